@@ -1,0 +1,121 @@
+// Domain events: what each table change announces, with a versioned schema per detail-type. The relay
+// maps a stream record to at most one event; its id is derived from the change (keys + version), so a
+// redelivered record yields the same id and consumers can deduplicate.
+import { createHash } from 'node:crypto';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { EVENT_SOURCE } from '../../lib/rules.ts';
+import { Account } from './account.ts';
+import { Contact } from './contact.ts';
+import { Interaction } from './interaction.ts';
+import { withoutStorageAttributes } from './keys.ts';
+
+/** Which record types announce changes, and under which names. Claims and other internals announce nothing. */
+export const ANNOUNCED = {
+  Account: { INSERT: 'AccountCreated', MODIFY: 'AccountUpdated', REMOVE: 'AccountDeleted', schema: Account },
+  Contact: { INSERT: 'ContactCreated', MODIFY: 'ContactUpdated', REMOVE: 'ContactDeleted', schema: Contact },
+  Interaction: {
+    INSERT: 'InteractionLogged',
+    MODIFY: 'InteractionUpdated',
+    REMOVE: 'InteractionDeleted',
+    schema: Interaction,
+  },
+} as const;
+
+type Announced = typeof ANNOUNCED;
+export type EntityType = keyof Announced;
+export type DetailType = Announced[EntityType]['INSERT' | 'MODIFY' | 'REMOVE'];
+
+export const EVENT_VERSION = 1;
+
+/** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */
+export function eventDetailSchema<S extends z.ZodType>(record: S) {
+  return z.object({
+    eventId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+    eventVersion: z.literal(EVENT_VERSION),
+    entity: z.string(),
+    id: z.string(),
+    accountId: z.string().optional(),
+    occurredAt: z.string(),
+    data: record.optional(),
+    previous: record.optional(),
+  });
+}
+
+/** detail-type → the schema its detail follows (version 1). */
+export const DETAIL_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(
+  Object.values(ANNOUNCED).flatMap((entity) =>
+    (['INSERT', 'MODIFY', 'REMOVE'] as const).map((change) => [entity[change], eventDetailSchema(entity.schema)]),
+  ),
+);
+
+export const InteractionLoggedDetail = eventDetailSchema(Interaction).extend({ data: Interaction });
+export type InteractionLoggedDetail = z.infer<typeof InteractionLoggedDetail>;
+
+export interface DomainEvent {
+  readonly source: typeof EVENT_SOURCE;
+  readonly detailType: DetailType;
+  readonly time: Date;
+  readonly detail: DomainEventDetail;
+}
+
+export interface DomainEventDetail {
+  readonly eventId: string;
+  readonly eventVersion: typeof EVENT_VERSION;
+  readonly entity: EntityType;
+  readonly id: string;
+  readonly accountId?: string;
+  readonly occurredAt: string;
+  readonly data?: Record<string, unknown>;
+  readonly previous?: Record<string, unknown>;
+}
+
+const isEntityType = (value: unknown): value is EntityType =>
+  typeof value === 'string' && Object.hasOwn(ANNOUNCED, value);
+
+/** Map one stream record to its domain event, or undefined when the change announces nothing. */
+export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
+  const change = record.eventName;
+  if (change === undefined) return undefined;
+  const newImage = image(record.dynamodb?.NewImage);
+  const oldImage = image(record.dynamodb?.OldImage);
+  const current = newImage ?? oldImage;
+  if (current === undefined || !isEntityType(current.type)) return undefined;
+  const detailType = ANNOUNCED[current.type][change];
+  const version = typeof current.version === 'number' ? current.version : 0;
+  const data = newImage === undefined ? undefined : withoutStorageAttributes(newImage);
+  const previous = oldImage === undefined ? undefined : withoutStorageAttributes(oldImage);
+  const approximate = record.dynamodb?.ApproximateCreationDateTime;
+  const stamped = change === 'REMOVE' ? undefined : (data?.updatedAt ?? data?.createdAt);
+  const time =
+    typeof stamped === 'string' ? new Date(stamped) : new Date(approximate === undefined ? Date.now() : approximate * 1000);
+  const record_ = data ?? previous ?? {};
+  return {
+    source: EVENT_SOURCE,
+    detailType,
+    time,
+    detail: {
+      eventId: eventId(detailType, String(current.pk), String(current.sk), version),
+      eventVersion: EVENT_VERSION,
+      entity: current.type,
+      id: String(record_.id),
+      ...(typeof record_.accountId === 'string' ? { accountId: record_.accountId } : {}),
+      occurredAt: time.toISOString(),
+      ...(data === undefined ? {} : { data }),
+      ...(previous === undefined ? {} : { previous }),
+    },
+  };
+}
+
+function image(attributes: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (attributes === undefined) return undefined;
+  return unmarshall(attributes as Record<string, AttributeValue>);
+}
+
+/** A UUID-shaped digest of what changed: the same change always has the same id. */
+export function eventId(detailType: string, pk: string, sk: string, version: number): string {
+  const hex = createHash('sha256').update(`${detailType}|${pk}|${sk}|${version}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

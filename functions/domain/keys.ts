@@ -1,0 +1,51 @@
+// Key builders for every record type. Keys are generic attributes (pk, sk, gsiNpk, gsiNsk); ids are ULIDs,
+// so sort keys built from them order records by creation (or occurrence) time.
+
+export const accountKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }) as const;
+export const contactKey = (accountId: string, contactId: string) =>
+  ({ pk: `ACCOUNT#${accountId}`, sk: `CONTACT#${contactId}` }) as const;
+export const interactionKey = (accountId: string, interactionId: string) =>
+  ({ pk: `ACCOUNT#${accountId}`, sk: `INTERACTION#${interactionId}` }) as const;
+export const emailClaimKey = (normalisedEmail: string) =>
+  ({ pk: `EMAIL#${normalisedEmail}`, sk: 'EMAIL' }) as const;
+export const idempotencyKey = (scope: string, key: string) =>
+  ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }) as const;
+
+export const CONTACT_PREFIX = 'CONTACT#';
+export const INTERACTION_PREFIX = 'INTERACTION#';
+
+/** Index keys of an account: by owner, by lifecycle stage, by relationship, and in the all-accounts list. */
+export function accountIndexKeys(account: {
+  id: string;
+  ownerId?: string | undefined;
+  lifecycleStage: string;
+  relationship: string;
+}) {
+  const sortKey = `ACCOUNT#${account.id}`;
+  return {
+    ...(account.ownerId === undefined ? {} : { gsi1pk: `OWNER#${account.ownerId}`, gsi1sk: sortKey }),
+    gsi2pk: `ACCOUNT#STAGE#${account.lifecycleStage}`,
+    gsi2sk: sortKey,
+    gsi3pk: `ACCOUNT#REL#${account.relationship}`,
+    gsi3sk: sortKey,
+    gsi4pk: 'TYPE#ACCOUNT',
+    gsi4sk: sortKey,
+  };
+}
+
+/** Strip the storage attributes (keys, indexes, type tag, expiry) from an item, leaving the record. */
+export function withoutStorageAttributes(item: Record<string, unknown>): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (
+      name === 'pk' ||
+      name === 'sk' ||
+      name === 'type' ||
+      name === 'expiresAt' ||
+      /^gsi\d+(pk|sk)$/.test(name)
+    )
+      continue;
+    record[name] = value;
+  }
+  return record;
+}

@@ -1,0 +1,170 @@
+// Table access shared by every record type: conditional transactions with their cancellation reasons
+// surfaced, and create-once semantics for requests carrying an Idempotency-Key.
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { documentClient, TABLE_NAME } from '../shared/clients.ts';
+import { UnprocessableEntity, ValidationFailed } from '../shared/errors.ts';
+import type { HttpResponse } from '../shared/http.ts';
+import { idempotencyKey } from './keys.ts';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A transaction DynamoDB refused; `reasons[i]` is the code for the i-th item ('None' where it was fine). */
+export class TransactionRefused extends Error {
+  constructor(
+    readonly reasons: readonly string[],
+    readonly items: readonly (Record<string, unknown> | undefined)[],
+  ) {
+    super(`Transaction refused: ${reasons.join(', ')}`);
+  }
+  failedAt(index: number): boolean {
+    return this.reasons[index] === 'ConditionalCheckFailed';
+  }
+}
+
+const CONFLICT_RETRIES = 6;
+
+/** Run a transaction; conflicts with a concurrent transaction are retried, refused conditions are thrown. */
+export async function transact(items: TransactItem[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+      if (reasons.includes('TransactionConflict') && attempt < CONFLICT_RETRIES) {
+        await sleep(10 * 2 ** attempt * Math.random());
+        continue;
+      }
+      const oldItems = (error.CancellationReasons ?? []).map((reason) =>
+        reason.Item === undefined ? undefined : unmarshall(reason.Item),
+      );
+      throw new TransactionRefused(reasons, oldItems);
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface IdempotencyRequest {
+  /** The header value, validated. */
+  readonly key: string;
+  /** Who asked, and for what: the same key from another user or route is another request. */
+  readonly scope: string;
+  /** The request's content; the same key with different content is refused. */
+  readonly payload: unknown;
+}
+
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export function readIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!KEY_PATTERN.test(header)) {
+    throw new ValidationFailed([
+      { path: 'header.Idempotency-Key', message: 'Must be 1–255 visible ASCII characters.' },
+    ]);
+  }
+  return header;
+}
+
+export const fingerprint = (value: unknown) =>
+  createHash('sha256').update(stableJson(value)).digest('base64url');
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Write a new record's items and answer with `response` — once. With an idempotency request, a claim item
+ * holding the answer is written in the same transaction; a retry finds the claim and gets the same answer,
+ * and the record is never written twice, even when both attempts arrive at once.
+ * `onRefused` maps a refused condition among `items` (index into `items`) to the caller's error.
+ */
+export async function createOnce(
+  items: TransactItem[],
+  response: HttpResponse,
+  idempotency: IdempotencyRequest | undefined,
+  onRefused: (refused: TransactionRefused) => Error,
+): Promise<HttpResponse> {
+  if (idempotency === undefined) {
+    try {
+      await transactOrPut(items);
+    } catch (error) {
+      if (error instanceof TransactionRefused) throw onRefused(error);
+      throw error;
+    }
+    return response;
+  }
+  const claimKey = idempotencyKey(fingerprint(idempotency.scope), fingerprint(idempotency.key));
+  const requestHash = fingerprint(idempotency.payload);
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const claim: TransactItem = {
+    Put: {
+      TableName: TABLE_NAME,
+      Item: {
+        ...claimKey,
+        type: 'IdempotencyClaim',
+        requestHash,
+        response: { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body },
+        expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': nowSeconds },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+  try {
+    await transact([...items, claim]);
+    return response;
+  } catch (error) {
+    if (!(error instanceof TransactionRefused)) throw error;
+    if (!error.failedAt(items.length)) throw onRefused(error);
+    const stored = error.items[items.length] ?? (await readClaim(claimKey));
+    if (stored?.requestHash !== requestHash) {
+      throw new UnprocessableEntity('This Idempotency-Key was already used with a different request.', [
+        { path: 'header.Idempotency-Key', message: 'Already used with different content.' },
+      ]);
+    }
+    const replay = stored.response as HttpResponse;
+    return { ...replay, headers: { ...replay.headers, 'Idempotent-Replayed': 'true' } };
+  }
+}
+
+// A lone Put needs no transaction (half the write cost); its refusal is reported the same way.
+async function transactOrPut(items: TransactItem[]): Promise<void> {
+  const [only] = items;
+  if (items.length !== 1 || only?.Put === undefined) return transact(items);
+  try {
+    await documentClient.send(
+      new PutCommand({ ...only.Put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new TransactionRefused(['ConditionalCheckFailed'], [error.Item && unmarshall(error.Item)]);
+    }
+    throw error;
+  }
+}
+
+async function readClaim(key: { pk: string; sk: string }) {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }),
+  );
+  return Item;
+}

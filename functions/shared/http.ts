@@ -1,0 +1,185 @@
+// The HTTP edge every API handler goes through: body limits and content type, JSON parsing, one schema per
+// payload (query, path, body), the caller's identity from the authorizer, and errors → responses in one place.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import {
+  type ErrorDetail,
+  HttpError,
+  PayloadTooLarge,
+  UnsupportedMediaType,
+  ValidationFailed,
+} from './errors.ts';
+import { logger } from './logger.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface Principal {
+  readonly sub: string;
+  readonly groups: readonly string[];
+}
+
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface HttpRequest<B, Q, P> {
+  readonly body: B;
+  readonly query: Q;
+  readonly params: P;
+  readonly principal: Principal | undefined;
+  readonly event: APIGatewayProxyEvent;
+  header(name: string): string | undefined;
+}
+
+export interface HttpResponse {
+  readonly statusCode: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface HttpSpec<B, Q, P> {
+  readonly body?: B;
+  readonly query?: Q;
+  readonly params?: P;
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as const;
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { statusCode, body, headers };
+}
+
+export function httpHandler<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(
+  spec: HttpSpec<B, Q, P>,
+  fn: (request: HttpRequest<Infer<B>, Infer<Q>, Infer<P>>) => Promise<HttpResponse>,
+) {
+  const base = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const request = {
+      params: parseWith(spec.params, event.pathParameters ?? {}, 'path'),
+      query: parseWith(spec.query, event.queryStringParameters ?? {}, 'query'),
+      body: spec.body === undefined ? undefined : parseWith(spec.body, readJsonBody(event), 'body'),
+      principal: principalOf(event),
+      event,
+      header: (name: string) => headerOf(event, name),
+    } as HttpRequest<Infer<B>, Infer<Q>, Infer<P>>;
+    return toResult(await fn(request));
+  };
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(errorResponses())
+    .handler(base);
+}
+
+function toResult(response: HttpResponse): APIGatewayProxyResult {
+  if (response.body === undefined) {
+    return { statusCode: response.statusCode, headers: { ...response.headers }, body: '' };
+  }
+  return {
+    statusCode: response.statusCode,
+    headers: { ...JSON_HEADERS, ...response.headers },
+    body: JSON.stringify(response.body),
+  };
+}
+
+export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function readJsonBody(event: APIGatewayProxyEvent): unknown {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+  const contentType = headerOf(event, 'content-type');
+  if (text.trim() === '' && contentType === undefined) {
+    throw new ValidationFailed([{ path: 'body', message: 'A JSON body is required.' }]);
+  }
+  if (!isJsonMediaType(contentType)) throw new UnsupportedMediaType('application/json');
+  if (text.trim() === '') {
+    throw new ValidationFailed([{ path: 'body', message: 'A JSON body is required.' }]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'unreadable';
+    throw new ValidationFailed([{ path: 'body', message: `Malformed JSON: ${reason.slice(0, 200)}` }]);
+  }
+}
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
+function parseWith<S extends z.ZodType | undefined>(schema: S, input: unknown, where: string): Infer<S> {
+  if (schema === undefined) return undefined as Infer<S>;
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationFailed(toDetails(result.error, where));
+  return result.data as Infer<S>;
+}
+
+export function toDetails(error: z.ZodError, where: string): ErrorDetail[] {
+  return error.issues.map((issue) => ({
+    path:
+      [where === 'body' ? '' : where, ...issue.path.map(String)].filter((part) => part !== '').join('.') ||
+      where,
+    message: issue.message,
+  }));
+}
+
+function principalOf(event: APIGatewayProxyEvent): Principal | undefined {
+  const claims: unknown = event.requestContext?.authorizer?.claims;
+  if (typeof claims !== 'object' || claims === null) return undefined;
+  const { sub, 'cognito:groups': groups } = claims as Record<string, unknown>;
+  if (typeof sub !== 'string' || sub === '') return undefined;
+  return { sub, groups: parseGroups(groups) };
+}
+
+// API Gateway hands Cognito groups to the handler as a string ("admin" or "[admin, sales]"), locally as either.
+function parseGroups(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((group): group is string => typeof group === 'string');
+  if (typeof value !== 'string' || value === '') return [];
+  return value
+    .replace(/^\[|\]$/g, '')
+    .split(/[,\s]+/)
+    .filter((group) => group !== '');
+}
+
+function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+  return {
+    onError: async (request) => {
+      const { error } = request;
+      if (error instanceof HttpError) {
+        if (error.statusCode >= 500) logger.error('request failed', { error });
+        else logger.info('request rejected', { statusCode: error.statusCode, code: error.code });
+        request.response = toResult(
+          json(
+            error.statusCode,
+            { error: { code: error.code, message: error.message, details: error.details } },
+            { ...error.headers },
+          ),
+        );
+        return;
+      }
+      logger.error('unhandled error', { error: error ?? undefined });
+      request.response = toResult(
+        json(500, {
+          error: {
+            code: 'InternalError',
+            message: 'Something went wrong on our side. Quote the request id when you report it.',
+            details: [],
+            requestId: request.context.awsRequestId,
+          },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,171 @@
+// The HTTP API, declared once: the CDK stack makes an API Gateway method + Lambda per route, the local
+// gateway serves the same list, and /openapi.json is generated from it and the schemas that validate requests.
+import type { z } from 'zod';
+import {
+  Account,
+  AccountCreate,
+  AccountListQuery,
+  AccountPatch,
+  AccountPath,
+} from '../functions/domain/account.ts';
+import { Contact, ContactCreate, ContactListQuery, ContactSearchQuery } from '../functions/domain/contact.ts';
+import { Interaction, InteractionCreate, InteractionListQuery } from '../functions/domain/interaction.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** What a handler may do to the table; the stack grants exactly this. */
+export type TableAccess = 'none' | 'read' | 'write' | 'describe';
+
+export interface RouteDeclaration {
+  readonly method: HttpMethod;
+  /** API Gateway resource path, `{name}` for path parameters. */
+  readonly path: string;
+  /** File under functions/ (without .ts) whose `handler` export serves the route. */
+  readonly handler: string;
+  /** `user`: a signed-in user (Cognito in AWS, a locally signed JWT on a laptop). */
+  readonly auth: 'public' | 'user';
+  readonly table: TableAccess;
+  readonly summary: string;
+  readonly tag: string;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** Status → schema of the JSON answered (undefined: no body). */
+  readonly responses: Readonly<Record<number, z.ZodType | undefined>>;
+  /** Request headers the route reads, for the docs. */
+  readonly headers?: readonly ('Idempotency-Key' | 'If-Match')[];
+}
+
+export const ROUTES = [
+  {
+    method: 'GET',
+    path: '/health',
+    handler: 'health',
+    auth: 'public',
+    table: 'describe',
+    summary: 'Liveness of the API, the table and the change stream.',
+    tag: 'Operations',
+    responses: { 200: undefined, 503: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'openapi',
+    auth: 'public',
+    table: 'none',
+    summary: 'This document.',
+    tag: 'Operations',
+    responses: { 200: undefined },
+  },
+  {
+    method: 'POST',
+    path: '/accounts',
+    handler: 'create-account',
+    auth: 'user',
+    table: 'write',
+    summary: 'Create an account (client or customer, internal or external).',
+    tag: 'Accounts',
+    body: AccountCreate,
+    headers: ['Idempotency-Key'],
+    responses: { 201: Account, 400: undefined, 422: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/accounts',
+    handler: 'list-accounts',
+    auth: 'user',
+    table: 'read',
+    summary: 'List accounts, newest first, by lifecycle stage, owner and/or relationship.',
+    tag: 'Accounts',
+    query: AccountListQuery,
+    responses: { 200: Account },
+  },
+  {
+    method: 'GET',
+    path: '/accounts/{id}',
+    handler: 'get-account',
+    auth: 'user',
+    table: 'read',
+    summary: 'Read one account.',
+    tag: 'Accounts',
+    params: AccountPath,
+    responses: { 200: Account, 404: undefined },
+  },
+  {
+    method: 'PATCH',
+    path: '/accounts/{id}',
+    handler: 'update-account',
+    auth: 'user',
+    table: 'write',
+    summary: 'Change an account; with If-Match, only if it is still at that version.',
+    tag: 'Accounts',
+    params: AccountPath,
+    body: AccountPatch,
+    headers: ['If-Match'],
+    responses: { 200: Account, 404: undefined, 412: undefined },
+  },
+  {
+    method: 'POST',
+    path: '/accounts/{id}/contacts',
+    handler: 'create-contact',
+    auth: 'user',
+    table: 'write',
+    summary: "Add a contact to an account; the e-mail address must be new to the CRM.",
+    tag: 'Contacts',
+    params: AccountPath,
+    body: ContactCreate,
+    headers: ['Idempotency-Key'],
+    responses: { 201: Contact, 404: undefined, 409: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/accounts/{id}/contacts',
+    handler: 'list-account-contacts',
+    auth: 'user',
+    table: 'read',
+    summary: "An account's contacts.",
+    tag: 'Contacts',
+    params: AccountPath,
+    query: ContactListQuery,
+    responses: { 200: Contact, 404: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/contacts',
+    handler: 'find-contacts',
+    auth: 'user',
+    table: 'read',
+    summary: 'Find a contact by e-mail address (case and surrounding space ignored).',
+    tag: 'Contacts',
+    query: ContactSearchQuery,
+    responses: { 200: Contact },
+  },
+  {
+    method: 'POST',
+    path: '/accounts/{id}/interactions',
+    handler: 'log-interaction',
+    auth: 'user',
+    table: 'write',
+    summary: "Log an interaction on an account's timeline.",
+    tag: 'Interactions',
+    params: AccountPath,
+    body: InteractionCreate,
+    headers: ['Idempotency-Key'],
+    responses: { 201: Interaction, 404: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/accounts/{id}/interactions',
+    handler: 'list-interactions',
+    auth: 'user',
+    table: 'read',
+    summary: "The account's timeline, newest first.",
+    tag: 'Interactions',
+    params: AccountPath,
+    query: InteractionListQuery,
+    responses: { 200: Interaction, 404: undefined },
+  },
+] as const satisfies readonly RouteDeclaration[];
+
+/** Routes whose 200 answer is a page `{ items, nextCursor }` of the schema given. */
+export const isListRoute = (route: RouteDeclaration) => route.method === 'GET' && route.query !== undefined;
