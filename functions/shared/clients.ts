@@ -5,7 +5,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv, requireEnv } from './env.ts';
 
-export const TABLE_NAME = requireEnv('TABLE_NAME');
+// Pure-annotated so a bundle that never touches the table (openapi) drops the read and needs no TABLE_NAME.
+export const TABLE_NAME = /* @__PURE__ */ requireEnv('TABLE_NAME');
 
 export const dynamodb = /* @__PURE__ */ new DynamoDBClient({ endpoint: optionalEnv('DYNAMODB_ENDPOINT') });
 

@@ -126,13 +126,15 @@ function parseWith<S extends z.ZodType | undefined>(schema: S, input: unknown, w
   return result.data as Infer<S>;
 }
 
+/** One detail per offending field, its path in dots (`billing.monthlyFee`, `query.limit`, `path.id`). */
 export function toDetails(error: z.ZodError, where: string): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    path:
-      [where === 'body' ? '' : where, ...issue.path.map(String)].filter((part) => part !== '').join('.') ||
-      where,
-    message: issue.message,
-  }));
+  const pathOf = (parts: readonly PropertyKey[]) =>
+    [where === 'body' ? '' : where, ...parts.map(String)].filter((part) => part !== '').join('.') || where;
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'Unknown field.' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
 }
 
 function principalOf(event: APIGatewayProxyEvent): Principal | undefined {

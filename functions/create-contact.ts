@@ -1,0 +1,18 @@
+// POST /accounts/{id}/contacts → 201; an e-mail address already in the CRM → 409 naming its contact.
+import { AccountPath } from './domain/account.ts';
+import { ContactCreate, contactCreateItems, contactCreateRefused, newContact } from './domain/contact.ts';
+import { createOnce, readIdempotencyKey } from './domain/store.ts';
+import { httpHandler, json } from './shared/http.ts';
+import { requirePrincipal } from './shared/principal.ts';
+
+export const handler = httpHandler({ params: AccountPath, body: ContactCreate }, async ({ params, body, principal, header }) => {
+  const caller = requirePrincipal(principal);
+  const key = readIdempotencyKey(header('idempotency-key'));
+  const contact = newContact(params.id, body, new Date());
+  return createOnce(
+    contactCreateItems(contact),
+    json(201, contact, { Location: `/accounts/${params.id}/contacts/${contact.id}` }),
+    key === undefined ? undefined : { key, scope: `${caller.sub}|POST /accounts/${params.id}/contacts`, payload: body },
+    contactCreateRefused(contact),
+  );
+});

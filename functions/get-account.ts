@@ -1,0 +1,8 @@
+// GET /accounts/{id} → 200 | 404.
+import { AccountPath, getAccount } from './domain/account.ts';
+import { httpHandler, json } from './shared/http.ts';
+
+export const handler = httpHandler({ params: AccountPath }, async ({ params }) => {
+  const account = await getAccount(params.id);
+  return json(200, account, { ETag: `"${account.version}"` });
+});

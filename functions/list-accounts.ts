@@ -1,0 +1,5 @@
+// GET /accounts?lifecycleStage=&ownerId=&relationship=&limit=&cursor= → { items, nextCursor }, from an index.
+import { AccountListQuery, listAccounts } from './domain/account.ts';
+import { httpHandler, json } from './shared/http.ts';
+
+export const handler = httpHandler({ query: AccountListQuery }, async ({ query }) => json(200, await listAccounts(query)));

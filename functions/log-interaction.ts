@@ -1,0 +1,28 @@
+// POST /accounts/{id}/interactions → 201. The account's lastContactAt follows from the InteractionLogged event.
+import { AccountPath } from './domain/account.ts';
+import {
+  InteractionCreate,
+  interactionCreateItems,
+  interactionCreateRefused,
+  newInteraction,
+} from './domain/interaction.ts';
+import { createOnce, readIdempotencyKey } from './domain/store.ts';
+import { httpHandler, json } from './shared/http.ts';
+import { requirePrincipal } from './shared/principal.ts';
+
+export const handler = httpHandler(
+  { params: AccountPath, body: InteractionCreate },
+  async ({ params, body, principal, header }) => {
+    const caller = requirePrincipal(principal);
+    const key = readIdempotencyKey(header('idempotency-key'));
+    const interaction = newInteraction(params.id, body, caller.sub, new Date());
+    return createOnce(
+      interactionCreateItems(interaction),
+      json(201, interaction, { Location: `/accounts/${params.id}/interactions/${interaction.id}` }),
+      key === undefined
+        ? undefined
+        : { key, scope: `${caller.sub}|POST /accounts/${params.id}/interactions`, payload: body },
+      interactionCreateRefused(interaction),
+    );
+  },
+);

@@ -1,0 +1,9 @@
+// Who is calling. Routes marked `user` always have a principal (the authorizer guarantees it); the check
+// here keeps a misconfigured route from running anonymously.
+import { Unauthorized } from './errors.ts';
+import type { Principal } from './http.ts';
+
+export function requirePrincipal(principal: Principal | undefined): Principal {
+  if (principal === undefined) throw new Unauthorized();
+  return principal;
+}
