@@ -10,7 +10,15 @@ export const handler = httpHandler({ body: AccountCreate }, async ({ body, princ
   const key = readIdempotencyKey(header('idempotency-key'));
   const account = newAccount(body, new Date());
   return createOnce(
-    [{ Put: { TableName: TABLE_NAME, Item: accountItem(account), ConditionExpression: 'attribute_not_exists(pk)' } }],
+    [
+      {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: accountItem(account),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ],
     json(201, account, { Location: `/accounts/${account.id}`, ETag: `"${account.version}"` }),
     key === undefined ? undefined : { key, scope: `${caller.sub}|POST /accounts`, payload: body },
     (refused) => refused,

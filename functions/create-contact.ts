@@ -5,14 +5,19 @@ import { createOnce, readIdempotencyKey } from './domain/store.ts';
 import { httpHandler, json } from './shared/http.ts';
 import { requirePrincipal } from './shared/principal.ts';
 
-export const handler = httpHandler({ params: AccountPath, body: ContactCreate }, async ({ params, body, principal, header }) => {
-  const caller = requirePrincipal(principal);
-  const key = readIdempotencyKey(header('idempotency-key'));
-  const contact = newContact(params.id, body, new Date());
-  return createOnce(
-    contactCreateItems(contact),
-    json(201, contact, { Location: `/accounts/${params.id}/contacts/${contact.id}` }),
-    key === undefined ? undefined : { key, scope: `${caller.sub}|POST /accounts/${params.id}/contacts`, payload: body },
-    contactCreateRefused(contact),
-  );
-});
+export const handler = httpHandler(
+  { params: AccountPath, body: ContactCreate },
+  async ({ params, body, principal, header }) => {
+    const caller = requirePrincipal(principal);
+    const key = readIdempotencyKey(header('idempotency-key'));
+    const contact = newContact(params.id, body, new Date());
+    return createOnce(
+      contactCreateItems(contact),
+      json(201, contact, { Location: `/accounts/${params.id}/contacts/${contact.id}` }),
+      key === undefined
+        ? undefined
+        : { key, scope: `${caller.sub}|POST /accounts/${params.id}/contacts`, payload: body },
+      contactCreateRefused(contact),
+    );
+  },
+);

@@ -3,6 +3,7 @@ import { AccountPath } from './domain/account.ts';
 import { ContactListQuery, listContacts } from './domain/contact.ts';
 import { httpHandler, json } from './shared/http.ts';
 
-export const handler = httpHandler({ params: AccountPath, query: ContactListQuery }, async ({ params, query }) =>
-  json(200, await listContacts(params.id, query)),
+export const handler = httpHandler(
+  { params: AccountPath, query: ContactListQuery },
+  async ({ params, query }) => json(200, await listContacts(params.id, query)),
 );

@@ -2,4 +2,6 @@
 import { AccountListQuery, listAccounts } from './domain/account.ts';
 import { httpHandler, json } from './shared/http.ts';
 
-export const handler = httpHandler({ query: AccountListQuery }, async ({ query }) => json(200, await listAccounts(query)));
+export const handler = httpHandler({ query: AccountListQuery }, async ({ query }) =>
+  json(200, await listAccounts(query)),
+);

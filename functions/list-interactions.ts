@@ -3,6 +3,7 @@ import { AccountPath } from './domain/account.ts';
 import { InteractionListQuery, listInteractions } from './domain/interaction.ts';
 import { httpHandler, json } from './shared/http.ts';
 
-export const handler = httpHandler({ params: AccountPath, query: InteractionListQuery }, async ({ params, query }) =>
-  json(200, await listInteractions(params.id, query)),
+export const handler = httpHandler(
+  { params: AccountPath, query: InteractionListQuery },
+  async ({ params, query }) => json(200, await listInteractions(params.id, query)),
 );

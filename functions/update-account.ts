@@ -2,7 +2,10 @@
 import { AccountPatch, AccountPath, parseIfMatch, updateAccount } from './domain/account.ts';
 import { httpHandler, json } from './shared/http.ts';
 
-export const handler = httpHandler({ params: AccountPath, body: AccountPatch }, async ({ params, body, header }) => {
-  const account = await updateAccount(params.id, body, parseIfMatch(header('if-match')), new Date());
-  return json(200, account, { ETag: `"${account.version}"` });
-});
+export const handler = httpHandler(
+  { params: AccountPath, body: AccountPatch },
+  async ({ params, body, header }) => {
+    const account = await updateAccount(params.id, body, parseIfMatch(header('if-match')), new Date());
+    return json(200, account, { ETag: `"${account.version}"` });
+  },
+);

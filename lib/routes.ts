@@ -110,7 +110,7 @@ export const ROUTES = [
     handler: 'create-contact',
     auth: 'user',
     table: 'write',
-    summary: "Add a contact to an account; the e-mail address must be new to the CRM.",
+    summary: 'Add a contact to an account; the e-mail address must be new to the CRM.',
     tag: 'Contacts',
     params: AccountPath,
     body: ContactCreate,

@@ -37,13 +37,18 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolvePort(address.port) : reject()));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolvePort(address.port) : reject(),
+      );
     });
   });
 }
 
 /** Start DynamoDB Local on `port` (0 = a free one); `dataDir` undefined keeps the data in memory. */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+}): Promise<DynamoDbLocal> {
   assertJava();
   const port = options.port === 0 ? await freePort() : options.port;
   let path: string | null = null;
@@ -60,8 +65,12 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     output = (output + chunk.toString()).slice(-4000);
   });
   let exited: number | null | undefined;
+  // Whatever way this process ends, DynamoDB Local must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   child.on('exit', (code) => {
     exited = code;
+    process.off('exit', killOnExit);
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
@@ -81,7 +90,9 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
         break;
       } catch (error) {
         if (Date.now() > deadline) {
-          throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s: ${String(error)}\n${output}`);
+          throw new Error(
+            `DynamoDB Local did not answer on ${endpoint} within 60 s: ${String(error)}\n${output}`,
+          );
         }
         await new Promise((wait) => setTimeout(wait, 150));
       }

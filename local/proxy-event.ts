@@ -46,7 +46,10 @@ export function buildProxyEvent(request: ProxyRequest): APIGatewayProxyEvent {
     multiValueHeaders,
     queryStringParameters,
     multiValueQueryStringParameters,
-    pathParameters: request.pathParameters && Object.keys(request.pathParameters).length > 0 ? request.pathParameters : null,
+    pathParameters:
+      request.pathParameters && Object.keys(request.pathParameters).length > 0
+        ? request.pathParameters
+        : null,
     stageVariables: null,
     body: request.body === undefined || request.body === '' ? null : request.body,
     isBase64Encoded: request.isBase64Encoded ?? false,

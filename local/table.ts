@@ -16,7 +16,11 @@ const keySchema = (partitionKey: string, sortKey: string) => [
 ];
 
 const attributeDefinitions = () => {
-  const names = [TABLE.partitionKey, TABLE.sortKey, ...TABLE.indexes.flatMap((index) => [index.partitionKey, index.sortKey])];
+  const names = [
+    TABLE.partitionKey,
+    TABLE.sortKey,
+    ...TABLE.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
   return names.map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const }));
 };
 

@@ -47,7 +47,10 @@ export function eventDetailSchema<S extends z.ZodType>(record: S) {
 /** detail-type → the schema its detail follows (version 1). */
 export const DETAIL_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(
   Object.values(ANNOUNCED).flatMap((entity) =>
-    (['INSERT', 'MODIFY', 'REMOVE'] as const).map((change) => [entity[change], eventDetailSchema(entity.schema)]),
+    (['INSERT', 'MODIFY', 'REMOVE'] as const).map((change) => [
+      entity[change],
+      eventDetailSchema(entity.schema),
+    ]),
   ),
 );
 
@@ -90,7 +93,9 @@ export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
   const approximate = record.dynamodb?.ApproximateCreationDateTime;
   const stamped = change === 'REMOVE' ? undefined : (data?.updatedAt ?? data?.createdAt);
   const time =
-    typeof stamped === 'string' ? new Date(stamped) : new Date(approximate === undefined ? Date.now() : approximate * 1000);
+    typeof stamped === 'string'
+      ? new Date(stamped)
+      : new Date(approximate === undefined ? Date.now() : approximate * 1000);
   const record_ = data ?? previous ?? {};
   return {
     source: EVENT_SOURCE,

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route declarations and the very schemas that validate
 // requests, so the docs cannot drift from what the API accepts.
 import { z } from 'zod';
-import { type RouteDeclaration, ROUTES } from '../../lib/routes.ts';
+import { ROUTES, type RouteDeclaration } from '../../lib/routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -47,9 +47,11 @@ const components: Record<string, JsonSchema> = { Error: {} };
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  const { $schema: _, $defs, ...rest } = JSON.parse(
-    JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/'),
-  ) as JsonSchema;
+  const {
+    $schema: _,
+    $defs,
+    ...rest
+  } = JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
   Object.assign(components, $defs);
   return rest;
 }
@@ -95,10 +97,16 @@ function operationOf(route: RouteDeclaration) {
     }
   }
   if (route.auth === 'user') {
-    responses['401'] ??= { description: STATUS_TEXT[401], content: { 'application/json': { schema: ERROR_SCHEMA } } };
+    responses['401'] ??= {
+      description: STATUS_TEXT[401],
+      content: { 'application/json': { schema: ERROR_SCHEMA } },
+    };
   }
   if (route.body !== undefined) {
-    responses['400'] ??= { description: STATUS_TEXT[400], content: { 'application/json': { schema: ERROR_SCHEMA } } };
+    responses['400'] ??= {
+      description: STATUS_TEXT[400],
+      content: { 'application/json': { schema: ERROR_SCHEMA } },
+    };
   }
   return {
     operationId: route.handler.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
@@ -118,7 +126,12 @@ function operationOf(route: RouteDeclaration) {
     ],
     ...(route.body === undefined
       ? {}
-      : { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } }),
+      : {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+          },
+        }),
     responses,
   };
 }

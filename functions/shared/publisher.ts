@@ -29,7 +29,11 @@ export async function publish(
         (result.Entries ?? []).forEach((entry, position) => {
           if (entry.ErrorCode !== undefined || entry.EventId === undefined) {
             failed.push(chunk[position] as number);
-            logger.warn('event not accepted', { errorCode: entry.ErrorCode, errorMessage: entry.ErrorMessage, attempt });
+            logger.warn('event not accepted', {
+              errorCode: entry.ErrorCode,
+              errorMessage: entry.ErrorMessage,
+              attempt,
+            });
           }
         });
         // An answer shorter than the request is a failure for the entries it says nothing about.

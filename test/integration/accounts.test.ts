@@ -16,7 +16,11 @@ const list = (query: Record<string, string>) => call(listAccounts, 'GET', { reso
 
 describe('POST /accounts', () => {
   it('creates an account with defaults, a Location and version 1', async () => {
-    const created = await create({ name: '  Acme Ltd ', relationship: 'client', billing: { model: 'retainer', monthlyFee: 250000 } });
+    const created = await create({
+      name: '  Acme Ltd ',
+      relationship: 'client',
+      billing: { model: 'retainer', monthlyFee: 250000 },
+    });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({
       name: 'Acme Ltd',
@@ -36,7 +40,13 @@ describe('POST /accounts', () => {
 
   it('names each bad field and writes nothing', async () => {
     const marker = `Bad ${Date.now()}`;
-    const response = await create({ name: marker, relationship: 'partner', leadScore: 101, billing: { model: 'retainer' }, extra: 1 });
+    const response = await create({
+      name: marker,
+      relationship: 'partner',
+      leadScore: 101,
+      billing: { model: 'retainer' },
+      extra: 1,
+    });
     expect(response.status).toBe(400);
     const paths = response.json.error.details.map((detail: { path: string }) => detail.path).sort();
     expect(paths).toEqual(['billing.monthlyFee', 'extra', 'leadScore', 'relationship']);
@@ -61,7 +71,9 @@ describe('POST /accounts', () => {
 
   it('answers a retried request with the same Idempotency-Key once, and refuses other content', async () => {
     const key = `key-${Date.now()}-${Math.random()}`;
-    const attempts = await Promise.all(Array.from({ length: 5 }, () => create({ name: 'Retry Co' }, { 'Idempotency-Key': key })));
+    const attempts = await Promise.all(
+      Array.from({ length: 5 }, () => create({ name: 'Retry Co' }, { 'Idempotency-Key': key })),
+    );
     const ids = new Set(attempts.map((attempt) => attempt.json.id));
     expect(attempts.every((attempt) => attempt.status === 201)).toBe(true);
     expect(ids.size).toBe(1);
@@ -106,15 +118,24 @@ describe('GET /accounts', () => {
     expect(seen).toEqual([...made].reverse());
     const prospects = await list({ ownerId: owner, lifecycleStage: 'prospect', limit: '2' });
     expect(prospects.json.items).toHaveLength(2);
-    expect(prospects.json.items.every((a: { lifecycleStage: string }) => a.lifecycleStage === 'prospect')).toBe(true);
-    const rest = await list({ ownerId: owner, lifecycleStage: 'prospect', limit: '2', cursor: prospects.json.nextCursor });
+    expect(
+      prospects.json.items.every((a: { lifecycleStage: string }) => a.lifecycleStage === 'prospect'),
+    ).toBe(true);
+    const rest = await list({
+      ownerId: owner,
+      lifecycleStage: 'prospect',
+      limit: '2',
+      cursor: prospects.json.nextCursor,
+    });
     expect(rest.json.items.map((a: { id: string }) => a.id)).toEqual([made[2], made[0]]);
   });
 
   it('refuses a tampered cursor and a bad filter with 400', async () => {
     const tampered = Buffer.from(JSON.stringify({ pk: 'ACCOUNT#x', sk: 'ACCOUNT' })).toString('base64url');
     expect((await list({ cursor: tampered })).status).toBe(400);
-    expect((await list({ lifecycleStage: 'zombie' })).json.error.details[0].path).toBe('query.lifecycleStage');
+    expect((await list({ lifecycleStage: 'zombie' })).json.error.details[0].path).toBe(
+      'query.lifecycleStage',
+    );
     expect((await list({ limit: '0' })).status).toBe(400);
   });
 });
@@ -155,13 +176,17 @@ describe('PATCH /accounts/{id}', () => {
     expect(new Set(results.map((result) => result.json.version)).size).toBe(10);
     const read = await get(account.id);
     expect(read.json.version).toBe(11);
-    expect(read.json.custom).toEqual(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`field${i}`, i])));
+    expect(read.json.custom).toEqual(
+      Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`field${i}`, i])),
+    );
   });
 
   it('lets exactly one of 10 racing patches with the same If-Match win', async () => {
     const { json: account } = await create({ name: 'One Winner' });
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, index) => patch(account.id, { name: `Winner ${index}` }, { 'If-Match': '1' })),
+      Array.from({ length: 10 }, (_, index) =>
+        patch(account.id, { name: `Winner ${index}` }, { 'If-Match': '1' }),
+      ),
     );
     const statuses = results.map((result) => result.status).sort();
     expect(statuses).toEqual([200, ...Array(9).fill(412)]);

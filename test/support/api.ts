@@ -39,5 +39,9 @@ export async function call(handler: Handler, method: string, options: CallOption
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
   );
-  return { status: result.statusCode, headers, json: result.body === '' ? undefined : JSON.parse(result.body) };
+  return {
+    status: result.statusCode,
+    headers,
+    json: result.body === '' ? undefined : JSON.parse(result.body),
+  };
 }

@@ -1,0 +1,139 @@
+// The local API Gateway: matches a request against the declared routes, enforces auth the way the Cognito
+// authorizer does, builds the REST proxy event AWS would send, and calls the same handler.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { RouteDeclaration } from '../lib/routes.ts';
+import { verifyAuthorization } from './auth.ts';
+import { buildProxyEvent, lambdaContext } from './proxy-event.ts';
+
+export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface GatewayOptions {
+  readonly routes: readonly RouteDeclaration[];
+  readonly handlerFor: (route: RouteDeclaration) => Promise<ApiHandler>;
+  readonly secret: Uint8Array;
+  readonly log: (line: string) => void;
+}
+
+// API Gateway's own payload limit; the handlers enforce the API's smaller one.
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  readonly route: RouteDeclaration;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+}
+
+function compile(route: RouteDeclaration): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment);
+      if (param?.[1] === undefined) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(param[1]);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+/** The gateway's own answers, in the API's error shape (as the stack's gateway responses are). */
+function gatewayError(response: ServerResponse, status: number, code: string, message: string, headers = {}) {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+  response.end(JSON.stringify({ error: { code, message, details: [] } }));
+}
+
+export function createGateway(options: GatewayOptions): Server {
+  const compiled = options.routes.map(compile);
+  return createServer((request, response) => {
+    const started = process.hrtime.bigint();
+    handle(options, compiled, request, response)
+      .catch((error: unknown) => {
+        options.log(
+          `gateway: ${request.method} ${request.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
+        );
+        if (!response.headersSent) gatewayError(response, 500, 'InternalError', 'Internal server error.');
+        else response.end();
+      })
+      .finally(() => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        options.log(`${request.method} ${request.url} → ${response.statusCode} (${ms.toFixed(1)} ms)`);
+      });
+  });
+}
+
+async function handle(
+  options: GatewayOptions,
+  compiled: readonly CompiledRoute[],
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const method = request.method ?? 'GET';
+  let matched: { route: RouteDeclaration; params: Record<string, string> } | undefined;
+  for (const candidate of compiled) {
+    const match = candidate.pattern.exec(url.pathname);
+    if (match === null || candidate.route.method !== method) continue;
+    const params: Record<string, string> = {};
+    candidate.names.forEach((name, index) => {
+      params[name] = decodeURIComponent(match[index + 1] ?? '');
+    });
+    matched = { route: candidate.route, params };
+    break;
+  }
+  if (matched === undefined) {
+    gatewayError(response, 404, 'NotFound', `No route for ${method} ${url.pathname}.`);
+    return;
+  }
+  const body = await readBody(request);
+  if (body === undefined) {
+    gatewayError(response, 413, 'PayloadTooLarge', 'The request body is too large.');
+    return;
+  }
+  let claims: Record<string, string> | undefined;
+  if (matched.route.auth === 'user') {
+    claims = await verifyAuthorization(options.secret, header(request, 'authorization'));
+    if (claims === undefined) {
+      gatewayError(response, 401, 'Unauthorized', 'A valid bearer token is required.', {
+        'WWW-Authenticate': 'Bearer',
+      });
+      return;
+    }
+  }
+  const event = buildProxyEvent({
+    method,
+    resource: matched.route.path,
+    path: url.pathname,
+    pathParameters: matched.params,
+    query: url.searchParams,
+    headers: request.headers,
+    body: body.toString('utf8'),
+    claims,
+    sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+  });
+  const handler = await options.handlerFor(matched.route);
+  const result = await handler(event, lambdaContext(matched.route.handler));
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+    headers[name] = values.map(String);
+  response.writeHead(result.statusCode, headers);
+  response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,188 @@
+// The whole CRM on one machine: DynamoDB Local, the table from the shared declaration, the local bus, the
+// stream poller feeding the relay, and the gateway serving the declared routes — all calling the same
+// handlers Lambda runs. Used by `npm start` and by the end-to-end tests.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { RouteDeclaration } from '../lib/routes.ts';
+import type { RuleDeclaration } from '../lib/rules.ts';
+import { mintToken, signingSecret } from './auth.ts';
+import { type BusEvent, LocalBus } from './bus.ts';
+import type { LocalConfig } from './config.ts';
+import { startDynamoDbLocal } from './dynamodb.ts';
+import { type ApiHandler, createGateway } from './gateway.ts';
+import { lambdaContext } from './proxy-event.ts';
+import { type StreamHandler, StreamPoller } from './stream-poller.ts';
+import { ensureTable } from './table.ts';
+
+export const LOCAL_TABLE_NAME = 'clientele';
+export const LOCAL_BUS_NAME = 'clientele-local';
+
+export interface Runtime {
+  readonly url: string;
+  readonly dynamodbEndpoint: string;
+  readonly devToken: string;
+  readonly dataDir: string;
+  readonly bus: LocalBus;
+  readonly poller: StreamPoller;
+  /** Wait until the stream is read to its end and every delivery it caused has finished. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions extends LocalConfig {
+  readonly log?: (line: string) => void;
+  readonly pollIntervalMs?: number;
+}
+
+type Module = { handler?: unknown };
+
+async function loadHandler<T>(name: string): Promise<T> {
+  const module = (await import(`../functions/${name}.ts`)) as Module;
+  if (typeof module.handler !== 'function') throw new Error(`functions/${name}.ts has no handler export`);
+  return module.handler as T;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  // Lambda runs Node 24; the SDK's notice about Node 20 support is noise on a laptop.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  mkdirSync(options.dataDir, { recursive: true });
+  const dynamo = await startDynamoDbLocal({
+    port: options.dynamodbPort,
+    dataDir: join(options.dataDir, 'dynamodb'),
+  });
+  const stops: (() => Promise<void>)[] = [() => dynamo.stop()];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((error: unknown) => log(`stop: ${String(error)}`));
+  };
+  try {
+    const region = process.env.AWS_REGION || 'us-east-1';
+    // The handlers read these when first imported, below; nothing under functions/ is imported before.
+    Object.assign(process.env, {
+      TABLE_NAME: LOCAL_TABLE_NAME,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      EVENT_BUS_NAME: LOCAL_BUS_NAME,
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
+      POWERTOOLS_SERVICE_NAME: 'clientele',
+      POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL || process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
+    });
+    const clientConfig = {
+      endpoint: dynamo.endpoint,
+      region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    };
+    const dynamodb = new DynamoDBClient(clientConfig);
+    const streams = new DynamoDBStreamsClient(clientConfig);
+    stops.push(async () => {
+      dynamodb.destroy();
+      streams.destroy();
+    });
+    await ensureTable(dynamodb, LOCAL_TABLE_NAME);
+
+    const { RULES } = (await import('../lib/rules.ts')) as { RULES: readonly RuleDeclaration[] };
+    const bus = new LocalBus({
+      name: LOCAL_BUS_NAME,
+      region,
+      rules: RULES,
+      target: async (rule) => {
+        const handler = await loadHandler<(event: BusEvent, context: unknown) => Promise<unknown>>(
+          rule.handler,
+        );
+        return (event) => handler(event, lambdaContext(rule.handler));
+      },
+      archiveFile: join(options.dataDir, 'events.jsonl'),
+      deadLetterFile: join(options.dataDir, 'dead-letters.jsonl'),
+      log,
+    });
+    process.env.EVENTBRIDGE_ENDPOINT = await bus.listen();
+    stops.push(() => bus.close());
+
+    const relay =
+      await loadHandler<(event: Parameters<StreamHandler>[0], context: unknown) => ReturnType<StreamHandler>>(
+        'relay-table-changes',
+      );
+    const poller = new StreamPoller({
+      dynamodb,
+      streams,
+      tableName: LOCAL_TABLE_NAME,
+      handler: (event) => relay(event, lambdaContext('relay-table-changes')),
+      checkpointFile: join(options.dataDir, 'stream-checkpoint.json'),
+      deadLetterFile: join(options.dataDir, 'dead-letters.jsonl'),
+      log,
+      region,
+      intervalMs: options.pollIntervalMs ?? 100,
+    });
+    poller.start();
+    stops.push(() => poller.stop());
+    const { registerHealthCheck } = await import('../functions/shared/health-checks.ts');
+    registerHealthCheck('stream', () => poller.healthy());
+
+    const { ROUTES } = (await import('../lib/routes.ts')) as { ROUTES: readonly RouteDeclaration[] };
+    const handlers = new Map<string, Promise<ApiHandler>>();
+    const secret = signingSecret(options.dataDir, true);
+    const gateway = createGateway({
+      routes: ROUTES,
+      secret,
+      log,
+      handlerFor: (route) => {
+        let handler = handlers.get(route.handler);
+        if (handler === undefined) {
+          handler = loadHandler<ApiHandler>(route.handler);
+          handlers.set(route.handler, handler);
+        }
+        return handler;
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      gateway.once('error', reject);
+      gateway.listen(options.port, resolve);
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          gateway.close(() => resolve());
+          gateway.closeAllConnections();
+        }),
+    );
+    const url = `http://localhost:${(gateway.address() as AddressInfo).port}`;
+    const devToken = await mintToken(secret, {
+      sub: 'dev-admin',
+      roles: ['admin'],
+      ttlSeconds: 30 * 24 * 3600,
+    });
+    writeFileSync(join(options.dataDir, 'dev-token'), `${devToken}\n`, { mode: 0o600 });
+    writeFileSync(
+      join(options.dataDir, 'runtime.json'),
+      JSON.stringify(
+        { url, dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_TABLE_NAME, pid: process.pid },
+        null,
+        2,
+      ),
+    );
+    return {
+      url,
+      dynamodbEndpoint: dynamo.endpoint,
+      devToken,
+      dataDir: options.dataDir,
+      bus,
+      poller,
+      settle: async () => {
+        // Deliveries write to the table, which feeds the stream again: repeat until both are quiet.
+        for (let round = 0; round < 20; round++) {
+          await poller.idle();
+          if (bus.inFlightCount === 0) return;
+          await bus.drain();
+        }
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,102 @@
+// cdk-nag (v3: rule packs are CDK validation plugins, findings are acknowledged with Validations.of())
+// over the synthesised app: no unacknowledged error or warning, and every acknowledgement says why.
+import { Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { applyNagChecks, buildApp, nagPacks } from '../../lib/app.ts';
+import { RULES } from '../../lib/rules.ts';
+import { SCHEDULES, type ScheduleDeclaration } from '../../lib/schedules.ts';
+
+// While SCHEDULES is empty, one stand-in declaration puts the schedule loop's resources under the checks.
+const schedules: readonly ScheduleDeclaration[] =
+  SCHEDULES.length > 0
+    ? SCHEDULES
+    : [
+        {
+          name: 'StandInDaily',
+          description: 'Stand-in schedule for the nag test',
+          expression: 'cron(0 6 * * ? *)',
+          handler: RULES[0]?.handler ?? 'health',
+        },
+      ];
+
+interface Finding {
+  readonly pack: string;
+  readonly rule: string;
+  readonly severity: string;
+  readonly paths: readonly string[];
+  readonly description: string;
+}
+
+function findings(scope: Parameters<ReturnType<typeof nagPacks>[number]['validateScope']>[0]): Finding[] {
+  return nagPacks().flatMap((pack) =>
+    pack.validateScope(scope).violations.map((violation) => ({
+      pack: pack.readPackName,
+      rule: violation.ruleName,
+      severity: violation.severity ?? 'unknown',
+      paths: violation.violatingResources.map(
+        (resource) => resource.constructPath ?? resource.resourceLogicalId ?? '?',
+      ),
+      description: violation.description,
+    })),
+  );
+}
+
+const readable = (list: readonly Finding[]) =>
+  list
+    .map(
+      (finding) =>
+        `${finding.severity} ${finding.rule} at ${finding.paths.join(', ')}\n  ${finding.description}`,
+    )
+    .join('\n');
+
+describe('cdk-nag', () => {
+  const { stack } = buildApp({ bundling: false, schedules });
+  const all = findings(stack);
+
+  it('leaves no unacknowledged AwsSolutions error or warning', () => {
+    const awsSolutions = all.filter((finding) => finding.rule.startsWith('AwsSolutions-'));
+    expect(awsSolutions, readable(awsSolutions)).toEqual([]);
+  });
+
+  it('leaves no unacknowledged Serverless error or warning', () => {
+    const serverless = all.filter((finding) => finding.rule.startsWith('Serverless-'));
+    expect(serverless, readable(serverless)).toEqual([]);
+  });
+
+  it('reports nothing from any other pack either', () => {
+    expect(all, readable(all)).toEqual([]);
+  });
+
+  it('does catch a finding when there is one (the packs really walk the tree)', () => {
+    const { stack: probe } = buildApp({ bundling: false });
+    new Queue(probe, 'UnacknowledgedQueue');
+    const caught = findings(probe).filter((finding) =>
+      finding.paths.some((path) => path.startsWith(`${probe.node.path}/UnacknowledgedQueue`)),
+    );
+    expect(caught.map((finding) => finding.rule)).toEqual(
+      expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4', 'Serverless-SQSRedrivePolicy']),
+    );
+    expect(caught.map((finding) => finding.severity)).toContain('error');
+  });
+
+  it('gives every acknowledgement a reason', () => {
+    const acknowledgements = stack.node
+      .findAll()
+      .flatMap((construct) =>
+        construct.node.metadata
+          .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((entry) => Object.entries(entry.data as Record<string, unknown>)),
+      );
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledgements) {
+      expect(typeof reason === 'string' && reason.length >= 40, `${id} needs a real reason`).toBe(true);
+    }
+  });
+
+  it('passes synthesis with the packs registered the way bin/clientele.ts registers them', () => {
+    const { app } = buildApp({ bundling: false, schedules });
+    applyNagChecks(app);
+    expect(() => app.synth()).not.toThrow();
+  });
+});

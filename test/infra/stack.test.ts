@@ -1,0 +1,482 @@
+// The synthesised template, property by property: the table's safety settings, auth on exactly the `user`
+// routes, retry + dead-letter on every asynchronous hop, the house Lambda defaults, the stage and its WAF.
+// Bundling is skipped (the template is the same apart from asset hashes).
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app.ts';
+import { ROUTES } from '../../lib/routes.ts';
+import { EVENT_SOURCE, RULES } from '../../lib/rules.ts';
+import { SCHEDULES, type ScheduleDeclaration } from '../../lib/schedules.ts';
+import { TABLE } from '../../lib/table.ts';
+
+interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+// While SCHEDULES is empty, one stand-in declaration exercises the schedule loop.
+const STAND_IN_SCHEDULE: ScheduleDeclaration = {
+  name: 'StandInDaily',
+  description: 'Stand-in schedule for the infra test',
+  expression: 'cron(0 6 * * ? *)',
+  handler: RULES[0]?.handler ?? 'health',
+};
+const schedules = SCHEDULES.length > 0 ? SCHEDULES : [STAND_IN_SCHEDULE];
+
+const { stack } = buildApp({ bundling: false, schedules });
+const template = Template.fromStack(stack);
+const resources = template.toJSON().Resources as Record<string, CfnResource>;
+
+const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+const only = (type: string): [string, CfnResource] => {
+  const found = ofType(type);
+  expect(found, `exactly one ${type}`).toHaveLength(1);
+  return found[0] as [string, CfnResource];
+};
+const props = (resource: CfnResource) => resource.Properties ?? {};
+const ref = (logicalId: string) => ({ Ref: logicalId });
+const getAtt = (logicalId: string, attribute: string) => ({ 'Fn::GetAtt': [logicalId, attribute] });
+/** Logical ids a value references through Ref or Fn::GetAtt, anywhere inside it. */
+const referencedIds = (value: unknown): string[] => {
+  if (Array.isArray(value)) return value.flatMap(referencedIds);
+  if (typeof value !== 'object' || value === null) return [];
+  const record = value as Record<string, unknown>;
+  if (typeof record.Ref === 'string') return [record.Ref];
+  const getAttValue = record['Fn::GetAtt'];
+  if (Array.isArray(getAttValue) && typeof getAttValue[0] === 'string') return [getAttValue[0]];
+  return Object.values(record).flatMap(referencedIds);
+};
+const typeOf = (logicalId: string) => resources[logicalId]?.Type;
+
+const [tableId, table] = only('AWS::DynamoDB::GlobalTable');
+const [busId] = only('AWS::Events::EventBus');
+
+describe('table', () => {
+  const properties = props(table);
+
+  it('is retained, deletion-protected and recoverable to a point in time', () => {
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(properties.Replicas).toEqual([
+      expect.objectContaining({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    ]);
+  });
+
+  it('has the declared keys, stream, TTL, on-demand billing and AWS managed encryption', () => {
+    expect(properties.KeySchema).toEqual([
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(properties.TimeToLiveSpecification).toEqual({
+      AttributeName: TABLE.timeToLiveAttribute,
+      Enabled: true,
+    });
+    expect(properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+  });
+
+  it('has every declared index with its key schema and ALL projection', () => {
+    expect(properties.GlobalSecondaryIndexes).toEqual(
+      TABLE.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    for (const index of TABLE.indexes) {
+      expect(properties.AttributeDefinitions).toEqual(
+        expect.arrayContaining([
+          { AttributeName: index.partitionKey, AttributeType: 'S' },
+          { AttributeName: index.sortKey, AttributeType: 'S' },
+        ]),
+      );
+    }
+  });
+});
+
+describe('API routes', () => {
+  const [restApiId] = only('AWS::ApiGateway::RestApi');
+  const [authorizerId, authorizer] = only('AWS::ApiGateway::Authorizer');
+  const [userPoolId] = only('AWS::Cognito::UserPool');
+
+  /** Full path of every API Gateway resource, rebuilt from ParentId/PathPart. */
+  const resourcePaths = new Map<string, string>();
+  const pathOf = (resourceId: string): string => {
+    const known = resourcePaths.get(resourceId);
+    if (known !== undefined) return known;
+    const resource = resources[resourceId];
+    if (resource?.Type !== 'AWS::ApiGateway::Resource') throw new Error(`${resourceId} is not a resource`);
+    const parent = props(resource).ParentId;
+    const parentPath =
+      JSON.stringify(parent) === JSON.stringify(getAtt(restApiId, 'RootResourceId'))
+        ? ''
+        : pathOf(referencedIds(parent)[0] ?? '');
+    const path = `${parentPath}/${String(props(resource).PathPart)}`;
+    resourcePaths.set(resourceId, path);
+    return path;
+  };
+  const methodFor = (method: string, path: string): CfnResource => {
+    const found = ofType('AWS::ApiGateway::Method').filter(([, candidate]) => {
+      const resourceId = referencedIds(props(candidate).ResourceId)[0] ?? '';
+      return props(candidate).HttpMethod === method && typeOf(resourceId) === 'AWS::ApiGateway::Resource'
+        ? pathOf(resourceId) === path
+        : false;
+    });
+    expect(found, `one ${method} ${path} method`).toHaveLength(1);
+    return (found[0] as [string, CfnResource])[1];
+  };
+  const functionOf = (method: CfnResource) => {
+    const ids = referencedIds(props(method).Integration).filter(
+      (id) => typeOf(id) === 'AWS::Lambda::Function',
+    );
+    expect(ids).toHaveLength(1);
+    return resources[ids[0] ?? ''] as CfnResource;
+  };
+
+  it('has a Cognito authorizer on the user pool', () => {
+    expect(props(authorizer)).toMatchObject({
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+      ProviderARNs: [getAtt(userPoolId, 'Arn')],
+    });
+  });
+
+  it.each(ROUTES.filter((route) => route.auth === 'user'))(
+    '$method $path requires a signed-in user',
+    (route) => {
+      expect(props(methodFor(route.method, route.path))).toMatchObject({
+        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizerId: ref(authorizerId),
+      });
+    },
+  );
+
+  it.each(ROUTES.filter((route) => route.auth === 'public'))('$method $path is public', (route) => {
+    const properties = props(methodFor(route.method, route.path));
+    expect(properties.AuthorizationType).toBe('NONE');
+    expect(properties.AuthorizerId).toBeUndefined();
+  });
+
+  it('keeps health and the OpenAPI document public', () => {
+    for (const path of ['/health', '/openapi.json']) {
+      expect(props(methodFor('GET', path)).AuthorizationType).toBe('NONE');
+    }
+  });
+
+  it.each(ROUTES)(
+    '$method $path is a Lambda proxy to its handler, with table access as declared',
+    (route) => {
+      const method = methodFor(route.method, route.path);
+      expect(props(method).Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+      const environment = (props(functionOf(method)).Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      if (route.table === 'none') expect(environment.TABLE_NAME).toBeUndefined();
+      else expect(environment.TABLE_NAME).toEqual(ref(tableId));
+    },
+  );
+
+  it('grants the describe-only route nothing but DescribeTable', () => {
+    const describeRoutes = ROUTES.filter((route) => route.table === 'describe');
+    expect(describeRoutes.length).toBeGreaterThan(0);
+    for (const route of describeRoutes) {
+      const roleId = referencedIds(props(functionOf(methodFor(route.method, route.path))).Role)[0];
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => referencedIds(props(policy).Roles).includes(roleId ?? ''))
+        .flatMap(
+          ([, policy]) => (props(policy).PolicyDocument as { Statement: { Action: unknown }[] }).Statement,
+        );
+      const dynamodbActions = statements
+        .flatMap((statement) => [statement.Action].flat())
+        .filter((action) => String(action).startsWith('dynamodb:'));
+      expect(dynamodbActions).toEqual(['dynamodb:DescribeTable']);
+    }
+  });
+});
+
+describe('stage', () => {
+  const [stageId, stage] = only('AWS::ApiGateway::Stage');
+
+  it('throttles, traces, and logs access as JSON and errors', () => {
+    const properties = props(stage);
+    expect(properties.TracingEnabled).toBe(true);
+    expect(properties.MethodSettings).toEqual([
+      expect.objectContaining({
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        ThrottlingRateLimit: expect.any(Number),
+        ThrottlingBurstLimit: expect.any(Number),
+        MetricsEnabled: true,
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+      }),
+    ]);
+    const accessLog = properties.AccessLogSetting as { DestinationArn: unknown; Format: string };
+    expect(typeOf(referencedIds(accessLog.DestinationArn)[0] ?? '')).toBe('AWS::Logs::LogGroup');
+    expect(JSON.parse(accessLog.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+    });
+  });
+
+  it('is protected by a regional WAF web ACL with the managed rule groups and a per-IP rate limit', () => {
+    const [webAclId, webAcl] = only('AWS::WAFv2::WebACL');
+    const [, association] = only('AWS::WAFv2::WebACLAssociation');
+    expect(props(association).WebACLArn).toEqual(getAtt(webAclId, 'Arn'));
+    expect(referencedIds(props(association).ResourceArn)).toContain(stageId);
+
+    expect(props(webAcl).Scope).toBe('REGIONAL');
+    const rules = props(webAcl).Rules as { Statement: Record<string, Record<string, unknown>> }[];
+    const managed = rules.flatMap((rule) => rule.Statement.ManagedRuleGroupStatement ?? []);
+    expect(managed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          VendorName: 'AWS',
+          Name: 'AWSManagedRulesCommonRuleSet',
+          RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }],
+        }),
+        expect.objectContaining({ VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' }),
+      ]),
+    );
+    const rateBased = rules.flatMap((rule) => rule.Statement.RateBasedStatement ?? []);
+    expect(rateBased).toEqual([
+      expect.objectContaining({ AggregateKeyType: 'IP', Limit: expect.any(Number) }),
+    ]);
+  });
+});
+
+describe('events', () => {
+  const queueOf = (value: unknown) => {
+    const ids = referencedIds(value);
+    expect(ids.map(typeOf)).toEqual(['AWS::SQS::Queue']);
+    return resources[ids[0] ?? ''] as CfnResource;
+  };
+
+  it('archives every clientele event from the custom bus', () => {
+    const [, archive] = only('AWS::Events::Archive');
+    expect(props(archive)).toMatchObject({
+      SourceArn: getAtt(busId, 'Arn'),
+      EventPattern: { source: [EVENT_SOURCE] },
+      RetentionDays: expect.any(Number),
+    });
+  });
+
+  it('has one rule on the custom bus per declaration, with exactly the declared pattern', () => {
+    const rules = ofType('AWS::Events::Rule').map(([, rule]) => props(rule));
+    expect(rules.map((rule) => ({ bus: rule.EventBusName, pattern: rule.EventPattern }))).toEqual(
+      RULES.map((rule) => ({ bus: ref(busId), pattern: rule.pattern })),
+    );
+  });
+
+  it('gives every rule target a retry policy and an encrypted, TLS-only dead-letter queue', () => {
+    const targets = ofType('AWS::Events::Rule').flatMap(
+      ([, rule]) => props(rule).Targets as Record<string, unknown>[],
+    );
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets) {
+      expect(target.RetryPolicy).toEqual({
+        MaximumRetryAttempts: expect.any(Number),
+        MaximumEventAgeInSeconds: expect.any(Number),
+      });
+      const queue = queueOf((target.DeadLetterConfig as { Arn: unknown } | undefined)?.Arn);
+      expect(props(queue).SqsManagedSseEnabled).toBe(true);
+    }
+  });
+
+  it('parks failed asynchronous invocations of every automation in an SQS queue', () => {
+    const targetFunctions = [
+      ...ofType('AWS::Events::Rule').flatMap(([, rule]) =>
+        (props(rule).Targets as { Arn: unknown }[]).flatMap((target) => referencedIds(target.Arn)),
+      ),
+      ...ofType('AWS::Scheduler::Schedule').flatMap(([, schedule]) =>
+        referencedIds((props(schedule).Target as { Arn: unknown }).Arn),
+      ),
+    ];
+    expect(targetFunctions.length).toBe(RULES.length + schedules.length);
+    for (const functionId of targetFunctions) {
+      const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(
+        ([, config]) => JSON.stringify(props(config).FunctionName) === JSON.stringify(ref(functionId)),
+      );
+      expect(configs, `EventInvokeConfig of ${functionId}`).toHaveLength(1);
+      const config = props((configs[0] as [string, CfnResource])[1]);
+      expect(config.MaximumRetryAttempts).toEqual(expect.any(Number));
+      queueOf((config.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination);
+    }
+  });
+
+  it('relays the table stream to the bus, item by item, parking what it gives up on', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(
+      ([, mapping]) =>
+        JSON.stringify(props(mapping).EventSourceArn) === JSON.stringify(getAtt(tableId, 'StreamArn')),
+    );
+    expect(mappings).toHaveLength(1);
+    const mapping = props((mappings[0] as [string, CfnResource])[1]);
+    expect(mapping).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: expect.any(Number),
+      MaximumRecordAgeInSeconds: expect.any(Number),
+    });
+    expect(mapping.MaximumRetryAttempts).toBeGreaterThan(0);
+    const queue = queueOf(
+      (mapping.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination,
+    );
+    expect(props(queue).SqsManagedSseEnabled).toBe(true);
+
+    const relay = resources[referencedIds(mapping.FunctionName)[0] ?? ''] as CfnResource;
+    expect(props(relay).Environment).toEqual({
+      Variables: expect.objectContaining({ EVENT_BUS_NAME: ref(busId) }),
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(referencedIds(props(relay).Role)[0] ?? '')],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'events:PutEvents', Resource: getAtt(busId, 'Arn') }),
+        ]),
+      },
+    });
+  });
+
+  it('runs every schedule in UTC with a retry policy and a dead-letter queue', () => {
+    const found = ofType('AWS::Scheduler::Schedule').map(([, schedule]) => props(schedule));
+    expect(found.map((schedule) => schedule.ScheduleExpression)).toEqual(schedules.map((s) => s.expression));
+    for (const schedule of found) {
+      expect(schedule.ScheduleExpressionTimezone).toBe('Etc/UTC');
+      const target = schedule.Target as Record<string, unknown>;
+      expect(target.RetryPolicy).toEqual({
+        MaximumRetryAttempts: expect.any(Number),
+        MaximumEventAgeInSeconds: expect.any(Number),
+      });
+      queueOf((target.DeadLetterConfig as { Arn: unknown } | undefined)?.Arn);
+    }
+  });
+
+  it('makes every dead-letter queue encrypted and TLS-only', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues.length).toBeGreaterThan(0);
+    for (const [queueId, queue] of queues) {
+      expect(props(queue).SqsManagedSseEnabled).toBe(true);
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [ref(queueId)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('functions', () => {
+  const functions = ofType('AWS::Lambda::Function');
+
+  it('are all there: one per route handler, the relay, one per rule and per schedule', () => {
+    const handlers = new Set(ROUTES.map((route) => route.handler));
+    expect(functions).toHaveLength(handlers.size + 1 + RULES.length + schedules.length);
+  });
+
+  it.each(functions)('%s has the house defaults', (_id, fn) => {
+    const properties = props(fn);
+    expect(properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: expect.any(Number),
+      Timeout: expect.any(Number),
+      Handler: 'index.handler',
+      Environment: {
+        Variables: expect.objectContaining({
+          POWERTOOLS_SERVICE_NAME: 'clientele',
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
+    });
+    const logGroupId = referencedIds((properties.LoggingConfig as { LogGroup: unknown }).LogGroup)[0] ?? '';
+    expect(typeOf(logGroupId)).toBe('AWS::Logs::LogGroup');
+    expect(props(resources[logGroupId] as CfnResource).RetentionInDays).toBe(30);
+  });
+
+  it('run with roles that carry no AWS managed policy', () => {
+    const functionRoles = functions.flatMap(([, fn]) => referencedIds(props(fn).Role));
+    for (const roleId of functionRoles) {
+      expect(props(resources[roleId] as CfnResource).ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('users', () => {
+  it('is an invitation-only pool with a strong password policy and optional TOTP, retained', () => {
+    const [, pool] = only('AWS::Cognito::UserPool');
+    expect(pool.DeletionPolicy).toBe('Retain');
+    expect(props(pool)).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      UserPoolTier: 'PLUS',
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: expect.any(Number),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+    });
+    expect(
+      (props(pool).Policies as { PasswordPolicy: { MinimumLength: number } }).PasswordPolicy.MinimumLength,
+    ).toBeGreaterThanOrEqual(12);
+  });
+
+  it('has the admin, sales and service groups', () => {
+    const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, group]) => props(group).GroupName);
+    expect(groups.sort()).toEqual(['admin', 'sales', 'service']);
+  });
+
+  it('has a public client that signs in with a password or SRP', () => {
+    const [, client] = only('AWS::Cognito::UserPoolClient');
+    expect(props(client).GenerateSecret).toBe(false);
+    expect(props(client).ExplicitAuthFlows).toEqual(
+      expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
+    );
+  });
+});
+
+describe('stack', () => {
+  it('outputs what a deployer and the README need', () => {
+    const outputs = template.toJSON().Outputs as Record<string, unknown>;
+    for (const name of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'EventBusName']) {
+      expect(outputs[name], name).toBeDefined();
+    }
+  });
+
+  it('hard-codes no physical names and no region', () => {
+    const nameProperties: Record<string, string> = {
+      'AWS::DynamoDB::GlobalTable': 'TableName',
+      'AWS::Lambda::Function': 'FunctionName',
+      'AWS::SQS::Queue': 'QueueName',
+      'AWS::IAM::Role': 'RoleName',
+      'AWS::Logs::LogGroup': 'LogGroupName',
+      'AWS::Cognito::UserPool': 'UserPoolName',
+      'AWS::Events::Rule': 'Name',
+      'AWS::Events::Archive': 'ArchiveName',
+      'AWS::WAFv2::WebACL': 'Name',
+    };
+    for (const [logicalId, resource] of Object.entries(resources)) {
+      const nameProperty = nameProperties[resource.Type];
+      if (nameProperty !== undefined) expect(props(resource)[nameProperty], logicalId).toBeUndefined();
+    }
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/\b(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b/);
+  });
+});
