@@ -34,7 +34,7 @@ export function buildProxyEvent(request: ProxyRequest): APIGatewayProxyEvent {
     queryStringParameters ??= {};
     multiValueQueryStringParameters ??= {};
     queryStringParameters[name] = value;
-    (multiValueQueryStringParameters[name] ??= []).push(value);
+    multiValueQueryStringParameters[name] = [...(multiValueQueryStringParameters[name] ?? []), value];
   }
   const stage = request.stage ?? 'local';
   const now = new Date();

@@ -119,6 +119,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     poller.start();
     stops.push(() => poller.stop());
+    // Serve only once the stream has been read through once: /health is green from the first request.
+    await poller.idle();
     const { registerHealthCheck } = await import('../functions/shared/health-checks.ts');
     registerHealthCheck('stream', () => poller.healthy());
 

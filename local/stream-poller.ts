@@ -48,7 +48,6 @@ export class StreamPoller {
   private checkpoint: Checkpoint;
   private wake: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
-  private busy = false;
 
   constructor(private readonly options: PollerOptions) {
     this.checkpoint = existsSync(options.checkpointFile)

@@ -1,0 +1,204 @@
+// End to end: boots `npm start`'s runtime as a child process on free ports, drives the API over HTTP,
+// watches events arrive on the local bus from the table's stream, stops it with SIGTERM (DynamoDB Local
+// must go too) and starts it again on the same data.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../lib/routes.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'clientele-e2e-'));
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly dynamodbEndpoint: string;
+  output(): string;
+}
+
+async function boot(): Promise<Running> {
+  rmSync(join(dataDir, 'runtime.json'), { force: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'WARN' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const deadline = Date.now() + 90_000;
+  while (!output.includes('Clientele is running.')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`runtime did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const info = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as { url: string; dynamodbEndpoint: string };
+  return { child, url: info.url, dynamodbEndpoint: info.dynamodbEndpoint, output: () => output };
+}
+
+async function stop(running: Running): Promise<number | null> {
+  if (running.child.exitCode !== null) return running.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => running.child.once('exit', resolve));
+  running.child.kill('SIGTERM');
+  return exited;
+}
+
+const portOpen = (endpoint: string) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(endpoint);
+    const socket = connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const readEvents = () =>
+  existsSync(join(dataDir, 'events.jsonl'))
+    ? readFileSync(join(dataDir, 'events.jsonl'), 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { 'detail-type': string; detail: { id: string; eventId: string } })
+    : [];
+
+let running: Running;
+let token: string;
+
+async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${running.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  // biome-ignore lint/suspicious/noExplicitAny: responses are checked field by field
+  return { status: response.status, headers: response.headers, json: (text === '' ? undefined : JSON.parse(text)) as any };
+}
+
+beforeAll(async () => {
+  running = await boot();
+  token = readFileSync(join(dataDir, 'dev-token'), 'utf8').trim();
+}, 120_000);
+
+afterAll(async () => {
+  if (running) await stop(running);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('prints where it listens, the dev token and where the data lives', () => {
+    expect(running.output()).toContain(running.url);
+    expect(running.output()).toContain(token);
+    expect(running.output()).toContain(dataDir);
+  });
+
+  it('answers /health and /openapi.json without a token', async () => {
+    const health = await fetch(`${running.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const openapi = await fetch(`${running.url}/openapi.json`);
+    const document = (await openapi.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(document.openapi).toBe('3.1.0');
+    for (const route of ROUTES) expect(document.paths[route.path]?.[route.method.toLowerCase()]).toBeDefined();
+  });
+
+  it('refuses a missing or forged token with 401 in the API error shape, and 404s unknown routes', async () => {
+    const missing = await fetch(`${running.url}/accounts`);
+    expect(missing.status).toBe(401);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('Unauthorized');
+    const forged = await fetch(`${running.url}/accounts`, { headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
+    expect(forged.status).toBe(401);
+    expect((await fetch(`${running.url}/nowhere`)).status).toBe(404);
+  });
+
+  it('serves accounts, contacts and the timeline; each change reaches the bus from the stream', async () => {
+    const account = await api('POST', '/accounts', { name: 'E2E Ltd', relationship: 'client', audience: 'internal' });
+    expect(account.status).toBe(201);
+    expect(account.headers.get('location')).toBe(`/accounts/${account.json.id}`);
+    const contact = await api('POST', `/accounts/${account.json.id}/contacts`, { name: 'Eve', email: `eve.${Date.now()}@example.com` });
+    expect(contact.status).toBe(201);
+    const occurredAt = '2026-10-01T09:30:00.000Z';
+    const interaction = await api('POST', `/accounts/${account.json.id}/interactions`, {
+      channel: 'meeting',
+      subject: 'Kick-off',
+      occurredAt,
+      contactId: contact.json.id,
+    });
+    expect(interaction.status).toBe(201);
+    const timeline = await api('GET', `/accounts/${account.json.id}/interactions`);
+    expect(timeline.json.items.map((item: { id: string }) => item.id)).toEqual([interaction.json.id]);
+
+    const announced = await eventually(async () => {
+      const types = readEvents()
+        .filter((event) => [account.json.id, contact.json.id, interaction.json.id].includes(event.detail.id))
+        .map((event) => event['detail-type']);
+      return ['AccountCreated', 'ContactCreated', 'InteractionLogged', 'AccountUpdated'].every((type) => types.includes(type))
+        ? types
+        : undefined;
+    }, 'events on the bus');
+    expect(announced).toContain('InteractionLogged');
+    // The InteractionLogged rule moved lastContactAt: stream → relay → bus → rule → handler → table.
+    const touched = await eventually(async () => {
+      const read = await api('GET', `/accounts/${account.json.id}`);
+      return read.json.lastContactAt === occurredAt ? read.json : undefined;
+    }, 'lastContactAt');
+    expect(touched.version).toBe(2);
+    expect(running.output()).toMatch(/event AccountCreated Account /);
+  });
+
+  it('accepts a token minted by `npm run token` for another user', async () => {
+    const minted = execFileSync(process.execPath, ['--import', 'tsx', 'local/token.ts', '--role', 'sales', '--sub', 'jane'], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    }).trim();
+    const response = await fetch(`${running.url}/accounts/${'0'.repeat(26)}/interactions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${minted}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'note', subject: 'x' }),
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('stops DynamoDB Local on SIGTERM and finds the data again on the next start', async () => {
+    const account = await api('POST', '/accounts', { name: 'Survivor' });
+    await eventually(
+      async () => (readEvents().some((event) => event.detail.id === account.json.id) ? true : undefined),
+      'AccountCreated of the survivor',
+    );
+    const eventsBefore = readEvents().length;
+    const endpoint = running.dynamodbEndpoint;
+    expect(await stop(running)).toBe(0);
+    expect(await portOpen(endpoint)).toBe(false);
+
+    running = await boot();
+    const read = await api('GET', `/accounts/${account.json.id}`);
+    expect(read.status).toBe(200);
+    expect(read.json.name).toBe('Survivor');
+    expect((await fetch(`${running.url}/health`)).status).toBe(200);
+    // The stream checkpoint survived too: nothing already announced is announced again.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(readEvents().length).toBe(eventsBefore);
+  }, 120_000);
+});
