@@ -67,6 +67,7 @@ export const Interaction = z
     contactId: z.string().optional(),
     loggedBy: z.string().optional(),
     createdAt: z.string(),
+    updatedAt: z.string().optional(),
     version: z.int(),
   })
   .meta({ id: 'Interaction' });

@@ -1,0 +1,152 @@
+// The outbox relay end to end against DynamoDB Local's stream and the local bus: chunks of at most 10,
+// refused entries retried, what cannot be published reported as batch item failures, and a crash between
+// reading the stream and publishing → the event still arrives, once.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type PutEventsEntry, LocalBus } from '../../local/bus.ts';
+import { lambdaContext } from '../../local/proxy-event.ts';
+import { StreamPoller } from '../../local/stream-poller.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'clientele-relay-'));
+const archive = join(dir, 'events.jsonl');
+const refusals = new Map<string, number>();
+let refuse: (entry: PutEventsEntry) => boolean = () => false;
+const bus = new LocalBus({
+  name: 'clientele-test',
+  region: 'us-east-1',
+  rules: [],
+  target: async () => async () => undefined,
+  archiveFile: archive,
+  deadLetterFile: join(dir, 'dead-letters.jsonl'),
+  log: () => undefined,
+  refuseEntry: (entry) => refuse(entry),
+});
+
+type Relay = (event: DynamoDBStreamEvent, context: unknown) => Promise<DynamoDBBatchResponse>;
+let relay: Relay;
+
+beforeAll(async () => {
+  process.env.EVENTBRIDGE_ENDPOINT = await bus.listen();
+  process.env.EVENT_BUS_NAME = 'clientele-test';
+  relay = ((await import('../../functions/relay-table-changes.ts')) as { handler: Relay }).handler;
+});
+afterAll(() => bus.close());
+
+const archived = () =>
+  existsSync(archive)
+    ? readFileSync(archive, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { 'detail-type': string; detail: { id: string; eventId: string } })
+    : [];
+
+function insert(id: string, sequence: number): DynamoDBRecord {
+  const now = new Date().toISOString();
+  const item = {
+    pk: `ACCOUNT#${id}`,
+    sk: 'ACCOUNT',
+    type: 'Account',
+    id,
+    name: `Relay ${id}`,
+    relationship: 'customer',
+    audience: 'external',
+    lifecycleStage: 'lead',
+    tags: [],
+    custom: {},
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  return {
+    eventName: 'INSERT',
+    dynamodb: {
+      Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
+      NewImage: marshall(item) as never,
+      SequenceNumber: String(sequence).padStart(21, '0'),
+    },
+  };
+}
+
+const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
+
+describe('relay-table-changes', () => {
+  it('publishes 25 changes in chunks of ≤ 10 and retries the entries PutEvents refused', async () => {
+    const batch = ids('CHUNK', 25);
+    refuse = (entry) => {
+      const id = String((JSON.parse(entry.Detail ?? '{}') as { id?: string }).id);
+      const seen = refusals.get(id) ?? 0;
+      refusals.set(id, seen + 1);
+      return batch.indexOf(id) % 4 === 0 && seen === 0; // every 4th entry refused once
+    };
+    const result = await relay({ Records: batch.map((id, i) => insert(id, i + 1)) }, lambdaContext('relay'));
+    expect(result.batchItemFailures).toEqual([]);
+    const events = archived().filter((event) => batch.includes(event.detail.id));
+    expect(events.map((event) => event.detail.id).sort()).toEqual([...batch].sort());
+    expect(events.every((event) => event['detail-type'] === 'AccountCreated')).toBe(true);
+    expect(refusals.get(batch[0] as string)).toBe(2);
+  });
+
+  it('reports the records it could not publish as batch item failures, and only those', async () => {
+    const batch = ids('STUCK', 4);
+    refuse = (entry) => (JSON.parse(entry.Detail ?? '{}') as { id?: string }).id === batch[2];
+    const result = await relay({ Records: batch.map((id, i) => insert(id, 1000 + i)) }, lambdaContext('relay'));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: String(1002).padStart(21, '0') }]);
+    const published = archived()
+      .filter((event) => batch.includes(event.detail.id))
+      .map((event) => event.detail.id);
+    expect(published.sort()).toEqual([batch[0], batch[1], batch[3]]);
+  });
+
+  it('delivers an event once when the relay crashes between reading the stream and publishing', async () => {
+    refuse = () => false;
+    const { handler: createAccount } = await import('../../functions/create-account.ts');
+    const { call } = await import('../support/api.ts');
+    const created = await call(createAccount, 'POST', { resource: '/accounts', body: { name: 'Crash Test' } });
+    expect(created.status).toBe(201);
+    const accountId: string = created.json.id;
+    const config = {
+      endpoint: inject('dynamodbEndpoint'),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    };
+    let crashed = false;
+    const poller = new StreamPoller({
+      dynamodb: new DynamoDBClient(config),
+      streams: new DynamoDBStreamsClient(config),
+      tableName: inject('tableName'),
+      handler: async (event) => {
+        const ours = event.Records.some((record) => JSON.stringify(record.dynamodb?.Keys).includes(accountId));
+        if (ours && !crashed) {
+          crashed = true;
+          throw new Error('injected crash: records read, nothing published');
+        }
+        return relay(event, lambdaContext('relay'));
+      },
+      checkpointFile: join(dir, 'checkpoint.json'),
+      deadLetterFile: join(dir, 'stream-dead-letters.jsonl'),
+      log: () => undefined,
+      region: 'us-east-1',
+      intervalMs: 50,
+      retryDelayMs: 20,
+    });
+    poller.start();
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!archived().some((event) => event.detail.id === accountId) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await poller.idle();
+    } finally {
+      await poller.stop();
+    }
+    expect(crashed).toBe(true);
+    const ours = archived().filter((event) => event.detail.id === accountId);
+    expect(ours.map((event) => event['detail-type'])).toEqual(['AccountCreated']);
+  });
+});

@@ -1,0 +1,111 @@
+// The relay's record → event mapping, and the versioned event schemas against their committed fixtures:
+// a schema change that would break a consumer of version 1 fails here.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { accountItem, newAccount } from '../../functions/domain/account.ts';
+import { ANNOUNCED, DETAIL_SCHEMAS, eventId, toDomainEvent } from '../../functions/domain/events.ts';
+import { newInteraction } from '../../functions/domain/interaction.ts';
+import { emailClaimKey, idempotencyKey, interactionKey } from '../../functions/domain/keys.ts';
+
+type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
+const image = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true }) as Image;
+
+function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', oldItem?: Record<string, unknown>, newItem?: Record<string, unknown>): DynamoDBRecord {
+  const keys = (newItem ?? oldItem) as { pk: string; sk: string };
+  return {
+    eventName,
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      ApproximateCreationDateTime: 1_790_000_000,
+      Keys: image({ pk: keys.pk, sk: keys.sk }),
+      ...(newItem ? { NewImage: image(newItem) } : {}),
+      ...(oldItem ? { OldImage: image(oldItem) } : {}),
+      SequenceNumber: '100',
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+const at = new Date('2026-11-02T10:00:00.000Z');
+const account = newAccount(
+  { name: 'Acme', relationship: 'client', audience: 'external', lifecycleStage: 'lead', tags: ['vip'], custom: {} },
+  at,
+);
+const item = accountItem(account);
+
+describe('toDomainEvent', () => {
+  it('announces an inserted account as AccountCreated, without storage attributes', () => {
+    const event = toDomainEvent(record('INSERT', undefined, item));
+    expect(event?.detailType).toBe('AccountCreated');
+    expect(event?.source).toBe('clientele');
+    expect(event?.detail).toMatchObject({ entity: 'Account', id: account.id, eventVersion: 1, data: account });
+    expect(event?.detail.data).not.toHaveProperty('pk');
+    expect(event?.detail.data).not.toHaveProperty('gsi2pk');
+    expect(event?.detail.previous).toBeUndefined();
+    expect(event?.time.toISOString()).toBe(at.toISOString());
+  });
+
+  it('derives the same id from the same change, and another from the next version', () => {
+    const first = toDomainEvent(record('INSERT', undefined, item));
+    const again = toDomainEvent(record('INSERT', undefined, item));
+    expect(first?.detail.eventId).toBe(again?.detail.eventId);
+    expect(first?.detail.eventId).toBe(eventId('AccountCreated', item.pk, item.sk, 1));
+    const updated = { ...item, name: 'Acme Group', version: 2 };
+    const modify = toDomainEvent(record('MODIFY', item, updated));
+    expect(modify?.detailType).toBe('AccountUpdated');
+    expect(modify?.detail.eventId).not.toBe(first?.detail.eventId);
+    expect(modify?.detail.previous).toMatchObject({ name: 'Acme', version: 1 });
+    expect(modify?.detail.data).toMatchObject({ name: 'Acme Group', version: 2 });
+  });
+
+  it('announces a removal with the record as it was', () => {
+    const removed = toDomainEvent(record('REMOVE', item, undefined));
+    expect(removed?.detailType).toBe('AccountDeleted');
+    expect(removed?.detail.data).toBeUndefined();
+    expect(removed?.detail.previous).toMatchObject({ id: account.id });
+    expect(removed?.time.toISOString()).toBe(new Date(1_790_000_000_000).toISOString());
+  });
+
+  it('labels each record type by its own event', () => {
+    const interaction = newInteraction(account.id, { channel: 'call', direction: 'outbound', category: 'service', subject: 'Hi' }, 'u1', at);
+    const interactionItem = { ...interactionKey(account.id, interaction.id), type: 'Interaction', ...interaction };
+    const event = toDomainEvent(record('INSERT', undefined, interactionItem));
+    expect(event?.detailType).toBe('InteractionLogged');
+    expect(event?.detail.accountId).toBe(account.id);
+  });
+
+  it('announces nothing for internal records (e-mail claims, idempotency claims and their expiry)', () => {
+    const claim = { ...emailClaimKey('a@b.co'), type: 'EmailClaim', accountId: account.id, contactId: 'x' };
+    expect(toDomainEvent(record('INSERT', undefined, claim))).toBeUndefined();
+    const idem = { ...idempotencyKey('s', 'k'), type: 'IdempotencyClaim', expiresAt: 1 };
+    expect(toDomainEvent(record('INSERT', undefined, idem))).toBeUndefined();
+    expect(toDomainEvent(record('REMOVE', idem, undefined))).toBeUndefined();
+    expect(toDomainEvent(record('INSERT', undefined, { pk: 'X', sk: 'Y' }))).toBeUndefined();
+  });
+});
+
+describe('event schemas (version 1)', () => {
+  const fixtureDir = join(import.meta.dirname, '..', 'fixtures', 'events');
+  const fixtures = readdirSync(fixtureDir).filter((name) => name.endsWith('.json'));
+
+  it('has a fixture for every detail-type the relay can emit', () => {
+    const types = Object.values(ANNOUNCED).flatMap((entity) => [entity.INSERT, entity.MODIFY, entity.REMOVE]);
+    expect(fixtures.map((name) => name.replace(/\.v1\.json$/, '')).sort()).toEqual([...types].sort());
+  });
+
+  it.each(fixtures)('%s still parses under its schema', (name) => {
+    const fixture = JSON.parse(readFileSync(join(fixtureDir, name), 'utf8')) as { 'detail-type': string; detail: unknown };
+    const schema = DETAIL_SCHEMAS.get(fixture['detail-type']);
+    expect(schema).toBeDefined();
+    const parsed = schema?.safeParse(fixture.detail);
+    expect(parsed?.error).toBeUndefined();
+  });
+
+  it.each(fixtures)('%s loses no field when read through its schema (a dropped or renamed field fails)', (name) => {
+    const fixture = JSON.parse(readFileSync(join(fixtureDir, name), 'utf8')) as { 'detail-type': string; detail: unknown };
+    expect(DETAIL_SCHEMAS.get(fixture['detail-type'])?.parse(fixture.detail)).toEqual(fixture.detail);
+  });
+});
