@@ -105,11 +105,6 @@ export class Events extends Construct {
         onFailure: new SqsDlq(this.relayDeadLetters),
       }),
     );
-    Validations.of(this.relay.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Besides X-Ray (PutTraceSegments, PutTelemetryRecords), the stream event source needs dynamodb:ListStreams, which supports no resource-level permissions; reading records is scoped to the table stream ARN.',
-    });
     Validations.of(this.relay.fn).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:

@@ -4,7 +4,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, TABLE_NAME } from '../shared/clients.ts';
 import { NotFound, PreconditionFailed, ValidationFailed } from '../shared/errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';

@@ -3,7 +3,7 @@
 // cannot both succeed.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, TABLE_NAME } from '../shared/clients.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { assertAccountExists, Id } from './account.ts';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_SOURCE } from '../../lib/rules.ts';
 import { Account } from './account.ts';
 import { Contact } from './contact.ts';

@@ -4,7 +4,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, TABLE_NAME } from '../shared/clients.ts';
 import { NotFound } from '../shared/errors.ts';
 import { assertAccountExists, Id, UserId } from './account.ts';

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the route declarations and the very schemas that validate
 // requests, so the docs cannot drift from what the API accepts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, type RouteDeclaration } from '../../lib/routes.ts';
 
 type JsonSchema = Record<string, unknown>;

@@ -1,0 +1,285 @@
+// npm run bench: what a cold start and a warm request cost. Writes bench/results.json and bench/RESULTS.md.
+//   1. each handler bundled with exactly the stack's esbuild settings: size raw and gzipped;
+//   2. module init time of each bundle in a fresh `node` process (median of N) next to an empty module's;
+//   3. warm in-process latency (p50/p99) of four handlers against DynamoDB Local, next to the raw SDK
+//      calls each one makes, as a ratio.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { build } from 'esbuild';
+import { BUNDLING, REPO_ROOT } from '../lib/function.ts';
+import { startDynamoDbLocal } from '../local/dynamodb.ts';
+import { ensureTable } from '../local/table.ts';
+
+const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 25);
+const CALLS = Number(process.env.BENCH_CALLS ?? 1500);
+const WARMUP = 200;
+const outDir = join(REPO_ROOT, 'bench', '.build');
+
+// Every file directly under functions/ is one Lambda handler.
+const handlers = readdirSync(join(REPO_ROOT, 'functions'))
+  .filter((name) => name.endsWith('.ts'))
+  .map((name) => name.slice(0, -3))
+  .sort();
+
+// ---------------------------------------------------------------- 1. bundles
+async function bundle(handler: string) {
+  const outfile = join(outDir, `${handler}.mjs`);
+  await build({
+    entryPoints: [join(REPO_ROOT, 'functions', `${handler}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: BUNDLING.format === 'esm' ? 'esm' : 'cjs',
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourceMap,
+    sourcesContent: BUNDLING.sourcesContent,
+    target: BUNDLING.target,
+    external: [...BUNDLING.externalModules],
+    logLevel: 'silent',
+  });
+  const code = readFileSync(outfile);
+  return { handler, file: outfile, rawBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
+// ---------------------------------------------------------------- 2. init time
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+function initTime(file: string): number {
+  const runs: number[] = [];
+  const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});process.stdout.write(String(performance.now()-t));`;
+  for (let run = 0; run < INIT_RUNS; run++) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        TABLE_NAME: 'bench',
+        EVENT_BUS_NAME: 'bench',
+        AWS_REGION: 'us-east-1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      encoding: 'utf8',
+    });
+    runs.push(Number(out));
+  }
+  return median(runs);
+}
+
+// ---------------------------------------------------------------- 3. warm latency
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+
+
+async function latency() {
+  const dynamo = await startDynamoDbLocal({ port: 0 });
+  try {
+    Object.assign(process.env, {
+      TABLE_NAME: 'bench',
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+    const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
+    await ensureTable(admin, 'bench');
+    admin.destroy();
+    // Same module-scope clients the handlers use, so both sides share connection handling.
+    const { documentClient } = await import('../functions/shared/clients.ts');
+    const { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { buildProxyEvent, lambdaContext } = await import('../local/proxy-event.ts');
+    const { ulid } = await import('ulid');
+    const load = async (name: string) =>
+      ((await import(`../functions/${name}.ts`)) as { handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }> })
+        .handler;
+    const createAccount = await load('create-account');
+    const getAccount = await load('get-account');
+    const logInteraction = await load('log-interaction');
+    const listInteractions = await load('list-interactions');
+    const claims = { sub: 'bench', 'cognito:groups': 'admin' };
+    const invoke = async (
+      handler: Awaited<ReturnType<typeof load>>,
+      method: string,
+      resource: string,
+      params: Record<string, string>,
+      body?: unknown,
+      query?: Record<string, string>,
+    ) => {
+      const event = buildProxyEvent({
+        method,
+        resource,
+        path: resource.replace('{id}', params.id ?? ''),
+        pathParameters: params,
+        query: new URLSearchParams(query ?? {}),
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        claims,
+      });
+      const result = await handler(event, lambdaContext('bench'));
+      if (result.statusCode >= 300) throw new Error(`${method} ${resource} → ${result.statusCode}: ${result.body}`);
+      return result;
+    };
+    const accountBody = { name: 'Bench Ltd', relationship: 'client', billing: { model: 'retainer', monthlyFee: 100000 } };
+    const seeded = JSON.parse((await invoke(createAccount, 'POST', '/accounts', {}, accountBody)).body) as { id: string };
+    for (let i = 0; i < 60; i++) {
+      await invoke(logInteraction, 'POST', '/accounts/{id}/interactions', { id: seeded.id }, { channel: 'call', subject: `Seed ${i}` });
+    }
+    const now = () => new Date().toISOString();
+    const pairs = {
+      'create account': {
+        handler: () => invoke(createAccount, 'POST', '/accounts', {}, accountBody),
+        raw: () => {
+          const id = ulid();
+          return documentClient.send(
+            new PutCommand({
+              TableName: 'bench',
+              Item: { pk: `ACCOUNT#${id}`, sk: 'ACCOUNT', type: 'Account', id, ...accountBody, createdAt: now(), updatedAt: now(), version: 1 },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+        },
+      },
+      'get account': {
+        handler: () => invoke(getAccount, 'GET', '/accounts/{id}', { id: seeded.id }),
+        raw: () => documentClient.send(new GetCommand({ TableName: 'bench', Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' } })),
+      },
+      'log interaction': {
+        handler: () =>
+          invoke(logInteraction, 'POST', '/accounts/{id}/interactions', { id: seeded.id }, { channel: 'call', subject: 'Bench' }),
+        raw: () => {
+          const id = ulid();
+          return documentClient.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { ConditionCheck: { TableName: 'bench', Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' }, ConditionExpression: 'attribute_exists(pk)' } },
+                {
+                  Put: {
+                    TableName: 'bench',
+                    Item: { pk: `ACCOUNT#${seeded.id}`, sk: `INTERACTION#${id}`, type: 'Interaction', id, channel: 'call', subject: 'Bench', occurredAt: now(), version: 1 },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+              ],
+            }),
+          );
+        },
+      },
+      'timeline page (25)': {
+        handler: () => invoke(listInteractions, 'GET', '/accounts/{id}/interactions', { id: seeded.id }, undefined, { limit: '25' }),
+        // The handler reads the account (for a 404) and the page at once; so does the raw side.
+        raw: () =>
+          Promise.all([
+            documentClient.send(
+              new GetCommand({ TableName: 'bench', Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' }, ProjectionExpression: 'pk' }),
+            ),
+            documentClient.send(
+              new QueryCommand({
+                TableName: 'bench',
+                KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+                ExpressionAttributeValues: { ':pk': `ACCOUNT#${seeded.id}`, ':a': 'INTERACTION#', ':b': 'INTERACTION#\uffff' },
+                ScanIndexForward: false,
+                Limit: 25,
+              }),
+            ),
+          ]),
+      },
+    };
+    const results: Record<string, { handler: { p50: number; p99: number }; raw: { p50: number; p99: number }; ratioP50: number }> = {};
+    for (const [name, pair] of Object.entries(pairs)) {
+      // Interleave the two sides in rounds so drift in DynamoDB Local (JIT, table growth) hits both alike.
+      const handler: number[] = [];
+      const raw: number[] = [];
+      for (let i = 0; i < WARMUP; i++) {
+        await pair.handler();
+        await pair.raw();
+      }
+      for (let i = 0; i < CALLS; i++) {
+        let start = process.hrtime.bigint();
+        await pair.handler();
+        handler.push(Number(process.hrtime.bigint() - start) / 1e6);
+        start = process.hrtime.bigint();
+        await pair.raw();
+        raw.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      const h = { p50: percentile(handler, 50), p99: percentile(handler, 99) };
+      const r = { p50: percentile(raw, 50), p99: percentile(raw, 99) };
+      results[name] = { handler: h, raw: r, ratioP50: h.p50 / r.p50 };
+      console.log(`${name}: handler p50 ${h.p50.toFixed(2)} ms, raw p50 ${r.p50.toFixed(2)} ms, ratio ${(h.p50 / r.p50).toFixed(3)}`);
+    }
+    return results;
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+// ---------------------------------------------------------------- run
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+console.log(`bundling ${handlers.length} handlers…`);
+const bundles = await Promise.all(handlers.map(bundle));
+const emptyFile = join(outDir, 'empty.mjs');
+writeFileSync(emptyFile, 'export const handler = async () => undefined;\n');
+console.log(`init time, median of ${INIT_RUNS} fresh processes each…`);
+const emptyInitMs = initTime(emptyFile);
+const perHandler = bundles.map((entry) => {
+  const initMs = initTime(entry.file);
+  console.log(`${entry.handler}: ${(entry.rawBytes / 1024).toFixed(1)} KB raw, ${(entry.gzipBytes / 1024).toFixed(1)} KB gz, init ${initMs.toFixed(1)} ms`);
+  return { handler: entry.handler, rawBytes: entry.rawBytes, gzipBytes: entry.gzipBytes, initMs };
+});
+console.log(`warm latency, ${CALLS} calls each after ${WARMUP} warm-up…`);
+const warm = await latency();
+
+
+const results = {
+  measuredAt: new Date().toISOString(),
+  machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) },
+  settings: { initRuns: INIT_RUNS, calls: CALLS, warmup: WARMUP },
+  targets: { rawKB: 250, gzipKB: 80, initMsP50: 60, ratioP50: 1.1 },
+  emptyModuleInitMs: emptyInitMs,
+  handlers: perHandler,
+  warm,
+};
+writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+const mark = (ok: boolean) => (ok ? 'yes' : '**no**');
+const md = [
+  '# Benchmark results',
+  '',
+  `Measured ${results.measuredAt} on Node ${process.version}, ${results.machine.cpus} × ${results.machine.cpuModel}. Run \`npm run bench\` to reproduce.`,
+  '',
+  '## Bundles and cold start',
+  '',
+  `Built with the stack's esbuild settings (ESM, minified, \`@aws-sdk/*\` external). Init = time to import the bundle in a fresh \`node\` process, median of ${INIT_RUNS}; an empty module takes **${emptyInitMs.toFixed(1)} ms**. Targets: ≤ 250 KB raw, ≤ 80 KB gzipped, init ≤ 60 ms.`,
+  '',
+  '| handler | raw KB | gzip KB | init ms (p50) | within targets |',
+  '|---|---:|---:|---:|---|',
+  ...perHandler.map(
+    (h) =>
+      `| ${h.handler} | ${kb(h.rawBytes)} | ${kb(h.gzipBytes)} | ${h.initMs.toFixed(1)} | ${mark(h.rawBytes <= 250 * 1024 && h.gzipBytes <= 80 * 1024 && h.initMs <= 60)} |`,
+  ),
+  '',
+  '## Warm latency against DynamoDB Local',
+  '',
+  `In process, ${CALLS} calls each after ${WARMUP} warm-up, handler and raw SDK calls interleaved. The raw side makes the same DynamoDB calls the handler makes, through the same client. Target: ratio ≤ 1.10 at p50.`,
+  '',
+  '| operation | handler p50 ms | handler p99 ms | raw SDK p50 ms | raw SDK p99 ms | ratio p50 | within target |',
+  '|---|---:|---:|---:|---:|---:|---|',
+  ...Object.entries(warm).map(
+    ([name, r]) =>
+      `| ${name} | ${r.handler.p50.toFixed(2)} | ${r.handler.p99.toFixed(2)} | ${r.raw.p50.toFixed(2)} | ${r.raw.p99.toFixed(2)} | ${r.ratioP50.toFixed(3)} | ${mark(r.ratioP50 <= 1.1)} |`,
+  ),
+  '',
+];
+writeFileSync(join(REPO_ROOT, 'bench', 'RESULTS.md'), md.join('\n'));
+console.log('wrote bench/results.json and bench/RESULTS.md');
