@@ -79,7 +79,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 
-
 async function latency() {
   const dynamo = await startDynamoDbLocal({ port: 0 });
   try {
@@ -96,12 +95,17 @@ async function latency() {
     admin.destroy();
     // Same module-scope clients the handlers use, so both sides share connection handling.
     const { documentClient } = await import('../functions/shared/clients.ts');
-    const { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } = await import(
+      '@aws-sdk/lib-dynamodb'
+    );
     const { buildProxyEvent, lambdaContext } = await import('../local/proxy-event.ts');
     const { ulid } = await import('ulid');
     const load = async (name: string) =>
-      ((await import(`../functions/${name}.ts`)) as { handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }> })
-        .handler;
+      (
+        (await import(`../functions/${name}.ts`)) as {
+          handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
+        }
+      ).handler;
     const createAccount = await load('create-account');
     const getAccount = await load('get-account');
     const logInteraction = await load('log-interaction');
@@ -126,13 +130,26 @@ async function latency() {
         claims,
       });
       const result = await handler(event, lambdaContext('bench'));
-      if (result.statusCode >= 300) throw new Error(`${method} ${resource} → ${result.statusCode}: ${result.body}`);
+      if (result.statusCode >= 300)
+        throw new Error(`${method} ${resource} → ${result.statusCode}: ${result.body}`);
       return result;
     };
-    const accountBody = { name: 'Bench Ltd', relationship: 'client', billing: { model: 'retainer', monthlyFee: 100000 } };
-    const seeded = JSON.parse((await invoke(createAccount, 'POST', '/accounts', {}, accountBody)).body) as { id: string };
+    const accountBody = {
+      name: 'Bench Ltd',
+      relationship: 'client',
+      billing: { model: 'retainer', monthlyFee: 100000 },
+    };
+    const seeded = JSON.parse((await invoke(createAccount, 'POST', '/accounts', {}, accountBody)).body) as {
+      id: string;
+    };
     for (let i = 0; i < 60; i++) {
-      await invoke(logInteraction, 'POST', '/accounts/{id}/interactions', { id: seeded.id }, { channel: 'call', subject: `Seed ${i}` });
+      await invoke(
+        logInteraction,
+        'POST',
+        '/accounts/{id}/interactions',
+        { id: seeded.id },
+        { channel: 'call', subject: `Seed ${i}` },
+      );
     }
     const now = () => new Date().toISOString();
     const pairs = {
@@ -143,7 +160,16 @@ async function latency() {
           return documentClient.send(
             new PutCommand({
               TableName: 'bench',
-              Item: { pk: `ACCOUNT#${id}`, sk: 'ACCOUNT', type: 'Account', id, ...accountBody, createdAt: now(), updatedAt: now(), version: 1 },
+              Item: {
+                pk: `ACCOUNT#${id}`,
+                sk: 'ACCOUNT',
+                type: 'Account',
+                id,
+                ...accountBody,
+                createdAt: now(),
+                updatedAt: now(),
+                version: 1,
+              },
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
           );
@@ -151,21 +177,45 @@ async function latency() {
       },
       'get account': {
         handler: () => invoke(getAccount, 'GET', '/accounts/{id}', { id: seeded.id }),
-        raw: () => documentClient.send(new GetCommand({ TableName: 'bench', Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' } })),
+        raw: () =>
+          documentClient.send(
+            new GetCommand({ TableName: 'bench', Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' } }),
+          ),
       },
       'log interaction': {
         handler: () =>
-          invoke(logInteraction, 'POST', '/accounts/{id}/interactions', { id: seeded.id }, { channel: 'call', subject: 'Bench' }),
+          invoke(
+            logInteraction,
+            'POST',
+            '/accounts/{id}/interactions',
+            { id: seeded.id },
+            { channel: 'call', subject: 'Bench' },
+          ),
         raw: () => {
           const id = ulid();
           return documentClient.send(
             new TransactWriteCommand({
               TransactItems: [
-                { ConditionCheck: { TableName: 'bench', Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' }, ConditionExpression: 'attribute_exists(pk)' } },
+                {
+                  ConditionCheck: {
+                    TableName: 'bench',
+                    Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' },
+                    ConditionExpression: 'attribute_exists(pk)',
+                  },
+                },
                 {
                   Put: {
                     TableName: 'bench',
-                    Item: { pk: `ACCOUNT#${seeded.id}`, sk: `INTERACTION#${id}`, type: 'Interaction', id, channel: 'call', subject: 'Bench', occurredAt: now(), version: 1 },
+                    Item: {
+                      pk: `ACCOUNT#${seeded.id}`,
+                      sk: `INTERACTION#${id}`,
+                      type: 'Interaction',
+                      id,
+                      channel: 'call',
+                      subject: 'Bench',
+                      occurredAt: now(),
+                      version: 1,
+                    },
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },
@@ -175,18 +225,29 @@ async function latency() {
         },
       },
       'timeline page (25)': {
-        handler: () => invoke(listInteractions, 'GET', '/accounts/{id}/interactions', { id: seeded.id }, undefined, { limit: '25' }),
+        handler: () =>
+          invoke(listInteractions, 'GET', '/accounts/{id}/interactions', { id: seeded.id }, undefined, {
+            limit: '25',
+          }),
         // The handler reads the account (for a 404) and the page at once; so does the raw side.
         raw: () =>
           Promise.all([
             documentClient.send(
-              new GetCommand({ TableName: 'bench', Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' }, ProjectionExpression: 'pk' }),
+              new GetCommand({
+                TableName: 'bench',
+                Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' },
+                ProjectionExpression: 'pk',
+              }),
             ),
             documentClient.send(
               new QueryCommand({
                 TableName: 'bench',
                 KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
-                ExpressionAttributeValues: { ':pk': `ACCOUNT#${seeded.id}`, ':a': 'INTERACTION#', ':b': 'INTERACTION#\uffff' },
+                ExpressionAttributeValues: {
+                  ':pk': `ACCOUNT#${seeded.id}`,
+                  ':a': 'INTERACTION#',
+                  ':b': 'INTERACTION#\uffff',
+                },
                 ScanIndexForward: false,
                 Limit: 25,
               }),
@@ -194,7 +255,10 @@ async function latency() {
           ]),
       },
     };
-    const results: Record<string, { handler: { p50: number; p99: number }; raw: { p50: number; p99: number }; ratioP50: number }> = {};
+    const results: Record<
+      string,
+      { handler: { p50: number; p99: number }; raw: { p50: number; p99: number }; ratioP50: number }
+    > = {};
     for (const [name, pair] of Object.entries(pairs)) {
       // Interleave the two sides in rounds so drift in DynamoDB Local (JIT, table growth) hits both alike.
       const handler: number[] = [];
@@ -214,7 +278,9 @@ async function latency() {
       const h = { p50: percentile(handler, 50), p99: percentile(handler, 99) };
       const r = { p50: percentile(raw, 50), p99: percentile(raw, 99) };
       results[name] = { handler: h, raw: r, ratioP50: h.p50 / r.p50 };
-      console.log(`${name}: handler p50 ${h.p50.toFixed(2)} ms, raw p50 ${r.p50.toFixed(2)} ms, ratio ${(h.p50 / r.p50).toFixed(3)}`);
+      console.log(
+        `${name}: handler p50 ${h.p50.toFixed(2)} ms, raw p50 ${r.p50.toFixed(2)} ms, ratio ${(h.p50 / r.p50).toFixed(3)}`,
+      );
     }
     return results;
   } finally {
@@ -233,16 +299,22 @@ console.log(`init time, median of ${INIT_RUNS} fresh processes each…`);
 const emptyInitMs = initTime(emptyFile);
 const perHandler = bundles.map((entry) => {
   const initMs = initTime(entry.file);
-  console.log(`${entry.handler}: ${(entry.rawBytes / 1024).toFixed(1)} KB raw, ${(entry.gzipBytes / 1024).toFixed(1)} KB gz, init ${initMs.toFixed(1)} ms`);
+  console.log(
+    `${entry.handler}: ${(entry.rawBytes / 1024).toFixed(1)} KB raw, ${(entry.gzipBytes / 1024).toFixed(1)} KB gz, init ${initMs.toFixed(1)} ms`,
+  );
   return { handler: entry.handler, rawBytes: entry.rawBytes, gzipBytes: entry.gzipBytes, initMs };
 });
 console.log(`warm latency, ${CALLS} calls each after ${WARMUP} warm-up…`);
 const warm = await latency();
 
-
 const results = {
   measuredAt: new Date().toISOString(),
-  machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) },
+  machine: {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+  },
   settings: { initRuns: INIT_RUNS, calls: CALLS, warmup: WARMUP },
   targets: { rawKB: 250, gzipKB: 80, initMsP50: 60, ratioP50: 1.1 },
   emptyModuleInitMs: emptyInitMs,

@@ -1,9 +1,9 @@
 // POST /accounts → 201 + Location. With an Idempotency-Key, a retry answers the same and writes nothing.
 import { AccountCreate, accountItem, newAccount } from './domain/account.ts';
 import { createOnce, readIdempotencyKey } from './domain/store.ts';
-import { TABLE_NAME } from './shared/clients.ts';
 import { httpHandler, json } from './shared/http.ts';
 import { requirePrincipal } from './shared/principal.ts';
+import { TABLE_NAME } from './shared/table.ts';
 
 export const handler = httpHandler({ body: AccountCreate }, async ({ body, principal, header }) => {
   const caller = requirePrincipal(principal);

@@ -1,6 +1,7 @@
 // POST /accounts/{id}/contacts → 201; an e-mail address already in the CRM → 409 naming its contact.
 import { AccountPath } from './domain/account.ts';
-import { ContactCreate, contactCreateItems, contactCreateRefused, newContact } from './domain/contact.ts';
+import { ContactCreate, newContact } from './domain/contact.ts';
+import { contactCreateItems, contactCreateRefused } from './domain/contact-store.ts';
 import { createOnce, readIdempotencyKey } from './domain/store.ts';
 import { httpHandler, json } from './shared/http.ts';
 import { requirePrincipal } from './shared/principal.ts';

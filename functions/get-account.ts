@@ -1,5 +1,6 @@
 // GET /accounts/{id} → 200 | 404.
-import { AccountPath, getAccount } from './domain/account.ts';
+import { AccountPath } from './domain/account.ts';
+import { getAccount } from './domain/account-store.ts';
 import { httpHandler, json } from './shared/http.ts';
 
 export const handler = httpHandler({ params: AccountPath }, async ({ params }) => {

@@ -1,10 +1,11 @@
 // GET /health → 200 {"status":"ok"} only when the table is active with its stream on, and every check the
 // runtime registered (the local stream poller) passes; 503 otherwise, naming what is down.
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { dynamodb, TABLE_NAME } from './shared/clients.ts';
+import { dynamodb } from './shared/clients.ts';
 import { runHealthChecks } from './shared/health-checks.ts';
 import { httpHandler, json } from './shared/http.ts';
 import { logger } from './shared/logger.ts';
+import { TABLE_NAME } from './shared/table.ts';
 
 async function tableIsReady(): Promise<boolean> {
   try {

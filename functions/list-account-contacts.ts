@@ -1,6 +1,7 @@
 // GET /accounts/{id}/contacts → { items, nextCursor }.
 import { AccountPath } from './domain/account.ts';
-import { ContactListQuery, listContacts } from './domain/contact.ts';
+import { ContactListQuery } from './domain/contact.ts';
+import { listContacts } from './domain/contact-store.ts';
 import { httpHandler, json } from './shared/http.ts';
 
 export const handler = httpHandler(

@@ -1,6 +1,7 @@
 // GET /accounts/{id}/interactions?limit=&cursor= → the timeline, newest first.
 import { AccountPath } from './domain/account.ts';
-import { InteractionListQuery, listInteractions } from './domain/interaction.ts';
+import { InteractionListQuery } from './domain/interaction.ts';
+import { listInteractions } from './domain/interaction-store.ts';
 import { httpHandler, json } from './shared/http.ts';
 
 export const handler = httpHandler(

@@ -1,11 +1,7 @@
 // POST /accounts/{id}/interactions → 201. The account's lastContactAt follows from the InteractionLogged event.
 import { AccountPath } from './domain/account.ts';
-import {
-  InteractionCreate,
-  interactionCreateItems,
-  interactionCreateRefused,
-  newInteraction,
-} from './domain/interaction.ts';
+import { InteractionCreate, newInteraction } from './domain/interaction.ts';
+import { interactionCreateItems, interactionCreateRefused } from './domain/interaction-store.ts';
 import { createOnce, readIdempotencyKey } from './domain/store.ts';
 import { httpHandler, json } from './shared/http.ts';
 import { requirePrincipal } from './shared/principal.ts';

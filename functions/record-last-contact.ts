@@ -1,8 +1,8 @@
 // InteractionLogged → the account's lastContactAt moves forward to the interaction's time, never back.
 // Safe to deliver twice or out of order: the conditional update makes the second one a no-op.
 import type { EventBridgeEvent } from 'aws-lambda';
-import { InteractionLoggedDetail } from './domain/events.ts';
-import { recordLastContact } from './domain/interaction.ts';
+import { InteractionLoggedDetail } from './domain/event-schemas.ts';
+import { recordLastContact } from './domain/interaction-store.ts';
 import { logger } from './shared/logger.ts';
 
 export const handler = async (event: EventBridgeEvent<'InteractionLogged', unknown>): Promise<void> => {

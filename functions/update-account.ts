@@ -1,5 +1,6 @@
 // PATCH /accounts/{id} → 200 with version + 1; a stale If-Match → 412 and nothing written.
-import { AccountPatch, AccountPath, parseIfMatch, updateAccount } from './domain/account.ts';
+import { AccountPatch, AccountPath, parseIfMatch } from './domain/account.ts';
+import { updateAccount } from './domain/account-store.ts';
 import { httpHandler, json } from './shared/http.ts';
 
 export const handler = httpHandler(

@@ -1,27 +1,18 @@
-// Domain events: what each table change announces, with a versioned schema per detail-type. The relay
+// Domain events: what each table change announces (schemas in event-schemas.ts). The relay
 // maps a stream record to at most one event; its id is derived from the change (keys + version), so a
 // redelivered record yields the same id and consumers can deduplicate.
 import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { EVENT_SOURCE } from '../../lib/rules.ts';
-import { Account } from './account.ts';
-import { Contact } from './contact.ts';
-import { Interaction } from './interaction.ts';
 import { withoutStorageAttributes } from './keys.ts';
 
 /** Which record types announce changes, and under which names. Claims and other internals announce nothing. */
 export const ANNOUNCED = {
-  Account: { INSERT: 'AccountCreated', MODIFY: 'AccountUpdated', REMOVE: 'AccountDeleted', schema: Account },
-  Contact: { INSERT: 'ContactCreated', MODIFY: 'ContactUpdated', REMOVE: 'ContactDeleted', schema: Contact },
-  Interaction: {
-    INSERT: 'InteractionLogged',
-    MODIFY: 'InteractionUpdated',
-    REMOVE: 'InteractionDeleted',
-    schema: Interaction,
-  },
+  Account: { INSERT: 'AccountCreated', MODIFY: 'AccountUpdated', REMOVE: 'AccountDeleted' },
+  Contact: { INSERT: 'ContactCreated', MODIFY: 'ContactUpdated', REMOVE: 'ContactDeleted' },
+  Interaction: { INSERT: 'InteractionLogged', MODIFY: 'InteractionUpdated', REMOVE: 'InteractionDeleted' },
 } as const;
 
 type Announced = typeof ANNOUNCED;
@@ -29,33 +20,6 @@ export type EntityType = keyof Announced;
 export type DetailType = Announced[EntityType]['INSERT' | 'MODIFY' | 'REMOVE'];
 
 export const EVENT_VERSION = 1;
-
-/** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */
-export function eventDetailSchema<S extends z.ZodType>(record: S) {
-  return z.object({
-    eventId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
-    eventVersion: z.literal(EVENT_VERSION),
-    entity: z.string(),
-    id: z.string(),
-    accountId: z.string().optional(),
-    occurredAt: z.string(),
-    data: record.optional(),
-    previous: record.optional(),
-  });
-}
-
-/** detail-type → the schema its detail follows (version 1). */
-export const DETAIL_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(
-  Object.values(ANNOUNCED).flatMap((entity) =>
-    (['INSERT', 'MODIFY', 'REMOVE'] as const).map((change) => [
-      entity[change],
-      eventDetailSchema(entity.schema),
-    ]),
-  ),
-);
-
-export const InteractionLoggedDetail = eventDetailSchema(Interaction).extend({ data: Interaction });
-export type InteractionLoggedDetail = z.infer<typeof InteractionLoggedDetail>;
 
 export interface DomainEvent {
   readonly source: typeof EVENT_SOURCE;

@@ -9,9 +9,10 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { documentClient, TABLE_NAME } from '../shared/clients.ts';
+import { documentClient } from '../shared/clients.ts';
 import { UnprocessableEntity, ValidationFailed } from '../shared/errors.ts';
 import type { HttpResponse } from '../shared/http.ts';
+import { TABLE_NAME } from '../shared/table.ts';
 import { idempotencyKey } from './keys.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -1,7 +1,7 @@
 // Publish events to EventBridge: at most 10 entries per PutEvents call, and the entries EventBridge
 // refused (PutEvents can fail in part) retried with backoff. Returns which entries still failed.
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { eventBridge } from './clients.ts';
+import { eventBridge } from './bus-client.ts';
 import { logger } from './logger.ts';
 
 const MAX_ENTRIES_PER_CALL = 10;

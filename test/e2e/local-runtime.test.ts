@@ -35,10 +35,14 @@ async function boot(): Promise<Running> {
   });
   const deadline = Date.now() + 90_000;
   while (!output.includes('Clientele is running.')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`runtime did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`runtime did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const info = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as { url: string; dynamodbEndpoint: string };
+  const info = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as {
+    url: string;
+    dynamodbEndpoint: string;
+  };
   return { child, url: info.url, dynamodbEndpoint: info.dynamodbEndpoint, output: () => output };
 }
 
@@ -60,7 +64,11 @@ const portOpen = (endpoint: string) =>
     socket.once('error', () => resolve(false));
   });
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -92,8 +100,12 @@ async function api(method: string, path: string, body?: unknown, headers: Record
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  // biome-ignore lint/suspicious/noExplicitAny: responses are checked field by field
-  return { status: response.status, headers: response.headers, json: (text === '' ? undefined : JSON.parse(text)) as any };
+  return {
+    status: response.status,
+    headers: response.headers,
+    // biome-ignore lint/suspicious/noExplicitAny: responses are checked field by field
+    json: (text === '' ? undefined : JSON.parse(text)) as any,
+  };
 }
 
 beforeAll(async () => {
@@ -118,25 +130,38 @@ describe('npm start', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
     const openapi = await fetch(`${running.url}/openapi.json`);
-    const document = (await openapi.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const document = (await openapi.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(document.openapi).toBe('3.1.0');
-    for (const route of ROUTES) expect(document.paths[route.path]?.[route.method.toLowerCase()]).toBeDefined();
+    for (const route of ROUTES)
+      expect(document.paths[route.path]?.[route.method.toLowerCase()]).toBeDefined();
   });
 
   it('refuses a missing or forged token with 401 in the API error shape, and 404s unknown routes', async () => {
     const missing = await fetch(`${running.url}/accounts`);
     expect(missing.status).toBe(401);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('Unauthorized');
-    const forged = await fetch(`${running.url}/accounts`, { headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
+    const forged = await fetch(`${running.url}/accounts`, {
+      headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` },
+    });
     expect(forged.status).toBe(401);
     expect((await fetch(`${running.url}/nowhere`)).status).toBe(404);
   });
 
   it('serves accounts, contacts and the timeline; each change reaches the bus from the stream', async () => {
-    const account = await api('POST', '/accounts', { name: 'E2E Ltd', relationship: 'client', audience: 'internal' });
+    const account = await api('POST', '/accounts', {
+      name: 'E2E Ltd',
+      relationship: 'client',
+      audience: 'internal',
+    });
     expect(account.status).toBe(201);
     expect(account.headers.get('location')).toBe(`/accounts/${account.json.id}`);
-    const contact = await api('POST', `/accounts/${account.json.id}/contacts`, { name: 'Eve', email: `eve.${Date.now()}@example.com` });
+    const contact = await api('POST', `/accounts/${account.json.id}/contacts`, {
+      name: 'Eve',
+      email: `eve.${Date.now()}@example.com`,
+    });
     expect(contact.status).toBe(201);
     const occurredAt = '2026-10-01T09:30:00.000Z';
     const interaction = await api('POST', `/accounts/${account.json.id}/interactions`, {
@@ -153,7 +178,9 @@ describe('npm start', () => {
       const types = readEvents()
         .filter((event) => [account.json.id, contact.json.id, interaction.json.id].includes(event.detail.id))
         .map((event) => event['detail-type']);
-      return ['AccountCreated', 'ContactCreated', 'InteractionLogged', 'AccountUpdated'].every((type) => types.includes(type))
+      return ['AccountCreated', 'ContactCreated', 'InteractionLogged', 'AccountUpdated'].every((type) =>
+        types.includes(type),
+      )
         ? types
         : undefined;
     }, 'events on the bus');
@@ -168,11 +195,15 @@ describe('npm start', () => {
   });
 
   it('accepts a token minted by `npm run token` for another user', async () => {
-    const minted = execFileSync(process.execPath, ['--import', 'tsx', 'local/token.ts', '--role', 'sales', '--sub', 'jane'], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir },
-      encoding: 'utf8',
-    }).trim();
+    const minted = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'local/token.ts', '--role', 'sales', '--sub', 'jane'],
+      {
+        cwd: root,
+        env: { ...process.env, DATA_DIR: dataDir },
+        encoding: 'utf8',
+      },
+    ).trim();
     const response = await fetch(`${running.url}/accounts/${'0'.repeat(26)}/interactions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${minted}`, 'content-type': 'application/json' },

@@ -4,13 +4,14 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as createAccount } from '../../functions/create-account.ts';
 import { handler as createContact } from '../../functions/create-contact.ts';
-import { recordLastContact } from '../../functions/domain/interaction.ts';
+import { recordLastContact } from '../../functions/domain/interaction-store.ts';
 import { handler as findContacts } from '../../functions/find-contacts.ts';
 import { handler as getAccount } from '../../functions/get-account.ts';
 import { handler as listContacts } from '../../functions/list-account-contacts.ts';
 import { handler as listInteractions } from '../../functions/list-interactions.ts';
 import { handler as logInteraction } from '../../functions/log-interaction.ts';
-import { documentClient, TABLE_NAME } from '../../functions/shared/clients.ts';
+import { documentClient } from '../../functions/shared/clients.ts';
+import { TABLE_NAME } from '../../functions/shared/table.ts';
 import { call } from '../support/api.ts';
 
 const newAccount = async () =>

@@ -9,7 +9,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type PutEventsEntry, LocalBus } from '../../local/bus.ts';
+import { LocalBus, type PutEventsEntry } from '../../local/bus.ts';
 import { lambdaContext } from '../../local/proxy-event.ts';
 import { StreamPoller } from '../../local/stream-poller.ts';
 
@@ -73,7 +73,8 @@ function insert(id: string, sequence: number): DynamoDBRecord {
   };
 }
 
-const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
+const ids = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
 
 describe('relay-table-changes', () => {
   it('publishes 25 changes in chunks of ≤ 10 and retries the entries PutEvents refused', async () => {
@@ -95,7 +96,10 @@ describe('relay-table-changes', () => {
   it('reports the records it could not publish as batch item failures, and only those', async () => {
     const batch = ids('STUCK', 4);
     refuse = (entry) => (JSON.parse(entry.Detail ?? '{}') as { id?: string }).id === batch[2];
-    const result = await relay({ Records: batch.map((id, i) => insert(id, 1000 + i)) }, lambdaContext('relay'));
+    const result = await relay(
+      { Records: batch.map((id, i) => insert(id, 1000 + i)) },
+      lambdaContext('relay'),
+    );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: String(1002).padStart(21, '0') }]);
     const published = archived()
       .filter((event) => batch.includes(event.detail.id))
@@ -107,7 +111,10 @@ describe('relay-table-changes', () => {
     refuse = () => false;
     const { handler: createAccount } = await import('../../functions/create-account.ts');
     const { call } = await import('../support/api.ts');
-    const created = await call(createAccount, 'POST', { resource: '/accounts', body: { name: 'Crash Test' } });
+    const created = await call(createAccount, 'POST', {
+      resource: '/accounts',
+      body: { name: 'Crash Test' },
+    });
     expect(created.status).toBe(201);
     const accountId: string = created.json.id;
     const config = {
@@ -121,7 +128,9 @@ describe('relay-table-changes', () => {
       streams: new DynamoDBStreamsClient(config),
       tableName: inject('tableName'),
       handler: async (event) => {
-        const ours = event.Records.some((record) => JSON.stringify(record.dynamodb?.Keys).includes(accountId));
+        const ours = event.Records.some((record) =>
+          JSON.stringify(record.dynamodb?.Keys).includes(accountId),
+        );
         if (ours && !crashed) {
           crashed = true;
           throw new Error('injected crash: records read, nothing published');

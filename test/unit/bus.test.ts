@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { RuleDeclaration } from '../../lib/rules.ts';
 import { type BusEvent, LocalBus } from '../../local/bus.ts';
 
-function makeBus(rules: RuleDeclaration[], behaviour: (rule: RuleDeclaration, event: BusEvent) => Promise<void>) {
+function makeBus(
+  rules: RuleDeclaration[],
+  behaviour: (rule: RuleDeclaration, event: BusEvent) => Promise<void>,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'clientele-bus-'));
   const lines: string[] = [];
   const bus = new LocalBus({
@@ -23,7 +26,10 @@ function makeBus(rules: RuleDeclaration[], behaviour: (rule: RuleDeclaration, ev
   });
   const read = (name: string) => {
     try {
-      return readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      return readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
     } catch {
       return [];
     }
@@ -54,9 +60,19 @@ describe('LocalBus', () => {
       { ...entry('AccountCreated', { id: 'b' }), EventBusName: 'other' },
     ]);
     expect(result.FailedEntryCount).toBe(3);
-    expect(result.Entries.map((e) => e.ErrorCode)).toEqual([undefined, 'MalformedDetail', 'InvalidArgument', 'InvalidArgument']);
+    expect(result.Entries.map((e) => e.ErrorCode)).toEqual([
+      undefined,
+      'MalformedDetail',
+      'InvalidArgument',
+      'InvalidArgument',
+    ]);
     const [event] = read('events.jsonl');
-    expect(event).toMatchObject({ version: '0', source: 'clientele', 'detail-type': 'AccountCreated', detail: { id: 'a' } });
+    expect(event).toMatchObject({
+      version: '0',
+      source: 'clientele',
+      'detail-type': 'AccountCreated',
+      detail: { id: 'a' },
+    });
     expect(event.id).toBe(result.Entries[0]?.EventId);
     expect(event.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
@@ -92,7 +108,12 @@ describe('LocalBus', () => {
     bus.putEvents([entry('AccountCreated', { id: 'x' })]);
     await bus.drain();
     const [letter] = read('dead-letters.jsonl');
-    expect(letter).toMatchObject({ kind: 'rule-target', rule: 'broken', attempts: 3, error: 'TypeError: target exploded' });
+    expect(letter).toMatchObject({
+      kind: 'rule-target',
+      rule: 'broken',
+      attempts: 3,
+      error: 'TypeError: target exploded',
+    });
     expect(letter.event.detail.id).toBe('x');
     expect(lines.some((line) => line.includes('dead-lettered'))).toBe(true);
   });

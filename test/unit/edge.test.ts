@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { parseIfMatch } from '../../functions/domain/account.ts';
 import { normaliseEmail } from '../../functions/domain/contact.ts';
 import { decodeCursor, encodeCursor } from '../../functions/domain/cursor.ts';
-import { accountIndexKeys, accountKey, contactKey, interactionKey, withoutStorageAttributes } from '../../functions/domain/keys.ts';
+import {
+  accountIndexKeys,
+  accountKey,
+  contactKey,
+  interactionKey,
+  withoutStorageAttributes,
+} from '../../functions/domain/keys.ts';
 import { fingerprint, readIdempotencyKey } from '../../functions/domain/store.ts';
 import { HttpError } from '../../functions/shared/errors.ts';
 
@@ -27,7 +33,18 @@ describe('keys', () => {
   });
 
   it('strips storage attributes and keeps the record', () => {
-    expect(withoutStorageAttributes({ pk: 1, sk: 2, gsi1pk: 3, gsi12sk: 4, type: 'x', expiresAt: 5, id: 'A', name: 'n' })).toEqual({
+    expect(
+      withoutStorageAttributes({
+        pk: 1,
+        sk: 2,
+        gsi1pk: 3,
+        gsi12sk: 4,
+        type: 'x',
+        expiresAt: 5,
+        id: 'A',
+        name: 'n',
+      }),
+    ).toEqual({
       id: 'A',
       name: 'n',
     });

@@ -6,14 +6,19 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { accountItem, newAccount } from '../../functions/domain/account.ts';
-import { ANNOUNCED, DETAIL_SCHEMAS, eventId, toDomainEvent } from '../../functions/domain/events.ts';
+import { DETAIL_SCHEMAS } from '../../functions/domain/event-schemas.ts';
+import { ANNOUNCED, eventId, toDomainEvent } from '../../functions/domain/events.ts';
 import { newInteraction } from '../../functions/domain/interaction.ts';
 import { emailClaimKey, idempotencyKey, interactionKey } from '../../functions/domain/keys.ts';
 
 type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 const image = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true }) as Image;
 
-function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', oldItem?: Record<string, unknown>, newItem?: Record<string, unknown>): DynamoDBRecord {
+function record(
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  oldItem?: Record<string, unknown>,
+  newItem?: Record<string, unknown>,
+): DynamoDBRecord {
   const keys = (newItem ?? oldItem) as { pk: string; sk: string };
   return {
     eventName,
@@ -31,7 +36,14 @@ function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', oldItem?: Record<stri
 
 const at = new Date('2026-11-02T10:00:00.000Z');
 const account = newAccount(
-  { name: 'Acme', relationship: 'client', audience: 'external', lifecycleStage: 'lead', tags: ['vip'], custom: {} },
+  {
+    name: 'Acme',
+    relationship: 'client',
+    audience: 'external',
+    lifecycleStage: 'lead',
+    tags: ['vip'],
+    custom: {},
+  },
   at,
 );
 const item = accountItem(account);
@@ -41,7 +53,12 @@ describe('toDomainEvent', () => {
     const event = toDomainEvent(record('INSERT', undefined, item));
     expect(event?.detailType).toBe('AccountCreated');
     expect(event?.source).toBe('clientele');
-    expect(event?.detail).toMatchObject({ entity: 'Account', id: account.id, eventVersion: 1, data: account });
+    expect(event?.detail).toMatchObject({
+      entity: 'Account',
+      id: account.id,
+      eventVersion: 1,
+      data: account,
+    });
     expect(event?.detail.data).not.toHaveProperty('pk');
     expect(event?.detail.data).not.toHaveProperty('gsi2pk');
     expect(event?.detail.previous).toBeUndefined();
@@ -70,8 +87,17 @@ describe('toDomainEvent', () => {
   });
 
   it('labels each record type by its own event', () => {
-    const interaction = newInteraction(account.id, { channel: 'call', direction: 'outbound', category: 'service', subject: 'Hi' }, 'u1', at);
-    const interactionItem = { ...interactionKey(account.id, interaction.id), type: 'Interaction', ...interaction };
+    const interaction = newInteraction(
+      account.id,
+      { channel: 'call', direction: 'outbound', category: 'service', subject: 'Hi' },
+      'u1',
+      at,
+    );
+    const interactionItem = {
+      ...interactionKey(account.id, interaction.id),
+      type: 'Interaction',
+      ...interaction,
+    };
     const event = toDomainEvent(record('INSERT', undefined, interactionItem));
     expect(event?.detailType).toBe('InteractionLogged');
     expect(event?.detail.accountId).toBe(account.id);
@@ -97,15 +123,24 @@ describe('event schemas (version 1)', () => {
   });
 
   it.each(fixtures)('%s still parses under its schema', (name) => {
-    const fixture = JSON.parse(readFileSync(join(fixtureDir, name), 'utf8')) as { 'detail-type': string; detail: unknown };
+    const fixture = JSON.parse(readFileSync(join(fixtureDir, name), 'utf8')) as {
+      'detail-type': string;
+      detail: unknown;
+    };
     const schema = DETAIL_SCHEMAS.get(fixture['detail-type']);
     expect(schema).toBeDefined();
     const parsed = schema?.safeParse(fixture.detail);
     expect(parsed?.error).toBeUndefined();
   });
 
-  it.each(fixtures)('%s loses no field when read through its schema (a dropped or renamed field fails)', (name) => {
-    const fixture = JSON.parse(readFileSync(join(fixtureDir, name), 'utf8')) as { 'detail-type': string; detail: unknown };
-    expect(DETAIL_SCHEMAS.get(fixture['detail-type'])?.parse(fixture.detail)).toEqual(fixture.detail);
-  });
+  it.each(fixtures)(
+    '%s loses no field when read through its schema (a dropped or renamed field fails)',
+    (name) => {
+      const fixture = JSON.parse(readFileSync(join(fixtureDir, name), 'utf8')) as {
+        'detail-type': string;
+        detail: unknown;
+      };
+      expect(DETAIL_SCHEMAS.get(fixture['detail-type'])?.parse(fixture.detail)).toEqual(fixture.detail);
+    },
+  );
 });
