@@ -11,6 +11,7 @@ import {
   LogGroupLogDestination,
   type Method,
   MethodLoggingLevel,
+  ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
@@ -36,6 +37,22 @@ export interface ApiProps {
   readonly userPool: IUserPool;
   readonly routes: readonly RouteDeclaration[];
 }
+
+/**
+ * [response type, status (undefined: keep API Gateway's), error code, message (a JSON string literal or a
+ * $context variable that renders as one)].
+ */
+const GATEWAY_ERRORS: readonly (readonly [ResponseType, string | undefined, string, string])[] = [
+  [ResponseType.UNAUTHORIZED, '401', 'Unauthorized', '"A valid bearer token is required."'],
+  [ResponseType.ACCESS_DENIED, '403', 'Forbidden', '"Not allowed."'],
+  [ResponseType.WAF_FILTERED, '403', 'Forbidden', '"The request was blocked."'],
+  // API Gateway says "Missing Authentication Token" for a path or method it does not know.
+  [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'NotFound', '"No route for this method and path."'],
+  [ResponseType.REQUEST_TOO_LARGE, '413', 'PayloadTooLarge', '"The request body is too large."'],
+  [ResponseType.THROTTLED, '429', 'TooManyRequests', '"Too many requests; retry later."'],
+  [ResponseType.DEFAULT_4XX, undefined, 'ClientError', '$context.error.messageString'],
+  [ResponseType.DEFAULT_5XX, undefined, 'InternalError', '"Something went wrong on our side."'],
+];
 
 export class Api extends Construct {
   readonly restApi: RestApi;
@@ -98,6 +115,18 @@ export class Api extends Construct {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         reason:
           'The account-level role API Gateway assumes to write execution and access logs; AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for it, and the log groups API Gateway creates are named by API id, unknown in advance.',
+      });
+    }
+
+    // API Gateway's own refusals in the API's error shape, as the local gateway answers them.
+    for (const [type, statusCode, code, message] of GATEWAY_ERRORS) {
+      this.restApi.addGatewayResponse(type.responseType, {
+        type,
+        ...(statusCode === undefined ? {} : { statusCode }),
+        templates: {
+          'application/json': `{"error":{"code":"${code}","message":${message},"details":[]}}`,
+        },
+        ...(type === ResponseType.UNAUTHORIZED ? { responseHeaders: { 'WWW-Authenticate': "'Bearer'" } } : {}),
       });
     }
 

@@ -227,6 +227,25 @@ describe('stage', () => {
     });
   });
 
+  it("answers API Gateway's own refusals in the API's error shape", () => {
+    const responses = ofType('AWS::ApiGateway::GatewayResponse').map(([, resource]) => props(resource));
+    const byType = new Map(responses.map((response) => [response.ResponseType, response]));
+    for (const [type, status, code] of [
+      ['UNAUTHORIZED', '401', 'Unauthorized'],
+      ['MISSING_AUTHENTICATION_TOKEN', '404', 'NotFound'],
+      ['THROTTLED', '429', 'TooManyRequests'],
+      ['REQUEST_TOO_LARGE', '413', 'PayloadTooLarge'],
+      ['DEFAULT_5XX', undefined, 'InternalError'],
+    ] as const) {
+      const response = byType.get(type);
+      expect(response, type).toBeDefined();
+      expect(response?.StatusCode).toBe(status);
+      const template = (response?.ResponseTemplates as Record<string, string>)['application/json'] ?? '';
+      const rendered = JSON.parse(template.replace('$context.error.messageString', '"x"')) as { error: { code: string } };
+      expect(rendered.error.code).toBe(code);
+    }
+  });
+
   it('is protected by a regional WAF web ACL with the managed rule groups and a per-IP rate limit', () => {
     const [webAclId, webAcl] = only('AWS::WAFv2::WebACL');
     const [, association] = only('AWS::WAFv2::WebACLAssociation');
