@@ -126,7 +126,9 @@ export class Api extends Construct {
         templates: {
           'application/json': `{"error":{"code":"${code}","message":${message},"details":[]}}`,
         },
-        ...(type === ResponseType.UNAUTHORIZED ? { responseHeaders: { 'WWW-Authenticate': "'Bearer'" } } : {}),
+        ...(type === ResponseType.UNAUTHORIZED
+          ? { responseHeaders: { 'WWW-Authenticate': "'Bearer'" } }
+          : {}),
       });
     }
 

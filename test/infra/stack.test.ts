@@ -240,8 +240,11 @@ describe('stage', () => {
       const response = byType.get(type);
       expect(response, type).toBeDefined();
       expect(response?.StatusCode).toBe(status);
-      const template = (response?.ResponseTemplates as Record<string, string>)['application/json'] ?? '';
-      const rendered = JSON.parse(template.replace('$context.error.messageString', '"x"')) as { error: { code: string } };
+      const templates = (response?.ResponseTemplates ?? {}) as Record<string, string>;
+      const template = templates['application/json'] ?? '';
+      const rendered = JSON.parse(template.replace('$context.error.messageString', '"x"')) as {
+        error: { code: string };
+      };
       expect(rendered.error.code).toBe(code);
     }
   });
