@@ -1,6 +1,6 @@
 // The HTTP API, declared once: the CDK stack makes an API Gateway method + Lambda per route, the local
 // gateway serves the same list, and /openapi.json is generated from it and the schemas that validate requests.
-import type { z } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
 import {
   Account,
   AccountCreate,
@@ -27,11 +27,11 @@ export interface RouteDeclaration {
   readonly table: TableAccess;
   readonly summary: string;
   readonly tag: string;
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
+  readonly params?: $ZodType;
+  readonly query?: $ZodType;
+  readonly body?: $ZodType;
   /** Status → schema of the JSON answered (undefined: no body). */
-  readonly responses: Readonly<Record<number, z.ZodType | undefined>>;
+  readonly responses: Readonly<Record<number, $ZodType | undefined>>;
   /** Request headers the route reads, for the docs. */
   readonly headers?: readonly ('Idempotency-Key' | 'If-Match')[];
 }

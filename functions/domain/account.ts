@@ -2,8 +2,8 @@
 // purchase), internal or external. Schema, record shape, and its reads and writes.
 
 import { ulid } from 'ulid';
-import * as z from 'zod';
 import { ValidationFailed } from '../shared/errors.ts';
+import * as z from '../shared/zod.ts';
 import { accountIndexKeys, accountKey, withoutStorageAttributes } from './keys.ts';
 
 export const RELATIONSHIPS = ['client', 'customer'] as const;
@@ -13,71 +13,87 @@ export const BILLING_MODELS = ['retainer', 'per_purchase'] as const;
 
 export const Id = z
   .string()
-  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a ULID (26 characters, Crockford base32).')
-  .meta({ description: 'A ULID.', example: '01JD0000000000000000000000' });
+  .check(
+    z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a ULID (26 characters, Crockford base32).'),
+    z.meta({ description: 'A ULID.', examples: ['01JD0000000000000000000000'] }),
+  );
 export const UserId = z
   .string()
-  .trim()
-  .min(1)
-  .max(128)
-  .regex(/^[\w@.+:-]+$/, 'Letters, digits and _ @ . + : - only.')
-  .meta({ description: 'A team member (the token subject of a user).' });
-const Timestamp = z.iso.datetime({ offset: true }).meta({ description: 'ISO-8601 date-time.' });
+  .check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[\w@.+:-]+$/, 'Letters, digits and _ @ . + : - only.'),
+    z.meta({ description: 'A team member (the token subject of a user).' }),
+  );
+const Timestamp = z.iso.datetime({ offset: true });
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const intBetween = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
 
-const Billing = z.strictObject({
+const BillingShape = z.strictObject({
   model: z.enum(BILLING_MODELS),
-  monthlyFee: z.int().min(0).max(1_000_000_000_00).optional().meta({ description: 'Minor units (cents).' }),
+  monthlyFee: z.optional(
+    intBetween(0, 100_000_000_00).check(z.meta({ description: 'Minor units (cents).' })),
+  ),
 });
-const billingRule = (billing: z.infer<typeof Billing>) =>
-  billing.model !== 'retainer' || billing.monthlyFee !== undefined;
-const billingMessage = { message: 'A retainer needs a monthlyFee.', path: ['monthlyFee'] };
+const Billing = BillingShape.check(
+  z.refine((billing) => billing.model !== 'retainer' || billing.monthlyFee !== undefined, {
+    message: 'A retainer needs a monthlyFee.',
+    path: ['monthlyFee'],
+  }),
+);
 
-const Tags = z.array(z.string().trim().min(1).max(50)).max(50);
-const CustomValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
+const Tags = z.array(text(50)).check(z.maxLength(50));
+const CustomValue = z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]);
 const CustomKey = z
   .string()
-  .regex(/^[A-Za-z][\w.-]{0,63}$/, 'Custom field names: a letter, then up to 63 of [A-Za-z0-9_.-].');
-const Custom = z.record(CustomKey, CustomValue).refine((custom) => Object.keys(custom).length <= 50, {
-  message: 'At most 50 custom fields.',
-});
+  .check(z.regex(/^[A-Za-z][\w.-]{0,63}$/, 'Custom field names: a letter, then up to 63 of [A-Za-z0-9_.-].'));
+const atMost50 = (what: string) =>
+  z.refine<Record<string, unknown>>((record) => Object.keys(record).length <= 50, {
+    message: `At most 50 ${what}.`,
+  });
+const Custom = z.record(CustomKey, CustomValue).check(atMost50('custom fields'));
 
 export const AccountCreate = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
-    relationship: z.enum(RELATIONSHIPS).default('customer'),
-    audience: z.enum(AUDIENCES).default('external'),
-    lifecycleStage: z.enum(LIFECYCLE_STAGES).default('lead'),
-    ownerId: UserId.optional(),
-    leadScore: z.int().min(0).max(100).optional(),
-    billing: Billing.refine(billingRule, billingMessage).optional(),
-    tags: Tags.default([]),
-    custom: Custom.default({}),
+    name: text(200),
+    relationship: z._default(z.enum(RELATIONSHIPS), 'customer'),
+    audience: z._default(z.enum(AUDIENCES), 'external'),
+    lifecycleStage: z._default(z.enum(LIFECYCLE_STAGES), 'lead'),
+    ownerId: z.optional(UserId),
+    leadScore: z.optional(intBetween(0, 100)),
+    billing: z.optional(Billing),
+    tags: z._default(Tags, []),
+    custom: z._default(Custom, {}),
   })
-  .meta({ id: 'AccountCreate' });
+  .check(z.meta({ id: 'AccountCreate' }));
 
 export const AccountPatch = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
-    relationship: z.enum(RELATIONSHIPS).optional(),
-    audience: z.enum(AUDIENCES).optional(),
-    lifecycleStage: z.enum(LIFECYCLE_STAGES).optional(),
-    ownerId: UserId.nullable().optional(),
-    leadScore: z.int().min(0).max(100).nullable().optional(),
-    billing: Billing.refine(billingRule, billingMessage).nullable().optional(),
-    tags: Tags.optional(),
-    custom: z
-      .record(CustomKey, CustomValue.nullable())
-      .refine((custom) => Object.keys(custom).length <= 50, {
-        message: 'At most 50 custom fields per change.',
-      })
-      .optional()
-      .meta({ description: 'Merged into the existing fields; null removes a field.' }),
+    name: z.optional(text(200)),
+    relationship: z.optional(z.enum(RELATIONSHIPS)),
+    audience: z.optional(z.enum(AUDIENCES)),
+    lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
+    ownerId: z.optional(z.nullable(UserId)),
+    leadScore: z.optional(z.nullable(intBetween(0, 100))),
+    billing: z.optional(z.nullable(Billing)),
+    tags: z.optional(Tags),
+    custom: z.optional(
+      z
+        .record(CustomKey, z.nullable(CustomValue))
+        .check(
+          atMost50('custom fields per change'),
+          z.meta({ description: 'Merged into the existing fields; null removes a field.' }),
+        ),
+    ),
   })
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' })
-  .meta({
-    id: 'AccountPatch',
-    description: 'Fields to change. null removes an optional field; custom is merged key by key.',
-  });
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+    z.meta({
+      id: 'AccountPatch',
+      description: 'Fields to change. null removes an optional field; custom is merged key by key.',
+    }),
+  );
 
 export const Account = z
   .object({
@@ -86,29 +102,34 @@ export const Account = z
     relationship: z.enum(RELATIONSHIPS),
     audience: z.enum(AUDIENCES),
     lifecycleStage: z.enum(LIFECYCLE_STAGES),
-    ownerId: z.string().optional(),
-    leadScore: z.number().optional(),
-    billing: z.object({ model: z.enum(BILLING_MODELS), monthlyFee: z.number().optional() }).optional(),
+    ownerId: z.optional(z.string()),
+    leadScore: z.optional(z.number()),
+    billing: z.optional(z.object({ model: z.enum(BILLING_MODELS), monthlyFee: z.optional(z.number()) })),
     tags: z.array(z.string()),
     custom: z.record(z.string(), CustomValue),
-    lastContactAt: Timestamp.optional(),
-    acquiredAt: Timestamp.optional(),
+    lastContactAt: z.optional(Timestamp),
+    acquiredAt: z.optional(Timestamp),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-    version: z.int().min(1),
+    version: z.int().check(z.minimum(1)),
   })
-  .meta({ id: 'Account' });
+  .check(z.meta({ id: 'Account' }));
 
 export type Account = z.infer<typeof Account>;
 export type AccountCreate = z.infer<typeof AccountCreate>;
 export type AccountPatch = z.infer<typeof AccountPatch>;
 
+/** Page size of a list: 1–100, from the query string. */
+export const Limit = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), fallback);
+export const Cursor = z.optional(z.string().check(z.maxLength(2048)));
+
 export const AccountListQuery = z.strictObject({
-  lifecycleStage: z.enum(LIFECYCLE_STAGES).optional(),
-  ownerId: UserId.optional(),
-  relationship: z.enum(RELATIONSHIPS).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional(),
+  lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
+  ownerId: z.optional(UserId),
+  relationship: z.optional(z.enum(RELATIONSHIPS)),
+  limit: Limit(25),
+  cursor: Cursor,
 });
 export type AccountListQuery = z.infer<typeof AccountListQuery>;
 

@@ -1,32 +1,33 @@
 // Contact: a person at an account. E-mail addresses are unique across the CRM after normalisation.
 import { ulid } from 'ulid';
-import * as z from 'zod';
-import { Id } from './account.ts';
+import * as z from '../shared/zod.ts';
+import { Cursor, Id, Limit } from './account.ts';
 import { withoutStorageAttributes } from './keys.ts';
 
 /** Case and surrounding space do not make another address. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-const Email = z
-  .string()
-  .trim()
-  .max(254)
-  .pipe(z.email({ message: 'Must be an e-mail address.' }))
-  .transform(normaliseEmail);
+const Email = z.pipe(
+  z.string().check(z.trim(), z.maxLength(254), z.email({ message: 'Must be an e-mail address.' })),
+  z.transform(normaliseEmail),
+);
 
 export const ContactCreate = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
-    email: Email.optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 ()./-]{3,32}$/, 'Must be a phone number (digits, spaces, + ( ) . / -).')
-      .optional(),
-    role: z.string().trim().min(1).max(100).optional(),
-    decisionMaker: z.boolean().default(false),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    email: z.optional(Email),
+    phone: z.optional(
+      z
+        .string()
+        .check(
+          z.trim(),
+          z.regex(/^\+?[0-9 ()./-]{3,32}$/, 'Must be a phone number (digits, spaces, + ( ) . / -).'),
+        ),
+    ),
+    role: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+    decisionMaker: z._default(z.boolean(), false),
   })
-  .meta({ id: 'ContactCreate' });
+  .check(z.meta({ id: 'ContactCreate' }));
 export type ContactCreate = z.infer<typeof ContactCreate>;
 
 export const Contact = z
@@ -34,21 +35,18 @@ export const Contact = z
     id: Id,
     accountId: Id,
     name: z.string(),
-    email: z.string().optional(),
-    phone: z.string().optional(),
-    role: z.string().optional(),
+    email: z.optional(z.string()),
+    phone: z.optional(z.string()),
+    role: z.optional(z.string()),
     decisionMaker: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.int(),
   })
-  .meta({ id: 'Contact' });
+  .check(z.meta({ id: 'Contact' }));
 export type Contact = z.infer<typeof Contact>;
 
-export const ContactListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2048).optional(),
-});
+export const ContactListQuery = z.strictObject({ limit: Limit(50), cursor: Cursor });
 export const ContactSearchQuery = z.strictObject({ email: Email });
 
 export function newContact(accountId: string, input: ContactCreate, now: Date): Contact {

@@ -1,29 +1,30 @@
 // Versioned schemas of the domain events' detail, one per detail-type, for consumers and for the tests
 // that hold them to their committed fixtures. Kept apart from the mapping so the relay bundles no schemas.
-import * as z from 'zod';
+import type { $ZodType } from 'zod/v4/core';
+import * as z from '../shared/zod.ts';
 import { Account } from './account.ts';
 import { Contact } from './contact.ts';
 import { ANNOUNCED, EVENT_VERSION } from './events.ts';
 import { Interaction } from './interaction.ts';
 
 /** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */
-export function eventDetailSchema<S extends z.ZodType>(record: S) {
+export function eventDetailSchema<S extends $ZodType>(record: S) {
   return z.object({
-    eventId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+    eventId: z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)),
     eventVersion: z.literal(EVENT_VERSION),
     entity: z.string(),
     id: z.string(),
-    accountId: z.string().optional(),
+    accountId: z.optional(z.string()),
     occurredAt: z.string(),
-    data: record.optional(),
-    previous: record.optional(),
+    data: z.optional(record),
+    previous: z.optional(record),
   });
 }
 
 const RECORD_SCHEMAS = { Account, Contact, Interaction } as const;
 
 /** detail-type → the schema its detail follows (version 1). */
-export const DETAIL_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(
+export const DETAIL_SCHEMAS: ReadonlyMap<string, $ZodType> = new Map(
   (Object.keys(ANNOUNCED) as (keyof typeof ANNOUNCED)[]).flatMap((entity) =>
     (['INSERT', 'MODIFY', 'REMOVE'] as const).map((change) => [
       ANNOUNCED[entity][change],
@@ -32,5 +33,5 @@ export const DETAIL_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(
   ),
 );
 
-export const InteractionLoggedDetail = eventDetailSchema(Interaction).extend({ data: Interaction });
+export const InteractionLoggedDetail = z.extend(eventDetailSchema(Interaction), { data: Interaction });
 export type InteractionLoggedDetail = z.infer<typeof InteractionLoggedDetail>;

@@ -2,8 +2,8 @@
 // occurredAt, so the account's timeline is one Query on the sort key, newest first.
 
 import { ulid } from 'ulid';
-import * as z from 'zod';
-import { Id, UserId } from './account.ts';
+import * as z from '../shared/zod.ts';
+import { Cursor, Id, Limit, UserId } from './account.ts';
 import { withoutStorageAttributes } from './keys.ts';
 
 export const CHANNELS = ['call', 'email', 'meeting', 'chat', 'form', 'note', 'visit'] as const;
@@ -16,28 +16,25 @@ const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
 export const InteractionCreate = z
   .strictObject({
     channel: z.enum(CHANNELS),
-    direction: z.enum(DIRECTIONS).default('inbound'),
-    category: z.enum(CATEGORIES).default('sales'),
-    subject: z.string().trim().min(1).max(300),
-    body: z.string().max(20_000).optional(),
-    occurredAt: z.iso
-      .datetime({ offset: true })
-      .refine((value) => Date.parse(value) >= EARLIEST, 'Must not be before 1970.')
-      .refine(
-        (value) => Date.parse(value) <= Date.now() + 24 * 3600_000,
-        'Must not be more than a day ahead.',
-      )
-      .optional()
-      .meta({ description: 'When it happened; defaults to now.' }),
-    durationSeconds: z
-      .int()
-      .min(0)
-      .max(7 * 24 * 3600)
-      .optional(),
-    agentId: UserId.optional(),
-    contactId: Id.optional(),
+    direction: z._default(z.enum(DIRECTIONS), 'inbound'),
+    category: z._default(z.enum(CATEGORIES), 'sales'),
+    subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+    body: z.optional(z.string().check(z.maxLength(20_000))),
+    occurredAt: z.optional(
+      z.iso.datetime({ offset: true }).check(
+        z.refine((value) => Date.parse(value) >= EARLIEST, 'Must not be before 1970.'),
+        z.refine(
+          (value) => Date.parse(value) <= Date.now() + 24 * 3600_000,
+          'Must not be more than a day ahead.',
+        ),
+        z.meta({ description: 'When it happened; defaults to now.' }),
+      ),
+    ),
+    durationSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(7 * 24 * 3600))),
+    agentId: z.optional(UserId),
+    contactId: z.optional(Id),
   })
-  .meta({ id: 'InteractionCreate' });
+  .check(z.meta({ id: 'InteractionCreate' }));
 export type InteractionCreate = z.infer<typeof InteractionCreate>;
 
 export const Interaction = z
@@ -48,23 +45,20 @@ export const Interaction = z
     direction: z.enum(DIRECTIONS),
     category: z.enum(CATEGORIES),
     subject: z.string(),
-    body: z.string().optional(),
+    body: z.optional(z.string()),
     occurredAt: z.string(),
-    durationSeconds: z.int().optional(),
-    agentId: z.string().optional(),
-    contactId: z.string().optional(),
-    loggedBy: z.string().optional(),
+    durationSeconds: z.optional(z.int()),
+    agentId: z.optional(z.string()),
+    contactId: z.optional(z.string()),
+    loggedBy: z.optional(z.string()),
     createdAt: z.string(),
-    updatedAt: z.string().optional(),
+    updatedAt: z.optional(z.string()),
     version: z.int(),
   })
-  .meta({ id: 'Interaction' });
+  .check(z.meta({ id: 'Interaction' }));
 export type Interaction = z.infer<typeof Interaction>;
 
-export const InteractionListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional(),
-});
+export const InteractionListQuery = z.strictObject({ limit: Limit(25), cursor: Cursor });
 
 export function newInteraction(
   accountId: string,

@@ -3,7 +3,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type { $ZodError, $ZodType, output } from 'zod/v4/core';
 import {
   type ErrorDetail,
   HttpError,
@@ -12,6 +12,7 @@ import {
   ValidationFailed,
 } from './errors.ts';
 import { logger } from './logger.ts';
+import * as z from './zod.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -20,7 +21,7 @@ export interface Principal {
   readonly groups: readonly string[];
 }
 
-type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Infer<S> = S extends $ZodType ? output<S> : undefined;
 
 export interface HttpRequest<B, Q, P> {
   readonly body: B;
@@ -50,9 +51,9 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 }
 
 export function httpHandler<
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  P extends z.ZodType | undefined = undefined,
+  B extends $ZodType | undefined = undefined,
+  Q extends $ZodType | undefined = undefined,
+  P extends $ZodType | undefined = undefined,
 >(
   spec: HttpSpec<B, Q, P>,
   fn: (request: HttpRequest<Infer<B>, Infer<Q>, Infer<P>>) => Promise<HttpResponse>,
@@ -119,15 +120,15 @@ function isJsonMediaType(contentType: string | undefined): boolean {
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
-function parseWith<S extends z.ZodType | undefined>(schema: S, input: unknown, where: string): Infer<S> {
+function parseWith<S extends $ZodType | undefined>(schema: S, input: unknown, where: string): Infer<S> {
   if (schema === undefined) return undefined as Infer<S>;
-  const result = schema.safeParse(input);
+  const result = z.safeParse(schema, input);
   if (!result.success) throw new ValidationFailed(toDetails(result.error, where));
   return result.data as Infer<S>;
 }
 
 /** One detail per offending field, its path in dots (`billing.monthlyFee`, `query.limit`, `path.id`). */
-export function toDetails(error: z.ZodError, where: string): ErrorDetail[] {
+export function toDetails(error: $ZodError, where: string): ErrorDetail[] {
   const pathOf = (parts: readonly PropertyKey[]) =>
     [where === 'body' ? '' : where, ...parts.map(String)].filter((part) => part !== '').join('.') || where;
   return error.issues.flatMap((issue) =>

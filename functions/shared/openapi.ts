@@ -1,7 +1,8 @@
 // The OpenAPI 3.1 document, generated from the route declarations and the very schemas that validate
 // requests, so the docs cannot drift from what the API accepts.
-import * as z from 'zod';
+import type { $ZodType } from 'zod/v4/core';
 import { ROUTES, type RouteDeclaration } from '../../lib/routes.ts';
+import * as z from './zod.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -45,7 +46,7 @@ const STATUS_TEXT: Record<number, string> = {
 /** Named schemas (zod `.meta({ id })`) land in components.schemas and are referenced from there. */
 const components: Record<string, JsonSchema> = { Error: {} };
 
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function schemaOf(schema: $ZodType, io: 'input' | 'output'): JsonSchema {
   const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   const {
     $schema: _,
@@ -56,7 +57,7 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
-function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query') {
+function parametersOf(schema: $ZodType | undefined, where: 'path' | 'query') {
   if (schema === undefined) return [];
   const json = schemaOf(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
