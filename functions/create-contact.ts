@@ -2,22 +2,19 @@
 import { AccountPath } from './domain/account.ts';
 import { ContactCreate, newContact } from './domain/contact.ts';
 import { contactCreateItems, contactCreateRefused } from './domain/contact-store.ts';
-import { createOnce, readIdempotencyKey } from './domain/store.ts';
+import { createOnce, idempotencyOf } from './domain/store.ts';
 import { httpHandler, json } from './shared/http.ts';
-import { requirePrincipal } from './shared/principal.ts';
 
 export const handler = httpHandler(
   { params: AccountPath, body: ContactCreate },
   async ({ params, body, principal, header }) => {
-    const caller = requirePrincipal(principal);
-    const key = readIdempotencyKey(header('idempotency-key'));
+    const route = `POST /accounts/${params.id}/contacts`;
+    const idempotency = idempotencyOf(principal, header('idempotency-key'), route, body);
     const contact = newContact(params.id, body, new Date());
     return createOnce(
       contactCreateItems(contact),
       json(201, contact, { Location: `/accounts/${params.id}/contacts/${contact.id}` }),
-      key === undefined
-        ? undefined
-        : { key, scope: `${caller.sub}|POST /accounts/${params.id}/contacts`, payload: body },
+      idempotency,
       contactCreateRefused(contact),
     );
   },

@@ -50,6 +50,30 @@ function asyncFailureHandling(dlq: Queue) {
   return { onFailure: new SqsDestination(dlq), retryAttempts: 2, maxEventAge: Duration.hours(6) } as const;
 }
 
+/**
+ * The function behind a rule or a schedule: invoked asynchronously, retried by Lambda, and parked in its own
+ * dead-letter queue (shared by the rule or schedule target) when it keeps failing. Writes to the table.
+ */
+function automation(
+  scope: Construct,
+  table: ITableV2,
+  handler: string,
+  description: string,
+  timeout: Duration,
+  receives: string,
+): { fn: ClienteleFunction; dlq: Queue } {
+  const dlq = deadLetterQueue(scope, 'DeadLetters', receives);
+  const fn = new ClienteleFunction(scope, 'Handler', {
+    handler,
+    description,
+    timeout,
+    ...asyncFailureHandling(dlq),
+  });
+  bindTable(fn, table, 'write');
+  Validations.of(fn.fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: ASYNC_DLQ_REASON });
+  return { fn, dlq };
+}
+
 const ASYNC_DLQ_REASON =
   'Invoked asynchronously; failed invocations go to the on-failure destination of its EventInvokeConfig (an SQS queue), which unlike a DeadLetterConfig also records the error and the request context.';
 
@@ -113,19 +137,14 @@ export class Events extends Construct {
 
     for (const rule of props.rules) {
       const scope = new Construct(this, rule.name);
-      const dlq = deadLetterQueue(
+      const { fn, dlq } = automation(
         scope,
-        'DeadLetters',
+        table,
+        rule.handler,
+        rule.description,
+        Duration.seconds(30),
         `the ${rule.name} rule (events EventBridge could not deliver, and invocations that failed after Lambda's retries)`,
       );
-      const fn = new ClienteleFunction(scope, 'Handler', {
-        handler: rule.handler,
-        description: rule.description,
-        timeout: Duration.seconds(30),
-        ...asyncFailureHandling(dlq),
-      });
-      bindTable(fn, table, 'write');
-      Validations.of(fn.fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: ASYNC_DLQ_REASON });
       new Rule(scope, 'Rule', {
         eventBus: this.bus,
         description: rule.description,
@@ -145,19 +164,14 @@ export class Events extends Construct {
 
     for (const schedule of props.schedules) {
       const scope = new Construct(this, schedule.name);
-      const dlq = deadLetterQueue(
+      const { fn, dlq } = automation(
         scope,
-        'DeadLetters',
+        table,
+        schedule.handler,
+        schedule.description,
+        Duration.minutes(5),
         `the ${schedule.name} schedule (runs Scheduler could not deliver, and invocations that failed after Lambda's retries)`,
       );
-      const fn = new ClienteleFunction(scope, 'Handler', {
-        handler: schedule.handler,
-        description: schedule.description,
-        timeout: Duration.minutes(5),
-        ...asyncFailureHandling(dlq),
-      });
-      bindTable(fn, table, 'write');
-      Validations.of(fn.fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: ASYNC_DLQ_REASON });
       // One role per schedule (rather than the target's shared default) so its finding is acknowledged here.
       const stack = Stack.of(this);
       const role = new Role(scope, 'SchedulerRole', {

@@ -8,8 +8,19 @@ import {
   AccountPatch,
   AccountPath,
 } from '../functions/domain/account.ts';
-import { Contact, ContactCreate, ContactListQuery, ContactSearchQuery } from '../functions/domain/contact.ts';
-import { Interaction, InteractionCreate, InteractionListQuery } from '../functions/domain/interaction.ts';
+import {
+  Contact,
+  ContactCreate,
+  ContactListQuery,
+  ContactPath,
+  ContactSearchQuery,
+} from '../functions/domain/contact.ts';
+import {
+  Interaction,
+  InteractionCreate,
+  InteractionListQuery,
+  InteractionPath,
+} from '../functions/domain/interaction.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -131,6 +142,17 @@ export const ROUTES = [
   },
   {
     method: 'GET',
+    path: '/accounts/{id}/contacts/{contactId}',
+    handler: 'get-contact',
+    auth: 'user',
+    table: 'read',
+    summary: 'Read one contact of an account.',
+    tag: 'Contacts',
+    params: ContactPath,
+    responses: { 200: Contact, 404: undefined },
+  },
+  {
+    method: 'GET',
     path: '/contacts',
     handler: 'find-contacts',
     auth: 'user',
@@ -163,6 +185,17 @@ export const ROUTES = [
     tag: 'Interactions',
     params: AccountPath,
     query: InteractionListQuery,
+    responses: { 200: Interaction, 404: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/accounts/{id}/interactions/{interactionId}',
+    handler: 'get-interaction',
+    auth: 'user',
+    table: 'read',
+    summary: 'Read one interaction of an account.',
+    tag: 'Interactions',
+    params: InteractionPath,
     responses: { 200: Interaction, 404: undefined },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -1,7 +1,6 @@
 // Contact reads and writes. The e-mail claim (EMAIL#…) is written in the same transaction as the contact,
 // so two racing creates with one address cannot both succeed.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type * as z from 'zod';
 import { documentClient } from '../shared/clients.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
@@ -9,43 +8,39 @@ import { assertAccountExists } from './account-store.ts';
 import { type Contact, type ContactListQuery, normaliseEmail, toContact } from './contact.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { accountKey, CONTACT_PREFIX, contactKey, emailClaimKey } from './keys.ts';
-import type { TransactItem, TransactionRefused } from './store.ts';
+import { mustExist, putNew, type TransactItem, type TransactionRefused } from './store.ts';
 
-/** The items creating a contact writes: account must exist, e-mail claim, contact. Indexes match. */
+/** The items creating a contact writes: the account must exist, the e-mail claim, the contact. */
 export function contactCreateItems(contact: Contact): TransactItem[] {
-  const items: TransactItem[] = [
-    {
-      ConditionCheck: {
-        TableName: TABLE_NAME,
-        Key: accountKey(contact.accountId),
-        ConditionExpression: 'attribute_exists(pk)',
-      },
-    },
+  const claim =
+    contact.email === undefined
+      ? []
+      : [
+          putNew(
+            {
+              ...emailClaimKey(contact.email),
+              type: 'EmailClaim',
+              accountId: contact.accountId,
+              contactId: contact.id,
+              createdAt: contact.createdAt,
+            },
+            true,
+          ),
+        ];
+  return [
+    mustExist(accountKey(contact.accountId)),
+    ...claim,
+    putNew({ ...contactKey(contact.accountId, contact.id), type: 'Contact', ...contact }),
   ];
-  if (contact.email !== undefined) {
-    items.push({
-      Put: {
-        TableName: TABLE_NAME,
-        Item: {
-          ...emailClaimKey(contact.email),
-          type: 'EmailClaim',
-          accountId: contact.accountId,
-          contactId: contact.id,
-          createdAt: contact.createdAt,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    });
-  }
-  items.push({
-    Put: {
-      TableName: TABLE_NAME,
-      Item: { ...contactKey(contact.accountId, contact.id), type: 'Contact', ...contact },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  });
-  return items;
+}
+
+/** GET one contact of an account. */
+export async function getContact(accountId: string, contactId: string): Promise<Contact> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: contactKey(accountId, contactId) }),
+  );
+  if (Item === undefined) throw new NotFound(`Contact (of account ${accountId})`, contactId);
+  return toContact(Item);
 }
 
 export function contactCreateRefused(contact: Contact) {
@@ -62,7 +57,7 @@ export function contactCreateRefused(contact: Contact) {
   };
 }
 
-export async function listContacts(accountId: string, query: z.infer<typeof ContactListQuery>) {
+export async function listContacts(accountId: string, query: ContactListQuery) {
   const [, page] = await Promise.all([
     assertAccountExists(accountId),
     documentClient.send(

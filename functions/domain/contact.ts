@@ -47,6 +47,8 @@ export const Contact = z
 export type Contact = z.infer<typeof Contact>;
 
 export const ContactListQuery = z.strictObject({ limit: Limit(50), cursor: Cursor });
+export type ContactListQuery = z.infer<typeof ContactListQuery>;
+export const ContactPath = z.strictObject({ id: Id, contactId: Id });
 export const ContactSearchQuery = z.strictObject({ email: Email });
 
 export function newContact(accountId: string, input: ContactCreate, now: Date): Contact {

@@ -1,7 +1,6 @@
 // Interaction reads and writes: the timeline is one Query on the account's partition, newest first.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type * as z from 'zod';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
@@ -9,36 +8,25 @@ import { assertAccountExists } from './account-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { type Interaction, type InteractionListQuery, toInteraction } from './interaction.ts';
 import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey } from './keys.ts';
-import type { TransactItem, TransactionRefused } from './store.ts';
+import { mustExist, putNew, type TransactItem, type TransactionRefused } from './store.ts';
 
 /** Account (and contact, when named) must exist; then the interaction. */
 export function interactionCreateItems(interaction: Interaction): TransactItem[] {
-  const items: TransactItem[] = [
-    {
-      ConditionCheck: {
-        TableName: TABLE_NAME,
-        Key: accountKey(interaction.accountId),
-        ConditionExpression: 'attribute_exists(pk)',
-      },
-    },
+  const { accountId, contactId } = interaction;
+  return [
+    mustExist(accountKey(accountId)),
+    ...(contactId === undefined ? [] : [mustExist(contactKey(accountId, contactId))]),
+    putNew({ ...interactionKey(accountId, interaction.id), type: 'Interaction', ...interaction }),
   ];
-  if (interaction.contactId !== undefined) {
-    items.push({
-      ConditionCheck: {
-        TableName: TABLE_NAME,
-        Key: contactKey(interaction.accountId, interaction.contactId),
-        ConditionExpression: 'attribute_exists(pk)',
-      },
-    });
-  }
-  items.push({
-    Put: {
-      TableName: TABLE_NAME,
-      Item: { ...interactionKey(interaction.accountId, interaction.id), type: 'Interaction', ...interaction },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  });
-  return items;
+}
+
+/** GET one interaction of an account. */
+export async function getInteraction(accountId: string, interactionId: string): Promise<Interaction> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: interactionKey(accountId, interactionId) }),
+  );
+  if (Item === undefined) throw new NotFound(`Interaction (of account ${accountId})`, interactionId);
+  return toInteraction(Item);
 }
 
 export function interactionCreateRefused(interaction: Interaction) {
@@ -52,7 +40,7 @@ export function interactionCreateRefused(interaction: Interaction) {
 }
 
 /** The account's timeline, newest first. An unknown account is a 404, not an empty list. */
-export async function listInteractions(accountId: string, query: z.infer<typeof InteractionListQuery>) {
+export async function listInteractions(accountId: string, query: InteractionListQuery) {
   const [, page] = await Promise.all([
     assertAccountExists(accountId),
     documentClient.send(

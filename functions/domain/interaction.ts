@@ -59,6 +59,8 @@ export const Interaction = z
 export type Interaction = z.infer<typeof Interaction>;
 
 export const InteractionListQuery = z.strictObject({ limit: Limit(25), cursor: Cursor });
+export type InteractionListQuery = z.infer<typeof InteractionListQuery>;
+export const InteractionPath = z.strictObject({ id: Id, interactionId: Id });
 
 export function newInteraction(
   accountId: string,

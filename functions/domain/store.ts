@@ -11,11 +11,27 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { UnprocessableEntity, ValidationFailed } from '../shared/errors.ts';
-import type { HttpResponse } from '../shared/http.ts';
+import type { HttpResponse, Principal } from '../shared/http.ts';
+import { requirePrincipal } from '../shared/principal.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { idempotencyKey } from './keys.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A transaction item that only checks the record at `key` exists. */
+export const mustExist = (key: { pk: string; sk: string }): TransactItem => ({
+  ConditionCheck: { TableName: TABLE_NAME, Key: key, ConditionExpression: 'attribute_exists(pk)' },
+});
+
+/** A transaction item that writes `item` only if nothing is at its key; `returnOld` reports what was. */
+export const putNew = (item: Record<string, unknown>, returnOld = false): TransactItem => ({
+  Put: {
+    TableName: TABLE_NAME,
+    Item: item,
+    ConditionExpression: 'attribute_not_exists(pk)',
+    ...(returnOld ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+  },
+});
 
 /** A transaction DynamoDB refused; `reasons[i]` is the code for the i-th item ('None' where it was fine). */
 export class TransactionRefused extends Error {
@@ -66,6 +82,18 @@ export interface IdempotencyRequest {
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** The idempotency request of a create: the caller's key (if any) for this route and this content. */
+export function idempotencyOf(
+  principal: Principal | undefined,
+  header: string | undefined,
+  route: string,
+  payload: unknown,
+): IdempotencyRequest | undefined {
+  const caller = requirePrincipal(principal);
+  const key = readIdempotencyKey(header);
+  return key === undefined ? undefined : { key, scope: `${caller.sub}|${route}`, payload };
+}
 
 export function readIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;

@@ -7,6 +7,8 @@ import { handler as createContact } from '../../functions/create-contact.ts';
 import { recordLastContact } from '../../functions/domain/interaction-store.ts';
 import { handler as findContacts } from '../../functions/find-contacts.ts';
 import { handler as getAccount } from '../../functions/get-account.ts';
+import { handler as getContact } from '../../functions/get-contact.ts';
+import { handler as getInteraction } from '../../functions/get-interaction.ts';
 import { handler as listContacts } from '../../functions/list-account-contacts.ts';
 import { handler as listInteractions } from '../../functions/list-interactions.ts';
 import { handler as logInteraction } from '../../functions/log-interaction.ts';
@@ -46,6 +48,14 @@ describe('contacts', () => {
       decisionMaker: true,
       version: 1,
     });
+    expect(created.headers.location).toBe(`/accounts/${accountId}/contacts/${created.json.id}`);
+    const read = (id: string) =>
+      call(getContact, 'GET', {
+        resource: '/accounts/{id}/contacts/{contactId}',
+        params: { id, contactId: created.json.id },
+      });
+    expect((await read(accountId)).json).toEqual(created.json);
+    expect((await read(await newAccount())).status).toBe(404);
     const found = await call(findContacts, 'GET', {
       resource: '/contacts',
       query: { email: email.toUpperCase() },
@@ -126,6 +136,11 @@ describe('interactions', () => {
       });
       expect(logged.status).toBe(201);
       expect(logged.json.occurredAt).toBe(new Date(occurredAt).toISOString());
+      const read = await call(getInteraction, 'GET', {
+        resource: '/accounts/{id}/interactions/{interactionId}',
+        params: { id: accountId, interactionId: logged.json.id },
+      });
+      expect(read.json).toEqual(logged.json);
     }
     const seen: string[] = [];
     let cursor: string | undefined;
