@@ -373,7 +373,7 @@ const md = [
   '',
   '## Bundles and cold start',
   '',
-  `Built with the stack's esbuild settings (ESM, minified, \`@aws-sdk/*\` external). Init = time to import the bundle in a fresh \`node\` process, median of ${INIT_RUNS}; an empty module takes **${emptyInitMs.toFixed(1)} ms**. Targets: ≤ 250 KB raw, ≤ 80 KB gzipped, init ≤ 60 ms.`,
+  `Built with the stack's esbuild settings (ESM, minified, the AWS SDK bundled in). Init = time to import the bundle in a fresh \`node\` process, median of ${INIT_RUNS}; an empty module takes **${emptyInitMs.toFixed(1)} ms**. Targets: ≤ 250 KB raw, ≤ 80 KB gzipped, init ≤ 60 ms.`,
   '',
   '| handler | raw KB | gzip KB | init ms (p50) | within targets |',
   '|---|---:|---:|---:|---|',

@@ -16,13 +16,29 @@ import {
   ContactSearchQuery,
 } from '../functions/domain/contact.ts';
 import {
+  Form,
+  FormCreate,
+  FormListQuery,
+  FormPath,
+  PublicForm,
+  Submission,
+  SubmissionListQuery,
+} from '../functions/domain/form.ts';
+import {
   Interaction,
   InteractionCreate,
   InteractionListQuery,
   InteractionPath,
 } from '../functions/domain/interaction.ts';
+import {
+  Member,
+  MemberCreate,
+  MemberListQuery,
+  MemberPatch,
+  MemberPath,
+} from '../functions/domain/member.ts';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
 
 /** What a handler may do to the table; the stack grants exactly this. */
 export type TableAccess = 'none' | 'read' | 'write' | 'describe';
@@ -45,6 +61,12 @@ export interface RouteDeclaration {
   readonly responses: Readonly<Record<number, $ZodType | undefined>>;
   /** Request headers the route reads, for the docs. */
   readonly headers?: readonly ('Idempotency-Key' | 'If-Match')[];
+  /** Per client IP: a WAF rate-based rule on AWS, a token bucket in the local gateway. */
+  readonly rateLimit?: { readonly perMinute: number; readonly burst: number };
+  /** What the body may be, when not JSON (for the docs). */
+  readonly bodyTypes?: readonly string[];
+  /** Answers HTML (pages), not JSON. */
+  readonly html?: true;
 }
 
 export const ROUTES = [
@@ -197,6 +219,135 @@ export const ROUTES = [
     tag: 'Interactions',
     params: InteractionPath,
     responses: { 200: Interaction, 404: undefined },
+  },
+  {
+    method: 'POST',
+    path: '/team',
+    handler: 'create-member',
+    auth: 'user',
+    table: 'write',
+    summary: 'Add a team member (roles sales and/or service); assignment picks active members in turn.',
+    tag: 'Team',
+    body: MemberCreate,
+    headers: ['Idempotency-Key'],
+    responses: { 201: Member, 409: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/team',
+    handler: 'list-members',
+    auth: 'user',
+    table: 'read',
+    summary: 'The team.',
+    tag: 'Team',
+    query: MemberListQuery,
+    responses: { 200: Member },
+  },
+  {
+    method: 'PATCH',
+    path: '/team/{id}',
+    handler: 'update-member',
+    auth: 'user',
+    table: 'write',
+    summary: 'Rename a member, change their roles, or make them (in)active.',
+    tag: 'Team',
+    params: MemberPath,
+    body: MemberPatch,
+    responses: { 200: Member, 404: undefined },
+  },
+  {
+    method: 'POST',
+    path: '/forms',
+    handler: 'create-form',
+    auth: 'user',
+    table: 'write',
+    summary: 'Define a web form: kind lead, support or contact; its fields; the sites allowed to embed it.',
+    tag: 'Forms',
+    body: FormCreate,
+    headers: ['Idempotency-Key'],
+    responses: { 201: Form },
+  },
+  {
+    method: 'GET',
+    path: '/forms',
+    handler: 'list-forms',
+    auth: 'user',
+    table: 'read',
+    summary: 'The forms, newest first.',
+    tag: 'Forms',
+    query: FormListQuery,
+    responses: { 200: Form },
+  },
+  {
+    method: 'GET',
+    path: '/forms/{id}',
+    handler: 'get-form',
+    auth: 'public',
+    table: 'read',
+    summary: 'What a page needs to render the form, and where to post it.',
+    tag: 'Forms',
+    params: FormPath,
+    responses: { 200: PublicForm, 404: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/forms/{id}/embed',
+    handler: 'form-embed',
+    auth: 'public',
+    table: 'read',
+    summary: 'The form as a complete, accessible HTML page that works without JavaScript.',
+    tag: 'Forms',
+    params: FormPath,
+    html: true,
+    responses: { 200: undefined, 404: undefined },
+  },
+  {
+    method: 'POST',
+    path: '/forms/{id}/submissions',
+    handler: 'submit-form',
+    auth: 'public',
+    table: 'write',
+    summary:
+      'Submit the form: JSON → 202 {submissionId}; a browser post → 303 to the thank-you page. Stored once; the automations follow.',
+    tag: 'Forms',
+    params: FormPath,
+    headers: ['Idempotency-Key'],
+    bodyTypes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+    rateLimit: { perMinute: 120, burst: 30 },
+    responses: {
+      202: undefined,
+      303: undefined,
+      400: undefined,
+      403: undefined,
+      404: undefined,
+      413: undefined,
+      415: undefined,
+      422: undefined,
+      429: undefined,
+    },
+  },
+  {
+    method: 'OPTIONS',
+    path: '/forms/{id}/submissions',
+    handler: 'form-preflight',
+    auth: 'public',
+    table: 'read',
+    summary: "CORS preflight: answered for the form's allowed origins, 403 for others.",
+    tag: 'Forms',
+    params: FormPath,
+    responses: { 204: undefined, 403: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/forms/{id}/submissions',
+    handler: 'list-submissions',
+    auth: 'user',
+    table: 'read',
+    summary: 'The submissions of a form, newest first, with their processing state and what each produced.',
+    tag: 'Forms',
+    params: FormPath,
+    query: SubmissionListQuery,
+    responses: { 200: Submission, 404: undefined },
   },
 ] as const satisfies readonly RouteDeclaration[];
 

@@ -15,11 +15,46 @@ export interface RuleDeclaration {
   readonly handler: string;
 }
 
+/** Reads the automations' dead letters and records why each gave up (a failed submission shows the reason). */
+export const FAILURE_HANDLER = 'record-automation-failure';
+
+const formSubmitted = (kind: string) => ({
+  source: [EVENT_SOURCE],
+  'detail-type': ['FormSubmitted'],
+  detail: { data: { kind: [kind] } },
+});
+
 export const RULES: readonly RuleDeclaration[] = [
   {
     name: 'RecordLastContact',
     description: "An interaction moves its account's lastContactAt forward (never back).",
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['InteractionLogged'] },
     handler: 'record-last-contact',
+  },
+  {
+    name: 'ProcessLeadSubmission',
+    description:
+      'A lead form submission → contact and account (scored, owned round-robin), interaction, follow-up task.',
+    pattern: formSubmitted('lead'),
+    handler: 'process-lead-submission',
+  },
+  {
+    name: 'ProcessSupportSubmission',
+    description:
+      'A support form submission → contact, ticket assigned round-robin, interaction, e-mail to the assignee.',
+    pattern: formSubmitted('support'),
+    handler: 'process-support-submission',
+  },
+  {
+    name: 'ProcessContactSubmission',
+    description: 'A contact form submission → contact and interaction.',
+    pattern: formSubmitted('contact'),
+    handler: 'process-contact-submission',
+  },
+  {
+    name: 'SendMail',
+    description: 'A queued e-mail → sent (SES on AWS, the local mailbox on a laptop), once.',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['MailQueued'] },
+    handler: 'send-mail',
   },
 ];

@@ -34,6 +34,13 @@ export interface BusOptions {
   /** Attempts per delivery, as a rule target's retry policy (EventBridge retries for up to 24 h). */
   readonly attempts?: number;
   readonly baseDelayMs?: number;
+  /** Called with what still failed after every attempt (the rule target's dead-letter queue). */
+  readonly onDeadLetter?: (
+    rule: RuleDeclaration,
+    event: BusEvent,
+    error: unknown,
+    attempts: number,
+  ) => Promise<void>;
   /** Test hook: refuse an entry as PutEvents would under throttling (InternalFailure). */
   readonly refuseEntry?: (entry: PutEventsEntry) => boolean;
 }
@@ -184,6 +191,9 @@ export class LocalBus {
       })}\n`,
     );
     this.options.log(`rule ${rule.name}: dead-lettered event ${event.id}`);
+    await this.options.onDeadLetter?.(rule, event, lastError, attempts).catch((error: unknown) => {
+      this.options.log(`rule ${rule.name}: the dead-letter handler failed too: ${describe(error)}`);
+    });
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -13,6 +13,26 @@ export interface GatewayOptions {
   readonly handlerFor: (route: RouteDeclaration) => Promise<ApiHandler>;
   readonly secret: Uint8Array;
   readonly log: (line: string) => void;
+  /** Enforce the routes' per-IP rate limits (the WAF rule's stand-in); off for load tests. */
+  readonly rateLimits?: boolean;
+}
+
+/** A token bucket per route and client address, refilled continuously. */
+class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  /** Seconds to wait before the next request is allowed, or 0 when this one may pass. */
+  take(key: string, perMinute: number, burst: number, now = Date.now()): number {
+    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 60_000) * perMinute);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - bucket.tokens) * 60) / perMinute);
+  }
 }
 
 // API Gateway's own payload limit; the handlers enforce the API's smaller one.
@@ -46,9 +66,10 @@ function gatewayError(response: ServerResponse, status: number, code: string, me
 
 export function createGateway(options: GatewayOptions): Server {
   const compiled = options.routes.map(compile);
+  const limiter = new RateLimiter();
   return createServer((request, response) => {
     const started = process.hrtime.bigint();
-    handle(options, compiled, request, response)
+    handle(options, compiled, limiter, request, response)
       .catch((error: unknown) => {
         options.log(
           `gateway: ${request.method} ${request.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
@@ -66,6 +87,7 @@ export function createGateway(options: GatewayOptions): Server {
 async function handle(
   options: GatewayOptions,
   compiled: readonly CompiledRoute[],
+  limiter: RateLimiter,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -85,6 +107,21 @@ async function handle(
   if (matched === undefined) {
     gatewayError(response, 404, 'NotFound', `No route for ${method} ${url.pathname}.`);
     return;
+  }
+  const limit = matched.route.rateLimit;
+  if (limit !== undefined && options.rateLimits !== false) {
+    const wait = limiter.take(
+      `${matched.route.path}|${request.socket.remoteAddress}`,
+      limit.perMinute,
+      limit.burst,
+    );
+    if (wait > 0) {
+      request.resume();
+      gatewayError(response, 429, 'TooManyRequests', 'Too many requests from this address; retry later.', {
+        'Retry-After': String(wait),
+      });
+      return;
+    }
   }
   const body = await readBody(request);
   if (body === undefined) {

@@ -1,11 +1,13 @@
 // The whole CRM on one machine: DynamoDB Local, the table from the shared declaration, the local bus, the
 // stream poller feeding the relay, and the gateway serving the declared routes — all calling the same
 // handlers Lambda runs. Used by `npm start` and by the end-to-end tests.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { RouteDeclaration } from '../lib/routes.ts';
 import type { RuleDeclaration } from '../lib/rules.ts';
 import { mintToken, signingSecret } from './auth.ts';
@@ -39,6 +41,25 @@ export interface RuntimeOptions extends LocalConfig {
 
 type Module = { handler?: unknown };
 
+function sqsRecord(body: string): SQSRecord {
+  return {
+    messageId: randomUUID(),
+    receiptHandle: 'local',
+    body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(Date.now()),
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:local:000000000000:dead-letters',
+    awsRegion: 'local',
+  };
+}
+
 async function loadHandler<T>(name: string): Promise<T> {
   const module = (await import(`../functions/${name}.ts`)) as Module;
   if (typeof module.handler !== 'function') throw new Error(`functions/${name}.ts has no handler export`);
@@ -70,6 +91,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
       POWERTOOLS_SERVICE_NAME: 'clientele',
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL || process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
+      MAIL_DIR: join(options.dataDir, 'mail'),
+      MAIL_FROM: process.env.MAIL_FROM || 'Clientele <clientele@localhost>',
     });
     const clientConfig = {
       endpoint: dynamo.endpoint,
@@ -84,7 +107,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     await ensureTable(dynamodb, LOCAL_TABLE_NAME);
 
-    const { RULES } = (await import('../lib/rules.ts')) as { RULES: readonly RuleDeclaration[] };
+    const { FAILURE_HANDLER, RULES } = (await import('../lib/rules.ts')) as {
+      FAILURE_HANDLER: string;
+      RULES: readonly RuleDeclaration[];
+    };
+    const recordFailure =
+      await loadHandler<(event: SQSEvent, context: unknown) => Promise<unknown>>(FAILURE_HANDLER);
     const bus = new LocalBus({
       name: LOCAL_BUS_NAME,
       region,
@@ -98,6 +126,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       archiveFile: join(options.dataDir, 'events.jsonl'),
       deadLetterFile: join(options.dataDir, 'dead-letters.jsonl'),
       log,
+      // As on AWS: the dead letter reaches the failure handler in the shape of Lambda's on-failure record.
+      onDeadLetter: async (rule, event, error, attempts) => {
+        const body = {
+          version: '1.0',
+          timestamp: new Date().toISOString(),
+          requestContext: {
+            condition: 'RetriesExhausted',
+            approximateInvokeCount: attempts,
+            functionArn: rule.handler,
+          },
+          requestPayload: event,
+          responsePayload: {
+            errorType: error instanceof Error ? error.name : 'Error',
+            errorMessage: error instanceof Error ? error.message : String(error),
+          },
+        };
+        await recordFailure({ Records: [sqsRecord(JSON.stringify(body))] }, lambdaContext(FAILURE_HANDLER));
+      },
     });
     process.env.EVENTBRIDGE_ENDPOINT = await bus.listen();
     stops.push(() => bus.close());
@@ -131,6 +177,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       routes: ROUTES,
       secret,
       log,
+      rateLimits: process.env.RATE_LIMIT !== 'off',
       handlerFor: (route) => {
         let handler = handlers.get(route.handler);
         if (handler === undefined) {

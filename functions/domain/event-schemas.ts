@@ -5,7 +5,10 @@ import * as z from '../shared/zod.ts';
 import { Account } from './account.ts';
 import { Contact } from './contact.ts';
 import { ANNOUNCED, EVENT_VERSION } from './events.ts';
+import { Form, Submission } from './form.ts';
 import { Interaction } from './interaction.ts';
+import { Member } from './member.ts';
+import { Mail, Task, Ticket } from './work.ts';
 
 /** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */
 export function eventDetailSchema<S extends $ZodType>(record: S) {
@@ -21,17 +24,31 @@ export function eventDetailSchema<S extends $ZodType>(record: S) {
   });
 }
 
-const RECORD_SCHEMAS = { Account, Contact, Interaction } as const;
+const RECORD_SCHEMAS = {
+  Account,
+  Contact,
+  Interaction,
+  Form,
+  Member,
+  Submission,
+  Task,
+  Ticket,
+  Mail,
+} as const;
 
 /** detail-type → the schema its detail follows (version 1). */
 export const DETAIL_SCHEMAS: ReadonlyMap<string, $ZodType> = new Map(
   (Object.keys(ANNOUNCED) as (keyof typeof ANNOUNCED)[]).flatMap((entity) =>
-    (['INSERT', 'MODIFY', 'REMOVE'] as const).map((change) => [
-      ANNOUNCED[entity][change],
+    Object.values(ANNOUNCED[entity]).map((detailType) => [
+      detailType,
       eventDetailSchema(RECORD_SCHEMAS[entity]),
     ]),
   ),
 );
+
+export const FormSubmittedDetail = z.extend(eventDetailSchema(Submission), { data: Submission });
+export type FormSubmittedDetail = z.infer<typeof FormSubmittedDetail>;
+export const MailQueuedDetail = z.extend(eventDetailSchema(Mail), { data: Mail });
 
 export const InteractionLoggedDetail = z.extend(eventDetailSchema(Interaction), { data: Interaction });
 export type InteractionLoggedDetail = z.infer<typeof InteractionLoggedDetail>;

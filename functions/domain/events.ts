@@ -13,11 +13,19 @@ export const ANNOUNCED = {
   Account: { INSERT: 'AccountCreated', MODIFY: 'AccountUpdated', REMOVE: 'AccountDeleted' },
   Contact: { INSERT: 'ContactCreated', MODIFY: 'ContactUpdated', REMOVE: 'ContactDeleted' },
   Interaction: { INSERT: 'InteractionLogged', MODIFY: 'InteractionUpdated', REMOVE: 'InteractionDeleted' },
-} as const;
+  Form: { INSERT: 'FormCreated', MODIFY: 'FormUpdated', REMOVE: 'FormDeleted' },
+  Member: { INSERT: 'MemberAdded', MODIFY: 'MemberUpdated', REMOVE: 'MemberRemoved' },
+  // A submission's later state changes (processed, failed) are bookkeeping, not news.
+  Submission: { INSERT: 'FormSubmitted' },
+  Task: { INSERT: 'TaskCreated', MODIFY: 'TaskUpdated', REMOVE: 'TaskDeleted' },
+  Ticket: { INSERT: 'TicketOpened', MODIFY: 'TicketUpdated', REMOVE: 'TicketDeleted' },
+  Mail: { INSERT: 'MailQueued' },
+} as const satisfies Record<string, Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>>;
 
 type Announced = typeof ANNOUNCED;
 export type EntityType = keyof Announced;
-export type DetailType = Announced[EntityType]['INSERT' | 'MODIFY' | 'REMOVE'];
+type ValuesOf<T> = T[keyof T];
+export type DetailType = ValuesOf<{ [E in EntityType]: ValuesOf<Announced[E]> }>;
 
 export const EVENT_VERSION = 1;
 
@@ -50,7 +58,8 @@ export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
   const oldImage = image(record.dynamodb?.OldImage);
   const current = newImage ?? oldImage;
   if (current === undefined || !isEntityType(current.type)) return undefined;
-  const detailType = ANNOUNCED[current.type][change];
+  const detailType = (ANNOUNCED[current.type] as Partial<Record<typeof change, DetailType>>)[change];
+  if (detailType === undefined) return undefined;
   const version = typeof current.version === 'number' ? current.version : 0;
   const data = newImage === undefined ? undefined : withoutStorageAttributes(newImage);
   const previous = oldImage === undefined ? undefined : withoutStorageAttributes(oldImage);

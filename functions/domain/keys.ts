@@ -11,6 +11,19 @@ export const emailClaimKey = (normalisedEmail: string) =>
 export const idempotencyKey = (scope: string, key: string) =>
   ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }) as const;
 
+export const formKey = (formId: string) => ({ pk: `FORM#${formId}`, sk: 'FORM' }) as const;
+export const submissionKey = (formId: string, submissionId: string) =>
+  ({ pk: `FORM#${formId}`, sk: `SUBMISSION#${submissionId}` }) as const;
+export const memberKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'MEMBER' }) as const;
+export const memberEmailKey = (normalisedEmail: string) =>
+  ({ pk: `MEMBER_EMAIL#${normalisedEmail}`, sk: 'MEMBER_EMAIL' }) as const;
+export const roundRobinKey = (role: string) => ({ pk: `ROUND_ROBIN#${role}`, sk: 'ROUND_ROBIN' }) as const;
+export const taskKey = (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }) as const;
+export const ticketKey = (accountId: string, ticketId: string) =>
+  ({ pk: `ACCOUNT#${accountId}`, sk: `TICKET#${ticketId}` }) as const;
+export const mailKey = (mailId: string) => ({ pk: `MAIL#${mailId}`, sk: 'MAIL' }) as const;
+
+export const SUBMISSION_PREFIX = 'SUBMISSION#';
 export const CONTACT_PREFIX = 'CONTACT#';
 export const INTERACTION_PREFIX = 'INTERACTION#';
 

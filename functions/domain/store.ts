@@ -78,6 +78,8 @@ export interface IdempotencyRequest {
   readonly scope: string;
   /** The request's content; the same key with different content is refused. */
   readonly payload: unknown;
+  /** How long the key holds (default 24 h). */
+  readonly ttlSeconds?: number;
 }
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -151,7 +153,7 @@ export async function createOnce(
         type: 'IdempotencyClaim',
         requestHash,
         response: { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body },
-        expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+        expiresAt: nowSeconds + (idempotency.ttlSeconds ?? IDEMPOTENCY_TTL_SECONDS),
       },
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
       ExpressionAttributeValues: { ':now': nowSeconds },

@@ -34,7 +34,10 @@ export interface HttpRequest<B, Q, P> {
 
 export interface HttpResponse {
   readonly statusCode: number;
+  /** Sent as JSON. */
   readonly body?: unknown;
+  /** Sent as is (HTML pages); the Content-Type comes from `headers`. */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -48,6 +51,31 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as co
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { statusCode, body, headers };
+}
+
+export function html(statusCode: number, page: string, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    text: page,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      // The pages carry no script and load nothing: forbid both, and framing only by the sites allowed to embed.
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'same-origin',
+      ...headers,
+    },
+  };
+}
+
+/** The request body as text (decoded if API Gateway sent it base64), refused past `limitBytes`. */
+export function readText(event: APIGatewayProxyEvent, limitBytes: number): string {
+  const raw = event.body ?? '';
+  if (Buffer.byteLength(raw, 'utf8') > limitBytes * 2) throw new PayloadTooLarge(limitBytes);
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > limitBytes) throw new PayloadTooLarge(limitBytes);
+  return text;
 }
 
 export function httpHandler<
@@ -76,6 +104,9 @@ export function httpHandler<
 }
 
 function toResult(response: HttpResponse): APIGatewayProxyResult {
+  if (response.text !== undefined) {
+    return { statusCode: response.statusCode, headers: { ...response.headers }, body: response.text };
+  }
   if (response.body === undefined) {
     return { statusCode: response.statusCode, headers: { ...response.headers }, body: '' };
   }
@@ -95,9 +126,7 @@ export function headerOf(event: APIGatewayProxyEvent, name: string): string | un
 }
 
 function readJsonBody(event: APIGatewayProxyEvent): unknown {
-  const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+  const text = readText(event, MAX_BODY_BYTES);
   const contentType = headerOf(event, 'content-type');
   if (text.trim() === '' && contentType === undefined) {
     throw new ValidationFailed([{ path: 'body', message: 'A JSON body is required.' }]);
@@ -114,7 +143,7 @@ function readJsonBody(event: APIGatewayProxyEvent): unknown {
   }
 }
 
-function isJsonMediaType(contentType: string | undefined): boolean {
+export function isJsonMediaType(contentType: string | undefined): boolean {
   if (contentType === undefined) return false;
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);

@@ -32,6 +32,10 @@ const ERROR_SCHEMA: JsonSchema = {
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
   201: 'Created',
+  202: 'Accepted: stored; the automations follow',
+  204: 'No content',
+  303: 'See other: where a browser goes next',
+  403: 'Forbidden',
   400: 'Bad request: a field is missing or wrong (each named in details)',
   401: 'No or invalid bearer token',
   404: 'Not found',
@@ -40,6 +44,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'Body too large',
   415: 'Body is not JSON',
   422: 'Idempotency-Key reused with different content',
+  429: 'Too many requests from this address (see Retry-After)',
   503: 'Unavailable',
 };
 
@@ -84,7 +89,10 @@ function operationOf(route: RouteDeclaration) {
     if (code >= 400) {
       responses[status] = { description, content: { 'application/json': { schema: ERROR_SCHEMA } } };
     } else if (schema === undefined) {
-      responses[status] = { description };
+      responses[status] =
+        route.html && code === 200
+          ? { description, content: { 'text/html': { schema: { type: 'string' } } } }
+          : { description };
     } else {
       const item = schemaOf(schema, 'output');
       const body = isList
@@ -125,6 +133,23 @@ function operationOf(route: RouteDeclaration) {
         schema: { type: 'string' },
       })),
     ],
+    ...(route.bodyTypes !== undefined
+      ? {
+          requestBody: {
+            required: true,
+            description:
+              "The form's fields by name (plus the honeypot and _idempotency_key for browser posts).",
+            content: Object.fromEntries(
+              route.bodyTypes.map((type) => [
+                type,
+                {
+                  schema: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+                },
+              ]),
+            ),
+          },
+        }
+      : {}),
     ...(route.body === undefined
       ? {}
       : {

@@ -1,57 +1,17 @@
 // End to end: boots `npm start`'s runtime as a child process on free ports, drives the API over HTTP,
 // watches events arrive on the local bus from the table's stream, stops it with SIGTERM (DynamoDB Local
 // must go too) and starts it again on the same data.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lib/routes.ts';
+import { boot as bootIn, eventually, type Running, stop } from '../support/runtime.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'clientele-e2e-'));
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly dynamodbEndpoint: string;
-  output(): string;
-}
-
-async function boot(): Promise<Running> {
-  rmSync(join(dataDir, 'runtime.json'), { force: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('Clientele is running.')) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`runtime did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const info = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as {
-    url: string;
-    dynamodbEndpoint: string;
-  };
-  return { child, url: info.url, dynamodbEndpoint: info.dynamodbEndpoint, output: () => output };
-}
-
-async function stop(running: Running): Promise<number | null> {
-  if (running.child.exitCode !== null) return running.child.exitCode;
-  const exited = new Promise<number | null>((resolve) => running.child.once('exit', resolve));
-  running.child.kill('SIGTERM');
-  return exited;
-}
 
 const portOpen = (endpoint: string) =>
   new Promise<boolean>((resolve) => {
@@ -64,20 +24,6 @@ const portOpen = (endpoint: string) =>
     socket.once('error', () => resolve(false));
   });
 
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const readEvents = () =>
   existsSync(join(dataDir, 'events.jsonl'))
     ? readFileSync(join(dataDir, 'events.jsonl'), 'utf8')
@@ -85,6 +31,8 @@ const readEvents = () =>
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as { 'detail-type': string; detail: { id: string; eventId: string } })
     : [];
+
+const boot = () => bootIn(dataDir);
 
 let running: Running;
 let token: string;

@@ -1,0 +1,64 @@
+// E-mail bookkeeping: a queued mail is marked sent once; locally, the mailbox is one .eml file per mail,
+// named by its id and created exclusively, so the same mail is never written twice.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/clients.ts';
+import { TABLE_NAME } from '../shared/table.ts';
+import { mailKey } from './keys.ts';
+import type { Mail } from './work.ts';
+
+export async function markMailSent(id: string, now: Date): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: mailKey(id),
+        UpdateExpression: 'SET #status = :sent, sentAt = :now, version = version + :one',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :queued',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':queued': 'queued',
+          ':now': now.toISOString(),
+          ':one': 1,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Header values must not carry line breaks (header injection). */
+const header = (value: string) => value.replace(/[\r\n]+/g, ' ');
+
+export function toEml(from: string, mail: Mail): string {
+  return [
+    `From: ${header(from)}`,
+    `To: ${header(mail.to)}`,
+    `Subject: ${header(mail.subject)}`,
+    `Date: ${new Date(mail.createdAt).toUTCString()}`,
+    `Message-ID: <${mail.id}@clientele.local>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    mail.text,
+    '',
+  ].join('\r\n');
+}
+
+export async function writeMailFile(dir: string, from: string, mail: Mail): Promise<boolean> {
+  await mkdir(dir, { recursive: true });
+  try {
+    await writeFile(join(dir, `${mail.id}.eml`), toEml(from, mail), { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
