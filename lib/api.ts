@@ -1,5 +1,6 @@
 // The HTTP edge: a REST API built from the declared routes (one Lambda per handler, Cognito on every
-// `user` route), a stage with throttling, JSON access logs and tracing, and a WAF web ACL in front of it.
+// `user` route), a stage with throttling, JSON access logs and tracing, and a WAF web ACL in front of it
+// (with a per-IP rate rule for every route that declares a rate limit).
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
@@ -10,6 +11,7 @@ import {
   LambdaIntegration,
   LogGroupLogDestination,
   type Method,
+  type MethodDeploymentOptions,
   MethodLoggingLevel,
   ResponseType,
   RestApi,
@@ -24,9 +26,44 @@ import type { RouteDeclaration } from './routes.ts';
 
 export const STAGE_NAME = 'v1';
 
+/** Default throttling of every method of the stage (API Gateway applies it to each method separately). */
+export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** The window a route's WAF rate rule counts over: one minute, so the WAF limit is the declared perMinute. */
+export const RATE_WINDOW_SECONDS = 60;
+/** The smallest limit WAF accepts on a rate-based rule. */
+const WAF_MIN_RATE_LIMIT = 10;
+/**
+ * A rate-limited route's method throttle is a ceiling for all its clients together (API Gateway throttles
+ * per method, not per address): room for this many addresses at their full per-IP rate at once, so one
+ * address that stays under its WAF limit cannot use up the route for everybody else.
+ */
+const ROUTE_CEILING_ADDRESSES = 10;
+
+/** Key of the web ACL's custom response body for rate-limited requests. */
+export const TOO_MANY_REQUESTS_BODY = 'TooManyRequests';
+
 /** `create-account` → `CreateAccount`, for construct ids. */
 export const pascalCase = (name: string) =>
   name.replace(/(^|[-_./{}]+)([a-zA-Z0-9])/g, (_match, _separator, letter: string) => letter.toUpperCase());
+
+/** `POST /forms/{id}/submissions` → `PostFormsIdSubmissions`, for rule and metric names. */
+export const routeId = (route: Pick<RouteDeclaration, 'method' | 'path'>) =>
+  `${pascalCase(route.method.toLowerCase())}${pascalCase(route.path)}`;
+
+/**
+ * What WAF's rate rule matches a route's URI path with, after URL-decoding and path normalisation. WAF sees
+ * the path with the stage in front (`/v1/forms/…` on the execute-api host); without it too, for a custom
+ * domain mapped to the stage. A path parameter matches anything non-empty, `/` included: an encoded slash
+ * decodes to one, and API Gateway has no other route such a path could reach.
+ */
+export const wafPathPattern = (path: string) => {
+  const source = path
+    .split('/')
+    .map((segment) => (/^\{\w+\+?\}$/.test(segment) ? '.+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return `^(/${STAGE_NAME})?${source}/?$`;
+};
 
 /** Path parameters of a resource path: `/accounts/{id}/contacts` → `['id']`. */
 export const pathParameters = (path: string) =>
@@ -54,6 +91,94 @@ const GATEWAY_ERRORS: readonly (readonly [ResponseType, string | undefined, stri
   [ResponseType.DEFAULT_5XX, undefined, 'InternalError', '"Something went wrong on our side."'],
 ];
 
+type RateLimitedRoute = RouteDeclaration & { readonly rateLimit: NonNullable<RouteDeclaration['rateLimit']> };
+
+const isRateLimited = (route: RouteDeclaration): route is RateLimitedRoute => route.rateLimit !== undefined;
+
+/** WAF's answer to a request over a rate limit: 429 in the API's error shape, retry after the window. */
+const tooManyRequests = (windowSeconds: number): CfnWebACL.RuleActionProperty => ({
+  block: {
+    customResponse: {
+      responseCode: 429,
+      customResponseBodyKey: TOO_MANY_REQUESTS_BODY,
+      responseHeaders: [{ name: 'Retry-After', value: String(windowSeconds) }],
+    },
+  },
+});
+
+const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
+  cloudWatchMetricsEnabled: true,
+  sampledRequestsEnabled: true,
+  metricName,
+});
+
+/** Per client IP, on that method and path only; the web ACL's custom 429 when over. */
+function routeRateRule(route: RateLimitedRoute): Omit<CfnWebACL.RuleProperty, 'priority'> {
+  const name = `RateLimit${routeId(route)}`;
+  return {
+    name,
+    action: tooManyRequests(RATE_WINDOW_SECONDS),
+    statement: {
+      rateBasedStatement: {
+        aggregateKeyType: 'IP',
+        evaluationWindowSec: RATE_WINDOW_SECONDS,
+        limit: Math.max(
+          WAF_MIN_RATE_LIMIT,
+          Math.ceil((route.rateLimit.perMinute * RATE_WINDOW_SECONDS) / 60),
+        ),
+        scopeDownStatement: {
+          andStatement: {
+            statements: [
+              {
+                byteMatchStatement: {
+                  fieldToMatch: { method: {} },
+                  positionalConstraint: 'EXACTLY',
+                  searchString: route.method,
+                  textTransformations: [{ priority: 0, type: 'NONE' }],
+                },
+              },
+              {
+                regexMatchStatement: {
+                  fieldToMatch: { uriPath: {} },
+                  regexString: wafPathPattern(route.path),
+                  textTransformations: [
+                    { priority: 0, type: 'URL_DECODE' },
+                    { priority: 1, type: 'NORMALIZE_PATH' },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+    visibilityConfig: visibility(name),
+  };
+}
+
+/** Stage and method settings alike: metrics, error logging, no request/response bodies in the logs. */
+const METHOD_MONITORING = {
+  metricsEnabled: true,
+  loggingLevel: MethodLoggingLevel.ERROR,
+  dataTraceEnabled: false,
+} as const satisfies MethodDeploymentOptions;
+
+/** The method throttle of a rate-limited route: `/forms/{id}/submissions/POST` → its stage method setting. */
+function routeThrottle(route: RateLimitedRoute): MethodDeploymentOptions {
+  return {
+    throttlingRateLimit: Math.min(
+      STAGE_THROTTLE.rateLimit,
+      (route.rateLimit.perMinute / 60) * ROUTE_CEILING_ADDRESSES,
+    ),
+    throttlingBurstLimit: Math.min(
+      STAGE_THROTTLE.burstLimit,
+      route.rateLimit.burst * ROUTE_CEILING_ADDRESSES,
+    ),
+    // A method's own setting replaces the stage default as a whole: logging and metrics are restated.
+    ...METHOD_MONITORING,
+  };
+}
+
 export class Api extends Construct {
   readonly restApi: RestApi;
   readonly webAcl: CfnWebACL;
@@ -65,6 +190,16 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
 
+    for (const route of props.routes) {
+      // A browser sends a CORS preflight without credentials: an authorizer would refuse every one.
+      if (route.method === 'OPTIONS' && route.auth !== 'public') {
+        throw new Error(
+          `OPTIONS ${route.path} must be declared public: CORS preflights carry no credentials.`,
+        );
+      }
+    }
+    const rateLimited = props.routes.filter(isRateLimited);
+
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -75,14 +210,18 @@ export class Api extends Construct {
       // Stage logging needs the account-level API Gateway → CloudWatch Logs role; without it a first deploy
       // to a fresh account fails. (The feature flag in cdk.json turns the default off, hence explicit.)
       cloudWatchRole: true,
+      // No binaryMediaTypes: form posts (urlencoded, multipart) and HTML pages pass through the Lambda proxy
+      // as text, which is what the handlers read and write.
       deployOptions: {
         stageName: STAGE_NAME,
-        throttlingRateLimit: 50,
-        throttlingBurstLimit: 100,
+        throttlingRateLimit: STAGE_THROTTLE.rateLimit,
+        throttlingBurstLimit: STAGE_THROTTLE.burstLimit,
+        // Routes with a declared rate limit get their own, lower ceiling (the per-IP limit is the WAF's).
+        methodOptions: Object.fromEntries(
+          rateLimited.map((route) => [`${route.path}/${route.method}`, routeThrottle(route)]),
+        ),
         tracingEnabled: true,
-        metricsEnabled: true,
-        loggingLevel: MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
+        ...METHOD_MONITORING,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.custom(
           JSON.stringify({
@@ -129,6 +268,8 @@ export class Api extends Construct {
         ...(type === ResponseType.UNAUTHORIZED
           ? { responseHeaders: { 'WWW-Authenticate': "'Bearer'" } }
           : {}),
+        // Method throttling refills every second.
+        ...(type === ResponseType.THROTTLED ? { responseHeaders: { 'Retry-After': "'1'" } } : {}),
       });
     }
 
@@ -182,63 +323,62 @@ export class Api extends Construct {
       this.methods.set(`${route.method} ${route.path}`, method);
     }
 
+    const rules: Omit<CfnWebACL.RuleProperty, 'priority'>[] = [
+      {
+        // First: the cheapest rule turns a flood away before the managed rule groups inspect it.
+        // Generous per address: a whole office often shares one NAT address.
+        name: 'RateLimitPerIp',
+        action: tooManyRequests(300),
+        statement: {
+          rateBasedStatement: { aggregateKeyType: 'IP', limit: 2000, evaluationWindowSec: 300 },
+        },
+        visibilityConfig: visibility('RateLimitPerIp'),
+      },
+      // The declared per-route limits (public form posts), per address as in the local gateway.
+      ...rateLimited.map(routeRateRule),
+      {
+        name: 'AWSManagedRulesCommonRuleSet',
+        overrideAction: { none: {} },
+        statement: {
+          managedRuleGroupStatement: {
+            vendorName: 'AWS',
+            name: 'AWSManagedRulesCommonRuleSet',
+            // The rule blocks bodies over 8 KB; the API accepts up to 64 KB and enforces that itself.
+            ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
+          },
+        },
+        visibilityConfig: visibility('AWSManagedRulesCommonRuleSet'),
+      },
+      {
+        name: 'AWSManagedRulesKnownBadInputsRuleSet',
+        overrideAction: { none: {} },
+        statement: {
+          managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' },
+        },
+        visibilityConfig: visibility('AWSManagedRulesKnownBadInputsRuleSet'),
+      },
+    ];
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
-      description: 'Clientele API: AWS managed common and known-bad-input rules, and a per-IP rate limit',
+      description:
+        'Clientele API: AWS managed common and known-bad-input rules, a per-IP rate limit, per-route limits',
       defaultAction: { allow: {} },
-      visibilityConfig: {
-        cloudWatchMetricsEnabled: true,
-        sampledRequestsEnabled: true,
-        metricName: 'ClienteleApi',
-      },
-      rules: [
-        {
-          // First: the cheapest rule turns a flood away before the managed rule groups inspect it.
-          name: 'RateLimitPerIp',
-          priority: 0,
-          action: { block: {} },
-          // Generous per address: a whole office often shares one NAT address.
-          statement: {
-            rateBasedStatement: { aggregateKeyType: 'IP', limit: 2000, evaluationWindowSec: 300 },
-          },
-          visibilityConfig: {
-            cloudWatchMetricsEnabled: true,
-            sampledRequestsEnabled: true,
-            metricName: 'RateLimitPerIp',
-          },
-        },
-        {
-          name: 'AWSManagedRulesCommonRuleSet',
-          priority: 1,
-          overrideAction: { none: {} },
-          statement: {
-            managedRuleGroupStatement: {
-              vendorName: 'AWS',
-              name: 'AWSManagedRulesCommonRuleSet',
-              // The rule blocks bodies over 8 KB; the API accepts up to 64 KB and enforces that itself.
-              ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
+      visibilityConfig: visibility('ClienteleApi'),
+      // WAF answers rate-limited requests itself (its custom responses take precedence over gateway
+      // responses), so the body is the API's error shape here, as the local gateway answers it.
+      customResponseBodies: {
+        [TOO_MANY_REQUESTS_BODY]: {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({
+            error: {
+              code: 'TooManyRequests',
+              message: 'Too many requests from this address; retry later.',
+              details: [],
             },
-          },
-          visibilityConfig: {
-            cloudWatchMetricsEnabled: true,
-            sampledRequestsEnabled: true,
-            metricName: 'AWSManagedRulesCommonRuleSet',
-          },
+          }),
         },
-        {
-          name: 'AWSManagedRulesKnownBadInputsRuleSet',
-          priority: 2,
-          overrideAction: { none: {} },
-          statement: {
-            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' },
-          },
-          visibilityConfig: {
-            cloudWatchMetricsEnabled: true,
-            sampledRequestsEnabled: true,
-            metricName: 'AWSManagedRulesKnownBadInputsRuleSet',
-          },
-        },
-      ],
+      },
+      rules: rules.map((rule, priority) => ({ ...rule, priority })),
     });
     new CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.restApi.deploymentStage.stageArn,

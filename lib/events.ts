@@ -1,37 +1,60 @@
 // The event backbone: the custom bus and its archive, the outbox relay from the table's stream onto the
 // bus, one function + rule per declared event rule, and one function + schedule per declared schedule.
-// Every asynchronous hop ends in a dead-letter queue, so a failure is parked, never dropped.
+// Every asynchronous hop ends in a dead-letter queue, so a failure is parked, never dropped; the rules'
+// dead letters are read by the failure handler, which records why each automation gave up.
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type Archive, EventBus, type EventPattern as L2EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { bindBus, bindTable, ClienteleFunction, logicalIdOf } from './function.ts';
-import { EVENT_SOURCE, type EventPattern, type RuleDeclaration } from './rules.ts';
+import { bindBus, bindMail, bindTable, ClienteleFunction, logicalIdOf } from './function.ts';
+import { EVENT_SOURCE, type EventPattern, FAILURE_HANDLER, type RuleDeclaration } from './rules.ts';
 import type { ScheduleDeclaration } from './schedules.ts';
+
+/** The handler that consumes SQS messages, and what it needs of the queues it reads. */
+const FAILURE_HANDLER_TIMEOUT = Duration.seconds(30);
+/** Receives of a dead letter the failure handler could not record before it moves on to the last queue. */
+const FAILURE_HANDLER_ATTEMPTS = 5;
+
+/** What a dead-letter queue does with its own messages when a consumer reads it. */
+interface Consumed {
+  /** Where messages go that its consumer failed on this many times. */
+  readonly redriveTo: Queue;
+  /** At least six times the consumer's timeout, as AWS recommends for an SQS event source. */
+  readonly visibilityTimeout: Duration;
+}
 
 /**
  * An SQS queue that only ever receives failures. SSE-SQS rather than a KMS key: EventBridge and Scheduler
- * cannot write to a queue encrypted with the AWS managed aws/sqs key.
+ * cannot write to a queue encrypted with the AWS managed aws/sqs key. A queue something reads (`consumed`)
+ * redrives what its consumer cannot process; any other is the end of the line.
  */
-export function deadLetterQueue(scope: Construct, id: string, receives: string): Queue {
+export function deadLetterQueue(scope: Construct, id: string, receives: string, consumed?: Consumed): Queue {
   const queue = new Queue(scope, id, {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
+    ...(consumed === undefined
+      ? {}
+      : {
+          visibilityTimeout: consumed.visibilityTimeout,
+          deadLetterQueue: { queue: consumed.redriveTo, maxReceiveCount: FAILURE_HANDLER_ATTEMPTS },
+        }),
   });
-  const reason = `This queue is itself the dead-letter queue for ${receives}; a further redrive would only move the same failures again.`;
-  Validations.of(queue).acknowledge(
-    { id: 'AwsSolutions-SQS3', reason },
-    { id: 'Serverless-SQSRedrivePolicy', reason },
-  );
+  if (consumed === undefined) {
+    const reason = `This queue is itself the dead-letter queue for ${receives}; a further redrive would only move the same failures again.`;
+    Validations.of(queue).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason },
+      { id: 'Serverless-SQSRedrivePolicy', reason },
+    );
+  }
   return queue;
 }
 
@@ -61,8 +84,9 @@ function automation(
   description: string,
   timeout: Duration,
   receives: string,
+  consumed?: Consumed,
 ): { fn: ClienteleFunction; dlq: Queue } {
-  const dlq = deadLetterQueue(scope, 'DeadLetters', receives);
+  const dlq = deadLetterQueue(scope, 'DeadLetters', receives, consumed);
   const fn = new ClienteleFunction(scope, 'Handler', {
     handler,
     description,
@@ -77,10 +101,15 @@ function automation(
 const ASYNC_DLQ_REASON =
   'Invoked asynchronously; failed invocations go to the on-failure destination of its EventInvokeConfig (an SQS queue), which unlike a DeadLetterConfig also records the error and the request context.';
 
+/** The rule handler that sends e-mail: it gets the sender address and the SES permission. */
+export const MAIL_HANDLER = 'send-mail';
+
 export interface EventsProps {
   readonly table: ITableV2;
   readonly rules: readonly RuleDeclaration[];
   readonly schedules: readonly ScheduleDeclaration[];
+  /** The From of every e-mail the automations send (`send-mail`); an SES-verified identity. */
+  readonly mailFrom: string;
 }
 
 export class Events extends Construct {
@@ -89,6 +118,12 @@ export class Events extends Construct {
   readonly relay: ClienteleFunction;
   readonly relayDeadLetters: Queue;
   readonly ruleFunctions = new Map<string, ClienteleFunction>();
+  /** Rule name → its dead-letter queue (the target DLQ and the function's on-failure destination). */
+  readonly ruleDeadLetters = new Map<string, Queue>();
+  /** Reads every rule's dead-letter queue and records the failures (undefined without rules). */
+  readonly failureHandler?: ClienteleFunction;
+  /** Dead letters the failure handler could not record either. */
+  readonly unprocessable?: Queue;
   readonly scheduleFunctions = new Map<string, ClienteleFunction>();
 
   constructor(scope: Construct, id: string, props: EventsProps) {
@@ -135,6 +170,37 @@ export class Events extends Construct {
         'Invoked by a DynamoDB stream event source mapping (synchronous polling), where a DeadLetterConfig is never used; failed batches go to the mapping OnFailure SQS destination.',
     });
 
+    // The rules' dead letters are read by one function that records why each automation gave up (a form
+    // submission then shows "failed" and the reason); the events stay in the bus archive for a replay.
+    // What it cannot record is retried, then parked in the last queue.
+    if (props.rules.length > 0) {
+      const failures = new Construct(this, 'AutomationFailures');
+      this.unprocessable = deadLetterQueue(
+        failures,
+        'Unprocessable',
+        'dead letters of the automations that the failure handler could not record either',
+      );
+      this.failureHandler = new ClienteleFunction(failures, 'Handler', {
+        handler: FAILURE_HANDLER,
+        description:
+          'Records why an automation gave up, from its dead-letter queue, on the record it concerned',
+        timeout: FAILURE_HANDLER_TIMEOUT,
+      });
+      bindTable(this.failureHandler, table, 'write');
+      Validations.of(this.failureHandler.fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked by SQS event source mappings (synchronous polling), where a DeadLetterConfig is never used; messages it fails on return to their queue and, after repeated failures, move to the Unprocessable queue through the queue redrive policy.',
+      });
+    }
+    const consumed =
+      this.unprocessable === undefined
+        ? undefined
+        : {
+            redriveTo: this.unprocessable,
+            visibilityTimeout: Duration.seconds(FAILURE_HANDLER_TIMEOUT.toSeconds() * 6),
+          };
+
     for (const rule of props.rules) {
       const scope = new Construct(this, rule.name);
       const { fn, dlq } = automation(
@@ -144,7 +210,9 @@ export class Events extends Construct {
         rule.description,
         Duration.seconds(30),
         `the ${rule.name} rule (events EventBridge could not deliver, and invocations that failed after Lambda's retries)`,
+        consumed,
       );
+      if (rule.handler === MAIL_HANDLER) bindMail(fn, props.mailFrom);
       new Rule(scope, 'Rule', {
         eventBus: this.bus,
         description: rule.description,
@@ -160,6 +228,27 @@ export class Events extends Construct {
         ],
       });
       this.ruleFunctions.set(rule.name, fn);
+      this.ruleDeadLetters.set(rule.name, dlq);
+
+      if (this.failureHandler !== undefined) {
+        const source = new SqsEventSource(dlq, {
+          // Failures are rare and each is a table write: small batches, retried message by message.
+          batchSize: 5,
+          maxBatchingWindow: Duration.seconds(5),
+          reportBatchItemFailures: true,
+        });
+        this.failureHandler.fn.addEventSource(source);
+        const mapping = this.failureHandler.fn.node.children.find(
+          (child): child is EventSourceMapping =>
+            child instanceof EventSourceMapping && child.eventSourceMappingId === source.eventSourceMappingId,
+        );
+        if (mapping !== undefined) {
+          Validations.of(mapping).acknowledge({
+            id: 'Serverless-LambdaEventSourceMappingDestination',
+            reason: `Lambda supports no on-failure destination for an SQS event source; the ${rule.name} dead-letter queue redrives a message the failure handler keeps failing on to the Unprocessable queue after ${FAILURE_HANDLER_ATTEMPTS} receives.`,
+          });
+        }
+      }
     }
 
     for (const schedule of props.schedules) {

@@ -134,6 +134,39 @@ export function logicalIdOf(construct: IConstruct): string | undefined {
   return resource === undefined ? undefined : (Stack.of(resource).resolve(resource.logicalId) as string);
 }
 
+/** The bare address of a sender like `Clientele <no-reply@example.com>` or `no-reply@example.com`. */
+export function mailAddress(sender: string): string {
+  const address = (/<([^<>]+)>\s*$/.exec(sender)?.[1] ?? sender).trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
+    throw new Error(`The mail sender must be an e-mail address, optionally with a display name: ${sender}`);
+  }
+  return address;
+}
+
+/**
+ * Lets the function send e-mail through SES (API v2 SendEmail) from exactly one address, and tells it
+ * which. The address (or its domain) must be a verified SES identity in the stack's region.
+ */
+export function bindMail(target: ClienteleFunction, sender: string): void {
+  const address = mailAddress(sender);
+  const stack = Stack.of(target);
+  target.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ses:SendEmail'],
+      // SES authorises a send against the sender's identity (the address or its domain, whichever is
+      // verified) and, while the account is in the SES sandbox, against each recipient's identity too.
+      resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+      // Whatever the identity, the From address can only be this one.
+      conditions: { StringEquals: { 'ses:FromAddress': address } },
+    }),
+  );
+  Validations.of(target.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]`,
+    reason: `ses:SendEmail only, and only with From ${address} (ses:FromAddress condition). The identity is a wildcard because SES checks the sender's verified identity (the address or its domain, whichever exists) and, in the SES sandbox, every recipient's identity, which are not known when the stack is built.`,
+  });
+  target.fn.addEnvironment('MAIL_FROM', sender);
+}
+
 /** Lets the function publish to the bus, and tells it which bus. */
 export function bindBus(target: ClienteleFunction, bus: IEventBus): void {
   bus.grantPutEventsTo(target.fn);

@@ -161,7 +161,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       deadLetterFile: join(options.dataDir, 'dead-letters.jsonl'),
       log,
       region,
-      intervalMs: options.pollIntervalMs ?? 100,
+      intervalMs: options.pollIntervalMs ?? 25,
     });
     poller.start();
     stops.push(() => poller.stop());

@@ -39,6 +39,8 @@ interface Checkpoint {
   shards: Record<string, { sequence?: string; done?: boolean }>;
 }
 
+const SHARD_REFRESH_MS = 5_000;
+
 export class StreamPoller {
   private running = false;
   private loop: Promise<void> | undefined;
@@ -81,7 +83,7 @@ export class StreamPoller {
   }
 
   private async run(): Promise<void> {
-    const interval = this.options.intervalMs ?? 100;
+    const interval = this.options.intervalMs ?? 25;
     while (this.running) {
       let sawRecords = false;
       try {
@@ -110,7 +112,7 @@ export class StreamPoller {
   private async pollOnce(): Promise<boolean> {
     const streamArn = await this.currentStreamArn();
     if (streamArn === undefined) return false;
-    const shards = await this.listShards(streamArn);
+    const shards = await this.currentShards(streamArn);
     let sawRecords = false;
     for (const shard of orderParentsFirst(shards)) {
       const shardId = shard.ShardId;
@@ -138,6 +140,16 @@ export class StreamPoller {
     if (this.checkpoint.streamArn !== arn) this.checkpoint = { streamArn: arn, shards: {} };
     this.streamArn = arn;
     return arn;
+  }
+
+  private shards: { list: Shard[]; at: number } | undefined;
+
+  /** The stream's shards, described again every few seconds or when one closes (shards change rarely). */
+  private async currentShards(streamArn: string): Promise<Shard[]> {
+    if (this.shards === undefined || Date.now() - this.shards.at > SHARD_REFRESH_MS) {
+      this.shards = { list: await this.listShards(streamArn), at: Date.now() };
+    }
+    return this.shards.list;
   }
 
   private async listShards(streamArn: string): Promise<Shard[]> {
@@ -200,6 +212,7 @@ export class StreamPoller {
       }
       if (page.NextShardIterator === undefined) {
         this.iterators.delete(shardId);
+        this.shards = undefined; // a closed shard has a child: look again
         this.checkpoint.shards[shardId] = { ...this.checkpoint.shards[shardId], done: true };
         this.save();
         return sawRecords;

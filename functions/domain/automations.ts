@@ -28,7 +28,6 @@ export async function processLead(submission: Submission, now: Date) {
     ownerId = (await nextAssignee('sales'))?.id;
     if (ownerId !== undefined) await assignOwnerIfNone(party.accountId, ownerId);
   }
-  await putOnce(interactionRecord(formInteraction(submission, party, 'sales')));
   const at = now.toISOString();
   const task: Task = {
     id: submission.id,
@@ -42,7 +41,11 @@ export async function processLead(submission: Submission, now: Date) {
     updatedAt: at,
     version: 1,
   };
-  await putOnce(taskItem(task));
+  // Independent of each other: written at once.
+  await Promise.all([
+    putOnce(interactionRecord(formInteraction(submission, party, 'sales'))),
+    putOnce(taskItem(task)),
+  ]);
   const produced = {
     accountId: party.accountId,
     contactId: party.contactId,

@@ -1,0 +1,366 @@
+// The form automations against DynamoDB Local: each FormSubmitted event delivered 1–3 times, in shuffled
+// order and at once, has one effect; leads go round-robin; support e-mails go out once; a failure is
+// recorded on the submission.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Submission } from '../../functions/domain/form.ts';
+import { lambdaContext } from '../../local/proxy-event.ts';
+import { call } from '../support/api.ts';
+
+const mailDir = mkdtempSync(join(tmpdir(), 'clientele-mail-'));
+process.env.MAIL_DIR = mailDir;
+process.env.MAIL_FROM = 'Clientele <crm@example.com>';
+
+type Handler<E> = (event: E, context: unknown) => Promise<unknown>;
+const load = async <E>(name: string) =>
+  ((await import(`../../functions/${name}.ts`)) as { handler: Handler<E> }).handler;
+
+// biome-ignore lint/suspicious/noExplicitAny: handlers are loaded by name after the environment is set
+let h: Record<string, any>;
+let documentClient: typeof import('../../functions/shared/clients.ts').documentClient;
+let TABLE_NAME: string;
+let getSubmission: typeof import('../../functions/domain/form-store.ts').getSubmission;
+const sales: string[] = [];
+const service: { id: string; email: string }[] = [];
+
+beforeAll(async () => {
+  h = Object.fromEntries(
+    await Promise.all(
+      [
+        'create-member',
+        'create-form',
+        'submit-form',
+        'process-lead-submission',
+        'process-support-submission',
+        'process-contact-submission',
+        'send-mail',
+        'record-automation-failure',
+      ].map(async (name) => [name, await load(name)]),
+    ),
+  );
+  ({ documentClient } = await import('../../functions/shared/clients.ts'));
+  ({ TABLE_NAME } = await import('../../functions/shared/table.ts'));
+  ({ getSubmission } = await import('../../functions/domain/form-store.ts'));
+  const stamp = Date.now();
+  for (const [index, roles] of [['sales'], ['sales'], ['sales', 'service']].entries()) {
+    const member = await call(h['create-member'], 'POST', {
+      resource: '/team',
+      body: { name: `Member ${index}`, email: `member${index}.${stamp}@team.test`, roles },
+    });
+    expect(member.status).toBe(201);
+    if (roles.includes('sales')) sales.push(member.json.id);
+    if (roles.includes('service')) service.push({ id: member.json.id, email: member.json.email });
+  }
+});
+
+const fields = (extra: object[] = []) => [
+  { name: 'name', label: 'Name', type: 'text', required: true },
+  { name: 'email', label: 'E-mail', type: 'email', required: true },
+  { name: 'company', label: 'Company', type: 'text' },
+  { name: 'message', label: 'Message', type: 'textarea' },
+  ...extra,
+];
+
+async function makeForm(kind: 'lead' | 'support' | 'contact') {
+  const extra =
+    kind === 'support'
+      ? [
+          { name: 'product', label: 'Product', type: 'text' },
+          { name: 'problem', label: 'Problem', type: 'textarea', required: true },
+          {
+            name: 'priority',
+            label: 'Priority',
+            type: 'select',
+            options: ['low', 'normal', 'high', 'urgent'],
+          },
+        ]
+      : [];
+  const form = await call(h['create-form'], 'POST', {
+    resource: '/forms',
+    body: { name: `${kind} form`, kind, fields: fields(extra) },
+  });
+  expect(form.status).toBe(201);
+  return form.json.id as string;
+}
+
+async function submit(formId: string, values: Record<string, string>): Promise<Submission> {
+  const response = await call(h['submit-form'], 'POST', {
+    resource: '/forms/{id}/submissions',
+    params: { id: formId },
+    body: values,
+    sub: null,
+  });
+  expect(response.status).toBe(202);
+  const submission = await getSubmission(formId, response.json.submissionId);
+  if (submission === undefined) throw new Error('submission not stored');
+  return submission;
+}
+
+const formSubmitted = (submission: Submission): EventBridgeEvent<'FormSubmitted', unknown> => ({
+  version: '0',
+  id: `evt-${submission.id}`,
+  'detail-type': 'FormSubmitted',
+  source: 'clientele',
+  account: '000000000000',
+  time: submission.receivedAt,
+  region: 'us-east-1',
+  resources: [],
+  detail: {
+    eventId: '00000000-0000-0000-0000-000000000000',
+    eventVersion: 1,
+    entity: 'Submission',
+    id: submission.id,
+    occurredAt: submission.receivedAt,
+    data: submission,
+  },
+});
+
+async function underAccount(accountId: string, prefix: string) {
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':prefix': prefix },
+    }),
+  );
+  return Items ?? [];
+}
+
+async function tasksOf(accountId: string) {
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: 'gsi4',
+      KeyConditionExpression: 'gsi4pk = :type',
+      FilterExpression: 'links.accountId = :account',
+      ExpressionAttributeValues: { ':type': 'TYPE#TASK', ':account': accountId },
+    }),
+  );
+  return Items ?? [];
+}
+
+const unique = () => `${Date.now()}.${Math.random().toString(36).slice(2, 8)}`;
+
+describe('lead automation', () => {
+  it('has one effect per submission whatever the deliveries (1–3 each, shuffled, some at once)', async () => {
+    const formId = await makeForm('lead');
+    const submissions = await Promise.all(
+      Array.from({ length: 4 }, (_, index) =>
+        submit(formId, {
+          name: `Lead ${index}`,
+          email: `lead${index}.${unique()}@corp.example`,
+          company: `Corp ${index}`,
+        }),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 4 }),
+        fc.infiniteStream(fc.nat()),
+        async (counts, randomness) => {
+          const deliveries = submissions.flatMap((submission, index) =>
+            Array.from({ length: counts[index] ?? 1 }, () => submission),
+          );
+          const order = deliveries.map((delivery) => ({ delivery, key: randomness.next().value as number }));
+          order.sort((a, b) => a.key - b.key);
+          // Half at once, half one after another.
+          const half = Math.ceil(order.length / 2);
+          await Promise.all(
+            order
+              .slice(0, half)
+              .map(({ delivery }) =>
+                h['process-lead-submission'](formSubmitted(delivery), lambdaContext('t')),
+              ),
+          );
+          for (const { delivery } of order.slice(half))
+            await h['process-lead-submission'](formSubmitted(delivery), lambdaContext('t'));
+        },
+      ),
+      { numRuns: 5 },
+    );
+    for (const submission of submissions) {
+      const stored = await getSubmission(formId, submission.id);
+      expect(stored?.status).toBe('processed');
+      const accountId = stored?.produced?.accountId ?? '';
+      expect(await underAccount(accountId, 'CONTACT#')).toHaveLength(1);
+      expect(await underAccount(accountId, 'INTERACTION#')).toHaveLength(1);
+      const tasks = await tasksOf(accountId);
+      expect(tasks).toHaveLength(1);
+      expect(tasks[0]).toMatchObject({ title: 'Follow up', status: 'open' });
+      expect(sales).toContain(tasks[0]?.assigneeId);
+      const { Item: account } = await documentClient.send(
+        new GetCommand({ TableName: TABLE_NAME, Key: { pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' } }),
+      );
+      expect(account).toMatchObject({
+        lifecycleStage: 'lead',
+        audience: 'external',
+        ownerId: tasks[0]?.assigneeId,
+      });
+      expect(account?.leadScore).toBeGreaterThanOrEqual(30);
+      // Due the next business day, never on a weekend.
+      const due = new Date(String(tasks[0]?.dueAt));
+      expect([0, 6]).not.toContain(due.getUTCDay());
+      expect(due.getTime()).toBeGreaterThan(Date.parse(submission.receivedAt));
+    }
+  });
+
+  it('assigns consecutive new leads to different sales members, in turn', async () => {
+    const formId = await makeForm('lead');
+    const owners: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const submission = await submit(formId, {
+        name: 'Turn',
+        email: `turn${index}.${unique()}@corp.example`,
+      });
+      await h['process-lead-submission'](formSubmitted(submission), lambdaContext('t'));
+      const stored = await getSubmission(formId, submission.id);
+      const tasks = await tasksOf(stored?.produced?.accountId ?? '');
+      owners.push(String(tasks[0]?.assigneeId));
+    }
+    expect(owners[0]).not.toBe(owners[1]);
+    expect(owners[1]).not.toBe(owners[2]);
+  });
+
+  it('reuses the contact an e-mail already belongs to, and two racing new leads with one e-mail make one contact', async () => {
+    const formId = await makeForm('lead');
+    const email = `race.${unique()}@corp.example`;
+    const [first, second] = await Promise.all([
+      submit(formId, { name: 'Racer A', email, message: 'first' }),
+      submit(formId, { name: 'Racer B', email, message: 'second' }),
+    ]);
+    if (first === undefined || second === undefined) throw new Error('two submissions expected');
+    await Promise.all(
+      [first, second].map((s) => h['process-lead-submission'](formSubmitted(s), lambdaContext('t'))),
+    );
+    const [a, b] = await Promise.all([getSubmission(formId, first.id), getSubmission(formId, second.id)]);
+    expect(a?.produced?.contactId).toBe(b?.produced?.contactId);
+    const accountId = a?.produced?.accountId ?? '';
+    expect(await underAccount(accountId, 'CONTACT#')).toHaveLength(1);
+    expect(await underAccount(accountId, 'INTERACTION#')).toHaveLength(2);
+  });
+});
+
+describe('support automation', () => {
+  it('opens one ticket for a service member and sends one e-mail, however often the events arrive', async () => {
+    const formId = await makeForm('support');
+    const submission = await submit(formId, {
+      name: 'Bob',
+      email: `bob.${unique()}@shop.example`,
+      product: 'Widget',
+      problem: 'It stopped working',
+      priority: 'urgent',
+    });
+    await Promise.all(
+      [1, 2, 3].map(() => h['process-support-submission'](formSubmitted(submission), lambdaContext('t'))),
+    );
+    const stored = await getSubmission(formId, submission.id);
+    expect(stored?.status).toBe('processed');
+    const accountId = stored?.produced?.accountId ?? '';
+    const tickets = await underAccount(accountId, 'TICKET#');
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]).toMatchObject({
+      product: 'Widget',
+      problem: 'It stopped working',
+      priority: 'urgent',
+      status: 'new',
+    });
+    expect(service.map((member) => member.id)).toContain(tickets[0]?.assigneeId);
+    expect(await underAccount(accountId, 'INTERACTION#')).toHaveLength(1);
+
+    const { Item: mail } = await documentClient.send(
+      new GetCommand({ TableName: TABLE_NAME, Key: { pk: `MAIL#${submission.id}`, sk: 'MAIL' } }),
+    );
+    expect(mail).toMatchObject({
+      status: 'queued',
+      to: service.find((m) => m.id === tickets[0]?.assigneeId)?.email,
+    });
+    const mailEvent = {
+      ...formSubmitted(submission),
+      'detail-type': 'MailQueued',
+      detail: {
+        eventId: '00000000-0000-0000-0000-000000000001',
+        eventVersion: 1,
+        entity: 'Mail',
+        id: mail?.id,
+        occurredAt: mail?.createdAt,
+        data: { ...mail, pk: undefined, sk: undefined, type: undefined },
+      },
+    };
+    await Promise.all([1, 2].map(() => h['send-mail'](mailEvent, lambdaContext('t'))));
+    await h['send-mail'](mailEvent, lambdaContext('t'));
+    expect(readdirSync(mailDir).filter((name) => name.startsWith(submission.id))).toEqual([
+      `${submission.id}.eml`,
+    ]);
+    const { Item: sent } = await documentClient.send(
+      new GetCommand({ TableName: TABLE_NAME, Key: { pk: `MAIL#${submission.id}`, sk: 'MAIL' } }),
+    );
+    expect(sent?.status).toBe('sent');
+  });
+});
+
+describe('contact automation', () => {
+  it('makes a contact and an interaction, and no task', async () => {
+    const formId = await makeForm('contact');
+    const submission = await submit(formId, { name: 'Cleo', email: `cleo.${unique()}@home.example` });
+    await h['process-contact-submission'](formSubmitted(submission), lambdaContext('t'));
+    await h['process-contact-submission'](formSubmitted(submission), lambdaContext('t'));
+    const stored = await getSubmission(formId, submission.id);
+    const accountId = stored?.produced?.accountId ?? '';
+    expect(stored?.produced?.taskId).toBeUndefined();
+    expect(await underAccount(accountId, 'CONTACT#')).toHaveLength(1);
+    expect(await underAccount(accountId, 'INTERACTION#')).toHaveLength(1);
+    expect(await tasksOf(accountId)).toHaveLength(0);
+  });
+});
+
+describe('failures', () => {
+  const deadLetter = (payload: unknown, error: string): SQSEvent => ({
+    Records: [
+      {
+        messageId: `m-${unique()}`,
+        receiptHandle: 'r',
+        body: JSON.stringify({
+          version: '1.0',
+          requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+          requestPayload: payload,
+          responsePayload: { errorType: 'TypeError', errorMessage: error },
+        }),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: '0',
+          SenderId: 's',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:dlq',
+        awsRegion: 'us-east-1',
+      },
+    ],
+  });
+
+  it('records the reason on a submission whose automation gave up, but never un-processes one', async () => {
+    const formId = await makeForm('lead');
+    const failed = await submit(formId, { name: 'Fay', email: `fay.${unique()}@corp.example` });
+    const result = await h['record-automation-failure'](
+      deadLetter(formSubmitted(failed), 'boom'),
+      lambdaContext('t'),
+    );
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await getSubmission(formId, failed.id)).toMatchObject({
+      status: 'failed',
+      reason: 'TypeError: boom',
+    });
+
+    const done = await submit(formId, { name: 'Dan', email: `dan.${unique()}@corp.example` });
+    await h['process-lead-submission'](formSubmitted(done), lambdaContext('t'));
+    await h['record-automation-failure'](deadLetter(formSubmitted(done), 'late'), lambdaContext('t'));
+    expect((await getSubmission(formId, done.id))?.status).toBe('processed');
+  });
+});

@@ -1,0 +1,158 @@
+// Helpers for the public form endpoints: call a handler and keep its answer as text (HTML pages, empty 303
+// bodies), build multipart bodies the way a browser does, create forms, and look at what a submission left
+// in the table (its items in the form's partition, its idempotency claim).
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { handler as createForm } from '../../functions/create-form.ts';
+import { idempotencyKey } from '../../functions/domain/keys.ts';
+import { fingerprint } from '../../functions/domain/store.ts';
+import { documentClient } from '../../functions/shared/clients.ts';
+import { TABLE_NAME } from '../../functions/shared/table.ts';
+import { buildProxyEvent, lambdaContext } from '../../local/proxy-event.ts';
+import { call } from './api.ts';
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface RawCallOptions {
+  readonly resource: string;
+  readonly params?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  /** Sent as is; no content-type is added (pass it in `headers`). */
+  readonly rawBody?: string;
+  readonly isBase64Encoded?: boolean;
+  readonly headers?: Record<string, string>;
+  /** Public routes by default: no authorizer claims. */
+  readonly sub?: string | null;
+}
+
+export interface RawCallResult {
+  readonly status: number;
+  /** Lower-cased names. */
+  readonly headers: Record<string, string>;
+  readonly text: string;
+  /** The body parsed when the answer says it is JSON, else undefined. */
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are inspected field by field
+  readonly json: any;
+}
+
+/** Call a handler like `call` does, but keep the body as text and add no headers of its own. */
+export async function callRaw(
+  handler: Handler,
+  method: string,
+  options: RawCallOptions,
+): Promise<RawCallResult> {
+  const path = options.resource.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? '');
+  const sub = options.sub ?? null;
+  const event = buildProxyEvent({
+    method,
+    resource: options.resource,
+    path,
+    pathParameters: options.params ?? {},
+    query: new URLSearchParams(options.query ?? {}),
+    headers: options.headers ?? {},
+    ...(options.rawBody === undefined ? {} : { body: options.rawBody }),
+    ...(options.isBase64Encoded === undefined ? {} : { isBase64Encoded: options.isBase64Encoded }),
+    ...(sub === null ? {} : { claims: { sub, 'cognito:groups': 'admin' } }),
+  });
+  const result = await handler(event, lambdaContext('test'));
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  );
+  const isJson = (headers['content-type'] ?? '').startsWith('application/json') && result.body !== '';
+  return {
+    status: result.statusCode,
+    headers,
+    text: result.body,
+    json: isJson ? JSON.parse(result.body) : undefined,
+  };
+}
+
+/** A multipart/form-data body as a browser would send it: its text and its content type (with boundary). */
+export async function multipart(
+  entries: readonly (readonly [string, string | Blob, string?])[],
+): Promise<{ body: string; contentType: string }> {
+  const data = new FormData();
+  for (const [name, value, filename] of entries) {
+    if (typeof value === 'string') data.append(name, value);
+    else data.append(name, value, filename ?? 'upload.bin');
+  }
+  const response = new Response(data);
+  const contentType = response.headers.get('content-type');
+  if (contentType === null) throw new Error('FormData gave no content type');
+  return { body: await response.text(), contentType };
+}
+
+/** The sorted detail paths of a JSON error answer. */
+export const detailPaths = (answer: { json: { error?: { details?: { path: string }[] } } }) =>
+  (answer.json?.error?.details ?? []).map((detail) => detail.path).sort();
+
+/** The lead form both submission test files post to. */
+export const LEAD_FORM = {
+  name: 'Talk to sales',
+  kind: 'lead',
+  fields: [
+    { name: 'name', label: 'Your name', type: 'text', required: true },
+    { name: 'email', label: 'E-mail', type: 'email', required: true },
+    { name: 'company', label: 'Company', type: 'text', maxLength: 50 },
+    { name: 'interest', label: 'Interested in', type: 'select', options: ['crm', 'support'] },
+    { name: 'consent', label: 'Keep me posted', type: 'checkbox' },
+    { name: 'seats', label: 'Seats', type: 'number' },
+  ],
+  allowedOrigins: ['https://www.example.com'],
+} as const;
+
+/** Create a form through POST /forms (as an admin) and return it. */
+// biome-ignore lint/suspicious/noExplicitAny: the created form is inspected field by field
+export async function defineForm(definition: Record<string, unknown>): Promise<any> {
+  const created = await call(createForm, 'POST', { resource: '/forms', body: definition });
+  if (created.status !== 201) throw new Error(`form not created: ${JSON.stringify(created.json)}`);
+  return created.json;
+}
+
+/** The submissions stored in a form's partition, read directly from the table (strongly consistent). */
+export async function storedSubmissions(formId: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `FORM#${formId}`, ':prefix': 'SUBMISSION#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
+}
+
+export const countSubmissions = async (formId: string) => (await storedSubmissions(formId)).length;
+
+/** The idempotency claim a submission with this key (header or field) would leave, if any. */
+export async function keyClaim(formId: string, key: string): Promise<Record<string, unknown> | undefined> {
+  return readClaim(`form:${formId}`, key);
+}
+
+/** The claim an un-keyed submission of these (cleaned) values would leave, if any. */
+export async function contentClaim(
+  formId: string,
+  values: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  return readClaim(`form:${formId}:content`, fingerprint(values));
+}
+
+async function readClaim(scope: string, key: string) {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: TABLE_NAME,
+      Key: idempotencyKey(fingerprint(scope), fingerprint(key)),
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+}
+
+export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
