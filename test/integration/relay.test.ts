@@ -107,8 +107,7 @@ describe('relay-table-changes', () => {
     expect(published.sort()).toEqual([batch[0], batch[1], batch[3]]);
   });
 
-  it('delivers an event once when the relay crashes between reading the stream and publishing', async () => {
-    refuse = () => false;
+  async function createAccountRecord(): Promise<string> {
     const { handler: createAccount } = await import('../../functions/create-account.ts');
     const { call } = await import('../support/api.ts');
     const created = await call(createAccount, 'POST', {
@@ -116,46 +115,85 @@ describe('relay-table-changes', () => {
       body: { name: 'Crash Test' },
     });
     expect(created.status).toBe(201);
-    const accountId: string = created.json.id;
-    const config = {
-      endpoint: inject('dynamodbEndpoint'),
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    };
-    let crashed = false;
-    const poller = new StreamPoller({
-      dynamodb: new DynamoDBClient(config),
-      streams: new DynamoDBStreamsClient(config),
-      tableName: inject('tableName'),
-      handler: async (event) => {
-        const ours = event.Records.some((record) =>
-          JSON.stringify(record.dynamodb?.Keys).includes(accountId),
-        );
-        if (ours && !crashed) {
-          crashed = true;
-          throw new Error('injected crash: records read, nothing published');
-        }
-        return relay(event, lambdaContext('relay'));
+    return created.json.id;
+  }
+
+  async function createSubmission(): Promise<string> {
+    const { handler: createForm } = await import('../../functions/create-form.ts');
+    const { handler: submit } = await import('../../functions/submit-form.ts');
+    const { call } = await import('../support/api.ts');
+    const form = await call(createForm, 'POST', {
+      resource: '/forms',
+      body: {
+        name: 'Crash form',
+        kind: 'contact',
+        fields: [{ name: 'email', label: 'E-mail', type: 'email', required: true }],
       },
-      checkpointFile: join(dir, 'checkpoint.json'),
-      deadLetterFile: join(dir, 'stream-dead-letters.jsonl'),
-      log: () => undefined,
-      region: 'us-east-1',
-      intervalMs: 50,
-      retryDelayMs: 20,
     });
-    poller.start();
-    try {
-      const deadline = Date.now() + 30_000;
-      while (!archived().some((event) => event.detail.id === accountId) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+    const submitted = await call(submit, 'POST', {
+      resource: '/forms/{id}/submissions',
+      params: { id: form.json.id },
+      body: { email: `crash.${Date.now()}@example.com` },
+      sub: null,
+    });
+    expect(submitted.status).toBe(202);
+    return submitted.json.submissionId;
+  }
+
+  it.each([
+    ['AccountCreated', false, createAccountRecord],
+    ['FormSubmitted', true, createSubmission],
+  ] as const)(
+    'delivers %s once when the relay crashes between reading the stream and publishing (PutEvents refuses it once: %s)',
+    async (detailType, refuseOnce, create) => {
+      const id = await create();
+      let refusedOnce = false;
+      refuse = (entry) => {
+        if (!refuseOnce || refusedOnce || !String(entry.Detail).includes(id)) return false;
+        refusedOnce = true;
+        return true;
+      };
+      const config = {
+        endpoint: inject('dynamodbEndpoint'),
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      };
+      let crashed = false;
+      const poller = new StreamPoller({
+        dynamodb: new DynamoDBClient(config),
+        streams: new DynamoDBStreamsClient(config),
+        tableName: inject('tableName'),
+        handler: async (event) => {
+          const ours = event.Records.some((record) => JSON.stringify(record.dynamodb?.Keys).includes(id));
+          if (ours && !crashed) {
+            crashed = true;
+            throw new Error('injected crash: records read, nothing published');
+          }
+          return relay(event, lambdaContext('relay'));
+        },
+        checkpointFile: join(dir, `checkpoint-${detailType}.json`),
+        deadLetterFile: join(dir, 'stream-dead-letters.jsonl'),
+        log: () => undefined,
+        region: 'us-east-1',
+        intervalMs: 50,
+        retryDelayMs: 20,
+      });
+      poller.start();
+      try {
+        const deadline = Date.now() + 30_000;
+        while (!archived().some((event) => event.detail.id === id) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await poller.idle();
+      } finally {
+        await poller.stop();
       }
-      await poller.idle();
-    } finally {
-      await poller.stop();
-    }
-    expect(crashed).toBe(true);
-    const ours = archived().filter((event) => event.detail.id === accountId);
-    expect(ours.map((event) => event['detail-type'])).toEqual(['AccountCreated']);
-  });
+      expect(crashed).toBe(true);
+      expect(refusedOnce).toBe(refuseOnce);
+      const ours = archived().filter(
+        (event) => event.detail.id === id && event['detail-type'] === detailType,
+      );
+      expect(ours).toHaveLength(1);
+    },
+  );
 });
