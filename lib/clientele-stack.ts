@@ -18,11 +18,21 @@ import { RULES, type RuleDeclaration } from './rules.ts';
 import { SCHEDULES, type ScheduleDeclaration } from './schedules.ts';
 import { TABLE } from './table.ts';
 
+/** The sender when neither the `mailFrom` prop nor the `mailFrom` context value says otherwise. */
+export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
+
 export interface ClienteleStackProps extends StackProps {
   /** Defaults to the declared lists; tests pass their own to exercise a case the lists lack yet. */
   readonly routes?: readonly RouteDeclaration[];
   readonly rules?: readonly RuleDeclaration[];
   readonly schedules?: readonly ScheduleDeclaration[];
+  /**
+   * From address of the e-mail the automations send through SES, e.g. `Clientele <crm@example.org>`;
+   * otherwise the CDK context value `mailFrom` (`cdk deploy -c mailFrom=crm@example.org`), otherwise
+   * DEFAULT_MAIL_FROM. SES must have the address, or its domain, as a verified identity in the stack's
+   * region (and, while the account is in the SES sandbox, every recipient too), or sending fails.
+   */
+  readonly mailFrom?: string;
 }
 
 export class ClienteleStack extends Stack {
@@ -60,10 +70,18 @@ export class ClienteleStack extends Stack {
       userPool: this.users.userPool,
       routes: props.routes ?? ROUTES,
     });
+    const mailFromContext: unknown = this.node.tryGetContext('mailFrom');
+    if (mailFromContext !== undefined && typeof mailFromContext !== 'string') {
+      throw new Error('The mailFrom context value must be a string (an e-mail address).');
+    }
     this.events = new Events(this, 'Events', {
       table: this.table,
       rules: props.rules ?? RULES,
       schedules: props.schedules ?? SCHEDULES,
+      mailFrom:
+        props.mailFrom ??
+        (typeof mailFromContext === 'string' ? mailFromContext : undefined) ??
+        DEFAULT_MAIL_FROM,
     });
 
     new CfnOutput(this, 'ApiUrl', {

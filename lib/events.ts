@@ -18,7 +18,7 @@ import { bindBus, bindMail, bindTable, ClienteleFunction, logicalIdOf } from './
 import { EVENT_SOURCE, type EventPattern, FAILURE_HANDLER, type RuleDeclaration } from './rules.ts';
 import type { ScheduleDeclaration } from './schedules.ts';
 
-/** The handler that consumes SQS messages, and what it needs of the queues it reads. */
+/** The failure handler's timeout; the queues it reads hide a message in flight six times as long. */
 const FAILURE_HANDLER_TIMEOUT = Duration.seconds(30);
 /** Receives of a dead letter the failure handler could not record before it moves on to the last queue. */
 const FAILURE_HANDLER_ATTEMPTS = 5;
@@ -242,12 +242,11 @@ export class Events extends Construct {
           (child): child is EventSourceMapping =>
             child instanceof EventSourceMapping && child.eventSourceMappingId === source.eventSourceMappingId,
         );
-        if (mapping !== undefined) {
-          Validations.of(mapping).acknowledge({
-            id: 'Serverless-LambdaEventSourceMappingDestination',
-            reason: `Lambda supports no on-failure destination for an SQS event source; the ${rule.name} dead-letter queue redrives a message the failure handler keeps failing on to the Unprocessable queue after ${FAILURE_HANDLER_ATTEMPTS} receives.`,
-          });
-        }
+        if (mapping === undefined) throw new Error(`No event source mapping for ${rule.name}'s dead letters`);
+        Validations.of(mapping).acknowledge({
+          id: 'Serverless-LambdaEventSourceMappingDestination',
+          reason: `Lambda supports no on-failure destination for an SQS event source; the ${rule.name} dead-letter queue redrives a message the failure handler keeps failing on to the Unprocessable queue after ${FAILURE_HANDLER_ATTEMPTS} receives.`,
+        });
       }
     }
 

@@ -68,6 +68,25 @@ describe('cdk-nag', () => {
     expect(all, readable(all)).toEqual([]);
   });
 
+  it('stays clean when the environment is known, as under `cdk synth` (ARNs then spell the region)', () => {
+    const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
+    process.env.CDK_DEFAULT_REGION = 'eu-west-1';
+    try {
+      const { stack: located } = buildApp({ bundling: false, schedules });
+      const found = findings(located);
+      expect(found, readable(found)).toEqual([]);
+    } finally {
+      for (const [name, value] of [
+        ['CDK_DEFAULT_ACCOUNT', saved.account],
+        ['CDK_DEFAULT_REGION', saved.region],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it('does catch a finding when there is one (the packs really walk the tree)', () => {
     const { stack: probe } = buildApp({ bundling: false });
     new Queue(probe, 'UnacknowledgedQueue');

@@ -1,11 +1,16 @@
 // The synthesised template, property by property: the table's safety settings, auth on exactly the `user`
-// routes, retry + dead-letter on every asynchronous hop, the house Lambda defaults, the stage and its WAF.
+// routes, retry + dead-letter on every asynchronous hop (and the failure handler reading the rules' dead
+// letters), the house Lambda defaults, the stage and its WAF (per-route rate rules), mail through SES.
 // Bundling is skipped (the template is the same apart from asset hashes).
+import { isDeepStrictEqual } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { STAGE_NAME } from '../../lib/api.ts';
 import { buildApp } from '../../lib/app.ts';
-import { ROUTES } from '../../lib/routes.ts';
-import { EVENT_SOURCE, RULES } from '../../lib/rules.ts';
+import { DEFAULT_MAIL_FROM } from '../../lib/clientele-stack.ts';
+import { MAIL_HANDLER } from '../../lib/events.ts';
+import { ROUTES, type RouteDeclaration } from '../../lib/routes.ts';
+import { EVENT_SOURCE, FAILURE_HANDLER, RULES } from '../../lib/rules.ts';
 import { SCHEDULES, type ScheduleDeclaration } from '../../lib/schedules.ts';
 import { TABLE } from '../../lib/table.ts';
 
@@ -49,6 +54,105 @@ const referencedIds = (value: unknown): string[] => {
   return Object.values(record).flatMap(referencedIds);
 };
 const typeOf = (logicalId: string) => resources[logicalId]?.Type;
+/** The function whose execution role the wrapper described as the role of `handler`. */
+const functionWithHandler = (handler: string): [string, CfnResource] => {
+  const roleIds = ofType('AWS::IAM::Role')
+    .filter(([, role]) => props(role).Description === `Execution role of the ${handler} function`)
+    .map(([roleId]) => roleId);
+  const found = ofType('AWS::Lambda::Function').filter(([, fn]) =>
+    referencedIds(props(fn).Role).some((roleId) => roleIds.includes(roleId)),
+  );
+  expect(found, `one function runs ${handler}`).toHaveLength(1);
+  return found[0] as [string, CfnResource];
+};
+/** Every statement of the IAM policies attached to a function's role. */
+const statementsOf = (fn: CfnResource) => {
+  const roleId = referencedIds(props(fn).Role)[0] ?? '';
+  return ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => referencedIds(props(policy).Roles).includes(roleId))
+    .flatMap(
+      ([, policy]) => (props(policy).PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+    );
+};
+const actionsOf = (statement: Record<string, unknown>) => [statement.Action].flat().map(String);
+
+const RATE_LIMITED_ROUTES = (ROUTES as readonly RouteDeclaration[]).filter(
+  (route) => route.rateLimit !== undefined,
+);
+
+interface WafRule {
+  readonly Name: string;
+  readonly Statement: {
+    RateBasedStatement?: Record<string, unknown> & { ScopeDownStatement?: unknown };
+  } & Record<string, Record<string, unknown>>;
+  readonly Action?: {
+    Block?: {
+      CustomResponse?: {
+        ResponseCode: number;
+        CustomResponseBodyKey?: string;
+        ResponseHeaders?: { Name: string; Value: string }[];
+      };
+    };
+  };
+}
+
+/** The WAF text transformations the scope-down statements use, as WAF applies them. */
+const transform = (value: string, transformations: { Priority: number; Type: string }[]) =>
+  [...transformations]
+    .sort((a, b) => a.Priority - b.Priority)
+    .reduce((text, { Type }) => {
+      if (Type === 'NONE') return text;
+      if (Type === 'URL_DECODE') return decodeURIComponent(text);
+      if (Type === 'NORMALIZE_PATH') return new URL(text.replace(/\/{2,}/g, '/'), 'http://x').pathname;
+      throw new Error(`transformation ${Type} not modelled by the test`);
+    }, value);
+
+/** Whether a WAF statement (the subset the scope-down statements use) matches a request. */
+function wafMatches(statement: unknown, request: { method: string; uriPath: string }): boolean {
+  const s = statement as Record<string, Record<string, unknown>>;
+  const field = (fieldToMatch: unknown) => {
+    const f = fieldToMatch as Record<string, unknown>;
+    if ('Method' in f) return request.method;
+    if ('UriPath' in f) return request.uriPath;
+    throw new Error(`field ${JSON.stringify(f)} not modelled by the test`);
+  };
+  if (s.AndStatement)
+    return (s.AndStatement.Statements as unknown[]).every((inner) => wafMatches(inner, request));
+  if (s.OrStatement)
+    return (s.OrStatement.Statements as unknown[]).some((inner) => wafMatches(inner, request));
+  if (s.NotStatement) return !wafMatches(s.NotStatement.Statement, request);
+  if (s.ByteMatchStatement) {
+    const { FieldToMatch, SearchString, PositionalConstraint, TextTransformations } =
+      s.ByteMatchStatement as {
+        FieldToMatch: unknown;
+        SearchString: string;
+        PositionalConstraint: string;
+        TextTransformations: { Priority: number; Type: string }[];
+      };
+    const value = transform(field(FieldToMatch), TextTransformations);
+    switch (PositionalConstraint) {
+      case 'EXACTLY':
+        return value === SearchString;
+      case 'STARTS_WITH':
+        return value.startsWith(SearchString);
+      case 'ENDS_WITH':
+        return value.endsWith(SearchString);
+      case 'CONTAINS':
+        return value.includes(SearchString);
+      default:
+        throw new Error(`positional constraint ${PositionalConstraint} not modelled by the test`);
+    }
+  }
+  if (s.RegexMatchStatement) {
+    const { FieldToMatch, RegexString, TextTransformations } = s.RegexMatchStatement as {
+      FieldToMatch: unknown;
+      RegexString: string;
+      TextTransformations: { Priority: number; Type: string }[];
+    };
+    return new RegExp(RegexString).test(transform(field(FieldToMatch), TextTransformations));
+  }
+  throw new Error(`statement ${Object.keys(s).join()} not modelled by the test`);
+}
 
 const [tableId, table] = only('AWS::DynamoDB::GlobalTable');
 const [busId] = only('AWS::Events::EventBus');
@@ -172,6 +276,64 @@ describe('API routes', () => {
     }
   });
 
+  it('serves the public form routes without sign-in: the form, its embed page, submitting, preflight', () => {
+    for (const [method, path] of [
+      ['GET', '/forms/{id}'],
+      ['GET', '/forms/{id}/embed'],
+      ['POST', '/forms/{id}/submissions'],
+      ['OPTIONS', '/forms/{id}/submissions'],
+    ] as const) {
+      const declared = ROUTES.find((route) => route.method === method && route.path === path);
+      expect(declared?.auth, `${method} ${path} declared public`).toBe('public');
+      const properties = props(methodFor(method, path));
+      expect(properties.AuthorizationType, `${method} ${path}`).toBe('NONE');
+      expect(properties.AuthorizerId, `${method} ${path}`).toBeUndefined();
+    }
+  });
+
+  it('answers CORS preflights (OPTIONS) without an authorizer or API key', () => {
+    const preflights = ROUTES.filter((route) => route.method === 'OPTIONS');
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const route of preflights) {
+      const properties = props(methodFor(route.method, route.path));
+      expect(properties.AuthorizationType).toBe('NONE');
+      expect(properties.AuthorizerId).toBeUndefined();
+      expect(properties.ApiKeyRequired ?? false).toBe(false);
+    }
+  });
+
+  it('puts every other method of the API, declared or not, behind the Cognito authorizer', () => {
+    const publicRoutes = new Set(
+      ROUTES.filter((route) => route.auth === 'public').map((route) => `${route.method} ${route.path}`),
+    );
+    const methods = ofType('AWS::ApiGateway::Method');
+    expect(methods).toHaveLength(ROUTES.length);
+    for (const [methodId, method] of methods) {
+      const resourceId = referencedIds(props(method).ResourceId)[0] ?? '';
+      const path = typeOf(resourceId) === 'AWS::ApiGateway::Resource' ? pathOf(resourceId) : '/';
+      const key = `${String(props(method).HttpMethod)} ${path}`;
+      if (publicRoutes.has(key)) continue;
+      expect(props(method), `${methodId} (${key})`).toMatchObject({
+        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizerId: ref(authorizerId),
+      });
+    }
+  });
+
+  it('refuses to build an OPTIONS route that requires sign-in (a preflight carries no credentials)', () => {
+    const preflight = ROUTES.find((route) => route.method === 'OPTIONS') as RouteDeclaration;
+    const routes: RouteDeclaration[] = [
+      ...ROUTES.filter((route) => route !== preflight),
+      { ...preflight, auth: 'user' },
+    ];
+    expect(() => buildApp({ bundling: false, routes })).toThrow(/OPTIONS .* must be declared public/);
+  });
+
+  it('passes form posts and pages through as text: no binary media types', () => {
+    const [, restApi] = only('AWS::ApiGateway::RestApi');
+    expect(props(restApi).BinaryMediaTypes).toBeUndefined();
+  });
+
   it.each(ROUTES)(
     '$method $path is a Lambda proxy to its handler, with table access as declared',
     (route) => {
@@ -188,15 +350,10 @@ describe('API routes', () => {
     const describeRoutes = ROUTES.filter((route) => route.table === 'describe');
     expect(describeRoutes.length).toBeGreaterThan(0);
     for (const route of describeRoutes) {
-      const roleId = referencedIds(props(functionOf(methodFor(route.method, route.path))).Role)[0];
-      const statements = ofType('AWS::IAM::Policy')
-        .filter(([, policy]) => referencedIds(props(policy).Roles).includes(roleId ?? ''))
-        .flatMap(
-          ([, policy]) => (props(policy).PolicyDocument as { Statement: { Action: unknown }[] }).Statement,
-        );
+      const statements = statementsOf(functionOf(methodFor(route.method, route.path)));
       const dynamodbActions = statements
-        .flatMap((statement) => [statement.Action].flat())
-        .filter((action) => String(action).startsWith('dynamodb:'));
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('dynamodb:'));
       expect(dynamodbActions).toEqual(['dynamodb:DescribeTable']);
     }
   });
@@ -208,17 +365,20 @@ describe('stage', () => {
   it('throttles, traces, and logs access as JSON and errors', () => {
     const properties = props(stage);
     expect(properties.TracingEnabled).toBe(true);
-    expect(properties.MethodSettings).toEqual([
-      expect.objectContaining({
-        HttpMethod: '*',
-        ResourcePath: '/*',
-        ThrottlingRateLimit: expect.any(Number),
-        ThrottlingBurstLimit: expect.any(Number),
-        MetricsEnabled: true,
-        LoggingLevel: 'ERROR',
-        DataTraceEnabled: false,
-      }),
-    ]);
+    expect(properties.MethodSettings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: expect.any(Number),
+          ThrottlingBurstLimit: expect.any(Number),
+        }),
+      ]),
+    );
+    // A method's own setting replaces the stage default as a whole, so each one restates the monitoring.
+    for (const setting of properties.MethodSettings as Record<string, unknown>[]) {
+      expect(setting).toMatchObject({ MetricsEnabled: true, LoggingLevel: 'ERROR', DataTraceEnabled: false });
+    }
     const accessLog = properties.AccessLogSetting as { DestinationArn: unknown; Format: string };
     expect(typeOf(referencedIds(accessLog.DestinationArn)[0] ?? '')).toBe('AWS::Logs::LogGroup');
     expect(JSON.parse(accessLog.Format)).toMatchObject({
@@ -226,6 +386,26 @@ describe('stage', () => {
       status: '$context.status',
     });
   });
+
+  it.each(RATE_LIMITED_ROUTES)(
+    '$method $path has its own method throttle, between one address and the stage default',
+    (route) => {
+      const settings = props(stage).MethodSettings as Record<string, number | string>[];
+      const stageDefault = settings.find((setting) => setting.ResourcePath === '/*') ?? {};
+      // CloudFormation spells the resource path with each `/` as `~1`.
+      const own = settings.find(
+        (setting) =>
+          setting.HttpMethod === route.method &&
+          setting.ResourcePath === `/${route.path.replaceAll('/', '~1')}`,
+      );
+      expect(own, `method setting of ${route.method} ${route.path}`).toBeDefined();
+      const { perMinute, burst } = route.rateLimit ?? { perMinute: 0, burst: 0 };
+      expect(own?.ThrottlingRateLimit).toBeGreaterThanOrEqual(perMinute / 60);
+      expect(own?.ThrottlingRateLimit).toBeLessThanOrEqual(Number(stageDefault.ThrottlingRateLimit));
+      expect(own?.ThrottlingBurstLimit).toBeGreaterThanOrEqual(burst);
+      expect(own?.ThrottlingBurstLimit).toBeLessThanOrEqual(Number(stageDefault.ThrottlingBurstLimit));
+    },
+  );
 
   it("answers API Gateway's own refusals in the API's error shape", () => {
     const responses = ofType('AWS::ApiGateway::GatewayResponse').map(([, resource]) => props(resource));
@@ -269,9 +449,73 @@ describe('stage', () => {
       ]),
     );
     const rateBased = rules.flatMap((rule) => rule.Statement.RateBasedStatement ?? []);
-    expect(rateBased).toEqual([
-      expect.objectContaining({ AggregateKeyType: 'IP', Limit: expect.any(Number) }),
-    ]);
+    // The API-wide limit: every request counts.
+    expect(rateBased).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ AggregateKeyType: 'IP', Limit: expect.any(Number) }),
+      ]),
+    );
+    expect(
+      rateBased.filter(
+        (statement) => (statement as Record<string, unknown>).ScopeDownStatement === undefined,
+      ),
+    ).toHaveLength(1);
+  });
+
+  describe.each(RATE_LIMITED_ROUTES)('WAF rate rule of $method $path', (route) => {
+    const [, webAcl] = only('AWS::WAFv2::WebACL');
+    const rules = props(webAcl).Rules as WafRule[];
+    const sample = (path: string) => path.replace(/\{\w+\+?\}/g, '01JZ0F8Q5T2XK3V9M7N4R6P8WB');
+    const request = (method: string, path: string) => ({
+      method,
+      uriPath: `/${STAGE_NAME}${sample(path)}`,
+    });
+    const scoped = rules.filter((rule) => {
+      const scopeDown = rule.Statement.RateBasedStatement?.ScopeDownStatement;
+      return scopeDown !== undefined && wafMatches(scopeDown, request(route.method, route.path));
+    });
+
+    it('is one per-IP rate-based rule counting over a minute, at the declared rate', () => {
+      expect(scoped).toHaveLength(1);
+      const statement = scoped[0]?.Statement.RateBasedStatement;
+      expect(statement).toMatchObject({ AggregateKeyType: 'IP', EvaluationWindowSec: 60 });
+      // WAF accepts no limit under 10.
+      expect(statement?.Limit).toBe(Math.max(10, route.rateLimit?.perMinute ?? 0));
+    });
+
+    it('counts this method and path only, with or without the stage in the path', () => {
+      const scopeDown = scoped[0]?.Statement.RateBasedStatement?.ScopeDownStatement ?? {};
+      expect(wafMatches(scopeDown, request(route.method, route.path))).toBe(true);
+      expect(wafMatches(scopeDown, { method: route.method, uriPath: sample(route.path) })).toBe(true);
+      expect(wafMatches(scopeDown, request(route.method, `${route.path}/`))).toBe(true);
+      for (const other of ROUTES) {
+        if (other.method === route.method && other.path === route.path) continue;
+        expect(
+          wafMatches(scopeDown, request(other.method, other.path)),
+          `${other.method} ${other.path}`,
+        ).toBe(false);
+      }
+      expect(wafMatches(scopeDown, request(route.method, '/forms'))).toBe(false);
+      expect(wafMatches(scopeDown, request(route.method, `${route.path}/more`))).toBe(false);
+    });
+
+    it("blocks with a 429, a Retry-After header and the API's error body", () => {
+      const customResponse = scoped[0]?.Action?.Block?.CustomResponse;
+      expect(customResponse?.ResponseCode).toBe(429);
+      const retryAfter = customResponse?.ResponseHeaders?.find(
+        (header) => header.Name.toLowerCase() === 'retry-after',
+      );
+      expect(Number(retryAfter?.Value)).toBeGreaterThan(0);
+      const bodies = props(webAcl).CustomResponseBodies as Record<
+        string,
+        { ContentType: string; Content: string }
+      >;
+      const body = bodies[customResponse?.CustomResponseBodyKey ?? ''];
+      expect(body?.ContentType).toBe('APPLICATION_JSON');
+      expect(JSON.parse(body?.Content ?? '{}')).toEqual({
+        error: { code: 'TooManyRequests', message: expect.any(String), details: [] },
+      });
+    });
   });
 });
 
@@ -400,12 +644,126 @@ describe('events', () => {
   });
 });
 
+describe('automation failures', () => {
+  const [failureHandlerId, failureHandler] = functionWithHandler(FAILURE_HANDLER);
+  const mappings = ofType('AWS::Lambda::EventSourceMapping')
+    .map(([, mapping]) => props(mapping))
+    .filter((mapping) => referencedIds(mapping.FunctionName).includes(failureHandlerId));
+  /** The queue EventBridge parks a rule's undeliverable events in (by the rule's declared pattern). */
+  const deadLettersOf = (pattern: unknown) => {
+    const [, rule] = ofType('AWS::Events::Rule').find(([, candidate]) =>
+      isDeepStrictEqual(props(candidate).EventPattern, pattern),
+    ) as [string, CfnResource];
+    const [target] = props(rule).Targets as { Arn: unknown; DeadLetterConfig: { Arn: unknown } }[];
+    return {
+      queueId: referencedIds(target?.DeadLetterConfig.Arn)[0] ?? '',
+      functionId: referencedIds(target?.Arn)[0],
+    };
+  };
+
+  it.each(RULES)("reads the $name rule's dead-letter queue, reporting failures item by item", (rule) => {
+    const { queueId, functionId } = deadLettersOf(rule.pattern);
+    expect(typeOf(queueId)).toBe('AWS::SQS::Queue');
+    // The same queue is the automation function's on-failure destination.
+    const [, config] = ofType('AWS::Lambda::EventInvokeConfig').find(
+      ([, candidate]) =>
+        JSON.stringify(props(candidate).FunctionName) === JSON.stringify(ref(functionId ?? '')),
+    ) as [string, CfnResource];
+    expect(
+      referencedIds((props(config).DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure),
+    ).toEqual([queueId]);
+
+    const reading = mappings.filter(
+      (mapping) => JSON.stringify(mapping.EventSourceArn) === JSON.stringify(getAtt(queueId, 'Arn')),
+    );
+    expect(reading, `mapping of ${queueId}`).toHaveLength(1);
+    expect(reading[0]).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(reading[0]?.BatchSize).toBeLessThanOrEqual(10);
+  });
+
+  it.each(RULES)(
+    'redrives what the failure handler cannot record from the $name queue to a last, unread queue',
+    (rule) => {
+      const { queueId } = deadLettersOf(rule.pattern);
+      const queue = props(resources[queueId] as CfnResource);
+      const redrive = queue.RedrivePolicy as { deadLetterTargetArn: unknown; maxReceiveCount: number };
+      expect(redrive.maxReceiveCount).toBeGreaterThan(1);
+      const [lastId] = referencedIds(redrive.deadLetterTargetArn);
+      expect(typeOf(lastId ?? '')).toBe('AWS::SQS::Queue');
+      expect(props(resources[lastId ?? ''] as CfnResource).RedrivePolicy).toBeUndefined();
+      const readers = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
+        referencedIds(props(mapping).EventSourceArn).includes(lastId ?? ''),
+      );
+      expect(readers).toEqual([]);
+      // A message stays invisible while the handler works on it (AWS: at least six times the timeout).
+      expect(Number(queue.VisibilityTimeout)).toBeGreaterThanOrEqual(
+        6 * Number(props(failureHandler).Timeout),
+      );
+    },
+  );
+
+  it('lets the failure handler write to the table', () => {
+    const variables = (props(failureHandler).Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.TABLE_NAME).toEqual(ref(tableId));
+    const actions = statementsOf(failureHandler).flatMap(actionsOf);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem']));
+  });
+});
+
+describe('mail', () => {
+  const mailRules = RULES.filter((rule) => rule.handler === MAIL_HANDLER);
+  const sesStatements = (fn: CfnResource) =>
+    statementsOf(fn).filter((statement) => actionsOf(statement).some((action) => action.startsWith('ses:')));
+
+  it.each(mailRules)('$name sends from MAIL_FROM, allowed ses:SendEmail from that address only', (rule) => {
+    const [, fn] = functionWithHandler(rule.handler);
+    const variables = (props(fn).Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.MAIL_FROM).toBe(DEFAULT_MAIL_FROM);
+    expect(variables.MAIL_DIR).toBeUndefined();
+    const statements = sesStatements(fn);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: 'ses:SendEmail',
+      Condition: { StringEquals: { 'ses:FromAddress': DEFAULT_MAIL_FROM } },
+    });
+    expect(JSON.stringify(statements[0]?.Resource)).toContain(':identity/');
+  });
+
+  it('gives no other function an SES permission', () => {
+    const mailFunctions = new Set(mailRules.map((rule) => functionWithHandler(rule.handler)[0]));
+    for (const [functionId, fn] of ofType('AWS::Lambda::Function')) {
+      if (!mailFunctions.has(functionId)) expect(sesStatements(fn), functionId).toEqual([]);
+    }
+  });
+
+  it('takes the sender from the stack props, display name and all', () => {
+    const mailFrom = 'Clientele CRM <crm@example.org>';
+    const { stack: other } = buildApp({ bundling: false, mailFrom });
+    const otherTemplate = Template.fromStack(other);
+    otherTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAIL_FROM: mailFrom }) },
+    });
+    otherTemplate.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'ses:SendEmail',
+            Condition: { StringEquals: { 'ses:FromAddress': 'crm@example.org' } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
 describe('functions', () => {
   const functions = ofType('AWS::Lambda::Function');
 
-  it('are all there: one per route handler, the relay, one per rule and per schedule', () => {
+  it('are all there: one per route handler, the relay, one per rule and per schedule, the failure handler', () => {
     const handlers = new Set(ROUTES.map((route) => route.handler));
-    expect(functions).toHaveLength(handlers.size + 1 + RULES.length + schedules.length);
+    const failureHandler = RULES.length > 0 ? 1 : 0;
+    expect(functions).toHaveLength(handlers.size + 1 + RULES.length + schedules.length + failureHandler);
   });
 
   it.each(functions)('%s has the house defaults', (_id, fn) => {
