@@ -7,7 +7,8 @@ import { withoutStorageAttributes } from './keys.ts';
 /** Case and surrounding space do not make another address. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-const Email = z.pipe(
+/** An e-mail address, trimmed, checked and normalised. */
+export const Email = z.pipe(
   z.string().check(z.trim(), z.maxLength(254), z.email({ message: 'Must be an e-mail address.' })),
   z.transform(normaliseEmail),
 );

@@ -8,7 +8,7 @@ import { TABLE_NAME } from '../shared/table.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { type Form, type FormListQuery, type Submission, type SubmissionListQuery, toForm } from './form.ts';
 import { formKey, SUBMISSION_PREFIX, submissionKey, withoutStorageAttributes } from './keys.ts';
-import { putNew, type TransactItem } from './store.ts';
+import { listByType, putNew, type TransactItem } from './store.ts';
 
 export const formItems = (form: Form): TransactItem[] => [
   putNew({ ...formKey(form.id), type: 'Form', gsi4pk: 'TYPE#FORM', gsi4sk: `FORM#${form.id}`, ...form }),
@@ -20,22 +20,7 @@ export async function getForm(id: string): Promise<Form> {
   return toForm(Item);
 }
 
-export async function listForms(query: FormListQuery) {
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      IndexName: 'gsi4',
-      KeyConditionExpression: 'gsi4pk = :type',
-      ExpressionAttributeValues: { ':type': 'TYPE#FORM' },
-      ScanIndexForward: false,
-      Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', 'gsi4pk', 'gsi4sk'], {
-        gsi4pk: 'TYPE#FORM',
-      }),
-    }),
-  );
-  return { items: (page.Items ?? []).map(toForm), nextCursor: encodeCursor(page.LastEvaluatedKey) };
-}
+export const listForms = (query: FormListQuery) => listByType('FORM', query, toForm, true);
 
 export const submissionItem = (submission: Submission) => ({
   ...submissionKey(submission.formId, submission.id),

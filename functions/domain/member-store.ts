@@ -2,14 +2,13 @@
 // picked for work by an atomic round-robin counter per role.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { memberEmailKey, memberKey, roundRobinKey } from './keys.ts';
 import { type Member, type MemberListQuery, type MemberPatch, type Role, toMember } from './member.ts';
-import { putNew, type TransactItem, type TransactionRefused } from './store.ts';
+import { listByType, putNew, type TransactItem, type TransactionRefused } from './store.ts';
 
 const indexKeys = (member: Member) => ({ gsi4pk: 'TYPE#MEMBER', gsi4sk: `MEMBER#${member.id}` });
 
@@ -33,21 +32,7 @@ export function memberCreateRefused() {
   };
 }
 
-export async function listMembers(query: MemberListQuery) {
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      IndexName: 'gsi4',
-      KeyConditionExpression: 'gsi4pk = :type',
-      ExpressionAttributeValues: { ':type': 'TYPE#MEMBER' },
-      Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', 'gsi4pk', 'gsi4sk'], {
-        gsi4pk: 'TYPE#MEMBER',
-      }),
-    }),
-  );
-  return { items: (page.Items ?? []).map(toMember), nextCursor: encodeCursor(page.LastEvaluatedKey) };
-}
+export const listMembers = (query: MemberListQuery) => listByType('MEMBER', query, toMember, false);
 
 /** Every member, for assignment: a team is small (one page of the type index holds hundreds). */
 async function allMembers(): Promise<Member[]> {

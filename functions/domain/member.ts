@@ -3,16 +3,11 @@
 import { ulid } from 'ulid';
 import * as z from '../shared/zod.ts';
 import { Cursor, Id, Limit } from './account.ts';
-import { normaliseEmail } from './contact.ts';
+import { Email } from './contact.ts';
 import { withoutStorageAttributes } from './keys.ts';
 
 export const ROLES = ['sales', 'service'] as const;
 export type Role = (typeof ROLES)[number];
-
-const Email = z.pipe(
-  z.string().check(z.trim(), z.maxLength(254), z.email({ message: 'Must be an e-mail address.' })),
-  z.transform(normaliseEmail),
-);
 
 export const MemberCreate = z
   .strictObject({

@@ -5,6 +5,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import {
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +15,7 @@ import { UnprocessableEntity, ValidationFailed } from '../shared/errors.ts';
 import type { HttpResponse, Principal } from '../shared/http.ts';
 import { requirePrincipal } from '../shared/principal.ts';
 import { TABLE_NAME } from '../shared/table.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { idempotencyKey } from './keys.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -198,4 +200,26 @@ async function readClaim(key: { pk: string; sk: string }) {
     new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }),
   );
   return Item;
+}
+
+/** One page of every record of a type, from the type index (gsi4: TYPE#<type> / <TYPE>#<id>). */
+export async function listByType<T>(
+  type: string,
+  query: { limit: number; cursor?: string | undefined },
+  toRecord: (item: Record<string, unknown>) => T,
+  newestFirst: boolean,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const partition = `TYPE#${type}`;
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: 'gsi4',
+      KeyConditionExpression: 'gsi4pk = :type',
+      ExpressionAttributeValues: { ':type': partition },
+      ScanIndexForward: !newestFirst,
+      Limit: query.limit,
+      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', 'gsi4pk', 'gsi4sk'], { gsi4pk: partition }),
+    }),
+  );
+  return { items: (page.Items ?? []).map(toRecord), nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }
