@@ -3,15 +3,17 @@
 // JSON callers get 202 {submissionId}; a browser post gets 303 to the thank-you page (or the page again
 // with its errors). A retry with the same Idempotency-Key — or, without one, the same content within
 // 10 minutes — is the same submission.
+
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { FormPath, publicForm, type Submission, validateSubmission } from './domain/form.ts';
+import { type Form, FormPath, publicForm, type Submission, validateSubmission } from './domain/form.ts';
 import { getForm, submissionItem } from './domain/form-store.ts';
 import { createOnce, fingerprint, putNew, readIdempotencyKey } from './domain/store.ts';
 import { corsHeaders } from './shared/cors.ts';
-import { ValidationFailed } from './shared/errors.ts';
-import { mediaTypeOf, parseFormBody } from './shared/form-body.ts';
+import { HttpError, ValidationFailed } from './shared/errors.ts';
+import { parseFormBody } from './shared/form-body.ts';
 import { newIdempotencyKey, renderFormPage } from './shared/form-page.ts';
-import { type HttpResponse, html, httpHandler, json, readText } from './shared/http.ts';
+import { type HttpResponse, html, httpHandler, isJsonMediaType, json, readText } from './shared/http.ts';
 
 export const MAX_SUBMISSION_BYTES = 16 * 1024;
 const KEY_FIELD = '_idempotency_key';
@@ -21,9 +23,28 @@ const SAME_CONTENT_TTL_SECONDS = 10 * 60;
 export const handler = httpHandler({ params: FormPath }, async ({ params, event, header }) => {
   const form = await getForm(params.id);
   const cors = corsHeaders(form.allowedOrigins, event);
+  try {
+    return await accept(form, cors, event, header);
+  } catch (error) {
+    // A refusal must reach the page that asked: an allowed origin gets its CORS headers on 4xx answers too.
+    if (error instanceof HttpError) {
+      throw new HttpError(error.statusCode, error.code, error.message, error.details, {
+        ...error.headers,
+        ...cors,
+      });
+    }
+    throw error;
+  }
+});
+
+async function accept(
+  form: Form,
+  cors: Record<string, string>,
+  event: APIGatewayProxyEvent,
+  header: (name: string) => string | undefined,
+): Promise<HttpResponse> {
   const contentType = header('content-type');
-  const browser =
-    mediaTypeOf(contentType) !== 'application/json' && !(header('accept') ?? '').includes('application/json');
+  const browser = !isJsonMediaType(contentType) && !(header('accept') ?? '').includes('application/json');
   const raw = await parseFormBody(readText(event, MAX_SUBMISSION_BYTES), contentType);
 
   const fieldKey = raw[KEY_FIELD];
@@ -95,4 +116,4 @@ export const handler = httpHandler({ params: FormPath }, async ({ params, event,
       ...(answer.headers?.['Idempotent-Replayed'] ? { 'Idempotent-Replayed': 'true' } : {}),
     },
   };
-});
+}

@@ -207,6 +207,15 @@ export function publicForm(form: Form) {
 
 export type SubmittedValue = string | number | boolean;
 
+/** A number the table keeps exactly: within JavaScript's safe integers, and not vanishingly small. */
+function storableNumber(number: number): boolean {
+  return (
+    Number.isFinite(number) &&
+    Math.abs(number) <= Number.MAX_SAFE_INTEGER &&
+    (number === 0 || Math.abs(number) >= 1e-9)
+  );
+}
+
 /** Control characters other than tab and line breaks have no business in a form field. */
 function hasControlCharacters(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
@@ -249,9 +258,9 @@ export function validateSubmission(
     if (field.type === 'number') {
       const number =
         typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
-      if (!Number.isFinite(number) || (typeof value === 'string' && value.trim().length > 32))
-        fail('Must be a number.');
-      else values[field.name] = number;
+      if (!storableNumber(number) || (typeof value === 'string' && value.trim().length > 32)) {
+        fail(`Must be a number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}.`);
+      } else values[field.name] = number;
       continue;
     }
     if (typeof value !== 'string') {

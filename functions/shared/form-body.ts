@@ -33,7 +33,8 @@ function parseJson(text: string): RawSubmission {
   if (Object.keys(parsed).length > MAX_FIELDS) {
     throw new ValidationFailed([{ path: 'body', message: `At most ${MAX_FIELDS} fields.` }]);
   }
-  return parsed as RawSubmission;
+  // Without a prototype, a field named like one of Object's members (constructor, toString…) is just absent.
+  return Object.assign(Object.create(null) as RawSubmission, parsed);
 }
 
 async function parseMultipart(text: string, contentType: string): Promise<RawSubmission> {

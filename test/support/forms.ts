@@ -1,7 +1,7 @@
 // Helpers for the public form endpoints: call a handler and keep its answer as text (HTML pages, empty 303
 // bodies), build multipart bodies the way a browser does, create forms, and look at what a submission left
 // in the table (its items in the form's partition, its idempotency claim).
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { handler as createForm } from '../../functions/create-form.ts';
 import { idempotencyKey } from '../../functions/domain/keys.ts';
@@ -142,6 +142,29 @@ export async function contentClaim(
   values: Record<string, unknown>,
 ): Promise<Record<string, unknown> | undefined> {
   return readClaim(`form:${formId}:content`, fingerprint(values));
+}
+
+/** Every idempotency claim left for a form, by key or by content (a scan: fine for a test table). */
+export async function claimsOfForm(formId: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({
+        TableName: TABLE_NAME,
+        FilterExpression: 'begins_with(pk, :byKey) OR begins_with(pk, :byContent)',
+        ExpressionAttributeValues: {
+          ':byKey': `IDEMPOTENCY#${fingerprint(`form:${formId}`)}#`,
+          ':byContent': `IDEMPOTENCY#${fingerprint(`form:${formId}:content`)}#`,
+        },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return count;
 }
 
 async function readClaim(scope: string, key: string) {
