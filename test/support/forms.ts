@@ -2,70 +2,15 @@
 // bodies), build multipart bodies the way a browser does, create forms, and look at what a submission left
 // in the table (its items in the form's partition, its idempotency claim).
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { handler as createForm } from '../../functions/create-form.ts';
 import { idempotencyKey } from '../../functions/domain/keys.ts';
 import { fingerprint } from '../../functions/domain/store.ts';
 import { documentClient } from '../../functions/shared/clients.ts';
 import { TABLE_NAME } from '../../functions/shared/table.ts';
-import { buildProxyEvent, lambdaContext } from '../../local/proxy-event.ts';
-import { call } from './api.ts';
+import { call, callRaw } from './api.ts';
 
-type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-
-export interface RawCallOptions {
-  readonly resource: string;
-  readonly params?: Record<string, string>;
-  readonly query?: Record<string, string>;
-  /** Sent as is; no content-type is added (pass it in `headers`). */
-  readonly rawBody?: string;
-  readonly isBase64Encoded?: boolean;
-  readonly headers?: Record<string, string>;
-  /** Public routes by default: no authorizer claims. */
-  readonly sub?: string | null;
-}
-
-export interface RawCallResult {
-  readonly status: number;
-  /** Lower-cased names. */
-  readonly headers: Record<string, string>;
-  readonly text: string;
-  /** The body parsed when the answer says it is JSON, else undefined. */
-  // biome-ignore lint/suspicious/noExplicitAny: test responses are inspected field by field
-  readonly json: any;
-}
-
-/** Call a handler like `call` does, but keep the body as text and add no headers of its own. */
-export async function callRaw(
-  handler: Handler,
-  method: string,
-  options: RawCallOptions,
-): Promise<RawCallResult> {
-  const path = options.resource.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? '');
-  const sub = options.sub ?? null;
-  const event = buildProxyEvent({
-    method,
-    resource: options.resource,
-    path,
-    pathParameters: options.params ?? {},
-    query: new URLSearchParams(options.query ?? {}),
-    headers: options.headers ?? {},
-    ...(options.rawBody === undefined ? {} : { body: options.rawBody }),
-    ...(options.isBase64Encoded === undefined ? {} : { isBase64Encoded: options.isBase64Encoded }),
-    ...(sub === null ? {} : { claims: { sub, 'cognito:groups': 'admin' } }),
-  });
-  const result = await handler(event, lambdaContext('test'));
-  const headers = Object.fromEntries(
-    Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
-  );
-  const isJson = (headers['content-type'] ?? '').startsWith('application/json') && result.body !== '';
-  return {
-    status: result.statusCode,
-    headers,
-    text: result.body,
-    json: isJson ? JSON.parse(result.body) : undefined,
-  };
-}
+export type { RawCallResult } from './api.ts';
+export { callRaw };
 
 /** A multipart/form-data body as a browser would send it: its text and its content type (with boundary). */
 export async function multipart(
