@@ -66,6 +66,7 @@ function initTime(file: string): number {
         ...process.env,
         TABLE_NAME: 'bench',
         EVENT_BUS_NAME: 'bench',
+        MAIL_FROM: 'bench@example.com',
         AWS_REGION: 'us-east-1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
