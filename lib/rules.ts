@@ -52,6 +52,28 @@ export const RULES: readonly RuleDeclaration[] = [
     handler: 'process-contact-submission',
   },
   {
+    name: 'ProposalFollowUps',
+    description:
+      'A deal moved to proposal (the quote went out) → follow-up tasks for its owner at +3 and +7 days.',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['DealStageChanged'],
+      detail: { change: { to: ['proposal'] } },
+    },
+    handler: 'create-proposal-follow-ups',
+  },
+  {
+    name: 'ActivateWonAccount',
+    description:
+      'A deal won → its account becomes active (client on retainer, else customer), acquiredAt set once.',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['DealStageChanged'],
+      detail: { change: { to: ['won'] } },
+    },
+    handler: 'activate-won-account',
+  },
+  {
     name: 'SendMail',
     description: 'A queued e-mail → sent (SES on AWS, the local mailbox on a laptop), once.',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['MailQueued'] },

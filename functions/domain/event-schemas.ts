@@ -4,7 +4,8 @@ import type { $ZodType } from 'zod/v4/core';
 import * as z from '../shared/zod.ts';
 import { Account } from './account.ts';
 import { Contact } from './contact.ts';
-import { ANNOUNCED, EVENT_VERSION } from './events.ts';
+import { Deal, STAGES } from './deal.ts';
+import { ANNOUNCED, EVENT_VERSION, STATUS_EVENTS } from './events.ts';
 import { Form, Submission } from './form.ts';
 import { Interaction } from './interaction.ts';
 import { Member } from './member.ts';
@@ -21,6 +22,7 @@ export function eventDetailSchema<S extends $ZodType>(record: S) {
     occurredAt: z.string(),
     data: z.optional(record),
     previous: z.optional(record),
+    change: z.optional(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
   });
 }
 
@@ -34,6 +36,7 @@ const RECORD_SCHEMAS = {
   Task,
   Ticket,
   Mail,
+  Deal,
 } as const;
 
 /** detail-type → the schema its detail follows (version 1). */
@@ -45,6 +48,20 @@ export const DETAIL_SCHEMAS: ReadonlyMap<string, $ZodType> = new Map(
     ]),
   ),
 );
+
+for (const [entity, status] of Object.entries(STATUS_EVENTS)) {
+  (DETAIL_SCHEMAS as Map<string, $ZodType>).set(
+    status.detailType,
+    eventDetailSchema(RECORD_SCHEMAS[entity as keyof typeof STATUS_EVENTS]),
+  );
+}
+
+export const DealStageChangedDetail = z.extend(eventDetailSchema(Deal), {
+  data: Deal,
+  previous: Deal,
+  change: z.object({ field: z.literal('stage'), from: z.enum(STAGES), to: z.enum(STAGES) }),
+});
+export type DealStageChangedDetail = z.infer<typeof DealStageChangedDetail>;
 
 export const FormSubmittedDetail = z.extend(eventDetailSchema(Submission), { data: Submission });
 export type FormSubmittedDetail = z.infer<typeof FormSubmittedDetail>;

@@ -20,12 +20,20 @@ export const ANNOUNCED = {
   Task: { INSERT: 'TaskCreated', MODIFY: 'TaskUpdated', REMOVE: 'TaskDeleted' },
   Ticket: { INSERT: 'TicketOpened', MODIFY: 'TicketUpdated', REMOVE: 'TicketDeleted' },
   Mail: { INSERT: 'MailQueued' },
+  Deal: { INSERT: 'DealCreated', MODIFY: 'DealUpdated', REMOVE: 'DealDeleted' },
 } as const satisfies Record<string, Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>>;
+
+/** Status changes are their own events, carrying the previous and the new value, so rules can match on them. */
+export const STATUS_EVENTS = {
+  Deal: { field: 'stage', detailType: 'DealStageChanged' },
+} as const satisfies Partial<Record<keyof typeof ANNOUNCED, { field: string; detailType: string }>>;
 
 type Announced = typeof ANNOUNCED;
 export type EntityType = keyof Announced;
 type ValuesOf<T> = T[keyof T];
-export type DetailType = ValuesOf<{ [E in EntityType]: ValuesOf<Announced[E]> }>;
+export type DetailType =
+  | ValuesOf<{ [E in EntityType]: ValuesOf<Announced[E]> }>
+  | (typeof STATUS_EVENTS)[keyof typeof STATUS_EVENTS]['detailType'];
 
 export const EVENT_VERSION = 1;
 
@@ -45,6 +53,8 @@ export interface DomainEventDetail {
   readonly occurredAt: string;
   readonly data?: Record<string, unknown>;
   readonly previous?: Record<string, unknown>;
+  /** For status events: which field moved, from what, to what. */
+  readonly change?: { readonly field: string; readonly from: unknown; readonly to: unknown };
 }
 
 const isEntityType = (value: unknown): value is EntityType =>
@@ -58,7 +68,17 @@ export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
   const oldImage = image(record.dynamodb?.OldImage);
   const current = newImage ?? oldImage;
   if (current === undefined || !isEntityType(current.type)) return undefined;
-  const detailType = (ANNOUNCED[current.type] as Partial<Record<typeof change, DetailType>>)[change];
+  const status = (STATUS_EVENTS as Partial<Record<EntityType, { field: string; detailType: DetailType }>>)[
+    current.type
+  ];
+  const moved =
+    change === 'MODIFY' && status !== undefined && newImage?.[status.field] !== oldImage?.[status.field]
+      ? { field: status.field, from: oldImage?.[status.field], to: newImage?.[status.field] }
+      : undefined;
+  const detailType =
+    moved !== undefined && status !== undefined
+      ? status.detailType
+      : (ANNOUNCED[current.type] as Partial<Record<typeof change, DetailType>>)[change];
   if (detailType === undefined) return undefined;
   const version = typeof current.version === 'number' ? current.version : 0;
   const data = newImage === undefined ? undefined : withoutStorageAttributes(newImage);
@@ -83,6 +103,7 @@ export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
       occurredAt: time.toISOString(),
       ...(data === undefined ? {} : { data }),
       ...(previous === undefined ? {} : { previous }),
+      ...(moved === undefined ? {} : { change: moved }),
     },
   };
 }

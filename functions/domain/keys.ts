@@ -11,6 +11,8 @@ export const emailClaimKey = (normalisedEmail: string) =>
 export const idempotencyKey = (scope: string, key: string) =>
   ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }) as const;
 
+export const dealKey = (accountId: string, dealId: string) =>
+  ({ pk: `ACCOUNT#${accountId}`, sk: `DEAL#${dealId}` }) as const;
 export const formKey = (formId: string) => ({ pk: `FORM#${formId}`, sk: 'FORM' }) as const;
 export const submissionKey = (formId: string, submissionId: string) =>
   ({ pk: `FORM#${formId}`, sk: `SUBMISSION#${submissionId}` }) as const;

@@ -7,7 +7,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { accountItem, newAccount } from '../../functions/domain/account.ts';
 import { DETAIL_SCHEMAS } from '../../functions/domain/event-schemas.ts';
-import { ANNOUNCED, eventId, toDomainEvent } from '../../functions/domain/events.ts';
+import { ANNOUNCED, eventId, STATUS_EVENTS, toDomainEvent } from '../../functions/domain/events.ts';
 import { newInteraction } from '../../functions/domain/interaction.ts';
 import { emailClaimKey, idempotencyKey, interactionKey } from '../../functions/domain/keys.ts';
 import * as z from '../../functions/shared/zod.ts';
@@ -119,7 +119,10 @@ describe('event schemas (version 1)', () => {
   const fixtures = readdirSync(fixtureDir).filter((name) => name.endsWith('.json'));
 
   it('has a fixture for every detail-type the relay can emit', () => {
-    const types = Object.values(ANNOUNCED).flatMap((entity) => Object.values(entity) as string[]);
+    const types = [
+      ...Object.values(ANNOUNCED).flatMap((entity) => Object.values(entity) as string[]),
+      ...Object.values(STATUS_EVENTS).map((status) => status.detailType),
+    ];
     expect(fixtures.map((name) => name.replace(/\.v1\.json$/, '')).sort()).toEqual([...types].sort());
   });
 

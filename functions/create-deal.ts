@@ -1,0 +1,16 @@
+// POST /deals → 201: a deal on an account (the account must exist), in an open stage.
+import { DealCreate, newDeal } from './domain/deal.ts';
+import { dealCreateItems, dealCreateRefused } from './domain/deal-store.ts';
+import { createOnce, idempotencyOf } from './domain/store.ts';
+import { httpHandler, json } from './shared/http.ts';
+
+export const handler = httpHandler({ body: DealCreate }, async ({ body, principal, header }) => {
+  const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /deals', body);
+  const deal = newDeal(body, new Date());
+  return createOnce(
+    dealCreateItems(deal),
+    json(201, deal, { Location: `/deals/${deal.id}`, ETag: `"${deal.version}"` }),
+    idempotency,
+    dealCreateRefused(deal),
+  );
+});

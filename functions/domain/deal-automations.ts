@@ -1,0 +1,83 @@
+// What a deal's stage change sets off: follow-up tasks when a proposal goes out, an active account when a
+// deal is won. Both safe to run twice: task ids derive from the deal, the account update is conditional.
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/clients.ts';
+import { TABLE_NAME } from '../shared/table.ts';
+import type { Account } from './account.ts';
+import type { Deal } from './deal.ts';
+import { putOnce } from './intake.ts';
+import { accountKey } from './keys.ts';
+import { type Task, taskItem } from './work.ts';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID-shaped id derived from `seed`: the same seed, the same id (for records made exactly once). */
+export function derivedId(seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  let id = CROCKFORD[(digest[0] ?? 0) % 8] ?? '0';
+  for (let index = 1; index < 26; index++) id += CROCKFORD[(digest[index] ?? 0) % 32];
+  return id;
+}
+
+export const FOLLOW_UP_DAYS = [3, 7] as const;
+
+/** Proposal sent → "Follow up on proposal" tasks for the owner at +3 and +7 days, once per deal. */
+export async function proposalFollowUps(deal: Deal, sentAt: string, now: Date): Promise<Task[]> {
+  const at = now.toISOString();
+  const tasks = FOLLOW_UP_DAYS.map(
+    (days): Task => ({
+      id: derivedId(`${deal.id}#proposal#${days}`),
+      title: `Follow up on proposal: ${deal.title} (+${days} days)`.slice(0, 200),
+      ...(deal.ownerId === undefined ? {} : { assigneeId: deal.ownerId }),
+      dueAt: new Date(Date.parse(sentAt) + days * 24 * 3600_000).toISOString(),
+      status: 'open',
+      checklist: [],
+      links: { accountId: deal.accountId, dealId: deal.id },
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    }),
+  );
+  await Promise.all(tasks.map((task) => putOnce(taskItem(task))));
+  return tasks;
+}
+
+/**
+ * Deal won → the account becomes active; a client when it is billed on retainer, a customer otherwise;
+ * acquiredAt set if empty. Changes nothing when the account is already so.
+ */
+export async function activateWonAccount(deal: Deal, wonAt: string, now: Date): Promise<boolean> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: accountKey(deal.accountId), ConsistentRead: true }),
+  );
+  if (Item === undefined) return false;
+  const account = Item as Account;
+  const relationship = account.billing?.model === 'retainer' ? 'client' : 'customer';
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: accountKey(deal.accountId),
+        UpdateExpression:
+          'SET lifecycleStage = :active, relationship = :relationship, gsi2pk = :stageKey, gsi3pk = :relKey, acquiredAt = if_not_exists(acquiredAt, :wonAt), updatedAt = :now, version = version + :one',
+        ConditionExpression:
+          'attribute_exists(pk) AND (lifecycleStage <> :active OR relationship <> :relationship OR attribute_not_exists(acquiredAt))',
+        ExpressionAttributeValues: {
+          ':active': 'active',
+          ':relationship': relationship,
+          ':stageKey': 'ACCOUNT#STAGE#active',
+          ':relKey': `ACCOUNT#REL#${relationship}`,
+          ':wonAt': wonAt,
+          ':now': now.toISOString(),
+          ':one': 1,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,250 @@
+// Deals against DynamoDB Local: the stage machine (model-based: illegal moves 409 and nothing written,
+// legal ones one new version each), racing stage changes with one winner, the lists, and the two stage
+// automations delivered 1–3 times with one effect.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, EventBridgeEvent } from 'aws-lambda';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { handler as activateWonAccount } from '../../functions/activate-won-account.ts';
+import { handler as createAccount } from '../../functions/create-account.ts';
+import { handler as createDeal } from '../../functions/create-deal.ts';
+import { handler as createFollowUps } from '../../functions/create-proposal-follow-ups.ts';
+import { allowedMoves, OPEN_STAGES, STAGES, type Stage } from '../../functions/domain/deal.ts';
+import { derivedId } from '../../functions/domain/deal-automations.ts';
+import { toDomainEvent } from '../../functions/domain/events.ts';
+import { dealKey } from '../../functions/domain/keys.ts';
+import { handler as getDeal } from '../../functions/get-deal.ts';
+import { handler as listAccountDeals } from '../../functions/list-account-deals.ts';
+import { handler as listDeals } from '../../functions/list-deals.ts';
+import { documentClient } from '../../functions/shared/clients.ts';
+import { TABLE_NAME } from '../../functions/shared/table.ts';
+import { handler as updateDeal } from '../../functions/update-deal.ts';
+import { call } from '../support/api.ts';
+
+const newAccount = async (body: object = { name: 'Deal Co' }) =>
+  (await call(createAccount, 'POST', { resource: '/accounts', body })).json as { id: string };
+const open = (accountId: string, extra: object = {}) =>
+  call(createDeal, 'POST', {
+    resource: '/deals',
+    body: {
+      accountId,
+      title: 'Big deal',
+      amount: 1_250_000,
+      currency: 'EUR',
+      expectedCloseDate: '2027-02-15',
+      ownerId: 'olga',
+      ...extra,
+    },
+  });
+const move = (id: string, stage: string, headers: Record<string, string> = {}) =>
+  call(updateDeal, 'PATCH', { resource: '/deals/{id}', params: { id }, body: { stage }, headers });
+const read = async (id: string) =>
+  (await call(getDeal, 'GET', { resource: '/deals/{id}', params: { id } })).json;
+
+describe('the stage machine', () => {
+  it('allows forward moves (skipping too), lost from any open stage, nothing out of won or lost', () => {
+    expect(allowedMoves('prospecting')).toEqual([
+      'qualification',
+      'presentation',
+      'proposal',
+      'negotiation',
+      'won',
+      'lost',
+    ]);
+    expect(allowedMoves('negotiation')).toEqual(['won', 'lost']);
+    expect(allowedMoves('proposal')).not.toContain('qualification');
+    expect(allowedMoves('won')).toEqual([]);
+    expect(allowedMoves('lost')).toEqual([]);
+  });
+
+  it('answers every move as the model says: legal → 200 and one version more, illegal → 409 and nothing written', async () => {
+    const account = await newAccount();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...STAGES), { minLength: 1, maxLength: 8 }),
+        async (moves) => {
+          const deal = (await open(account.id)).json;
+          let stage: Stage = deal.stage;
+          let version: number = deal.version;
+          for (const target of moves) {
+            const answer = await move(deal.id, target);
+            const legal = allowedMoves(stage).includes(target);
+            if (legal) {
+              expect(answer.status).toBe(200);
+              stage = target;
+              version += 1;
+              expect(answer.json).toMatchObject({ stage, version });
+              if (stage === 'won' || stage === 'lost') expect(answer.json.closedAt).toBeDefined();
+            } else {
+              expect(answer.status).toBe(409);
+              expect(answer.json.error.details[0].path).toBe('stage');
+              for (const allowed of allowedMoves(stage)) expect(answer.json.error.message).toContain(allowed);
+            }
+            expect(await read(deal.id)).toMatchObject({ stage, version });
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('lets one of 2–10 racing stage changes win; the rest get 409 (or 412 with a stale If-Match)', async () => {
+    const account = await newAccount();
+    for (const racers of [2, 5, 10]) {
+      const deal = (await open(account.id)).json;
+      const answers = await Promise.all(Array.from({ length: racers }, () => move(deal.id, 'won')));
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+      expect(answers.filter((answer) => answer.status === 409)).toHaveLength(racers - 1);
+      expect(await read(deal.id)).toMatchObject({ stage: 'won', version: 2 });
+
+      const guarded = (await open(account.id)).json;
+      const targets = OPEN_STAGES.slice(1).concat(OPEN_STAGES.slice(1)).slice(0, racers);
+      const results = await Promise.all(targets.map((stage) => move(guarded.id, stage, { 'If-Match': '1' })));
+      expect(results.filter((answer) => answer.status === 200)).toHaveLength(1);
+      expect(results.every((answer) => [200, 412].includes(answer.status))).toBe(true);
+      expect((await read(guarded.id)).version).toBe(2);
+    }
+  });
+
+  it('404s a deal on an unknown account, and an unknown deal', async () => {
+    expect((await open('01ARZ3NDEKTSV4RRFFQ69G5FAV')).status).toBe(404);
+    expect((await move('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'won')).status).toBe(404);
+    const bad = await open((await newAccount()).id, { currency: 'euro', amount: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details.map((detail: { path: string }) => detail.path).sort()).toEqual([
+      'amount',
+      'currency',
+    ]);
+  });
+});
+
+describe('lists', () => {
+  it('serves deals by stage, by owner and per account from indexes', async () => {
+    const account = await newAccount();
+    const owner = `owner-${Date.now()}`;
+    const a = (await open(account.id, { ownerId: owner, stage: 'proposal', expectedCloseDate: '2027-03-01' }))
+      .json;
+    const b = (await open(account.id, { ownerId: owner, stage: 'proposal', expectedCloseDate: '2027-01-10' }))
+      .json;
+    const c = (await open(account.id, { ownerId: owner })).json;
+    const byOwner = await call(listDeals, 'GET', { resource: '/deals', query: { ownerId: owner } });
+    expect(byOwner.json.items.map((deal: { id: string }) => deal.id).sort()).toEqual(
+      [a.id, b.id, c.id].sort(),
+    );
+    const proposals = await call(listDeals, 'GET', {
+      resource: '/deals',
+      query: { ownerId: owner, stage: 'proposal' },
+    });
+    expect(proposals.json.items.map((deal: { id: string }) => deal.id).sort()).toEqual([a.id, b.id].sort());
+    const byStage = await call(listDeals, 'GET', {
+      resource: '/deals',
+      query: { stage: 'proposal', limit: '100' },
+    });
+    const ids = byStage.json.items.map((deal: { id: string }) => deal.id);
+    expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(a.id)); // soonest expected close first
+    await move(a.id, 'negotiation');
+    const stillProposals = await call(listDeals, 'GET', {
+      resource: '/deals',
+      query: { stage: 'proposal', limit: '100' },
+    });
+    expect(stillProposals.json.items.map((deal: { id: string }) => deal.id)).not.toContain(a.id);
+    const ofAccount = await call(listAccountDeals, 'GET', {
+      resource: '/accounts/{id}/deals',
+      params: { id: account.id },
+    });
+    expect(ofAccount.json.items.map((deal: { id: string }) => deal.id)).toEqual([c.id, b.id, a.id]);
+  });
+});
+
+function stageChanged(accountId: string, dealId: string, from: Stage, to: Stage) {
+  return async (): Promise<EventBridgeEvent<'DealStageChanged', unknown>> => {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: TABLE_NAME, Key: dealKey(accountId, dealId) }),
+    );
+    if (Item === undefined) throw new Error('no deal');
+    const record: DynamoDBRecord = {
+      eventName: 'MODIFY',
+      dynamodb: {
+        NewImage: marshall(Item, { removeUndefinedValues: true }) as never,
+        OldImage: marshall(
+          { ...Item, stage: from, version: Number(Item.version) - 1 },
+          { removeUndefinedValues: true },
+        ) as never,
+      },
+    };
+    const domainEvent = toDomainEvent(record);
+    expect(domainEvent?.detailType).toBe('DealStageChanged');
+    expect(domainEvent?.detail.change).toEqual({ field: 'stage', from, to });
+    return {
+      version: '0',
+      id: 'e',
+      'detail-type': 'DealStageChanged',
+      source: 'clientele',
+      account: '0',
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail: domainEvent?.detail,
+    };
+  };
+}
+
+describe('stage automations', () => {
+  it('proposal → two follow-up tasks for the owner at +3 and +7 days, however often delivered', async () => {
+    const account = await newAccount();
+    const deal = (await open(account.id)).json;
+    await move(deal.id, 'proposal');
+    const event = await stageChanged(account.id, deal.id, 'prospecting', 'proposal')();
+    await Promise.all([1, 2, 3].map(() => createFollowUps(event)));
+    const { Items } = await documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        IndexName: 'gsi4',
+        KeyConditionExpression: 'gsi4pk = :type',
+        FilterExpression: 'links.dealId = :deal',
+        ExpressionAttributeValues: { ':type': 'TYPE#TASK', ':deal': deal.id },
+      }),
+    );
+    expect(Items).toHaveLength(2);
+    const moved = Date.parse(String((event.detail as { occurredAt: string }).occurredAt));
+    const days = (Items ?? [])
+      .map((task) => Math.round((Date.parse(String(task.dueAt)) - moved) / 86_400_000))
+      .sort();
+    expect(days).toEqual([3, 7]);
+    expect((Items ?? []).every((task) => task.assigneeId === 'olga')).toBe(true);
+    expect((Items ?? []).map((task) => task.id).sort()).toEqual(
+      [derivedId(`${deal.id}#proposal#3`), derivedId(`${deal.id}#proposal#7`)].sort(),
+    );
+  });
+
+  it('won → the account becomes an active client (retainer) or customer, acquiredAt set, once', async () => {
+    for (const [billing, relationship] of [
+      [{ model: 'retainer', monthlyFee: 500_00 }, 'client'],
+      [{ model: 'per_purchase' }, 'customer'],
+    ] as const) {
+      const account = await newAccount({
+        name: 'Winner',
+        relationship: 'customer',
+        lifecycleStage: 'opportunity',
+        billing,
+      });
+      const deal = (await open(account.id)).json;
+      await move(deal.id, 'won');
+      const event = await stageChanged(account.id, deal.id, 'prospecting', 'won')();
+      for (const times of [1, 2, 3]) {
+        await Promise.all(Array.from({ length: times }, () => activateWonAccount(event)));
+      }
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: TABLE_NAME, Key: { pk: `ACCOUNT#${account.id}`, sk: 'ACCOUNT' } }),
+      );
+      expect(Item).toMatchObject({
+        lifecycleStage: 'active',
+        relationship,
+        gsi2pk: 'ACCOUNT#STAGE#active',
+        version: 2,
+      });
+      expect(Item?.acquiredAt).toBe((await read(deal.id)).closedAt);
+    }
+  });
+});
