@@ -74,6 +74,16 @@ export const RULES: readonly RuleDeclaration[] = [
     handler: 'activate-won-account',
   },
   {
+    name: 'IssueOrderInvoice',
+    description: 'An order fulfilled → exactly one invoice for it.',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['OrderStatusChanged'],
+      detail: { change: { to: ['fulfilled'] } },
+    },
+    handler: 'issue-order-invoice',
+  },
+  {
     name: 'SendMail',
     description: 'A queued e-mail → sent (SES on AWS, the local mailbox on a laptop), once.',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['MailQueued'] },

@@ -1,6 +1,5 @@
 // What a deal's stage change sets off: follow-up tasks when a proposal goes out, an active account when a
 // deal is won. Both safe to run twice: task ids derive from the deal, the account update is conditional.
-import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
@@ -8,18 +7,11 @@ import { TABLE_NAME } from '../shared/table.ts';
 import type { Account } from './account.ts';
 import type { Deal } from './deal.ts';
 import { putOnce } from './intake.ts';
-import { accountKey } from './keys.ts';
+import { accountKey, derivedId } from './keys.ts';
+
+export { derivedId };
+
 import { type Task, taskItem } from './work.ts';
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A ULID-shaped id derived from `seed`: the same seed, the same id (for records made exactly once). */
-export function derivedId(seed: string): string {
-  const digest = createHash('sha256').update(seed).digest();
-  let id = CROCKFORD[(digest[0] ?? 0) % 8] ?? '0';
-  for (let index = 1; index < 26; index++) id += CROCKFORD[(digest[index] ?? 0) % 32];
-  return id;
-}
 
 export const FOLLOW_UP_DAYS = [3, 7] as const;
 

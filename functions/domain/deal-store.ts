@@ -2,7 +2,7 @@
 // condition on the version it was read at; a concurrent writer makes the loser read again (and then be
 // refused, 409, if its move is no longer allowed) or, with If-Match, get a 412.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { Conflict, NotFound, PreconditionFailed } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
@@ -18,7 +18,14 @@ import {
   toDeal,
 } from './deal.ts';
 import { accountKey, dealKey } from './keys.ts';
-import { listByType, mustExist, putNew, type TransactItem, type TransactionRefused } from './store.ts';
+import {
+  listByType,
+  locate,
+  mustExist,
+  putNew,
+  type TransactItem,
+  type TransactionRefused,
+} from './store.ts';
 
 export const dealCreateItems = (deal: Deal): TransactItem[] => [
   mustExist(accountKey(deal.accountId)),
@@ -30,24 +37,11 @@ export const dealCreateRefused =
   (refused: TransactionRefused): Error =>
     refused.failedAt(0) ? new NotFound('Account', deal.accountId) : refused;
 
-/** The deal with `id`, read consistently (the type index only says where it lives). */
+/** The deal with `id`, read consistently. */
 export async function getDeal(id: string): Promise<Deal> {
-  const { Items } = await documentClient.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      IndexName: 'gsi4',
-      KeyConditionExpression: 'gsi4pk = :type AND gsi4sk = :sk',
-      ExpressionAttributeValues: { ':type': 'TYPE#DEAL', ':sk': `DEAL#${id}` },
-      ProjectionExpression: 'pk, sk',
-    }),
-  );
-  const key = Items?.[0];
-  if (key === undefined) throw new NotFound('Deal', id);
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
-  );
-  if (Item === undefined) throw new NotFound('Deal', id);
-  return toDeal(Item);
+  const item = await locate('DEAL', id);
+  if (item === undefined) throw new NotFound('Deal', id);
+  return toDeal(item);
 }
 
 const ATTEMPTS = 4;

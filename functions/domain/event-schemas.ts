@@ -9,6 +9,7 @@ import { ANNOUNCED, EVENT_VERSION, STATUS_EVENTS } from './events.ts';
 import { Form, Submission } from './form.ts';
 import { Interaction } from './interaction.ts';
 import { Member } from './member.ts';
+import { Invoice, ORDER_STATES, Order } from './order.ts';
 import { Mail, Task, Ticket } from './work.ts';
 
 /** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */
@@ -37,6 +38,8 @@ const RECORD_SCHEMAS = {
   Ticket,
   Mail,
   Deal,
+  Order,
+  Invoice,
 } as const;
 
 /** detail-type → the schema its detail follows (version 1). */
@@ -62,6 +65,11 @@ export const DealStageChangedDetail = z.extend(eventDetailSchema(Deal), {
   change: z.object({ field: z.literal('stage'), from: z.enum(STAGES), to: z.enum(STAGES) }),
 });
 export type DealStageChangedDetail = z.infer<typeof DealStageChangedDetail>;
+
+export const OrderStatusChangedDetail = z.extend(eventDetailSchema(Order), {
+  data: Order,
+  change: z.object({ field: z.literal('status'), from: z.enum(ORDER_STATES), to: z.enum(ORDER_STATES) }),
+});
 
 export const FormSubmittedDetail = z.extend(eventDetailSchema(Submission), { data: Submission });
 export type FormSubmittedDetail = z.infer<typeof FormSubmittedDetail>;

@@ -21,11 +21,14 @@ export const ANNOUNCED = {
   Ticket: { INSERT: 'TicketOpened', MODIFY: 'TicketUpdated', REMOVE: 'TicketDeleted' },
   Mail: { INSERT: 'MailQueued' },
   Deal: { INSERT: 'DealCreated', MODIFY: 'DealUpdated', REMOVE: 'DealDeleted' },
+  Order: { INSERT: 'OrderPlaced', MODIFY: 'OrderUpdated', REMOVE: 'OrderDeleted' },
+  Invoice: { INSERT: 'InvoiceIssued' },
 } as const satisfies Record<string, Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>>;
 
 /** Status changes are their own events, carrying the previous and the new value, so rules can match on them. */
 export const STATUS_EVENTS = {
   Deal: { field: 'stage', detailType: 'DealStageChanged' },
+  Order: { field: 'status', detailType: 'OrderStatusChanged' },
 } as const satisfies Partial<Record<keyof typeof ANNOUNCED, { field: string; detailType: string }>>;
 
 type Announced = typeof ANNOUNCED;

@@ -1,5 +1,6 @@
 // Key builders for every record type. Keys are generic attributes (pk, sk, gsiNpk, gsiNsk); ids are ULIDs,
 // so sort keys built from them order records by creation (or occurrence) time.
+import { createHash } from 'node:crypto';
 
 export const accountKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }) as const;
 export const contactKey = (accountId: string, contactId: string) =>
@@ -63,4 +64,14 @@ export function withoutStorageAttributes(item: Record<string, unknown>): Record<
     record[name] = value;
   }
   return record;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID-shaped id derived from `seed`: the same seed, the same id (for records made exactly once). */
+export function derivedId(seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  let id = CROCKFORD[(digest[0] ?? 0) % 8] ?? '0';
+  for (let index = 1; index < 26; index++) id += CROCKFORD[(digest[index] ?? 0) % 32];
+  return id;
 }

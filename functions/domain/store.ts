@@ -223,3 +223,25 @@ export async function listByType<T>(
   );
   return { items: (page.Items ?? []).map(toRecord), nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }
+
+/**
+ * Where a record with only its id in the URL lives: the type index names its key, then the record itself is
+ * read consistently. Undefined when there is none.
+ */
+export async function locate(type: string, id: string): Promise<Record<string, unknown> | undefined> {
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: 'gsi4',
+      KeyConditionExpression: 'gsi4pk = :type AND gsi4sk = :sk',
+      ExpressionAttributeValues: { ':type': `TYPE#${type}`, ':sk': `${type}#${id}` },
+      ProjectionExpression: 'pk, sk',
+    }),
+  );
+  const key = Items?.[0];
+  if (key === undefined) return undefined;
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+  );
+  return Item;
+}

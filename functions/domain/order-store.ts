@@ -1,0 +1,139 @@
+// Orders and invoices. A status move is written with a condition on the status it came from; an order is
+// invoiced once (the invoice's id derives from the order).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/clients.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
+import { TABLE_NAME } from '../shared/table.ts';
+import { assertAccountExists } from './account-store.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { putOnce } from './intake.ts';
+import { accountKey, derivedId } from './keys.ts';
+import {
+  allowedOrderMoves,
+  type Invoice,
+  invoiceIndexKeys,
+  type Order,
+  type OrderStatus,
+  orderIndexKeys,
+  type PageQuery,
+  toInvoice,
+  toOrder,
+} from './order.ts';
+import { locate, mustExist, putNew, type TransactItem, type TransactionRefused } from './store.ts';
+
+export const orderKey = (accountId: string, id: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `ORDER#${id}`,
+});
+export const invoiceKey = (accountId: string, id: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `INVOICE#${id}`,
+});
+
+export const orderCreateItems = (order: Order): TransactItem[] => [
+  mustExist(accountKey(order.accountId)),
+  putNew({ ...orderKey(order.accountId, order.id), type: 'Order', ...orderIndexKeys(order), ...order }),
+];
+
+export const orderCreateRefused =
+  (order: Order) =>
+  (refused: TransactionRefused): Error =>
+    refused.failedAt(0) ? new NotFound('Account', order.accountId) : refused;
+
+export async function getOrder(id: string): Promise<Order> {
+  const item = await locate('ORDER', id);
+  if (item === undefined) throw new NotFound('Order', id);
+  return toOrder(item);
+}
+
+export async function getInvoice(id: string): Promise<Invoice> {
+  const item = await locate('INVOICE', id);
+  if (item === undefined) throw new NotFound('Invoice', id);
+  return toInvoice(item);
+}
+
+/** Move an order's status: allowed moves only, and only from the status it was read in (409 otherwise). */
+export async function moveOrder(id: string, to: OrderStatus, now: Date): Promise<Order> {
+  const current = await getOrder(id);
+  const allowed = allowedOrderMoves(current.status);
+  if (!allowed.includes(to)) {
+    throw new Conflict(
+      `An order ${current.status} cannot become ${to}; allowed: ${allowed.join(', ') || 'none (it is final)'}.`,
+      [{ path: 'status', message: `Allowed from ${current.status}: ${allowed.join(', ') || 'none'}.` }],
+    );
+  }
+  const at = now.toISOString();
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: orderKey(current.accountId, id),
+        UpdateExpression: `SET #status = :to, gsi2pk = :statusKey, updatedAt = :now, version = version + :one${to === 'fulfilled' ? ', fulfilledAt = :now' : ''}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':to': to,
+          ':from': current.status,
+          ':statusKey': orderIndexKeys({ id, status: to }).gsi2pk,
+          ':now': at,
+          ':one': 1,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toOrder(Attributes ?? {});
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    throw new Conflict(`Order ${id} changed meanwhile (it was ${current.status}); read it again.`, [
+      { path: 'status', message: 'Changed meanwhile.' },
+    ]);
+  }
+}
+
+/** Fulfilled order → its one invoice, payable in 30 days. Returns the invoice and whether it was new. */
+export async function invoiceOrder(order: Order, now: Date): Promise<{ invoice: Invoice; issued: boolean }> {
+  const issuedAt = order.fulfilledAt ?? now.toISOString();
+  const id = derivedId(`invoice#order#${order.id}`);
+  const invoice: Invoice = {
+    id,
+    accountId: order.accountId,
+    number: `INV-${issuedAt.slice(0, 4)}-${id.slice(-8)}`,
+    lines: order.lines.map((line) => ({
+      description: line.product,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      amount: line.quantity * line.unitPrice,
+    })),
+    currency: order.currency,
+    total: order.total,
+    issuedAt,
+    dueAt: new Date(Date.parse(issuedAt) + 30 * 24 * 3600_000).toISOString(),
+    source: { kind: 'order', orderId: order.id },
+    createdAt: now.toISOString(),
+    version: 1,
+  };
+  const issued = await putOnce({
+    ...invoiceKey(order.accountId, id),
+    type: 'Invoice',
+    ...invoiceIndexKeys(invoice),
+    ...invoice,
+  });
+  return { invoice, issued };
+}
+
+export async function listAccountInvoices(accountId: string, query: PageQuery) {
+  const [, page] = await Promise.all([
+    assertAccountExists(accountId),
+    documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':prefix': 'INVOICE#' },
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk: `ACCOUNT#${accountId}` }),
+      }),
+    ),
+  ]);
+  return { items: (page.Items ?? []).map(toInvoice), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}

@@ -1,0 +1,140 @@
+// Orders and invoices against DynamoDB Local: the status machine (illegal moves 409, nothing written;
+// racing moves one winner), and the fulfilled-order automation delivered 1–3 times → one invoice.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { EventBridgeEvent } from 'aws-lambda';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { handler as createAccount } from '../../functions/create-account.ts';
+import { handler as createOrder } from '../../functions/create-order.ts';
+import { toDomainEvent } from '../../functions/domain/events.ts';
+import { allowedOrderMoves, ORDER_STATES, type OrderStatus } from '../../functions/domain/order.ts';
+import { orderKey } from '../../functions/domain/order-store.ts';
+import { handler as getInvoice } from '../../functions/get-invoice.ts';
+import { handler as getOrder } from '../../functions/get-order.ts';
+import { handler as issueInvoice } from '../../functions/issue-order-invoice.ts';
+import { handler as listInvoices } from '../../functions/list-account-invoices.ts';
+import { documentClient } from '../../functions/shared/clients.ts';
+import { TABLE_NAME } from '../../functions/shared/table.ts';
+import { handler as updateOrder } from '../../functions/update-order.ts';
+import { call } from '../support/api.ts';
+
+const newAccount = async () =>
+  (await call(createAccount, 'POST', { resource: '/accounts', body: { name: 'Shop' } })).json.id as string;
+const place = (
+  accountId: string,
+  lines: unknown = [
+    { product: 'Widget', quantity: 3, unitPrice: 1999 },
+    { product: 'Cable', quantity: 1, unitPrice: 500 },
+  ],
+) => call(createOrder, 'POST', { resource: '/orders', body: { accountId, lines, team: 'north' } });
+const move = (id: string, status: string) =>
+  call(updateOrder, 'PATCH', { resource: '/orders/{id}', params: { id }, body: { status } });
+const read = async (id: string) =>
+  (await call(getOrder, 'GET', { resource: '/orders/{id}', params: { id } })).json;
+
+describe('orders', () => {
+  it('totals the lines and refuses a bad order or an unknown account', async () => {
+    const accountId = await newAccount();
+    const order = await place(accountId);
+    expect(order.status).toBe(201);
+    expect(order.json).toMatchObject({
+      status: 'placed',
+      total: 3 * 1999 + 500,
+      currency: 'EUR',
+      version: 1,
+    });
+    const bad = await place(accountId, [{ product: '', quantity: 0, unitPrice: -1 }]);
+    expect(bad.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'lines.0.product',
+      'lines.0.quantity',
+      'lines.0.unitPrice',
+    ]);
+    expect((await place('01ARZ3NDEKTSV4RRFFQ69G5FAV')).status).toBe(404);
+  });
+
+  it('answers every move as the model says: legal → 200, illegal → 409 naming the allowed moves, nothing written', async () => {
+    const accountId = await newAccount();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...ORDER_STATES), { minLength: 1, maxLength: 5 }),
+        async (moves) => {
+          const order = (await place(accountId)).json;
+          let status: OrderStatus = 'placed';
+          let version = 1;
+          for (const target of moves) {
+            const answer = await move(order.id, target);
+            if (allowedOrderMoves(status).includes(target)) {
+              expect(answer.status).toBe(200);
+              status = target;
+              version += 1;
+            } else {
+              expect(answer.status).toBe(409);
+              for (const allowed of allowedOrderMoves(status))
+                expect(answer.json.error.message).toContain(allowed);
+            }
+            expect(await read(order.id)).toMatchObject({ status, version });
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('lets one of 2–10 racing identical moves win; the others get 409 and nothing is lost', async () => {
+    const accountId = await newAccount();
+    for (const racers of [2, 6, 10]) {
+      const order = (await place(accountId)).json;
+      const answers = await Promise.all(Array.from({ length: racers }, () => move(order.id, 'cancelled')));
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+      expect(answers.filter((answer) => answer.status === 409)).toHaveLength(racers - 1);
+      expect((await read(order.id)).version).toBe(2);
+    }
+  });
+});
+
+describe('fulfilled order → invoice', () => {
+  it('issues exactly one invoice however often the event arrives, readable by id and on the account', async () => {
+    const accountId = await newAccount();
+    const order = (await place(accountId)).json;
+    await move(order.id, 'in_fulfillment');
+    const fulfilled = await move(order.id, 'fulfilled');
+    expect(fulfilled.json.fulfilledAt).toBeDefined();
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: TABLE_NAME, Key: orderKey(accountId, order.id) }),
+    );
+    const domainEvent = toDomainEvent({
+      eventName: 'MODIFY',
+      dynamodb: {
+        NewImage: marshall(Item, { removeUndefinedValues: true }) as never,
+        OldImage: marshall(
+          { ...Item, status: 'in_fulfillment', version: 2 },
+          { removeUndefinedValues: true },
+        ) as never,
+      },
+    });
+    expect(domainEvent?.detailType).toBe('OrderStatusChanged');
+    expect(domainEvent?.detail.change).toEqual({ field: 'status', from: 'in_fulfillment', to: 'fulfilled' });
+    const event = { 'detail-type': 'OrderStatusChanged', detail: domainEvent?.detail } as EventBridgeEvent<
+      'OrderStatusChanged',
+      unknown
+    >;
+    for (const times of [1, 2, 3])
+      await Promise.all(Array.from({ length: times }, () => issueInvoice(event)));
+    const invoices = await call(listInvoices, 'GET', {
+      resource: '/accounts/{id}/invoices',
+      params: { id: accountId },
+    });
+    expect(invoices.json.items).toHaveLength(1);
+    const invoice = invoices.json.items[0];
+    expect(invoice).toMatchObject({
+      total: order.total,
+      currency: 'EUR',
+      source: { kind: 'order', orderId: order.id },
+    });
+    expect(invoice.lines).toHaveLength(2);
+    expect(Date.parse(invoice.dueAt) - Date.parse(invoice.issuedAt)).toBe(30 * 86_400_000);
+    const byId = await call(getInvoice, 'GET', { resource: '/invoices/{id}', params: { id: invoice.id } });
+    expect(byId.json).toEqual(invoice);
+  });
+});
