@@ -54,6 +54,7 @@ import {
   OrderPath,
   PageQuery,
 } from '../functions/domain/order.ts';
+import { Task, TaskCreate, TaskListQuery, TaskPatch, TaskPath } from '../functions/domain/work.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
 
@@ -483,6 +484,53 @@ export const ROUTES = [
     params: AccountPath,
     query: PageQuery,
     responses: { 200: Invoice, 404: undefined },
+  },
+  {
+    method: 'POST',
+    path: '/tasks',
+    handler: 'create-task',
+    auth: 'user',
+    table: 'write',
+    summary: 'Create a task: title, assignee, due time, links to an account/deal/ticket/order, a checklist.',
+    tag: 'Tasks',
+    body: TaskCreate,
+    headers: ['Idempotency-Key'],
+    responses: { 201: Task },
+  },
+  {
+    method: 'GET',
+    path: '/tasks',
+    handler: 'list-tasks',
+    auth: 'user',
+    table: 'read',
+    summary: 'Tasks by assignee and/or status, due soonest first, optionally only those due before a time.',
+    tag: 'Tasks',
+    query: TaskListQuery,
+    responses: { 200: Task },
+  },
+  {
+    method: 'GET',
+    path: '/tasks/{id}',
+    handler: 'get-task',
+    auth: 'user',
+    table: 'read',
+    summary: 'Read one task.',
+    tag: 'Tasks',
+    params: TaskPath,
+    responses: { 200: Task, 404: undefined },
+  },
+  {
+    method: 'PATCH',
+    path: '/tasks/{id}',
+    handler: 'update-task',
+    auth: 'user',
+    table: 'write',
+    summary: 'Change a task: title, assignee, due time, checklist, status (open, done, cancelled).',
+    tag: 'Tasks',
+    params: TaskPath,
+    body: TaskPatch,
+    headers: ['If-Match'],
+    responses: { 200: Task, 404: undefined, 412: undefined },
   },
 ] as const satisfies readonly RouteDeclaration[];
 

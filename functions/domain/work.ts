@@ -1,7 +1,9 @@
 // Work records the automations create: follow-up tasks, service tickets and queued e-mails. Schemas and
 // item shapes only; the lifecycle of each (status changes, lists) builds on these.
+
+import { ulid } from 'ulid';
 import * as z from '../shared/zod.ts';
-import { Id, UserId } from './account.ts';
+import { Cursor, Id, Limit, UserId } from './account.ts';
 import { PRIORITIES } from './form.ts';
 import { mailKey, taskKey, ticketKey, withoutStorageAttributes } from './keys.ts';
 
@@ -103,4 +105,64 @@ export function nextBusinessDay(from: Date): Date {
   const due = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1, 9));
   while (due.getUTCDay() === 0 || due.getUTCDay() === 6) due.setUTCDate(due.getUTCDate() + 1);
   return due;
+}
+
+const ChecklistItem = z.strictObject({
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+  done: z._default(z.boolean(), false),
+});
+const LinksInput = z.strictObject({
+  accountId: z.optional(Id),
+  contactId: z.optional(Id),
+  dealId: z.optional(Id),
+  ticketId: z.optional(Id),
+  orderId: z.optional(Id),
+});
+
+export const TaskCreate = z
+  .strictObject({
+    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    assigneeId: z.optional(UserId),
+    dueAt: z.iso.datetime({ offset: true }),
+    links: z._default(LinksInput, {}),
+    checklist: z._default(z.array(ChecklistItem).check(z.maxLength(100)), []),
+  })
+  .check(z.meta({ id: 'TaskCreate' }));
+export type TaskCreate = z.infer<typeof TaskCreate>;
+
+export const TaskPatch = z
+  .strictObject({
+    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    assigneeId: z.optional(z.nullable(UserId)),
+    dueAt: z.optional(z.iso.datetime({ offset: true })),
+    status: z.optional(z.enum(TASK_STATES)),
+    checklist: z.optional(z.array(ChecklistItem).check(z.maxLength(100))),
+  })
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+    z.meta({ id: 'TaskPatch' }),
+  );
+export type TaskPatch = z.infer<typeof TaskPatch>;
+
+export const TaskPath = z.strictObject({ id: Id });
+export const TaskListQuery = z.strictObject({
+  assigneeId: z.optional(UserId),
+  status: z.optional(z.enum(TASK_STATES)),
+  dueBefore: z.optional(z.iso.datetime({ offset: true })),
+  limit: Limit(25),
+  cursor: Cursor,
+});
+export type TaskListQuery = z.infer<typeof TaskListQuery>;
+
+export function newTask(input: TaskCreate, now: Date): Task {
+  const at = now.toISOString();
+  return {
+    id: ulid(now.getTime()),
+    ...input,
+    dueAt: new Date(input.dueAt).toISOString(),
+    status: 'open',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
 }

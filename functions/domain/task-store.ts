@@ -1,0 +1,98 @@
+// Tasks: one item each (TASK#<id>), indexed by assignee and by status, both ordered by due date, so "my
+// open tasks due this week" is one Query. Changes are written on the version they were read at.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/clients.ts';
+import { NotFound, PreconditionFailed } from '../shared/errors.ts';
+import { TABLE_NAME } from '../shared/table.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { taskKey } from './keys.ts';
+import { listByType } from './store.ts';
+import { type Task, type TaskListQuery, type TaskPatch, taskItem, toTask } from './work.ts';
+
+export async function getTask(id: string): Promise<Task> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: taskKey(id), ConsistentRead: true }),
+  );
+  if (Item === undefined) throw new NotFound('Task', id);
+  return toTask(Item);
+}
+
+const ATTEMPTS = 10;
+
+/** Apply a patch to the task as read, and write it whole on the condition it is still that version. */
+export async function updateTask(
+  id: string,
+  patch: TaskPatch,
+  ifMatch: number | undefined,
+  now: Date,
+): Promise<Task> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getTask(id);
+    if (ifMatch !== undefined && current.version !== ifMatch) {
+      throw new PreconditionFailed(
+        `Task ${id} is at version ${current.version}, not ${ifMatch}; read it again.`,
+      );
+    }
+    const next: Task = { ...current, updatedAt: now.toISOString(), version: current.version + 1 };
+    for (const [field, value] of Object.entries(patch)) {
+      if (value === null) delete (next as Record<string, unknown>)[field];
+      else if (value !== undefined) (next as Record<string, unknown>)[field] = value;
+    }
+    if (patch.dueAt !== undefined) next.dueAt = new Date(patch.dueAt).toISOString();
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: TABLE_NAME,
+          Item: taskItem(next),
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeValues: { ':read': current.version },
+        }),
+      );
+      return next;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (ifMatch !== undefined || attempt >= ATTEMPTS) {
+        throw new PreconditionFailed(`Task ${id} changed meanwhile; read it again.`);
+      }
+      // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+/** By assignee or by status (due soonest first, optionally only those due before a time), or all. */
+export async function listTasks(query: TaskListQuery) {
+  if (query.assigneeId === undefined && query.status === undefined) {
+    return listByType('TASK', query, toTask, true);
+  }
+  const byAssignee = query.assigneeId !== undefined;
+  const [index, pkName, skName] = byAssignee ? ['gsi1', 'gsi1pk', 'gsi1sk'] : ['gsi2', 'gsi2pk', 'gsi2sk'];
+  const partition = byAssignee ? `ASSIGNEE#${query.assigneeId}` : `TASK#STATUS#${query.status}`;
+  const prefix = byAssignee ? 'TASK#' : '';
+  const before = query.dueBefore === undefined ? undefined : new Date(query.dueBefore).toISOString();
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: index,
+      KeyConditionExpression: `#pk = :pk AND #sk BETWEEN :from AND :to`,
+      ...(byAssignee && query.status !== undefined ? { FilterExpression: '#status = :status' } : {}),
+      ExpressionAttributeNames: {
+        '#pk': pkName,
+        '#sk': skName,
+        ...(byAssignee && query.status !== undefined ? { '#status': 'status' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':pk': partition,
+        // Key values cannot be empty: the lowest due date sorts after '0'.
+        ':from': `${prefix}0`,
+        // Sort keys are <prefix><dueAt>#<id>: everything due before `before` sorts below `<prefix><before>`.
+        ':to': before === undefined ? `${prefix}\uffff` : `${prefix}${before}`,
+        ...(byAssignee && query.status !== undefined ? { ':status': query.status } : {}),
+      },
+      Limit: query.limit,
+      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', pkName, skName], { [pkName]: partition }),
+    }),
+  );
+  return { items: (page.Items ?? []).map(toTask), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}

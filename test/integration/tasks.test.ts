@@ -1,0 +1,68 @@
+// Tasks against DynamoDB Local: create, the lists by assignee and status from indexes (due soonest first,
+// "due before" as a key range), status changes moving them between lists, If-Match and racing patches.
+import { describe, expect, it } from 'vitest';
+import { handler as createTask } from '../../functions/create-task.ts';
+import { handler as getTask } from '../../functions/get-task.ts';
+import { handler as listTasks } from '../../functions/list-tasks.ts';
+import { handler as updateTask } from '../../functions/update-task.ts';
+import { call } from '../support/api.ts';
+
+const create = (body: object) => call(createTask, 'POST', { resource: '/tasks', body });
+const list = (query: Record<string, string>) => call(listTasks, 'GET', { resource: '/tasks', query });
+const patch = (id: string, body: object, headers: Record<string, string> = {}) =>
+  call(updateTask, 'PATCH', { resource: '/tasks/{id}', params: { id }, body, headers });
+const ids = (answer: { json: { items: { id: string }[] } }) => answer.json.items.map((task) => task.id);
+
+describe('tasks', () => {
+  it('lists by assignee and by status, due soonest first, and "due before" cuts the list', async () => {
+    const who = `assignee-${Date.now()}`;
+    const late = (await create({ title: 'Later', assigneeId: who, dueAt: '2027-03-01T09:00:00Z' })).json;
+    const soon = (await create({ title: 'Soon', assigneeId: who, dueAt: '2027-01-05T09:00:00+01:00' })).json;
+    const mid = (
+      await create({
+        title: 'Mid',
+        assigneeId: who,
+        dueAt: '2027-02-01T09:00:00Z',
+        checklist: [{ text: 'Call' }],
+      })
+    ).json;
+    expect(mid).toMatchObject({ status: 'open', version: 1, checklist: [{ text: 'Call', done: false }] });
+    expect(soon.dueAt).toBe('2027-01-05T08:00:00.000Z');
+    expect(ids(await list({ assigneeId: who }))).toEqual([soon.id, mid.id, late.id]);
+    expect(ids(await list({ assigneeId: who, dueBefore: '2027-02-15T00:00:00Z' }))).toEqual([
+      soon.id,
+      mid.id,
+    ]);
+
+    await patch(mid.id, { status: 'done', checklist: [{ text: 'Call', done: true }] });
+    expect(ids(await list({ assigneeId: who, status: 'open' }))).toEqual([soon.id, late.id]);
+    const open = ids(await list({ status: 'open', dueBefore: '2027-03-02T00:00:00Z', limit: '100' }));
+    expect(open).toContain(soon.id);
+    expect(open).not.toContain(mid.id);
+    const done = ids(await list({ status: 'done', limit: '100' }));
+    expect(done).toContain(mid.id);
+  });
+
+  it('refuses a stale If-Match and loses no update when patches race', async () => {
+    const task = (await create({ title: 'Contended', dueAt: '2027-01-01T00:00:00Z' })).json;
+    expect((await patch(task.id, { title: 'First' }, { 'If-Match': '1' })).status).toBe(200);
+    expect((await patch(task.id, { title: 'Stale' }, { 'If-Match': '1' })).status).toBe(412);
+    const answers = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((who) => patch(task.id, { assigneeId: `racer-${who}` })),
+    );
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    const read = await call(getTask, 'GET', { resource: '/tasks/{id}', params: { id: task.id } });
+    expect(read.json.version).toBe(7);
+    expect(read.json.title).toBe('First');
+  });
+
+  it('names bad fields and 404s an unknown task', async () => {
+    const bad = await create({ title: '', dueAt: 'tomorrow', links: { dealId: 'x' } });
+    expect(bad.json.error.details.map((detail: { path: string }) => detail.path).sort()).toEqual([
+      'dueAt',
+      'links.dealId',
+      'title',
+    ]);
+    expect((await patch('01ARZ3NDEKTSV4RRFFQ69G5FAV', { status: 'done' })).status).toBe(404);
+  });
+});
