@@ -7,6 +7,7 @@ import { TABLE_NAME } from '../shared/table.ts';
 import { type Account, type AccountListQuery, type AccountPatch, toAccount } from './account.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { accountKey } from './keys.ts';
+import type { TransactionRefused } from './store.ts';
 
 export async function getAccount(id: string): Promise<Account> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: accountKey(id) }));
@@ -160,3 +161,37 @@ export async function listAccounts(query: AccountListQuery) {
   }
   return { items, nextCursor: encodeCursor(startKey) };
 }
+
+/**
+ * One page of the records of a kind under an account (contacts, interactions, deals, invoices): a Query on
+ * the account's partition. An unknown account is a 404, not an empty list.
+ */
+export async function listUnderAccount<T>(
+  accountId: string,
+  prefix: string,
+  query: { limit: number; cursor?: string | undefined },
+  toRecord: (item: Record<string, unknown>) => T,
+  newestFirst: boolean,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const pk = accountKey(accountId).pk;
+  const [, page] = await Promise.all([
+    assertAccountExists(accountId),
+    documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        ScanIndexForward: !newestFirst,
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk }),
+      }),
+    ),
+  ]);
+  return { items: (page.Items ?? []).map(toRecord), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}
+
+/** The refusal of a create whose first transaction item checked that the account exists. */
+export const accountMissing =
+  (accountId: string) =>
+  (refused: TransactionRefused): Error =>
+    refused.failedAt(0) ? new NotFound('Account', accountId) : refused;

@@ -9,10 +9,9 @@ import {
   formInteraction,
   interactionRecord,
   leadScore,
-  putOnce,
 } from './intake.ts';
 import { nextAssignee } from './member-store.ts';
-import { putNew, TransactionRefused, transact } from './store.ts';
+import { putNew, putOnce, TransactionRefused, transact } from './store.ts';
 import { mailItem, nextBusinessDay, type Task, type Ticket, taskItem, ticketItem } from './work.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);

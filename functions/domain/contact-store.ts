@@ -1,12 +1,11 @@
 // Contact reads and writes. The e-mail claim (EMAIL#…) is written in the same transaction as the contact,
 // so two racing creates with one address cannot both succeed.
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
-import { assertAccountExists } from './account-store.ts';
+import { listUnderAccount } from './account-store.ts';
 import { type Contact, type ContactListQuery, normaliseEmail, toContact } from './contact.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { accountKey, CONTACT_PREFIX, contactKey, emailClaimKey } from './keys.ts';
 import { mustExist, putNew, type TransactItem, type TransactionRefused } from './store.ts';
 
@@ -57,21 +56,8 @@ export function contactCreateRefused(contact: Contact) {
   };
 }
 
-export async function listContacts(accountId: string, query: ContactListQuery) {
-  const [, page] = await Promise.all([
-    assertAccountExists(accountId),
-    documentClient.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':prefix': CONTACT_PREFIX },
-        Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk: `ACCOUNT#${accountId}` }),
-      }),
-    ),
-  ]);
-  return { items: (page.Items ?? []).map(toContact), nextCursor: encodeCursor(page.LastEvaluatedKey) };
-}
+export const listContacts = (accountId: string, query: ContactListQuery) =>
+  listUnderAccount(accountId, CONTACT_PREFIX, query, toContact, false);
 
 /** Look a contact up by e-mail through its claim: two key reads, no index, no scan. */
 export async function findContactByEmail(email: string): Promise<Contact | undefined> {

@@ -1,13 +1,12 @@
 // What a deal's stage change sets off: follow-up tasks when a proposal goes out, an active account when a
 // deal is won. Both safe to run twice: task ids derive from the deal, the account update is conditional.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import type { Account } from './account.ts';
 import type { Deal } from './deal.ts';
-import { putOnce } from './intake.ts';
 import { accountKey, derivedId } from './keys.ts';
+import { putOnce, sendIfCondition } from './store.ts';
 
 export { derivedId };
 
@@ -47,29 +46,23 @@ export async function activateWonAccount(deal: Deal, wonAt: string, now: Date): 
   if (Item === undefined) return false;
   const account = Item as Account;
   const relationship = account.billing?.model === 'retainer' ? 'client' : 'customer';
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: accountKey(deal.accountId),
-        UpdateExpression:
-          'SET lifecycleStage = :active, relationship = :relationship, gsi2pk = :stageKey, gsi3pk = :relKey, acquiredAt = if_not_exists(acquiredAt, :wonAt), updatedAt = :now, version = version + :one',
-        ConditionExpression:
-          'attribute_exists(pk) AND (lifecycleStage <> :active OR relationship <> :relationship OR attribute_not_exists(acquiredAt))',
-        ExpressionAttributeValues: {
-          ':active': 'active',
-          ':relationship': relationship,
-          ':stageKey': 'ACCOUNT#STAGE#active',
-          ':relKey': `ACCOUNT#REL#${relationship}`,
-          ':wonAt': wonAt,
-          ':now': now.toISOString(),
-          ':one': 1,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: accountKey(deal.accountId),
+      UpdateExpression:
+        'SET lifecycleStage = :active, relationship = :relationship, gsi2pk = :stageKey, gsi3pk = :relKey, acquiredAt = if_not_exists(acquiredAt, :wonAt), updatedAt = :now, version = version + :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND (lifecycleStage <> :active OR relationship <> :relationship OR attribute_not_exists(acquiredAt))',
+      ExpressionAttributeValues: {
+        ':active': 'active',
+        ':relationship': relationship,
+        ':stageKey': 'ACCOUNT#STAGE#active',
+        ':relKey': `ACCOUNT#REL#${relationship}`,
+        ':wonAt': wonAt,
+        ':now': now.toISOString(),
+        ':one': 1,
+      },
+    }),
+  );
 }

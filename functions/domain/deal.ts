@@ -4,7 +4,7 @@
 import { ulid } from 'ulid';
 import * as z from '../shared/zod.ts';
 import { Cursor, Id, Limit, UserId } from './account.ts';
-import { withoutStorageAttributes } from './keys.ts';
+import { dealKey, withoutStorageAttributes } from './keys.ts';
 
 export const OPEN_STAGES = [
   'prospecting',
@@ -102,5 +102,12 @@ export function dealIndexKeys(deal: Pick<Deal, 'id' | 'stage' | 'ownerId' | 'exp
     gsi4sk: `DEAL#${deal.id}`,
   };
 }
+
+export const dealItem = (deal: Deal) => ({
+  ...dealKey(deal.accountId, deal.id),
+  type: 'Deal',
+  ...dealIndexKeys(deal),
+  ...deal,
+});
 
 export const toDeal = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Deal;

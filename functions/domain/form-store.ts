@@ -1,6 +1,5 @@
 // Forms and their submissions. A submission is one item under its form's partition, written before
 // anything else happens; the automations that follow from it record their outcome on it.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { NotFound } from '../shared/errors.ts';
@@ -8,7 +7,7 @@ import { TABLE_NAME } from '../shared/table.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { type Form, type FormListQuery, type Submission, type SubmissionListQuery, toForm } from './form.ts';
 import { formKey, SUBMISSION_PREFIX, submissionKey, withoutStorageAttributes } from './keys.ts';
-import { listByType, putNew, type TransactItem } from './store.ts';
+import { listByType, putNew, sendIfCondition, type TransactItem } from './store.ts';
 
 export const formItems = (form: Form): TransactItem[] => [
   putNew({ ...formKey(form.id), type: 'Form', gsi4pk: 'TYPE#FORM', gsi4sk: `FORM#${form.id}`, ...form }),
@@ -75,25 +74,19 @@ export async function markProcessed(formId: string, id: string, produced: Record
 
 /** Record why a submission's automation gave up, unless a later delivery already processed it. */
 export async function markFailed(formId: string, id: string, reason: string, now: Date): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: submissionKey(formId, id),
-        UpdateExpression: 'SET #status = :failed, reason = :reason, failedAt = :now',
-        ConditionExpression: 'attribute_exists(pk) AND #status <> :processed',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':failed': 'failed',
-          ':processed': 'processed',
-          ':reason': reason.slice(0, 1000),
-          ':now': now.toISOString(),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: submissionKey(formId, id),
+      UpdateExpression: 'SET #status = :failed, reason = :reason, failedAt = :now',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :processed',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':failed': 'failed',
+        ':processed': 'processed',
+        ':reason': reason.slice(0, 1000),
+        ':now': now.toISOString(),
+      },
+    }),
+  );
 }

@@ -2,8 +2,7 @@
 // interaction, and the follow-up work. Every record created here takes the submission's id, and every
 // write is conditional on the record not existing yet — so a redelivered or duplicated FormSubmitted
 // event finds its work done and changes nothing.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { type Account, accountItem } from './account.ts';
@@ -11,20 +10,7 @@ import type { Contact } from './contact.ts';
 import type { Submission } from './form.ts';
 import type { Interaction } from './interaction.ts';
 import { accountKey, contactKey, emailClaimKey, interactionKey } from './keys.ts';
-import { putNew, TransactionRefused, transact } from './store.ts';
-
-/** Put an item unless its key is taken; false when it was (the work was done before). */
-export async function putOnce(item: Record<string, unknown>): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new PutCommand({ TableName: TABLE_NAME, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
+import { putNew, sendIfCondition, TransactionRefused, transact } from './store.ts';
 
 const FREE_MAIL =
   /@(gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|gmx|web|proton|protonmail|mail|yandex|zoho)\./i;
@@ -132,25 +118,20 @@ async function claimOf(email: string): Promise<Party | undefined> {
 
 /** Give an ownerless account its owner (never replacing one). */
 export async function assignOwnerIfNone(accountId: string, ownerId: string): Promise<void> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: accountKey(accountId),
-        UpdateExpression:
-          'SET ownerId = :owner, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, version = version + :one',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(ownerId)',
-        ExpressionAttributeValues: {
-          ':owner': ownerId,
-          ':gsi1pk': `OWNER#${ownerId}`,
-          ':gsi1sk': `ACCOUNT#${accountId}`,
-          ':one': 1,
-        },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: accountKey(accountId),
+      UpdateExpression: 'SET ownerId = :owner, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, version = version + :one',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(ownerId)',
+      ExpressionAttributeValues: {
+        ':owner': ownerId,
+        ':gsi1pk': `OWNER#${ownerId}`,
+        ':gsi1sk': `ACCOUNT#${accountId}`,
+        ':one': 1,
+      },
+    }),
+  );
 }
 
 /** The form interaction on the contact's account timeline (id = the submission's). */

@@ -1,14 +1,12 @@
 // Interaction reads and writes: the timeline is one Query on the account's partition, newest first.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
-import { assertAccountExists } from './account-store.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { listUnderAccount } from './account-store.ts';
 import { type Interaction, type InteractionListQuery, toInteraction } from './interaction.ts';
 import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey } from './keys.ts';
-import { mustExist, putNew, type TransactItem, type TransactionRefused } from './store.ts';
+import { mustExist, putNew, sendIfCondition, type TransactItem, type TransactionRefused } from './store.ts';
 
 /** Account (and contact, when named) must exist; then the interaction. */
 export function interactionCreateItems(interaction: Interaction): TransactItem[] {
@@ -39,47 +37,23 @@ export function interactionCreateRefused(interaction: Interaction) {
   };
 }
 
-/** The account's timeline, newest first. An unknown account is a 404, not an empty list. */
-export async function listInteractions(accountId: string, query: InteractionListQuery) {
-  const [, page] = await Promise.all([
-    assertAccountExists(accountId),
-    documentClient.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': `ACCOUNT#${accountId}`,
-          ':from': INTERACTION_PREFIX,
-          ':to': `${INTERACTION_PREFIX}\uffff`,
-        },
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk: `ACCOUNT#${accountId}` }),
-      }),
-    ),
-  ]);
-  return { items: (page.Items ?? []).map(toInteraction), nextCursor: encodeCursor(page.LastEvaluatedKey) };
-}
+/** The account's timeline, newest first (ids are ULIDs minted from occurredAt). */
+export const listInteractions = (accountId: string, query: InteractionListQuery) =>
+  listUnderAccount(accountId, INTERACTION_PREFIX, query, toInteraction, true);
 
 /**
  * Move the account's lastContactAt forward to `occurredAt` — never back. Idempotent: a redelivered or
  * out-of-order interaction finds the condition false and changes nothing.
  */
 export async function recordLastContact(accountId: string, occurredAt: string, now: Date): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: accountKey(accountId),
-        UpdateExpression: 'SET lastContactAt = :at, updatedAt = :now, version = version + :one',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(lastContactAt) OR lastContactAt < :at)',
-        ExpressionAttributeValues: { ':at': occurredAt, ':now': now.toISOString(), ':one': 1 },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: accountKey(accountId),
+      UpdateExpression: 'SET lastContactAt = :at, updatedAt = :now, version = version + :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(lastContactAt) OR lastContactAt < :at)',
+      ExpressionAttributeValues: { ':at': occurredAt, ':now': now.toISOString(), ':one': 1 },
+    }),
+  );
 }

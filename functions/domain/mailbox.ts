@@ -2,35 +2,28 @@
 // named by its id and created exclusively, so the same mail is never written twice.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/clients.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { mailKey } from './keys.ts';
+import { sendIfCondition } from './store.ts';
 import type { Mail } from './work.ts';
 
 export async function markMailSent(id: string, now: Date): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: mailKey(id),
-        UpdateExpression: 'SET #status = :sent, sentAt = :now, version = version + :one',
-        ConditionExpression: 'attribute_exists(pk) AND #status = :queued',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sent': 'sent',
-          ':queued': 'queued',
-          ':now': now.toISOString(),
-          ':one': 1,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: mailKey(id),
+      UpdateExpression: 'SET #status = :sent, sentAt = :now, version = version + :one',
+      ConditionExpression: 'attribute_exists(pk) AND #status = :queued',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':sent': 'sent',
+        ':queued': 'queued',
+        ':now': now.toISOString(),
+        ':one': 1,
+      },
+    }),
+  );
 }
 
 /** Header values must not carry line breaks (header injection). */

@@ -1,13 +1,11 @@
 // Orders and invoices. A status move is written with a condition on the status it came from; an order is
 // invoiced once (the invoice's id derives from the order).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
-import { assertAccountExists } from './account-store.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
-import { putOnce } from './intake.ts';
+import { accountMissing, listUnderAccount } from './account-store.ts';
 import { accountKey, derivedId } from './keys.ts';
 import {
   allowedOrderMoves,
@@ -20,7 +18,7 @@ import {
   toInvoice,
   toOrder,
 } from './order.ts';
-import { locate, mustExist, putNew, type TransactItem, type TransactionRefused } from './store.ts';
+import { locate, mustExist, putNew, putOnce, type TransactItem } from './store.ts';
 
 export const orderKey = (accountId: string, id: string) => ({
   pk: `ACCOUNT#${accountId}`,
@@ -36,10 +34,7 @@ export const orderCreateItems = (order: Order): TransactItem[] => [
   putNew({ ...orderKey(order.accountId, order.id), type: 'Order', ...orderIndexKeys(order), ...order }),
 ];
 
-export const orderCreateRefused =
-  (order: Order) =>
-  (refused: TransactionRefused): Error =>
-    refused.failedAt(0) ? new NotFound('Account', order.accountId) : refused;
+export const orderCreateRefused = (order: { accountId: string }) => accountMissing(order.accountId);
 
 export async function getOrder(id: string): Promise<Order> {
   const item = await locate('ORDER', id);
@@ -122,18 +117,5 @@ export async function invoiceOrder(order: Order, now: Date): Promise<{ invoice: 
   return { invoice, issued };
 }
 
-export async function listAccountInvoices(accountId: string, query: PageQuery) {
-  const [, page] = await Promise.all([
-    assertAccountExists(accountId),
-    documentClient.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':prefix': 'INVOICE#' },
-        Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk: `ACCOUNT#${accountId}` }),
-      }),
-    ),
-  ]);
-  return { items: (page.Items ?? []).map(toInvoice), nextCursor: encodeCursor(page.LastEvaluatedKey) };
-}
+export const listAccountInvoices = (accountId: string, query: PageQuery) =>
+  listUnderAccount(accountId, 'INVOICE#', query, toInvoice, false);

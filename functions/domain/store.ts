@@ -8,6 +8,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../shared/clients.ts';
@@ -244,4 +245,43 @@ export async function locate(type: string, id: string): Promise<Record<string, u
     new GetCommand({ TableName: TABLE_NAME, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
   );
   return Item;
+}
+
+/**
+ * Send a conditional write; false when its condition did not hold — the work was done before, or is not
+ * due. That is how the automations stay idempotent: a redelivery finds the condition false and moves on.
+ */
+export async function sendIfCondition(command: PutCommand | UpdateCommand): Promise<boolean> {
+  try {
+    if (command instanceof PutCommand) await documentClient.send(command);
+    else await documentClient.send(command);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Put an item unless its key is taken; false when it was (the work was done before). */
+export const putOnce = (item: Record<string, unknown>): Promise<boolean> =>
+  sendIfCondition(
+    new PutCommand({ TableName: TABLE_NAME, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+
+/** The record after a patch: named fields set, `null` ones removed, the version one more. */
+export function withPatch<T extends { version: number; updatedAt: string }>(
+  record: T,
+  patch: Readonly<Record<string, unknown>>,
+  now: Date,
+): T {
+  const next: Record<string, unknown> = {
+    ...record,
+    updatedAt: now.toISOString(),
+    version: record.version + 1,
+  };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  return next as T;
 }

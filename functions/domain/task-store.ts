@@ -1,13 +1,12 @@
 // Tasks: one item each (TASK#<id>), indexed by assignee and by status, both ordered by due date, so "my
 // open tasks due this week" is one Query. Changes are written on the version they were read at.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { NotFound, PreconditionFailed } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { taskKey } from './keys.ts';
-import { listByType } from './store.ts';
+import { listByType, sendIfCondition, withPatch } from './store.ts';
 import { type Task, type TaskListQuery, type TaskPatch, taskItem, toTask } from './work.ts';
 
 export async function getTask(id: string): Promise<Task> {
@@ -34,30 +33,22 @@ export async function updateTask(
         `Task ${id} is at version ${current.version}, not ${ifMatch}; read it again.`,
       );
     }
-    const next: Task = { ...current, updatedAt: now.toISOString(), version: current.version + 1 };
-    for (const [field, value] of Object.entries(patch)) {
-      if (value === null) delete (next as Record<string, unknown>)[field];
-      else if (value !== undefined) (next as Record<string, unknown>)[field] = value;
-    }
+    const next = withPatch(current, patch, now);
     if (patch.dueAt !== undefined) next.dueAt = new Date(patch.dueAt).toISOString();
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: TABLE_NAME,
-          Item: taskItem(next),
-          ConditionExpression: 'version = :read',
-          ExpressionAttributeValues: { ':read': current.version },
-        }),
-      );
-      return next;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      if (ifMatch !== undefined || attempt >= ATTEMPTS) {
-        throw new PreconditionFailed(`Task ${id} changed meanwhile; read it again.`);
-      }
-      // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    const written = await sendIfCondition(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: taskItem(next),
+        ConditionExpression: 'version = :read',
+        ExpressionAttributeValues: { ':read': current.version },
+      }),
+    );
+    if (written) return next;
+    if (ifMatch !== undefined || attempt >= ATTEMPTS) {
+      throw new PreconditionFailed(`Task ${id} changed meanwhile; read it again.`);
     }
+    // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
   }
 }
 
