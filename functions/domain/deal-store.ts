@@ -1,9 +1,9 @@
 // Deal reads and writes. A stage change is validated against the deal as it is, and written with a
 // condition on the version it was read at; a concurrent writer makes the loser read again (and then be
 // refused, 409, if its move is no longer allowed) or, with If-Match, get a 412.
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
-import { Conflict, NotFound, PreconditionFailed } from '../shared/errors.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { accountMissing, listUnderAccount } from './account-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -22,8 +22,8 @@ import {
   locate,
   mustExist,
   putNew,
-  sendIfCondition,
   type TransactItem,
+  updateVersioned,
   withPatch,
 } from './store.ts';
 
@@ -41,56 +41,37 @@ export async function getDeal(id: string): Promise<Deal> {
   return toDeal(item);
 }
 
-const ATTEMPTS = 4;
-
-export async function updateDeal(
-  id: string,
-  patch: DealPatch,
-  ifMatch: number | undefined,
-  now: Date,
-): Promise<Deal> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await getDeal(id);
-    if (ifMatch !== undefined && current.version !== ifMatch) {
-      throw new PreconditionFailed(
-        `Deal ${id} is at version ${current.version}, not ${ifMatch}; read it again.`,
-      );
-    }
-    // A pure stage change to the stage the deal is already in changes nothing: whoever got there first won
-    // (with other fields in the patch, an unchanged stage is simply kept).
-    const onlyStage = Object.keys(patch).every((field) => field === 'stage');
-    if (patch.stage !== undefined) {
-      const allowed = allowedMoves(current.stage);
-      const already = patch.stage === current.stage;
-      if (already ? onlyStage || attempt > 1 : !allowed.includes(patch.stage)) {
-        const moves = allowed.join(', ') || 'none (it is closed)';
-        throw new Conflict(
-          already
-            ? `Deal ${id} is already in ${current.stage}; allowed: ${moves}.`
-            : `A deal in ${current.stage} cannot move to ${patch.stage}; allowed: ${moves}.`,
-          [{ path: 'stage', message: `Allowed from ${current.stage}: ${moves}.` }],
-        );
+export const updateDeal = (id: string, patch: DealPatch, ifMatch: number | undefined, now: Date) =>
+  updateVersioned<Deal>({
+    what: `Deal ${id}`,
+    read: () => getDeal(id),
+    item: dealItem,
+    ifMatch,
+    attempts: 4,
+    exhausted: () => new Conflict(`Deal ${id} is changing too often right now; try again.`),
+    change: (current, attempt) => {
+      // A pure stage change to the stage the deal is already in changes nothing: whoever got there first won
+      // (with other fields in the patch, an unchanged stage is simply kept).
+      const onlyStage = Object.keys(patch).every((field) => field === 'stage');
+      if (patch.stage !== undefined) {
+        const allowed = allowedMoves(current.stage);
+        const already = patch.stage === current.stage;
+        if (already ? onlyStage || attempt > 1 : !allowed.includes(patch.stage)) {
+          const moves = allowed.join(', ') || 'none (it is closed)';
+          throw new Conflict(
+            already
+              ? `Deal ${id} is already in ${current.stage}; allowed: ${moves}.`
+              : `A deal in ${current.stage} cannot move to ${patch.stage}; allowed: ${moves}.`,
+            [{ path: 'stage', message: `Allowed from ${current.stage}: ${moves}.` }],
+          );
+        }
       }
-    }
-    const next = withPatch(current, patch, now);
-    if ((next.stage === 'won' || next.stage === 'lost') && current.closedAt === undefined)
-      next.closedAt = now.toISOString();
-    // The whole deal is written back, on the condition that nobody changed it since it was read.
-    const written = await sendIfCondition(
-      new PutCommand({
-        TableName: TABLE_NAME,
-        Item: dealItem(next),
-        ConditionExpression: 'version = :read',
-        ExpressionAttributeValues: { ':read': current.version },
-      }),
-    );
-    if (written) {
+      const next = withPatch(current, patch, now);
+      if ((next.stage === 'won' || next.stage === 'lost') && current.closedAt === undefined)
+        next.closedAt = now.toISOString();
       return next;
-    }
-    if (ifMatch !== undefined) throw new PreconditionFailed(`Deal ${id} changed meanwhile; read it again.`);
-    if (attempt >= ATTEMPTS) throw new Conflict(`Deal ${id} is changing too often right now; try again.`);
-  }
-}
+    },
+  });
 
 export async function listDeals(query: DealListQuery) {
   if (query.stage === undefined && query.ownerId === undefined)

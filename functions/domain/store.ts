@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../shared/clients.ts';
-import { UnprocessableEntity, ValidationFailed } from '../shared/errors.ts';
+import { PreconditionFailed, UnprocessableEntity, ValidationFailed } from '../shared/errors.ts';
 import type { HttpResponse, Principal } from '../shared/http.ts';
 import { requirePrincipal } from '../shared/principal.ts';
 import { TABLE_NAME } from '../shared/table.ts';
@@ -284,4 +284,52 @@ export function withPatch<T extends { version: number; updatedAt: string }>(
     else if (value !== undefined) next[field] = value;
   }
   return next as T;
+}
+
+export interface VersionedUpdate<T extends { version: number }> {
+  /** What the record is, for messages: `Deal 01J…`. */
+  readonly what: string;
+  /** Read the record as it is now (consistently); throws NotFound. */
+  readonly read: () => Promise<T>;
+  /** The record after the change, or a thrown Conflict when the change is not allowed from `current`. */
+  readonly change: (current: T, attempt: number) => T;
+  /** The item stored for a record (keys and index keys included). */
+  readonly item: (record: T) => Record<string, unknown>;
+  /** The version the caller read (If-Match): a mismatch is 412, and so is losing a race. */
+  readonly ifMatch: number | undefined;
+  /** How many read-change-write rounds to try when racing writers keep winning. */
+  readonly attempts: number;
+  /** The error when every round lost. */
+  readonly exhausted: () => Error;
+}
+
+/**
+ * Read, change, and write the whole record back on the condition that it is still the version read — so
+ * no concurrent update is lost. Without If-Match a lost race reads again (the change is re-validated against
+ * what won); with If-Match it is a 412.
+ */
+export async function updateVersioned<T extends { version: number }>(spec: VersionedUpdate<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await spec.read();
+    if (spec.ifMatch !== undefined && current.version !== spec.ifMatch) {
+      throw new PreconditionFailed(
+        `${spec.what} is at version ${current.version}, not ${spec.ifMatch}; read it again.`,
+      );
+    }
+    const next = spec.change(current, attempt);
+    const written = await sendIfCondition(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: spec.item(next),
+        ConditionExpression: 'version = :read',
+        ExpressionAttributeValues: { ':read': current.version },
+      }),
+    );
+    if (written) return next;
+    if (spec.ifMatch !== undefined)
+      throw new PreconditionFailed(`${spec.what} changed meanwhile; read it again.`);
+    if (attempt >= spec.attempts) throw spec.exhausted();
+    // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
+    await sleep(Math.random() * 10 * attempt);
+  }
 }

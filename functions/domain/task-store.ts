@@ -1,12 +1,12 @@
 // Tasks: one item each (TASK#<id>), indexed by assignee and by status, both ordered by due date, so "my
 // open tasks due this week" is one Query. Changes are written on the version they were read at.
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { NotFound, PreconditionFailed } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { taskKey } from './keys.ts';
-import { listByType, sendIfCondition, withPatch } from './store.ts';
+import { listByType, updateVersioned, withPatch } from './store.ts';
 import { type Task, type TaskListQuery, type TaskPatch, taskItem, toTask } from './work.ts';
 
 export async function getTask(id: string): Promise<Task> {
@@ -17,40 +17,21 @@ export async function getTask(id: string): Promise<Task> {
   return toTask(Item);
 }
 
-const ATTEMPTS = 10;
-
 /** Apply a patch to the task as read, and write it whole on the condition it is still that version. */
-export async function updateTask(
-  id: string,
-  patch: TaskPatch,
-  ifMatch: number | undefined,
-  now: Date,
-): Promise<Task> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await getTask(id);
-    if (ifMatch !== undefined && current.version !== ifMatch) {
-      throw new PreconditionFailed(
-        `Task ${id} is at version ${current.version}, not ${ifMatch}; read it again.`,
-      );
-    }
-    const next = withPatch(current, patch, now);
-    if (patch.dueAt !== undefined) next.dueAt = new Date(patch.dueAt).toISOString();
-    const written = await sendIfCondition(
-      new PutCommand({
-        TableName: TABLE_NAME,
-        Item: taskItem(next),
-        ConditionExpression: 'version = :read',
-        ExpressionAttributeValues: { ':read': current.version },
-      }),
-    );
-    if (written) return next;
-    if (ifMatch !== undefined || attempt >= ATTEMPTS) {
-      throw new PreconditionFailed(`Task ${id} changed meanwhile; read it again.`);
-    }
-    // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-  }
-}
+export const updateTask = (id: string, patch: TaskPatch, ifMatch: number | undefined, now: Date) =>
+  updateVersioned<Task>({
+    what: `Task ${id}`,
+    read: () => getTask(id),
+    item: taskItem,
+    ifMatch,
+    attempts: 10,
+    exhausted: () => new PreconditionFailed(`Task ${id} changed meanwhile; read it again.`),
+    change: (current) => {
+      const next = withPatch(current, patch, now);
+      if (patch.dueAt !== undefined) next.dueAt = new Date(patch.dueAt).toISOString();
+      return next;
+    },
+  });
 
 /** By assignee or by status (due soonest first, optionally only those due before a time), or all. */
 export async function listTasks(query: TaskListQuery) {
