@@ -82,6 +82,7 @@ export class ClienteleStack extends Stack {
         props.mailFrom ??
         (typeof mailFromContext === 'string' ? mailFromContext : undefined) ??
         DEFAULT_MAIL_FROM,
+      publicUrl: this.api.restApi.url,
     });
 
     new CfnOutput(this, 'ApiUrl', {

@@ -84,6 +84,17 @@ export const RULES: readonly RuleDeclaration[] = [
     handler: 'issue-order-invoice',
   },
   {
+    name: 'SendSatisfactionSurvey',
+    description:
+      'A ticket resolved → one satisfaction survey e-mailed to its contact for that resolution (a reopen and a second resolution earn a second).',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['TicketStatusChanged'],
+      detail: { change: { to: ['resolved'] } },
+    },
+    handler: 'send-csat-survey',
+  },
+  {
     name: 'SendMail',
     description: 'A queued e-mail → sent (SES on AWS, the local mailbox on a laptop), once.',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['MailQueued'] },

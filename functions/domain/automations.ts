@@ -12,7 +12,8 @@ import {
 } from './intake.ts';
 import { nextAssignee } from './member-store.ts';
 import { putNew, putOnce, TransactionRefused, transact } from './store.ts';
-import { mailItem, nextBusinessDay, type Task, type Ticket, taskItem, ticketItem } from './work.ts';
+import { type Ticket, ticketItem } from './ticket.ts';
+import { mailItem, nextBusinessDay, type Task, taskItem } from './work.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 

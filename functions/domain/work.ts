@@ -1,16 +1,14 @@
-// Work records the automations create: follow-up tasks, service tickets and queued e-mails. Schemas and
+// Work records: follow-up tasks and queued e-mails (tickets: ticket.ts). Schemas and
 // item shapes only; the lifecycle of each (status changes, lists) builds on these.
 
 import { ulid } from 'ulid';
 import * as z from '../shared/zod.ts';
 import { Cursor, Id, Limit, UserId } from './account.ts';
-import { PRIORITIES } from './form.ts';
-import { mailKey, taskKey, ticketKey, withoutStorageAttributes } from './keys.ts';
+import { mailKey, taskKey, withoutStorageAttributes } from './keys.ts';
 
 export const TASK_STATES = ['open', 'done', 'cancelled'] as const;
-export const TICKET_STATES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 
-const Links = z.object({
+export const Links = z.object({
   accountId: z.optional(Id),
   contactId: z.optional(Id),
   dealId: z.optional(Id),
@@ -35,23 +33,20 @@ export const Task = z
   .check(z.meta({ id: 'Task' }));
 export type Task = z.infer<typeof Task>;
 
-export const Ticket = z
+/** A task fell due (written once per task and due time by the hourly job; announced as TaskDue). */
+export const TaskDue = z
   .object({
     id: Id,
-    accountId: Id,
-    contactId: z.optional(Id),
-    product: z.optional(z.string()),
-    problem: z.string(),
-    priority: z.enum(PRIORITIES),
-    status: z.enum(TICKET_STATES),
+    title: z.string(),
+    dueAt: z.string(),
     assigneeId: z.optional(UserId),
+    accountId: z.optional(Id),
     links: Links,
     createdAt: z.string(),
-    updatedAt: z.string(),
     version: z.int(),
   })
-  .check(z.meta({ id: 'Ticket' }));
-export type Ticket = z.infer<typeof Ticket>;
+  .check(z.meta({ id: 'TaskDue' }));
+export type TaskDue = z.infer<typeof TaskDue>;
 
 export const Mail = z
   .object({
@@ -81,23 +76,9 @@ export const taskItem = (task: Task) => ({
   ...task,
 });
 
-export const ticketItem = (ticket: Ticket) => ({
-  ...ticketKey(ticket.accountId, ticket.id),
-  type: 'Ticket',
-  ...(ticket.assigneeId === undefined
-    ? {}
-    : { gsi1pk: `ASSIGNEE#${ticket.assigneeId}`, gsi1sk: `TICKET#${ticket.createdAt}#${ticket.id}` }),
-  gsi2pk: `TICKET#STATUS#${ticket.status}`,
-  gsi2sk: `${PRIORITIES.length - PRIORITIES.indexOf(ticket.priority)}#${ticket.createdAt}#${ticket.id}`,
-  gsi4pk: 'TYPE#TICKET',
-  gsi4sk: `TICKET#${ticket.id}`,
-  ...ticket,
-});
-
 export const mailItem = (mail: Mail) => ({ ...mailKey(mail.id), type: 'Mail', ...mail });
 
 export const toTask = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Task;
-export const toTicket = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Ticket;
 export const toMail = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Mail;
 
 /** The next business day (Monday–Friday) after `from`, at 09:00 UTC. */

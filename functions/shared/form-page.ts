@@ -2,6 +2,7 @@
 // server's errors next to their fields, and escapes everything that came from the form's owner or a visitor.
 import { randomUUID } from 'node:crypto';
 import type { publicForm } from '../domain/form.ts';
+import { escapeHtml as html, page } from './page.ts';
 
 export type FormView = ReturnType<typeof publicForm>;
 type Field = FormView['fields'][number];
@@ -14,42 +15,6 @@ export interface FormPageState {
   readonly idempotencyKey: string;
   /** The form's action attribute: relative, so the page works under any stage or custom domain. */
   readonly action: string;
-}
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const html = (text: string | number | boolean) => String(text).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-
-const STYLE = `*{box-sizing:border-box}body{font:16px/1.5 system-ui,sans-serif;color:#1b1b1b;margin:0;padding:1rem}
-main{max-width:36rem;margin:0 auto}h1{font-size:1.5rem;margin:0 0 .5rem}.f{margin:0 0 1rem}
-label{display:block;font-weight:600}.f.c label{display:inline;font-weight:400}
-input:not([type=checkbox]),select,textarea{display:block;width:100%;font:inherit;padding:.4rem;border:1px solid #555;border-radius:4px}
-textarea{min-height:8rem}[aria-invalid=true]{border:2px solid #b00020!important}.e{color:#b00020;font-weight:600;margin:.25rem 0}
-:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}.s{border:2px solid #b00020;padding:.75rem 1rem;margin:0 0 1rem}
-.s h2{font-size:1.1rem;margin:0}.s a{color:#b00020}.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
-button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:4px;background:#1a5fb4;color:#fff;cursor:pointer}`;
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${html(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
 }
 
 function control(

@@ -1,0 +1,141 @@
+// Ticket reads and writes. A status move is validated against the ticket as it is and written on the
+// version read (so on the status it came from); lists come from indexes, never a scan.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/clients.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
+import { TABLE_NAME } from '../shared/table.ts';
+import { accountMissing, listUnderAccount } from './account-store.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { accountKey, contactKey } from './keys.ts';
+import {
+  listByType,
+  locate,
+  mustExist,
+  putNew,
+  type TransactItem,
+  type TransactionRefused,
+  updateVersioned,
+  withPatch,
+} from './store.ts';
+import {
+  allowedTicketMoves,
+  moved,
+  priorityRank,
+  type Ticket,
+  type TicketListQuery,
+  type TicketPatch,
+  ticketItem,
+  toTicket,
+} from './ticket.ts';
+
+export const ticketCreateItems = (ticket: Ticket): TransactItem[] => [
+  mustExist(accountKey(ticket.accountId)),
+  ...(ticket.contactId === undefined ? [] : [mustExist(contactKey(ticket.accountId, ticket.contactId))]),
+  putNew(ticketItem(ticket)),
+];
+
+export const ticketCreateRefused =
+  (ticket: Pick<Ticket, 'accountId' | 'contactId'>) => (refused: TransactionRefused) =>
+    refused.failedAt(0) || ticket.contactId === undefined
+      ? accountMissing(ticket.accountId)(refused)
+      : refused.failedAt(1)
+        ? new NotFound('Contact', `${ticket.contactId} on account ${ticket.accountId}`)
+        : refused;
+
+export async function getTicket(id: string): Promise<Ticket> {
+  const item = await locate('TICKET', id);
+  if (item === undefined) throw new NotFound('Ticket', id);
+  return toTicket(item);
+}
+
+export const updateTicket = (id: string, patch: TicketPatch, ifMatch: number | undefined, now: Date) =>
+  updateVersioned<Ticket>({
+    what: `Ticket ${id}`,
+    read: () => getTicket(id),
+    item: ticketItem,
+    ifMatch,
+    attempts: 4,
+    exhausted: () => new Conflict(`Ticket ${id} is changing too often right now; try again.`),
+    change: (current, attempt) => {
+      const { status, ...fields } = patch;
+      let next = withPatch(current, fields, now);
+      if (status === undefined) return next;
+      const allowed = allowedTicketMoves(current.status);
+      const already = status === current.status;
+      // Moving to the status it is in: a no-op kept when other fields change, else (or after losing a race
+      // to the same move) a 409 — the move happened once, by whoever got there first.
+      if (already && (Object.keys(fields).length === 0 || attempt > 1)) {
+        throw moveRefused(current, allowed, `Ticket ${id} is already ${status}`);
+      }
+      if (!already && !allowed.includes(status)) {
+        throw moveRefused(current, allowed, `A ${current.status} ticket cannot become ${status}`);
+      }
+      if (!already) next = moved(next, status, now);
+      return next;
+    },
+  });
+
+function moveRefused(current: Ticket, allowed: readonly string[], why: string) {
+  const moves = allowed.join(', ') || 'none (it is closed)';
+  return new Conflict(`${why}; allowed: ${moves}.`, [
+    { path: 'status', message: `Allowed from ${current.status}: ${moves}.` },
+  ]);
+}
+
+/**
+ * By assignee (optionally of a status: a key range), by status (urgent first, then oldest first; a priority
+ * narrows the range), by priority (oldest first), or all (newest first). Other combinations filter a page.
+ */
+export async function listTickets(query: TicketListQuery) {
+  const { status, priority, assigneeId } = query;
+  if (status === undefined && priority === undefined && assigneeId === undefined) {
+    return listByType('TICKET', query, toTicket, true);
+  }
+  const plan =
+    assigneeId !== undefined
+      ? {
+          index: 'gsi1',
+          partition: `ASSIGNEE#${assigneeId}`,
+          prefix: status === undefined ? 'TICKET#' : `TICKET#${status}#`,
+          filter: priority === undefined ? undefined : { field: 'priority', value: priority },
+        }
+      : status !== undefined
+        ? {
+            index: 'gsi2',
+            partition: `TICKET#STATUS#${status}`,
+            prefix: priority === undefined ? undefined : `${priorityRank(priority)}#`,
+            filter: undefined,
+          }
+        : { index: 'gsi3', partition: `TICKET#PRIORITY#${priority}`, prefix: undefined, filter: undefined };
+  const pkName = `${plan.index}pk`;
+  const skName = `${plan.index}sk`;
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: plan.index,
+      KeyConditionExpression:
+        plan.prefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
+      ...(plan.filter === undefined ? {} : { FilterExpression: '#filter = :filter' }),
+      ExpressionAttributeNames: {
+        '#pk': pkName,
+        ...(plan.prefix === undefined ? {} : { '#sk': skName }),
+        ...(plan.filter === undefined ? {} : { '#filter': plan.filter.field }),
+      },
+      ExpressionAttributeValues: {
+        ':pk': plan.partition,
+        ...(plan.prefix === undefined ? {} : { ':prefix': plan.prefix }),
+        ...(plan.filter === undefined ? {} : { ':filter': plan.filter.value }),
+      },
+      Limit: query.limit,
+      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', pkName, skName], {
+        [pkName]: plan.partition,
+      }),
+    }),
+  );
+  return { items: (page.Items ?? []).map(toTicket), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}
+
+export const listAccountTickets = (
+  accountId: string,
+  query: { limit: number; cursor?: string | undefined },
+) => listUnderAccount(accountId, 'TICKET#', query, toTicket, true);
