@@ -1,4 +1,4 @@
-// POST /team → 201: a team member with roles sales and/or service; one member per e-mail address.
+// POST /team → 201: a team member with roles sales, service and/or admin; one member per e-mail address.
 import { MemberCreate, newMember } from './domain/member.ts';
 import { memberCreateItems, memberCreateRefused } from './domain/member-store.ts';
 import { createOnce, idempotencyOf } from './domain/store.ts';

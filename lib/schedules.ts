@@ -10,5 +10,26 @@ export interface ScheduleDeclaration {
   readonly handler: string;
 }
 
-// The reporting, billing and reminder jobs arrive with the lifecycle and reporting work.
-export const SCHEDULES: readonly ScheduleDeclaration[] = [];
+export const SCHEDULES: readonly ScheduleDeclaration[] = [
+  {
+    name: 'retainer-invoices',
+    description:
+      'Monthly, the 1st at 06:00 UTC: one retainer invoice per active client account for the month.',
+    expression: 'cron(0 6 1 * ? *)',
+    handler: 'issue-retainer-invoices',
+  },
+  {
+    name: 'tasks-due',
+    description:
+      'Hourly: a TaskDue event and an e-mail to the assignee for each open task falling due, once.',
+    expression: 'cron(0 * * * ? *)',
+    handler: 'announce-due-tasks',
+  },
+  {
+    name: 'ticket-escalations',
+    description:
+      'Hourly: urgent tickets unresolved 4 hours after opening escalated once, by e-mail to the admins.',
+    expression: 'cron(5 * * * ? *)',
+    handler: 'escalate-urgent-tickets',
+  },
+];

@@ -35,6 +35,14 @@ const BillingShape = z.strictObject({
   monthlyFee: z.optional(
     intBetween(0, 100_000_000_00).check(z.meta({ description: 'Minor units (cents).' })),
   ),
+  currency: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.'),
+        z.meta({ description: 'Of the monthly fee; EUR when not given.' }),
+      ),
+  ),
 });
 const Billing = BillingShape.check(
   z.refine((billing) => billing.model !== 'retainer' || billing.monthlyFee !== undefined, {
@@ -104,7 +112,13 @@ export const Account = z
     lifecycleStage: z.enum(LIFECYCLE_STAGES),
     ownerId: z.optional(z.string()),
     leadScore: z.optional(z.number()),
-    billing: z.optional(z.object({ model: z.enum(BILLING_MODELS), monthlyFee: z.optional(z.number()) })),
+    billing: z.optional(
+      z.object({
+        model: z.enum(BILLING_MODELS),
+        monthlyFee: z.optional(z.number()),
+        currency: z.optional(z.string()),
+      }),
+    ),
     tags: z.array(z.string()),
     custom: z.record(z.string(), CustomValue),
     lastContactAt: z.optional(Timestamp),

@@ -10,7 +10,9 @@ import { Form, Submission } from './form.ts';
 import { Interaction } from './interaction.ts';
 import { Member } from './member.ts';
 import { Invoice, ORDER_STATES, Order } from './order.ts';
-import { Mail, Task, Ticket } from './work.ts';
+import { Survey } from './survey.ts';
+import { TICKET_STATES, Ticket } from './ticket.ts';
+import { Mail, Task, TaskDue } from './work.ts';
 
 /** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */
 export function eventDetailSchema<S extends $ZodType>(record: S) {
@@ -40,6 +42,8 @@ const RECORD_SCHEMAS = {
   Deal,
   Order,
   Invoice,
+  Survey,
+  TaskDue,
 } as const;
 
 /** detail-type → the schema its detail follows (version 1). */
@@ -70,6 +74,12 @@ export const OrderStatusChangedDetail = z.extend(eventDetailSchema(Order), {
   data: Order,
   change: z.object({ field: z.literal('status'), from: z.enum(ORDER_STATES), to: z.enum(ORDER_STATES) }),
 });
+
+export const TicketStatusChangedDetail = z.extend(eventDetailSchema(Ticket), {
+  data: Ticket,
+  change: z.object({ field: z.literal('status'), from: z.enum(TICKET_STATES), to: z.enum(TICKET_STATES) }),
+});
+export type TicketStatusChangedDetail = z.infer<typeof TicketStatusChangedDetail>;
 
 export const FormSubmittedDetail = z.extend(eventDetailSchema(Submission), { data: Submission });
 export type FormSubmittedDetail = z.infer<typeof FormSubmittedDetail>;

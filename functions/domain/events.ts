@@ -23,12 +23,17 @@ export const ANNOUNCED = {
   Deal: { INSERT: 'DealCreated', MODIFY: 'DealUpdated', REMOVE: 'DealDeleted' },
   Order: { INSERT: 'OrderPlaced', MODIFY: 'OrderUpdated', REMOVE: 'OrderDeleted' },
   Invoice: { INSERT: 'InvoiceIssued' },
+  // Sent with its e-mail; answered once (the only change a survey ever sees).
+  Survey: { INSERT: 'SurveySent', MODIFY: 'SurveyAnswered' },
+  // Written once per task and due time by the hourly job; its expiry announces nothing.
+  TaskDue: { INSERT: 'TaskDue' },
 } as const satisfies Record<string, Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>>;
 
 /** Status changes are their own events, carrying the previous and the new value, so rules can match on them. */
 export const STATUS_EVENTS = {
   Deal: { field: 'stage', detailType: 'DealStageChanged' },
   Order: { field: 'status', detailType: 'OrderStatusChanged' },
+  Ticket: { field: 'status', detailType: 'TicketStatusChanged' },
 } as const satisfies Partial<Record<keyof typeof ANNOUNCED, { field: string; detailType: string }>>;
 
 type Announced = typeof ANNOUNCED;

@@ -35,7 +35,7 @@ export function memberCreateRefused() {
 export const listMembers = (query: MemberListQuery) => listByType('MEMBER', query, toMember, false);
 
 /** Every member, for assignment: a team is small (one page of the type index holds hundreds). */
-async function allMembers(): Promise<Member[]> {
+export async function allMembers(): Promise<Member[]> {
   const members: Member[] = [];
   let cursor: string | undefined;
   do {

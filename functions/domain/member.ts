@@ -6,7 +6,8 @@ import { Cursor, Id, Limit } from './account.ts';
 import { Email } from './contact.ts';
 import { withoutStorageAttributes } from './keys.ts';
 
-export const ROLES = ['sales', 'service'] as const;
+/** sales and service are assigned work in turn; admins receive escalations. */
+export const ROLES = ['sales', 'service', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const MemberCreate = z
@@ -15,7 +16,7 @@ export const MemberCreate = z
     email: Email,
     roles: z
       .array(z.enum(ROLES))
-      .check(z.minLength(1, 'At least one role: sales and/or service.'), z.maxLength(ROLES.length)),
+      .check(z.minLength(1, 'At least one role: sales, service and/or admin.'), z.maxLength(ROLES.length)),
     active: z._default(z.boolean(), true),
   })
   .check(z.meta({ id: 'MemberCreate' }));

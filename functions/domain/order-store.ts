@@ -1,7 +1,7 @@
 // Orders and invoices. A status move is written with a condition on the status it came from; an order is
-// invoiced once (the invoice's id derives from the order).
+// invoiced once (the invoice's id derives from the order), numbered gap-free per year.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
@@ -18,7 +18,7 @@ import {
   toInvoice,
   toOrder,
 } from './order.ts';
-import { locate, mustExist, putNew, putOnce, type TransactItem } from './store.ts';
+import { locate, mustExist, putNew, type TransactItem, TransactionRefused, transact } from './store.ts';
 
 export const orderKey = (accountId: string, id: string) => ({
   pk: `ACCOUNT#${accountId}`,
@@ -87,34 +87,83 @@ export async function moveOrder(id: string, to: OrderStatus, now: Date): Promise
 }
 
 /** Fulfilled order → its one invoice, payable in 30 days. Returns the invoice and whether it was new. */
-export async function invoiceOrder(order: Order, now: Date): Promise<{ invoice: Invoice; issued: boolean }> {
+export function invoiceOrder(order: Order, now: Date): Promise<{ invoice: Invoice; issued: boolean }> {
   const issuedAt = order.fulfilledAt ?? now.toISOString();
-  const id = derivedId(`invoice#order#${order.id}`);
-  const invoice: Invoice = {
-    id,
-    accountId: order.accountId,
-    number: `INV-${issuedAt.slice(0, 4)}-${id.slice(-8)}`,
-    lines: order.lines.map((line) => ({
-      description: line.product,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      amount: line.quantity * line.unitPrice,
-    })),
-    currency: order.currency,
-    total: order.total,
-    issuedAt,
-    dueAt: new Date(Date.parse(issuedAt) + 30 * 24 * 3600_000).toISOString(),
-    source: { kind: 'order', orderId: order.id },
-    createdAt: now.toISOString(),
-    version: 1,
-  };
-  const issued = await putOnce({
-    ...invoiceKey(order.accountId, id),
-    type: 'Invoice',
-    ...invoiceIndexKeys(invoice),
-    ...invoice,
-  });
-  return { invoice, issued };
+  return issueInvoice(
+    {
+      id: derivedId(`invoice#order#${order.id}`),
+      accountId: order.accountId,
+      lines: order.lines.map((line) => ({
+        description: line.product,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        amount: line.quantity * line.unitPrice,
+      })),
+      currency: order.currency,
+      total: order.total,
+      issuedAt,
+      dueAt: new Date(Date.parse(issuedAt) + 30 * 24 * 3600_000).toISOString(),
+      source: { kind: 'order', orderId: order.id },
+      createdAt: now.toISOString(),
+      version: 1,
+    },
+    now,
+  );
+}
+
+const counterKey = (year: string) => ({ pk: `COUNTER#INVOICE#${year}`, sk: 'COUNTER' }) as const;
+const NUMBER_ATTEMPTS = 25;
+
+/**
+ * Issue an invoice once (its id derives from what it bills) with the next number of its year, gap-free:
+ * the counter moves in the same transaction that writes the invoice, on the condition that it still holds
+ * the value read — so a number is used exactly when an invoice is written, and never twice.
+ */
+export async function issueInvoice(
+  draft: Omit<Invoice, 'number'>,
+  now: Date,
+): Promise<{ invoice: Invoice; issued: boolean }> {
+  const year = draft.issuedAt.slice(0, 4);
+  const key = invoiceKey(draft.accountId, draft.id);
+  for (let attempt = 1; ; attempt++) {
+    const [existing, counter] = await Promise.all([readItem(key), readItem(counterKey(year))]);
+    if (existing !== undefined) return { invoice: toInvoice(existing), issued: false };
+    const last = typeof counter?.last === 'number' ? counter.last : 0;
+    const invoice: Invoice = { ...draft, number: `INV-${year}-${String(last + 1).padStart(6, '0')}` };
+    try {
+      await transact([
+        {
+          Update: {
+            TableName: TABLE_NAME,
+            Key: counterKey(year),
+            UpdateExpression: 'SET #last = :next, #type = :type, updatedAt = :now',
+            ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
+            ExpressionAttributeNames: { '#last': 'last', '#type': 'type' },
+            ExpressionAttributeValues: {
+              ':next': last + 1,
+              ':type': 'Counter',
+              ':now': now.toISOString(),
+              ...(last === 0 ? {} : { ':last': last }),
+            },
+          },
+        },
+        putNew({ ...key, type: 'Invoice', ...invoiceIndexKeys(invoice), ...invoice }),
+      ]);
+      return { invoice, issued: true };
+    } catch (error) {
+      if (!(error instanceof TransactionRefused)) throw error;
+      // Another invoice took the number (read again), or this one was issued meanwhile (found next round).
+      if (attempt >= NUMBER_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
+}
+
+async function readItem(key: { pk: string; sk: string }) {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }),
+  );
+  return Item;
 }
 
 export const listAccountInvoices = (accountId: string, query: PageQuery) =>

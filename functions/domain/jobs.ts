@@ -1,0 +1,323 @@
+// The scheduled jobs' work. Each reads only what its period concerns (from an index, a key range — never
+// every record) and makes every effect conditional, so running a job twice for the same time changes
+// nothing the first run did not.
+import {
+  GetCommand,
+  type NativeAttributeValue,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/clients.ts';
+import { TABLE_NAME } from '../shared/table.ts';
+import type { Account } from './account.ts';
+import { derivedId, memberKey, taskKey } from './keys.ts';
+import type { Member } from './member.ts';
+import { allMembers } from './member-store.ts';
+import { issueInvoice } from './order-store.ts';
+import { putNew, sendIfCondition, type TransactItem, TransactionRefused, transact } from './store.ts';
+import { priorityRank, type Ticket, ticketItem, toTicket, UNRESOLVED_STATES } from './ticket.ts';
+import { mailItem, type Task, toTask } from './work.ts';
+
+type Item = Record<string, NativeAttributeValue>;
+
+/** Every item of a query, page by page; `read` counts what DynamoDB returned (what the job paid for). */
+async function queryAll(input: QueryCommandInput, tally: { read: number }): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const page = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    tally.read += page.ScannedCount ?? page.Count ?? 0;
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
+}
+
+const month = (at: Date) => at.toISOString().slice(0, 7);
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * Monthly: one retainer invoice per active client account on a retainer, for the month of `at` — whatever
+ * number of times it runs (the invoice's id derives from the account and the month).
+ */
+export async function issueRetainerInvoices(at: Date) {
+  const tally = { read: 0 };
+  const billed = month(at);
+  const accounts = (await queryAll(
+    {
+      TableName: TABLE_NAME,
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :clients',
+      FilterExpression:
+        'lifecycleStage = :active AND billing.#model = :retainer AND billing.monthlyFee > :zero',
+      ExpressionAttributeNames: { '#model': 'model' },
+      ExpressionAttributeValues: {
+        ':clients': 'ACCOUNT#REL#client',
+        ':active': 'active',
+        ':retainer': 'retainer',
+        ':zero': 0,
+      },
+    },
+    tally,
+  )) as Account[];
+  let issued = 0;
+  let alreadyIssued = 0;
+  for (const account of accounts) {
+    const fee = account.billing?.monthlyFee ?? 0;
+    const { issued: fresh } = await issueInvoice(
+      {
+        id: derivedId(`invoice#retainer#${account.id}#${billed}`),
+        accountId: account.id,
+        lines: [{ description: `Retainer, ${billed}`, quantity: 1, unitPrice: fee, amount: fee }],
+        currency: account.billing?.currency ?? 'EUR',
+        total: fee,
+        issuedAt: at.toISOString(),
+        dueAt: new Date(at.getTime() + 30 * DAY_MS).toISOString(),
+        source: { kind: 'retainer', month: billed },
+        createdAt: at.toISOString(),
+        version: 1,
+      },
+      at,
+    );
+    if (fresh) issued++;
+    else alreadyIssued++;
+  }
+  return { month: billed, accounts: accounts.length, issued, alreadyIssued, read: tally.read };
+}
+
+const TASKS_DUE_CHECKPOINT = { pk: 'JOB#tasks-due', sk: 'CHECKPOINT' } as const;
+const HOUR_MS = 3600_000;
+/** How far back a late or missed run looks (runs since the last checkpoint are caught up to this). */
+const MAX_CATCH_UP_MS = 7 * DAY_MS;
+
+/**
+ * Hourly: each open task whose due time has come (since the previous run, or the last hour) is announced
+ * once — a `TaskDue` record, which the stream turns into the TaskDue event — and its assignee e-mailed, in
+ * one transaction. Reads the open tasks due in the window (a key range of the status index), nothing else.
+ */
+export async function announceDueTasks(at: Date) {
+  const tally = { read: 0 };
+  const { Item: checkpoint } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: TASKS_DUE_CHECKPOINT, ConsistentRead: true }),
+  );
+  tally.read += 1;
+  const last = typeof checkpoint?.until === 'string' ? Date.parse(checkpoint.until) : Number.NaN;
+  const from = new Date(
+    Math.max(at.getTime() - MAX_CATCH_UP_MS, Math.min(at.getTime() - HOUR_MS, last || at.getTime())),
+  );
+  const due = (
+    await queryAll(
+      {
+        TableName: TABLE_NAME,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :open AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':open': 'TASK#STATUS#open',
+          ':from': from.toISOString(),
+          ':to': `${at.toISOString()}#\uffff`,
+        },
+      },
+      tally,
+    )
+  ).map(toTask);
+  const members = new Map<string, Member | undefined>();
+  let announced = 0;
+  let already = 0;
+  let mailed = 0;
+  for (const task of due) {
+    const assignee = await memberFor(task.assigneeId, members, tally);
+    const outcome = await announceDue(task, assignee, at);
+    if (outcome === 'announced') {
+      announced++;
+      if (assignee !== undefined) mailed++;
+    } else already++;
+  }
+  await sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: TASKS_DUE_CHECKPOINT,
+      UpdateExpression: 'SET #until = :at, #type = :type',
+      ConditionExpression: 'attribute_not_exists(#until) OR #until < :at',
+      ExpressionAttributeNames: { '#until': 'until', '#type': 'type' },
+      ExpressionAttributeValues: { ':at': at.toISOString(), ':type': 'Checkpoint' },
+    }),
+  );
+  return {
+    window: { from: from.toISOString(), to: at.toISOString() },
+    due: due.length,
+    announced,
+    alreadyAnnounced: already,
+    mailed,
+    read: tally.read,
+  };
+}
+
+async function memberFor(
+  id: string | undefined,
+  cache: Map<string, Member | undefined>,
+  tally: { read: number },
+): Promise<Member | undefined> {
+  if (id === undefined) return undefined;
+  if (!cache.has(id)) {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: memberKey(id) }));
+    tally.read += 1;
+    cache.set(id, Item === undefined || Item.active === false ? undefined : (Item as Member));
+  }
+  return cache.get(id);
+}
+
+/** The TaskDue record and the assignee's e-mail, together and once per task and due time. */
+async function announceDue(task: Task, assignee: Member | undefined, at: Date) {
+  const seed = `task-due#${task.id}#${task.dueAt}`;
+  const created = at.toISOString();
+  const items: TransactItem[] = [
+    // Still open and still due then: a task done or moved meanwhile is not announced.
+    {
+      ConditionCheck: {
+        TableName: TABLE_NAME,
+        Key: taskKey(task.id),
+        ConditionExpression: '#status = :open AND dueAt = :dueAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':open': 'open', ':dueAt': task.dueAt },
+      },
+    },
+    putNew({
+      pk: taskKey(task.id).pk,
+      sk: `DUE#${task.dueAt}`,
+      type: 'TaskDue',
+      id: task.id,
+      title: task.title,
+      dueAt: task.dueAt,
+      ...(task.assigneeId === undefined ? {} : { assigneeId: task.assigneeId }),
+      links: task.links,
+      ...(task.links.accountId === undefined ? {} : { accountId: task.links.accountId }),
+      createdAt: created,
+      version: 1,
+      // Kept well past the longest catch-up window, then left to expire.
+      expiresAt: Math.floor(at.getTime() / 1000) + 90 * 24 * 3600,
+    }),
+    ...(assignee === undefined
+      ? []
+      : [
+          putNew(
+            mailItem({
+              id: derivedId(seed),
+              to: assignee.email,
+              subject: `Due now: ${task.title.slice(0, 100)}`,
+              text: [
+                `Hello ${assignee.name},`,
+                '',
+                `Your task “${task.title}” is due ${task.dueAt.replace('T', ' ').slice(0, 16)} UTC.`,
+                ...task.checklist.filter((item) => !item.done).map((item) => `  [ ] ${item.text}`),
+                '',
+                `Task ${task.id}.`,
+              ].join('\n'),
+              status: 'queued',
+              about: task.links,
+              createdAt: created,
+              version: 1,
+            }),
+          ),
+        ]),
+  ];
+  try {
+    await transact(items);
+    return 'announced' as const;
+  } catch (error) {
+    if (error instanceof TransactionRefused && (error.failedAt(0) || error.failedAt(1)))
+      return 'skipped' as const;
+    throw error;
+  }
+}
+
+export const ESCALATE_AFTER_MS = 4 * HOUR_MS;
+
+/**
+ * Hourly: urgent tickets still unresolved 4 hours after they were opened are escalated once — every active
+ * admin e-mailed, and `escalatedAt` stamped in the same transaction. Reads only urgent unresolved tickets
+ * older than 4 hours (a key range of the status index). Without an active admin nothing is stamped, so the
+ * next run tries again.
+ */
+export async function escalateUrgentTickets(at: Date) {
+  const tally = { read: 0 };
+  const before = new Date(at.getTime() - ESCALATE_AFTER_MS).toISOString();
+  const rank = priorityRank('urgent');
+  const overdue: Ticket[] = [];
+  for (const status of UNRESOLVED_STATES) {
+    const items = await queryAll(
+      {
+        TableName: TABLE_NAME,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :status AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':status': `TICKET#STATUS#${status}`,
+          ':from': `${rank}#`,
+          ':to': `${rank}#${before}`,
+        },
+      },
+      tally,
+    );
+    overdue.push(...items.map(toTicket).filter((ticket) => ticket.escalatedAt === undefined));
+  }
+  if (overdue.length === 0) return { overdue: 0, escalated: 0, admins: 0, read: tally.read };
+  const admins = (await allMembers()).filter((member) => member.active && member.roles.includes('admin'));
+  if (admins.length === 0) {
+    return { overdue: overdue.length, escalated: 0, admins: 0, read: tally.read, note: 'no active admin' };
+  }
+  let escalated = 0;
+  for (const ticket of overdue) {
+    if (await escalate(ticket, admins, at)) escalated++;
+  }
+  return { overdue: overdue.length, escalated, admins: admins.length, read: tally.read };
+}
+
+async function escalate(ticket: Ticket, admins: readonly Member[], at: Date): Promise<boolean> {
+  const stamped: Ticket = {
+    ...ticket,
+    escalatedAt: at.toISOString(),
+    updatedAt: at.toISOString(),
+    version: ticket.version + 1,
+  };
+  const opened = ticket.createdAt.replace('T', ' ').slice(0, 16);
+  try {
+    await transact([
+      {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: ticketItem(stamped),
+          ConditionExpression: 'version = :read AND attribute_not_exists(escalatedAt)',
+          ExpressionAttributeValues: { ':read': ticket.version },
+        },
+      },
+      ...admins.map((admin) =>
+        putNew(
+          mailItem({
+            id: derivedId(`escalation#${ticket.id}#${admin.id}`),
+            to: admin.email,
+            subject: `Escalated: urgent ticket unresolved for 4 hours — ${ticket.problem.slice(0, 60)}`,
+            text: [
+              `Hello ${admin.name},`,
+              '',
+              `An urgent ticket opened ${opened} UTC is still ${ticket.status}.`,
+              ...(ticket.product === undefined ? [] : [`Product: ${ticket.product}`]),
+              `Problem: ${ticket.problem.slice(0, 500)}`,
+              `Assignee: ${ticket.assigneeId ?? 'nobody'}`,
+              '',
+              `Ticket ${ticket.id} on account ${ticket.accountId}.`,
+            ].join('\n'),
+            status: 'queued',
+            about: { accountId: ticket.accountId, ticketId: ticket.id },
+            createdAt: at.toISOString(),
+            version: 1,
+          }),
+        ),
+      ),
+    ]);
+    return true;
+  } catch (error) {
+    // Changed since read (resolved, reassigned, escalated by a parallel run): the next run looks again.
+    if (error instanceof TransactionRefused && error.failedAt(0)) return false;
+    throw error;
+  }
+}
