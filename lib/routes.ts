@@ -469,7 +469,8 @@ export const ROUTES = [
     tag: 'Orders',
     params: OrderPath,
     body: OrderPatch,
-    responses: { 200: Order, 404: undefined, 409: undefined },
+    headers: ['If-Match'],
+    responses: { 200: Order, 404: undefined, 409: undefined, 412: undefined },
   },
   {
     method: 'GET',

@@ -3,7 +3,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
-import { Conflict, NotFound } from '../shared/errors.ts';
+import { Conflict, NotFound, PreconditionFailed } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { accountMissing, listUnderAccount } from './account-store.ts';
 import { accountKey, derivedId } from './keys.ts';
@@ -48,9 +48,22 @@ export async function getInvoice(id: string): Promise<Invoice> {
   return toInvoice(item);
 }
 
-/** Move an order's status: allowed moves only, and only from the status it was read in (409 otherwise). */
-export async function moveOrder(id: string, to: OrderStatus, now: Date): Promise<Order> {
+/**
+ * Move an order's status: allowed moves only, and only from the status it was read in (409 otherwise); with
+ * If-Match, only from that version (412 otherwise).
+ */
+export async function moveOrder(
+  id: string,
+  to: OrderStatus,
+  ifMatch: number | undefined,
+  now: Date,
+): Promise<Order> {
   const current = await getOrder(id);
+  if (ifMatch !== undefined && current.version !== ifMatch) {
+    throw new PreconditionFailed(
+      `Order ${id} is at version ${current.version}, not ${ifMatch}; read it again.`,
+    );
+  }
   const allowed = allowedOrderMoves(current.status);
   if (!allowed.includes(to)) {
     throw new Conflict(
@@ -65,7 +78,8 @@ export async function moveOrder(id: string, to: OrderStatus, now: Date): Promise
         TableName: TABLE_NAME,
         Key: orderKey(current.accountId, id),
         UpdateExpression: `SET #status = :to, gsi2pk = :statusKey, updatedAt = :now, version = version + :one${to === 'fulfilled' ? ', fulfilledAt = :now' : ''}`,
-        ConditionExpression: '#status = :from',
+        ConditionExpression:
+          ifMatch === undefined ? '#status = :from' : '#status = :from AND version = :read',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':to': to,
@@ -73,6 +87,7 @@ export async function moveOrder(id: string, to: OrderStatus, now: Date): Promise
           ':statusKey': orderIndexKeys({ id, status: to }).gsi2pk,
           ':now': at,
           ':one': 1,
+          ...(ifMatch === undefined ? {} : { ':read': ifMatch }),
         },
         ReturnValues: 'ALL_NEW',
       }),
@@ -80,6 +95,7 @@ export async function moveOrder(id: string, to: OrderStatus, now: Date): Promise
     return toOrder(Attributes ?? {});
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (ifMatch !== undefined) throw new PreconditionFailed(`Order ${id} changed meanwhile; read it again.`);
     throw new Conflict(`Order ${id} changed meanwhile (it was ${current.status}); read it again.`, [
       { path: 'status', message: 'Changed meanwhile.' },
     ]);
