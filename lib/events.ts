@@ -10,7 +10,12 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -110,6 +115,8 @@ export interface EventsProps {
   readonly schedules: readonly ScheduleDeclaration[];
   /** The From of every e-mail the automations send (`send-mail`); an SES-verified identity. */
   readonly mailFrom: string;
+  /** The API's public base URL, for links the automations send (survey links): PUBLIC_API_URL. */
+  readonly publicUrl: string;
 }
 
 export class Events extends Construct {
@@ -213,6 +220,7 @@ export class Events extends Construct {
         consumed,
       );
       if (rule.handler === MAIL_HANDLER) bindMail(fn, props.mailFrom);
+      fn.fn.addEnvironment('PUBLIC_API_URL', props.publicUrl);
       new Rule(scope, 'Rule', {
         eventBus: this.bus,
         description: rule.description,
@@ -281,6 +289,11 @@ export class Events extends Construct {
         schedule: ScheduleExpression.expression(schedule.expression, TimeZone.ETC_UTC),
         target: new LambdaInvoke(fn.fn, {
           role,
+          // The payload every scheduled handler reads; the local cron (local/cron.ts) sends the same.
+          input: ScheduleTargetInput.fromObject({
+            schedule: schedule.name,
+            time: ContextAttribute.scheduledTime,
+          }),
           retryAttempts: 10,
           maxEventAge: Duration.hours(1),
           deadLetterQueue: dlq,

@@ -10,9 +10,11 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { RouteDeclaration } from '../lib/routes.ts';
 import type { RuleDeclaration } from '../lib/rules.ts';
+import type { ScheduleDeclaration } from '../lib/schedules.ts';
 import { mintToken, signingSecret } from './auth.ts';
 import { type BusEvent, LocalBus } from './bus.ts';
 import type { LocalConfig } from './config.ts';
+import { invokeScheduled, LocalCron, type ScheduledHandler } from './cron.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { type ApiHandler, createGateway } from './gateway.ts';
 import { lambdaContext } from './proxy-event.ts';
@@ -31,6 +33,11 @@ export interface Runtime {
   readonly poller: StreamPoller;
   /** Wait until the stream is read to its end and every delivery it caused has finished. */
   settle(): Promise<void>;
+  /**
+   * Run a declared schedule's handler now, in this process, for `time` (default now), as Scheduler would
+   * invoke it: once, after any run of the same schedule in progress. Resolves with the handler's summary.
+   */
+  runJob(name: string, time?: Date): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -60,7 +67,7 @@ function sqsRecord(body: string): SQSRecord {
   };
 }
 
-async function loadHandler<T>(name: string): Promise<T> {
+export async function loadHandler<T>(name: string): Promise<T> {
   const module = (await import(`../functions/${name}.ts`)) as Module;
   if (typeof module.handler !== 'function') throw new Error(`functions/${name}.ts has no handler export`);
   return module.handler as T;
@@ -170,6 +177,29 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const { registerHealthCheck } = await import('../functions/shared/health-checks.ts');
     registerHealthCheck('stream', () => poller.healthy());
 
+    // The schedules: every handler loaded now, so a missing one fails the start rather than its first run.
+    const { SCHEDULES } = (await import('../lib/schedules.ts')) as {
+      SCHEDULES: readonly ScheduleDeclaration[];
+    };
+    const scheduled = new Map<string, ScheduledHandler>();
+    for (const schedule of SCHEDULES) {
+      scheduled.set(schedule.handler, await loadHandler<ScheduledHandler>(schedule.handler));
+    }
+    const cron = new LocalCron({
+      schedules: SCHEDULES,
+      run: (schedule, time) => {
+        const handler = scheduled.get(schedule.handler);
+        if (handler === undefined) throw new Error(`functions/${schedule.handler}.ts is not loaded`);
+        return invokeScheduled(handler, schedule, time);
+      },
+      deadLetterFile: join(options.dataDir, 'dead-letters.jsonl'),
+      log,
+    });
+    stops.push(() => cron.stop());
+    // The end-to-end tests turn it off, so a run at the top of the hour cannot change what they observe.
+    if (process.env.CRON === 'off') log('cron: off (CRON=off); run a schedule with npm run job -- <name>');
+    else cron.start();
+
     const { ROUTES } = (await import('../lib/routes.ts')) as { ROUTES: readonly RouteDeclaration[] };
     const handlers = new Map<string, Promise<ApiHandler>>();
     const secret = signingSecret(options.dataDir, true);
@@ -199,6 +229,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         }),
     );
     const url = `http://localhost:${(gateway.address() as AddressInfo).port}`;
+    // Links the automations e-mail (survey links) point here; read by the handlers per call.
+    process.env.PUBLIC_API_URL = process.env.PUBLIC_URL || url;
     const devToken = await mintToken(secret, {
       sub: 'dev-admin',
       roles: ['admin'],
@@ -220,6 +252,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       dataDir: options.dataDir,
       bus,
       poller,
+      runJob: (name, time = new Date()) => cron.runNow(name, time),
       settle: async () => {
         // Deliveries write to the table, which feeds the stream again: repeat until both are quiet.
         for (let round = 0; round < 20; round++) {

@@ -616,9 +616,15 @@ describe('events', () => {
   it('runs every schedule in UTC with a retry policy and a dead-letter queue', () => {
     const found = ofType('AWS::Scheduler::Schedule').map(([, schedule]) => props(schedule));
     expect(found.map((schedule) => schedule.ScheduleExpression)).toEqual(schedules.map((s) => s.expression));
-    for (const schedule of found) {
+    for (const [index, schedule] of found.entries()) {
       expect(schedule.ScheduleExpressionTimezone).toBe('Etc/UTC');
       const target = schedule.Target as Record<string, unknown>;
+      // The payload contract of every scheduled handler (and of the local cron): its name, the run's time.
+      expect(typeof target.Input).toBe('string');
+      expect(JSON.parse(target.Input as string)).toEqual({
+        schedule: schedules[index]?.name,
+        time: '<aws.scheduler.scheduled-time>',
+      });
       expect(target.RetryPolicy).toEqual({
         MaximumRetryAttempts: expect.any(Number),
         MaximumEventAgeInSeconds: expect.any(Number),

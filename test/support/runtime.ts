@@ -18,7 +18,8 @@ export async function boot(dataDir: string): Promise<Running> {
   rmSync(join(dataDir, 'runtime.json'), { force: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'WARN' },
+    // No cron: a scheduled run at the top of the hour would write to the table while a test watches it.
+    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'WARN', CRON: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
