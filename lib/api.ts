@@ -60,7 +60,13 @@ export const routeId = (route: Pick<RouteDeclaration, 'method' | 'path'>) =>
 export const wafPathPattern = (path: string) => {
   const source = path
     .split('/')
-    .map((segment) => (/^\{\w+\+?\}$/.test(segment) ? '.+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((segment) =>
+      /^\{\w+\+\}$/.test(segment)
+        ? '.+'
+        : /^\{\w+\}$/.test(segment)
+          ? '[^/]+'
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return `^(/${STAGE_NAME})?${source}/?$`;
 };
