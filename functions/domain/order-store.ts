@@ -1,9 +1,8 @@
-// Orders and invoices. A status move is written with a condition on the status it came from; an order is
+// Orders and invoices. A status move is written on the version read (so on the status it came from); an order is
 // invoiced once (the invoice's id derives from the order), numbered gap-free per year.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
-import { Conflict, NotFound, PreconditionFailed } from '../shared/errors.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { accountMissing, listUnderAccount } from './account-store.ts';
 import { accountKey, derivedId } from './keys.ts';
@@ -18,7 +17,16 @@ import {
   toInvoice,
   toOrder,
 } from './order.ts';
-import { locate, mustExist, putNew, type TransactItem, TransactionRefused, transact } from './store.ts';
+import {
+  locate,
+  mustExist,
+  putNew,
+  type TransactItem,
+  TransactionRefused,
+  transact,
+  updateVersioned,
+  withPatch,
+} from './store.ts';
 
 export const orderKey = (accountId: string, id: string) => ({
   pk: `ACCOUNT#${accountId}`,
@@ -29,9 +37,16 @@ export const invoiceKey = (accountId: string, id: string) => ({
   sk: `INVOICE#${id}`,
 });
 
+const orderItem = (order: Order) => ({
+  ...orderKey(order.accountId, order.id),
+  type: 'Order',
+  ...orderIndexKeys(order),
+  ...order,
+});
+
 export const orderCreateItems = (order: Order): TransactItem[] => [
   mustExist(accountKey(order.accountId)),
-  putNew({ ...orderKey(order.accountId, order.id), type: 'Order', ...orderIndexKeys(order), ...order }),
+  putNew(orderItem(order)),
 ];
 
 export const orderCreateRefused = (order: { accountId: string }) => accountMissing(order.accountId);
@@ -49,58 +64,33 @@ export async function getInvoice(id: string): Promise<Invoice> {
 }
 
 /**
- * Move an order's status: allowed moves only, and only from the status it was read in (409 otherwise); with
- * If-Match, only from that version (412 otherwise).
+ * Move an order's status: allowed moves only, judged on the order as it is and written on the version read
+ * (a lost race reads again and judges again); with If-Match, only from that version (412 otherwise).
  */
-export async function moveOrder(
-  id: string,
-  to: OrderStatus,
-  ifMatch: number | undefined,
-  now: Date,
-): Promise<Order> {
-  const current = await getOrder(id);
-  if (ifMatch !== undefined && current.version !== ifMatch) {
-    throw new PreconditionFailed(
-      `Order ${id} is at version ${current.version}, not ${ifMatch}; read it again.`,
-    );
-  }
-  const allowed = allowedOrderMoves(current.status);
-  if (!allowed.includes(to)) {
-    throw new Conflict(
-      `An order ${current.status} cannot become ${to}; allowed: ${allowed.join(', ') || 'none (it is final)'}.`,
-      [{ path: 'status', message: `Allowed from ${current.status}: ${allowed.join(', ') || 'none'}.` }],
-    );
-  }
-  const at = now.toISOString();
-  try {
-    const { Attributes } = await documentClient.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: orderKey(current.accountId, id),
-        UpdateExpression: `SET #status = :to, gsi2pk = :statusKey, updatedAt = :now, version = version + :one${to === 'fulfilled' ? ', fulfilledAt = :now' : ''}`,
-        ConditionExpression:
-          ifMatch === undefined ? '#status = :from' : '#status = :from AND version = :read',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':to': to,
-          ':from': current.status,
-          ':statusKey': orderIndexKeys({ id, status: to }).gsi2pk,
-          ':now': at,
-          ':one': 1,
-          ...(ifMatch === undefined ? {} : { ':read': ifMatch }),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return toOrder(Attributes ?? {});
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    if (ifMatch !== undefined) throw new PreconditionFailed(`Order ${id} changed meanwhile; read it again.`);
-    throw new Conflict(`Order ${id} changed meanwhile (it was ${current.status}); read it again.`, [
-      { path: 'status', message: 'Changed meanwhile.' },
-    ]);
-  }
-}
+export const moveOrder = (id: string, to: OrderStatus, ifMatch: number | undefined, now: Date) =>
+  updateVersioned<Order>({
+    what: `Order ${id}`,
+    read: () => getOrder(id),
+    item: orderItem,
+    ifMatch,
+    attempts: 4,
+    exhausted: () => new Conflict(`Order ${id} is changing too often right now; try again.`),
+    change: (current) => {
+      const allowed = allowedOrderMoves(current.status);
+      if (!allowed.includes(to)) {
+        const moves = allowed.join(', ') || 'none (it is final)';
+        throw new Conflict(
+          current.status === to
+            ? `Order ${id} is already ${to}; allowed: ${moves}.`
+            : `An order ${current.status} cannot become ${to}; allowed: ${moves}.`,
+          [{ path: 'status', message: `Allowed from ${current.status}: ${moves}.` }],
+        );
+      }
+      const next = withPatch(current, { status: to }, now);
+      if (to === 'fulfilled') next.fulfilledAt = now.toISOString();
+      return next;
+    },
+  });
 
 /** Fulfilled order → its one invoice, payable in 30 days. Returns the invoice and whether it was new. */
 export function invoiceOrder(order: Order, now: Date): Promise<{ invoice: Invoice; issued: boolean }> {
