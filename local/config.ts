@@ -1,5 +1,5 @@
 // The local runtime's settings, shared by `npm start` and every CLI so they all find the same data.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface LocalConfig {
   /** HTTP port of the API (PORT, default 3000; 0 picks a free one). */
@@ -25,5 +25,28 @@ export function localConfig(): LocalConfig {
     port: port('PORT', 3000),
     dataDir: resolve(process.env.DATA_DIR || '.data'),
     dynamodbPort: port('DYNAMODB_PORT', 8000),
+  };
+}
+
+/**
+ * What every handler finds in its environment locally (as Lambda would give it): the table, DynamoDB Local,
+ * credentials DynamoDB Local accepts, log settings and the local mailbox. Read by the handlers' modules when
+ * first imported, so set before importing any.
+ */
+export function handlerEnvironment(options: {
+  readonly tableName: string;
+  readonly dynamodbEndpoint: string;
+  readonly dataDir: string;
+}): Record<string, string> {
+  return {
+    TABLE_NAME: options.tableName,
+    DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
+    AWS_REGION: process.env.AWS_REGION || 'us-east-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
+    POWERTOOLS_SERVICE_NAME: 'clientele',
+    POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL || process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
+    MAIL_DIR: join(options.dataDir, 'mail'),
+    MAIL_FROM: process.env.MAIL_FROM || 'Clientele <clientele@localhost>',
   };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SCHEDULES } from '../lib/schedules.ts';
-import { type LocalConfig, localConfig } from './config.ts';
+import { handlerEnvironment, type LocalConfig, localConfig } from './config.ts';
 import { invokeScheduled, type ScheduledHandler, scheduledTime } from './cron.ts';
 import { LOCAL_TABLE_NAME, loadHandler } from './runtime.ts';
 
@@ -155,17 +155,14 @@ if (problem !== undefined) exit(1, problem);
 
 // What the runtime gives every handler (runtime.ts), read by the handler's modules when imported, below.
 // No bus: a scheduled handler only writes to the table; `npm start` relays the changes from its stream.
-Object.assign(process.env, {
-  TABLE_NAME: target.tableName,
-  DYNAMODB_ENDPOINT: target.endpoint,
-  AWS_REGION: process.env.AWS_REGION || 'us-east-1',
-  AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
-  AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
-  POWERTOOLS_SERVICE_NAME: 'clientele',
-  POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL || process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
-  MAIL_DIR: join(config.dataDir, 'mail'),
-  MAIL_FROM: process.env.MAIL_FROM || 'Clientele <clientele@localhost>',
-});
+Object.assign(
+  process.env,
+  handlerEnvironment({
+    tableName: target.tableName,
+    dynamodbEndpoint: target.endpoint,
+    dataDir: config.dataDir,
+  }),
+);
 
 try {
   const handler = await loadHandler<ScheduledHandler>(schedule.handler);

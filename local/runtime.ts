@@ -13,7 +13,7 @@ import type { RuleDeclaration } from '../lib/rules.ts';
 import type { ScheduleDeclaration } from '../lib/schedules.ts';
 import { mintToken, signingSecret } from './auth.ts';
 import { type BusEvent, LocalBus } from './bus.ts';
-import type { LocalConfig } from './config.ts';
+import { handlerEnvironment, type LocalConfig } from './config.ts';
 import { invokeScheduled, LocalCron, type ScheduledHandler } from './cron.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { type ApiHandler, createGateway } from './gateway.ts';
@@ -90,16 +90,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const region = process.env.AWS_REGION || 'us-east-1';
     // The handlers read these when first imported, below; nothing under functions/ is imported before.
     Object.assign(process.env, {
-      TABLE_NAME: LOCAL_TABLE_NAME,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      ...handlerEnvironment({
+        tableName: LOCAL_TABLE_NAME,
+        dynamodbEndpoint: dynamo.endpoint,
+        dataDir: options.dataDir,
+      }),
       EVENT_BUS_NAME: LOCAL_BUS_NAME,
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
-      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
-      POWERTOOLS_SERVICE_NAME: 'clientele',
-      POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL || process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
-      MAIL_DIR: join(options.dataDir, 'mail'),
-      MAIL_FROM: process.env.MAIL_FROM || 'Clientele <clientele@localhost>',
     });
     const clientConfig = {
       endpoint: dynamo.endpoint,
