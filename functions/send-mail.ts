@@ -4,7 +4,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { MailQueuedDetail } from './domain/event-schemas.ts';
-import { markMailSent, writeMailFile } from './domain/mailbox.ts';
+import { getMail, markMailSent, writeMailFile } from './domain/mailbox.ts';
 import { optionalEnv, requireEnv } from './shared/env.ts';
 import { logger } from './shared/logger.ts';
 import * as z from './shared/zod.ts';
@@ -14,7 +14,10 @@ const MAIL_FROM = requireEnv('MAIL_FROM');
 const ses = MAIL_DIR === undefined ? new SESv2Client({}) : undefined;
 
 export const handler = async (event: EventBridgeEvent<'MailQueued', unknown>): Promise<void> => {
-  const { data: mail } = z.parse(MailQueuedDetail, event.detail);
+  const { data: announced } = z.parse(MailQueuedDetail, event.detail);
+  // The text is not in the event (it may hold a secret link): read the mail itself.
+  const mail = await getMail(announced.id);
+  if (mail === undefined) throw new Error(`Mail ${announced.id} is announced but not in the table`);
   if (mail.status === 'sent') return;
   if (ses === undefined) {
     await writeMailFile(MAIL_DIR ?? '', MAIL_FROM, mail);

@@ -69,17 +69,19 @@ export function createGateway(options: GatewayOptions): Server {
   const limiter = new RateLimiter();
   return createServer((request, response) => {
     const started = process.hrtime.bigint();
-    handle(options, compiled, limiter, request, response)
+    // Logged by route template, not by URL: a path can hold a secret (a survey's token).
+    const logged = { path: '(no route)' };
+    handle(options, compiled, limiter, request, response, logged)
       .catch((error: unknown) => {
         options.log(
-          `gateway: ${request.method} ${request.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
+          `gateway: ${request.method} ${logged.path} failed: ${error instanceof Error ? error.stack : String(error)}`,
         );
         if (!response.headersSent) gatewayError(response, 500, 'InternalError', 'Internal server error.');
         else response.end();
       })
       .finally(() => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        options.log(`${request.method} ${request.url} → ${response.statusCode} (${ms.toFixed(1)} ms)`);
+        options.log(`${request.method} ${logged.path} → ${response.statusCode} (${ms.toFixed(1)} ms)`);
       });
   });
 }
@@ -90,6 +92,7 @@ async function handle(
   limiter: RateLimiter,
   request: IncomingMessage,
   response: ServerResponse,
+  logged: { path: string },
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
@@ -104,6 +107,7 @@ async function handle(
     matched = { route: candidate.route, params };
     break;
   }
+  if (matched !== undefined) logged.path = matched.route.path;
   if (matched === undefined) {
     gatewayError(response, 404, 'NotFound', `No route for ${method} ${url.pathname}.`);
     return;
@@ -111,7 +115,8 @@ async function handle(
   const limit = matched.route.rateLimit;
   if (limit !== undefined && options.rateLimits !== false) {
     const wait = limiter.take(
-      `${matched.route.path}|${request.socket.remoteAddress}`,
+      // Per method and path, as the WAF rule counts.
+      `${matched.route.method} ${matched.route.path}|${request.socket.remoteAddress}`,
       limit.perMinute,
       limit.burst,
     );

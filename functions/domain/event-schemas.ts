@@ -10,9 +10,10 @@ import { Form, Submission } from './form.ts';
 import { Interaction } from './interaction.ts';
 import { Member } from './member.ts';
 import { Invoice, ORDER_STATES, Order } from './order.ts';
+import { PERIODS } from './report.ts';
 import { Survey } from './survey.ts';
 import { TICKET_STATES, Ticket } from './ticket.ts';
-import { Mail, Task, TaskDue } from './work.ts';
+import { AnnouncedMail, Task, TaskDue } from './work.ts';
 
 /** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */
 export function eventDetailSchema<S extends $ZodType>(record: S) {
@@ -29,6 +30,17 @@ export function eventDetailSchema<S extends $ZodType>(record: S) {
   });
 }
 
+/** A report as announced: where and when, without its figures. */
+export const AnnouncedReport = z.object({
+  id: z.string(),
+  period: z.enum(PERIODS),
+  start: z.string(),
+  end: z.string(),
+  generatedAt: z.string(),
+  files: z.object({ csv: z.string(), html: z.string() }),
+  version: z.int(),
+});
+
 const RECORD_SCHEMAS = {
   Account,
   Contact,
@@ -38,7 +50,8 @@ const RECORD_SCHEMAS = {
   Submission,
   Task,
   Ticket,
-  Mail,
+  Mail: AnnouncedMail,
+  Report: AnnouncedReport,
   Deal,
   Order,
   Invoice,
@@ -83,7 +96,7 @@ export type TicketStatusChangedDetail = z.infer<typeof TicketStatusChangedDetail
 
 export const FormSubmittedDetail = z.extend(eventDetailSchema(Submission), { data: Submission });
 export type FormSubmittedDetail = z.infer<typeof FormSubmittedDetail>;
-export const MailQueuedDetail = z.extend(eventDetailSchema(Mail), { data: Mail });
+export const MailQueuedDetail = z.extend(eventDetailSchema(AnnouncedMail), { data: AnnouncedMail });
 
 export const InteractionLoggedDetail = z.extend(eventDetailSchema(Interaction), { data: Interaction });
 export type InteractionLoggedDetail = z.infer<typeof InteractionLoggedDetail>;

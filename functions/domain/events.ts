@@ -25,9 +25,20 @@ export const ANNOUNCED = {
   Invoice: { INSERT: 'InvoiceIssued' },
   // Sent with its e-mail; answered once (the only change a survey ever sees).
   Survey: { INSERT: 'SurveySent', MODIFY: 'SurveyAnswered' },
+  // Made (or remade with changed figures) by the report job.
+  Report: { INSERT: 'ReportGenerated', MODIFY: 'ReportGenerated' },
   // Written once per task and due time by the hourly job; its expiry announces nothing.
   TaskDue: { INSERT: 'TaskDue' },
 } as const satisfies Record<string, Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>>;
+
+/**
+ * Fields a record keeps out of its events: a mail's text (it can carry a survey's secret link; the sender
+ * reads it from the table) and a report's figures (a subscriber reads them from the API; events stay small).
+ */
+export const UNANNOUNCED_FIELDS: Partial<Record<string, readonly string[]>> = {
+  Mail: ['text'],
+  Report: ['report'],
+};
 
 /** Status changes are their own events, carrying the previous and the new value, so rules can match on them. */
 export const STATUS_EVENTS = {
@@ -89,8 +100,14 @@ export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
       : (ANNOUNCED[current.type] as Partial<Record<typeof change, DetailType>>)[change];
   if (detailType === undefined) return undefined;
   const version = typeof current.version === 'number' ? current.version : 0;
-  const data = newImage === undefined ? undefined : withoutStorageAttributes(newImage);
-  const previous = oldImage === undefined ? undefined : withoutStorageAttributes(oldImage);
+  const hidden = UNANNOUNCED_FIELDS[current.type] ?? [];
+  const announced = (item: Record<string, unknown>) => {
+    const record = withoutStorageAttributes(item);
+    for (const field of hidden) delete record[field];
+    return record;
+  };
+  const data = newImage === undefined ? undefined : announced(newImage);
+  const previous = oldImage === undefined ? undefined : announced(oldImage);
   const approximate = record.dynamodb?.ApproximateCreationDateTime;
   const stamped = change === 'REMOVE' ? undefined : (data?.updatedAt ?? data?.createdAt);
   const time =

@@ -2,11 +2,20 @@
 // named by its id and created exclusively, so the same mail is never written twice.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/clients.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { mailKey } from './keys.ts';
 import { sendIfCondition } from './store.ts';
-import type { Mail } from './work.ts';
+import { type Mail, toMail } from './work.ts';
+
+/** The queued mail as stored (its text is not in the event), read consistently; undefined if absent. */
+export async function getMail(id: string): Promise<Mail | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: mailKey(id), ConsistentRead: true }),
+  );
+  return Item === undefined ? undefined : toMail(Item);
+}
 
 export async function markMailSent(id: string, now: Date): Promise<boolean> {
   return sendIfCondition(

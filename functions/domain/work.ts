@@ -48,19 +48,20 @@ export const TaskDue = z
   .check(z.meta({ id: 'TaskDue' }));
 export type TaskDue = z.infer<typeof TaskDue>;
 
-export const Mail = z
-  .object({
-    id: Id,
-    to: z.string(),
-    subject: z.string(),
-    text: z.string(),
-    status: z.enum(['queued', 'sent']),
-    about: Links,
-    createdAt: z.string(),
-    sentAt: z.optional(z.string()),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Mail' }));
+const MailShape = z.object({
+  id: Id,
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  status: z.enum(['queued', 'sent']),
+  about: Links,
+  createdAt: z.string(),
+  sentAt: z.optional(z.string()),
+  version: z.int(),
+});
+export const Mail = MailShape.check(z.meta({ id: 'Mail' }));
+/** A mail as announced (MailQueued): without its text, which can hold a secret link. */
+export const AnnouncedMail = z.omit(MailShape, { text: true }).check(z.meta({ id: 'AnnouncedMail' }));
 export type Mail = z.infer<typeof Mail>;
 
 export const taskItem = (task: Task) => ({

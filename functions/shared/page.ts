@@ -14,7 +14,7 @@ export const escapeHtml = (text: string | number | boolean) =>
 const STYLE = `*{box-sizing:border-box}body{font:16px/1.5 system-ui,sans-serif;color:#1b1b1b;margin:0;padding:1rem}
 main{max-width:36rem;margin:0 auto}h1{font-size:1.5rem;margin:0 0 .5rem}.f{margin:0 0 1rem}
 label{display:block;font-weight:600}.f.c label{display:inline;font-weight:400}
-input:not([type=checkbox]),select,textarea{display:block;width:100%;font:inherit;padding:.4rem;border:1px solid #555;border-radius:4px}
+input:not([type=checkbox]):not([type=radio]),select,textarea{display:block;width:100%;font:inherit;padding:.4rem;border:1px solid #555;border-radius:4px}
 textarea{min-height:8rem}[aria-invalid=true]{border:2px solid #b00020!important}.e{color:#b00020;font-weight:600;margin:.25rem 0}
 :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}.s{border:2px solid #b00020;padding:.75rem 1rem;margin:0 0 1rem}
 .s h2{font-size:1.1rem;margin:0}.s a{color:#b00020}.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}

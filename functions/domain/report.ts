@@ -1,0 +1,112 @@
+// Reports: the figures sales and service are judged by, for a day, a week (Monday–Sunday) or a month (UTC),
+// each next to the previous equal period. Flows (won, resolved, answered…) are summed from the daily
+// aggregates; states (pipeline, workload, account counts) are read from indexes when the report is made.
+// Definitions follow the design: see README "Reports".
+
+export const PERIODS = ['day', 'week', 'month'] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** A figure, the same figure for the previous equal period, and the change (value − previous). */
+export interface Figure {
+  readonly value: number | null;
+  readonly previous: number | null;
+  readonly change: number | null;
+}
+
+/** Amounts per currency (minor units), each a figure. */
+export type Money = Readonly<Record<string, Figure>>;
+
+export interface OwnerFigures {
+  readonly ownerId: string;
+  readonly opened: Figure;
+  readonly won: Figure;
+  readonly lost: Figure;
+  /** Percent of closed deals won. */
+  readonly conversionRate: Figure;
+  readonly revenue: Money;
+}
+
+export interface StageFigures {
+  readonly stage: string;
+  readonly deals: number;
+  /** Amount per currency, minor units. */
+  readonly amount: Readonly<Record<string, number>>;
+}
+
+export interface Report {
+  /** `<period>-<start>`, e.g. `month-2026-11-01`. */
+  readonly id: string;
+  readonly period: Period;
+  /** First day (YYYY-MM-DD), inclusive. */
+  readonly start: string;
+  /** Day after the last (YYYY-MM-DD), exclusive. */
+  readonly end: string;
+  readonly previousStart: string;
+  readonly generatedAt: string;
+  readonly sales: {
+    readonly dealsOpened: Figure;
+    readonly dealsWon: Figure;
+    readonly dealsLost: Figure;
+    /** Deals won ÷ (won + lost) closed in the period, percent; null when none closed. */
+    readonly conversionRate: Figure;
+    /** Number of deals won. */
+    readonly salesVolume: Figure;
+    /** Sum of the amounts of deals won, per currency, minor units. */
+    readonly revenue: Money;
+    readonly byOwner: readonly OwnerFigures[];
+    /** Open deals expected to close in the calendar quarter after the period, by stage. */
+    readonly pipelineNextQuarter: {
+      readonly quarter: string;
+      readonly from: string;
+      readonly to: string;
+      readonly byStage: readonly StageFigures[];
+    };
+  };
+  readonly service: {
+    readonly ticketsOpened: Figure;
+    readonly ticketsResolved: Figure;
+    /** Resolved ÷ opened in the period, percent. */
+    readonly resolutionRate: Figure;
+    /** Resolutions with ≤ 1 outbound service interaction on the ticket ÷ resolutions, percent. */
+    readonly firstContactResolution: Figure;
+    readonly serviceInteractions: Figure;
+    /** Mean durationSeconds of the period's service interactions that have one. */
+    readonly averageHandlingSeconds: Figure;
+    readonly csat: {
+      readonly answers: Figure;
+      /** Answers scoring 4 or 5 ÷ answers, percent. */
+      readonly satisfiedPercent: Figure;
+      readonly meanScore: Figure;
+      readonly byScore: Readonly<Record<'1' | '2' | '3' | '4' | '5', Figure>>;
+      /** Per day of the period: answers and the satisfied share (null without answers). */
+      readonly trend: readonly {
+        readonly day: string;
+        readonly answers: number;
+        readonly satisfiedPercent: number | null;
+      }[];
+    };
+  };
+  /** Open tasks and open tickets (new, open, pending) per assignee, when the report was made. */
+  readonly workload: readonly {
+    readonly assigneeId: string;
+    readonly openTasks: number;
+    readonly openTickets: number;
+  }[];
+  readonly accounts: {
+    readonly created: Figure;
+    /** New accounts by `<relationship>.<audience>`. */
+    readonly createdBy: Readonly<Record<string, Figure>>;
+    /** All accounts now, by relationship × audience. */
+    readonly counts: readonly {
+      readonly relationship: string;
+      readonly audience: string;
+      readonly count: number;
+    }[];
+    /** Accounts now per lifecycle stage, and how many entered each stage in the period. */
+    readonly funnel: readonly {
+      readonly stage: string;
+      readonly accounts: number;
+      readonly entered: Figure;
+    }[];
+  };
+}
