@@ -114,7 +114,8 @@ export async function announceDueTasks(at: Date) {
         KeyConditionExpression: 'gsi2pk = :open AND gsi2sk BETWEEN :from AND :to',
         ExpressionAttributeValues: {
           ':open': 'TASK#STATUS#open',
-          ':from': from.toISOString(),
+          // (from, at]: a task due exactly at the previous run's time was that run's.
+          ':from': `${from.toISOString()}#\uffff`,
           ':to': `${at.toISOString()}#\uffff`,
         },
       },
@@ -124,6 +125,7 @@ export async function announceDueTasks(at: Date) {
   const members = new Map<string, Member | undefined>();
   let announced = 0;
   let already = 0;
+  let changed = 0;
   let mailed = 0;
   for (const task of due) {
     const assignee = await memberFor(task.assigneeId, members, tally);
@@ -131,7 +133,8 @@ export async function announceDueTasks(at: Date) {
     if (outcome === 'announced') {
       announced++;
       if (assignee !== undefined) mailed++;
-    } else already++;
+    } else if (outcome === 'already announced') already++;
+    else changed++;
   }
   await sendIfCondition(
     new UpdateCommand({
@@ -148,6 +151,7 @@ export async function announceDueTasks(at: Date) {
     due: due.length,
     announced,
     alreadyAnnounced: already,
+    changedMeanwhile: changed,
     mailed,
     read: tally.read,
   };
@@ -225,8 +229,9 @@ async function announceDue(task: Task, assignee: Member | undefined, at: Date) {
     await transact(items);
     return 'announced' as const;
   } catch (error) {
-    if (error instanceof TransactionRefused && (error.failedAt(0) || error.failedAt(1)))
-      return 'skipped' as const;
+    if (error instanceof TransactionRefused && error.failedAt(1)) return 'already announced' as const;
+    // Done, cancelled or rescheduled since it was read: not due any more.
+    if (error instanceof TransactionRefused && error.failedAt(0)) return 'changed meanwhile' as const;
     throw error;
   }
 }
