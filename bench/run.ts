@@ -2,7 +2,10 @@
 //   1. each handler bundled with exactly the stack's esbuild settings: size raw and gzipped;
 //   2. module init time of each bundle in a fresh `node` process (median of N) next to an empty module's;
 //   3. warm in-process latency (p50/p99) of four handlers against DynamoDB Local, next to the raw SDK
-//      calls each one makes, as a ratio.
+//      calls each one makes, as a ratio;
+//   4. form intake end to end on the local stack (bench/intake.ts, own process);
+//   5. status change → automation end to end, and the hourly tasks-due job over 1,000 and 10,000 open tasks
+//      (bench/lifecycle.ts, own process).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -13,6 +16,7 @@ import { build } from 'esbuild';
 import { BUNDLING, REPO_ROOT } from '../lib/function.ts';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { ensureTable } from '../local/table.ts';
+import type { LifecycleResult } from './lifecycle.ts';
 
 // Lambda runs Node 24; the SDK's notice about Node 20 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -374,6 +378,19 @@ const intake = JSON.parse(intakeOutput.trim().split('\n').at(-1) ?? '{}') as {
   };
 };
 console.log(JSON.stringify(intake));
+console.log('status automations and the hourly job on the local stack (own process)…');
+const lifecycleOutput = execFileSync(
+  process.execPath,
+  ['--import', 'tsx', join(REPO_ROOT, 'bench', 'lifecycle.ts')],
+  {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  },
+);
+const lifecycle = JSON.parse(lifecycleOutput.trim().split('\n').at(-1) ?? '{}') as LifecycleResult;
+console.log(JSON.stringify(lifecycle));
 
 const results = {
   measuredAt: new Date().toISOString(),
@@ -390,6 +407,7 @@ const results = {
   handlers: perHandler,
   warm,
   formIntake: intake,
+  lifecycle,
 };
 writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -437,6 +455,40 @@ const md = [
   '|---:|---:|---:|---:|---:|---:|---:|---:|',
   `| ${intake.intake.sent} | ${intake.intake.accepted} | ${intake.intake.perSecond.toFixed(1)} | ${intake.intake.stored} | ${intake.intake.processed} | ${intake.intake.lost} | ${intake.intake.duplicated} | ${intake.intake.drainSeconds} s |`,
   '',
+  ...lifecycleSection(lifecycle),
 ];
 writeFileSync(join(REPO_ROOT, 'bench', 'RESULTS.md'), md.join('\n'));
 console.log('wrote bench/results.json and bench/RESULTS.md');
+
+function lifecycleSection({ statusChange: change, hourlyJob: job }: LifecycleResult): string[] {
+  const row = (name: string, observed: string, r: LifecycleResult['statusChange']['order']) =>
+    `| ${name} | ${observed} | ${r.changes} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.maxMs.toFixed(1)} | ${r.patchP50Ms.toFixed(1)} | ${r.polls.p50Ms.toFixed(2)} |`;
+  const checks = change.checks;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const [small, large] = [job.sizes[0], job.sizes.at(-1)];
+  return [
+    '## Status change → automation, end to end on the local stack',
+    '',
+    `From the PATCH being sent until the automation's effect can be seen: an order moved to fulfilled until its invoice is readable in the table (rule IssueOrderInvoice), a ticket resolved until its satisfaction-survey e-mail is in the local mailbox as an \`.eml\` file (rule SendSatisfactionSurvey queues it, rule SendMail writes it: two trips through the stream and the bus). ${change.changes} changes one after another, the two kinds alternated, after ${change.warmupPerKind} warm-up changes of each; the records were prepared beforehand, and the result is polled every ${change.pollIntervalMs} ms (poll = time of one check). No target is set.`,
+    '',
+    '| change | done when | changes | p50 ms | p99 ms | max ms | PATCH answered, p50 ms | one poll, p50 ms |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    row('order → fulfilled', 'invoice readable', change.order),
+    row('ticket → resolved', 'survey e-mail written', change.ticket),
+    `| all | | ${change.changes} | ${change.overall.p50Ms.toFixed(1)} | ${change.overall.p99Ms.toFixed(1)} | ${change.overall.maxMs.toFixed(1)} | | |`,
+    '',
+    `Counted back: ${checks.accountsWithExactlyOneInvoice} of ${checks.orders} fulfilled orders have exactly one invoice; ${checks.surveyMailFiles} survey e-mails written for ${checks.resolutions} resolutions (warm-up included), ${checks.surveyMailsMarkedSent} of them marked sent.`,
+    '',
+    '## The hourly tasks-due job',
+    '',
+    `The job run for one hour (as Scheduler would invoke it) over ${count(small?.openTasks ?? 0)}${large === small ? '' : ` and then ${count(large?.openTasks ?? 0)}`} open tasks due over 30 days, ${small?.dueInWindow ?? 0} of them falling due in that hour; then again for the same hour (everything already announced), median of ${small?.again.runs ?? 0} runs. *Read* is what DynamoDB returned to the job (its checkpoint, the tasks due in the hour, each assignee once). For comparison, a paginated Query of every open task, next to the job's own key-range Query alone (median of ${small?.fullRead.runs ?? 0} each). Target: the job reads only what falls due, however many tasks the table holds.`,
+    '',
+    '| open tasks | due in the hour | job ms | read | announced | again, p50 ms | again, read | again, announced | its key range: items, p50 ms | all open tasks: items, p50 ms | reads ratio | reads only what falls due |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...job.sizes.map(
+      (s) =>
+        `| ${count(s.openTasks)} | ${s.dueInWindow} | ${s.first.ms.toFixed(0)} | ${s.first.read} | ${s.first.announced} | ${s.again.p50Ms.toFixed(0)} | ${s.again.read} | ${s.again.announced} | ${s.windowRead.read}, ${s.windowRead.p50Ms.toFixed(1)} | ${count(s.fullRead.read)}, ${s.fullRead.p50Ms.toFixed(1)} | ${s.readRatio.toFixed(1)} × | ${mark(s.windowRead.read === s.dueInWindow && s.first.due === s.dueInWindow && s.again.read === s.first.read && s.first.read === small?.first.read)} |`,
+    ),
+    '',
+  ];
+}
