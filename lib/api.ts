@@ -22,6 +22,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { bindTable, ClienteleFunction } from './function.ts';
+import type { Reports } from './reports.ts';
 import type { RouteDeclaration } from './routes.ts';
 
 export const STAGE_NAME = 'v1';
@@ -77,6 +78,8 @@ export const pathParameters = (path: string) =>
 
 export interface ApiProps {
   readonly table: ITableV2;
+  /** The report files' bucket, for the routes that read reports. */
+  readonly reports?: Reports;
   readonly userPool: IUserPool;
   readonly routes: readonly RouteDeclaration[];
 }
@@ -299,6 +302,11 @@ export class Api extends Construct {
           description: route.summary,
         });
         bindTable(fn, props.table, route.table);
+        if (route.reports !== undefined) {
+          if (props.reports === undefined)
+            throw new Error(`${route.handler} reads reports: give the Api the Reports`);
+          props.reports.bind(fn, route.reports);
+        }
         Validations.of(fn.fn).acknowledge({
           id: 'Serverless-LambdaDLQ',
           reason:

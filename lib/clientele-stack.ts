@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import { Api } from './api.ts';
 import { Users } from './auth.ts';
 import { Events } from './events.ts';
+import { Reports } from './reports.ts';
 import { ROUTES, type RouteDeclaration } from './routes.ts';
 import { RULES, type RuleDeclaration } from './rules.ts';
 import { SCHEDULES, type ScheduleDeclaration } from './schedules.ts';
@@ -40,6 +41,7 @@ export class ClienteleStack extends Stack {
   readonly users: Users;
   readonly api: Api;
   readonly events: Events;
+  readonly reports: Reports;
 
   constructor(scope: Construct, id: string, props: ClienteleStackProps = {}) {
     super(scope, id, props);
@@ -65,8 +67,10 @@ export class ClienteleStack extends Stack {
     });
 
     this.users = new Users(this, 'Users');
+    this.reports = new Reports(this, 'Reports');
     this.api = new Api(this, 'Api', {
       table: this.table,
+      reports: this.reports,
       userPool: this.users.userPool,
       routes: props.routes ?? ROUTES,
     });
@@ -83,6 +87,7 @@ export class ClienteleStack extends Stack {
         (typeof mailFromContext === 'string' ? mailFromContext : undefined) ??
         DEFAULT_MAIL_FROM,
       publicUrl: this.api.restApi.url,
+      reports: this.reports,
     });
 
     new CfnOutput(this, 'ApiUrl', {
@@ -96,5 +101,6 @@ export class ClienteleStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
+    new CfnOutput(this, 'ReportsBucketName', { value: this.reports.bucket.bucketName });
   }
 }

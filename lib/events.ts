@@ -20,6 +20,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { bindBus, bindMail, bindTable, ClienteleFunction, logicalIdOf } from './function.ts';
+import type { Reports } from './reports.ts';
 import { EVENT_SOURCE, type EventPattern, FAILURE_HANDLER, type RuleDeclaration } from './rules.ts';
 import type { ScheduleDeclaration } from './schedules.ts';
 
@@ -117,6 +118,8 @@ export interface EventsProps {
   readonly mailFrom: string;
   /** The API's public base URL, for links the automations send (survey links): PUBLIC_API_URL. */
   readonly publicUrl: string;
+  /** The report files' bucket, for the schedules that write reports. */
+  readonly reports?: Reports;
 }
 
 export class Events extends Construct {
@@ -268,6 +271,11 @@ export class Events extends Construct {
         Duration.minutes(5),
         `the ${schedule.name} schedule (runs Scheduler could not deliver, and invocations that failed after Lambda's retries)`,
       );
+      if (schedule.reports !== undefined) {
+        if (props.reports === undefined)
+          throw new Error(`${schedule.handler} writes reports: give Events the Reports`);
+        props.reports.bind(fn, schedule.reports);
+      }
       // One role per schedule (rather than the target's shared default) so its finding is acknowledged here.
       const stack = Stack.of(this);
       const role = new Role(scope, 'SchedulerRole', {

@@ -54,6 +54,12 @@ import {
   OrderPath,
   PageQuery,
 } from '../functions/domain/order.ts';
+import {
+  ReportDocument,
+  ReportListQuery,
+  ReportPath,
+  ReportSummary,
+} from '../functions/domain/report-api.ts';
 import { SurveyAnswer, SurveyPath, SurveyView } from '../functions/domain/survey.ts';
 import {
   Ticket,
@@ -93,6 +99,8 @@ export interface RouteDeclaration {
   readonly bodyTypes?: readonly string[];
   /** Answers HTML (pages), not JSON. */
   readonly html?: true;
+  /** Reads the stored report files (the reports bucket on AWS). */
+  readonly reports?: 'read';
 }
 
 export const ROUTES = [
@@ -638,6 +646,30 @@ export const ROUTES = [
       409: undefined,
       415: undefined,
     },
+  },
+  {
+    method: 'GET',
+    path: '/reports',
+    handler: 'list-reports',
+    auth: 'user',
+    table: 'read',
+    summary: 'Reports made by the daily, weekly and monthly runs (or npm run report), newest period first.',
+    tag: 'Reports',
+    query: ReportListQuery,
+    responses: { 200: ReportSummary },
+  },
+  {
+    method: 'GET',
+    path: '/reports/{id}',
+    handler: 'get-report',
+    auth: 'user',
+    table: 'read',
+    reports: 'read',
+    summary:
+      'One report: `<period>-<start>` → its figures (JSON); `….csv` → the CSV; `….html` → the page with charts (on AWS a 303 to a pre-signed link).',
+    tag: 'Reports',
+    params: ReportPath,
+    responses: { 200: ReportDocument, 303: undefined, 404: undefined },
   },
 ] as const satisfies readonly RouteDeclaration[];
 

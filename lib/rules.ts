@@ -1,6 +1,8 @@
 // Event rules, declared once: pattern → handler. The CDK stack turns each into an EventBridge rule
 // (retry policy + DLQ on the target); the local bus matches the same patterns in process.
 
+import { COUNTED_EVENTS } from '../functions/domain/stats.ts';
+
 export const EVENT_SOURCE = 'clientele';
 
 /** An EventBridge event pattern, as JSON (`detail-type`, not `detailType`). */
@@ -93,6 +95,13 @@ export const RULES: readonly RuleDeclaration[] = [
       detail: { change: { to: ['resolved'] } },
     },
     handler: 'send-csat-survey',
+  },
+  {
+    name: 'AggregateDailyStats',
+    description:
+      'Accounts, deals, tickets, service interactions and survey answers → the per-day counters the reports read, each event counted once.',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...COUNTED_EVENTS] },
+    handler: 'aggregate-stats',
   },
   {
     name: 'SendMail',

@@ -8,6 +8,8 @@ export interface ScheduleDeclaration {
   readonly expression: string;
   /** File under functions/ (without .ts) whose `handler` export runs. */
   readonly handler: string;
+  /** Writes report files (the reports bucket on AWS). */
+  readonly reports?: 'write';
 }
 
 export const SCHEDULES: readonly ScheduleDeclaration[] = [
@@ -31,5 +33,13 @@ export const SCHEDULES: readonly ScheduleDeclaration[] = [
       'Hourly: urgent tickets unresolved 4 hours after opening escalated once, by e-mail to the admins.',
     expression: 'cron(5 * * * ? *)',
     handler: 'escalate-urgent-tickets',
+  },
+  {
+    name: 'reports',
+    description:
+      "Daily at 06:00 UTC: the previous day's report; on Mondays also the previous week's, on the 1st the previous month's.",
+    expression: 'cron(0 6 * * ? *)',
+    handler: 'generate-reports',
+    reports: 'write',
   },
 ];

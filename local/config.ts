@@ -47,6 +47,7 @@ export function handlerEnvironment(options: {
     POWERTOOLS_SERVICE_NAME: 'clientele',
     POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL || process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
     MAIL_DIR: join(options.dataDir, 'mail'),
+    REPORTS_DIR: join(options.dataDir, 'reports'),
     MAIL_FROM: process.env.MAIL_FROM || 'Clientele <clientele@localhost>',
   };
 }

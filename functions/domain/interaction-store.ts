@@ -5,15 +5,16 @@ import { NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { listUnderAccount } from './account-store.ts';
 import { type Interaction, type InteractionListQuery, toInteraction } from './interaction.ts';
-import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey } from './keys.ts';
+import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey, ticketKey } from './keys.ts';
 import { mustExist, putNew, sendIfCondition, type TransactItem, type TransactionRefused } from './store.ts';
 
-/** Account (and contact, when named) must exist; then the interaction. */
+/** Account (and contact and ticket, when named: on that account) must exist; then the interaction. */
 export function interactionCreateItems(interaction: Interaction): TransactItem[] {
-  const { accountId, contactId } = interaction;
+  const { accountId, contactId, ticketId } = interaction;
   return [
     mustExist(accountKey(accountId)),
     ...(contactId === undefined ? [] : [mustExist(contactKey(accountId, contactId))]),
+    ...(ticketId === undefined ? [] : [mustExist(ticketKey(accountId, ticketId))]),
     putNew({ ...interactionKey(accountId, interaction.id), type: 'Interaction', ...interaction }),
   ];
 }
@@ -32,6 +33,10 @@ export function interactionCreateRefused(interaction: Interaction) {
     if (refused.failedAt(0)) return new NotFound('Account', interaction.accountId);
     if (interaction.contactId !== undefined && refused.failedAt(1)) {
       return new NotFound(`Contact (of account ${interaction.accountId})`, interaction.contactId);
+    }
+    const ticketAt = interaction.contactId === undefined ? 1 : 2;
+    if (interaction.ticketId !== undefined && refused.failedAt(ticketAt)) {
+      return new NotFound(`Ticket (of account ${interaction.accountId})`, interaction.ticketId);
     }
     return refused;
   };

@@ -33,6 +33,7 @@ export const InteractionCreate = z
     durationSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(7 * 24 * 3600))),
     agentId: z.optional(UserId),
     contactId: z.optional(Id),
+    ticketId: z.optional(Id),
   })
   .check(z.meta({ id: 'InteractionCreate' }));
 export type InteractionCreate = z.infer<typeof InteractionCreate>;
@@ -50,6 +51,7 @@ export const Interaction = z
     durationSeconds: z.optional(z.int()),
     agentId: z.optional(z.string()),
     contactId: z.optional(z.string()),
+    ticketId: z.optional(z.string()),
     loggedBy: z.optional(z.string()),
     createdAt: z.string(),
     updatedAt: z.optional(z.string()),

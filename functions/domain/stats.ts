@@ -1,0 +1,142 @@
+// Daily aggregates: which counters a domain event moves, on which day. Pure — the store applies them once
+// per event. Counters are flat numeric attributes of `STATS#<yyyy-mm-dd>` named by dotted paths, e.g.
+// `deals.won`, `deals.wonAmount.EUR`, `owner.<id>.won`, `accounts.created.client.internal`, `surveys.score.5`.
+
+/** Counter name → amount to add, on one day. */
+export type Increments = Record<string, number>;
+export type DayIncrements = ReadonlyMap<string, Increments>;
+
+/** The fields of an event the aggregation reads (any record's event detail has this shape). */
+export interface StatsEvent {
+  readonly detailType: string;
+  readonly eventId: string;
+  readonly occurredAt: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly previous?: Readonly<Record<string, unknown>>;
+  readonly change?: { readonly field: string; readonly from: unknown; readonly to: unknown };
+}
+
+/** The detail-types the aggregation counts (the rule's pattern lists them). */
+export const COUNTED_EVENTS = [
+  'AccountCreated',
+  'AccountUpdated',
+  'DealCreated',
+  'DealStageChanged',
+  'TicketOpened',
+  'TicketStatusChanged',
+  'InteractionLogged',
+  'SurveyAnswered',
+] as const;
+
+export const dayOf = (iso: string) => new Date(iso).toISOString().slice(0, 10);
+
+const text = (value: unknown, fallback: string) =>
+  typeof value === 'string' && value !== '' ? value : fallback;
+const amount = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/** The counters an event moves, by day (empty when it counts for nothing). */
+export function incrementsOf(event: StatsEvent): DayIncrements {
+  const data = event.data ?? {};
+  const day = dayOf(event.occurredAt);
+  const on = (increments: Increments, at = day): DayIncrements => new Map([[at, increments]]);
+  switch (event.detailType) {
+    case 'AccountCreated': {
+      const relationship = text(data.relationship, 'customer');
+      const audience = text(data.audience, 'external');
+      return on({
+        'accounts.created': 1,
+        [`accounts.created.${relationship}.${audience}`]: 1,
+        [`lifecycle.entered.${text(data.lifecycleStage, 'lead')}`]: 1,
+      });
+    }
+    case 'AccountUpdated': {
+      const from = event.previous?.lifecycleStage;
+      const to = data.lifecycleStage;
+      if (typeof from !== 'string' || typeof to !== 'string' || from === to) return new Map();
+      return on({ [`lifecycle.moved.${from}.${to}`]: 1, [`lifecycle.entered.${to}`]: 1 });
+    }
+    case 'DealCreated':
+      return on({ 'deals.opened': 1, [`owner.${text(data.ownerId, 'unassigned')}.opened`]: 1 });
+    case 'DealStageChanged': {
+      const to = event.change?.to;
+      if (to !== 'won' && to !== 'lost') return new Map();
+      const owner = `owner.${text(data.ownerId, 'unassigned')}`;
+      if (to === 'lost') return on({ 'deals.lost': 1, [`${owner}.lost`]: 1 });
+      const currency = text(data.currency, 'EUR');
+      return on({
+        'deals.won': 1,
+        [`deals.wonAmount.${currency}`]: amount(data.amount),
+        [`${owner}.won`]: 1,
+        [`${owner}.wonAmount.${currency}`]: amount(data.amount),
+      });
+    }
+    case 'TicketOpened':
+      return on({ 'tickets.opened': 1 });
+    case 'InteractionLogged': {
+      if (data.category !== 'service') return new Map();
+      const at = dayOf(text(data.occurredAt, event.occurredAt));
+      const duration = data.durationSeconds;
+      return on(
+        {
+          'service.interactions': 1,
+          ...(typeof duration === 'number'
+            ? { 'service.timed': 1, 'service.durationSeconds': duration }
+            : {}),
+        },
+        at,
+      );
+    }
+    case 'SurveyAnswered': {
+      const score = data.score;
+      if (typeof score !== 'number' || event.previous?.status === 'answered') return new Map();
+      return on({ 'surveys.answered': 1, [`surveys.score.${score}`]: 1 });
+    }
+    default:
+      // TicketStatusChanged is counted with the ticket's first-contact state (see ticketIncrements).
+      return new Map();
+  }
+}
+
+/** Per ticket, what first-contact resolution needs: its outbound service interactions and its resolutions. */
+export interface TicketStats {
+  readonly outbound: readonly string[];
+  readonly resolutions: readonly { readonly at: string; readonly firstContact: boolean }[];
+}
+
+export const EMPTY_TICKET_STATS: TicketStats = { outbound: [], resolutions: [] };
+
+/** A resolution is first-contact when at most one outbound service interaction on the ticket preceded it. */
+const firstContact = (outbound: readonly string[], at: string) =>
+  outbound.filter((time) => time <= at).length <= 1;
+
+/**
+ * A ticket's stats after an outbound service interaction or a resolution, and the counter changes that
+ * follow — the same totals whatever order the events arrive in: a late interaction that makes an earlier
+ * resolution no longer first-contact takes that resolution's credit back on its day.
+ */
+export function ticketIncrements(
+  stats: TicketStats,
+  happened: { readonly outboundAt: string } | { readonly resolvedAt: string },
+): { stats: TicketStats; increments: DayIncrements } {
+  const outbound =
+    'outboundAt' in happened ? [...stats.outbound, happened.outboundAt].sort() : stats.outbound;
+  const increments = new Map<string, Increments>();
+  const add = (day: string, name: string, by: number) => {
+    const counters = increments.get(day) ?? {};
+    counters[name] = (counters[name] ?? 0) + by;
+    increments.set(day, counters);
+  };
+  const resolutions = stats.resolutions.map((resolution) => {
+    const now = firstContact(outbound, resolution.at);
+    if (now !== resolution.firstContact)
+      add(dayOf(resolution.at), 'tickets.resolvedFirstContact', now ? 1 : -1);
+    return { at: resolution.at, firstContact: now };
+  });
+  if ('resolvedAt' in happened && !resolutions.some((resolution) => resolution.at === happened.resolvedAt)) {
+    const now = firstContact(outbound, happened.resolvedAt);
+    add(dayOf(happened.resolvedAt), 'tickets.resolved', 1);
+    if (now) add(dayOf(happened.resolvedAt), 'tickets.resolvedFirstContact', 1);
+    resolutions.push({ at: happened.resolvedAt, firstContact: now });
+  }
+  return { stats: { outbound, resolutions }, increments };
+}
