@@ -866,3 +866,60 @@ describe('stack', () => {
     expect(JSON.stringify(template.toJSON())).not.toMatch(/\b(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b/);
   });
 });
+
+describe('reports bucket', () => {
+  const [bucketId, bucket] = only('AWS::S3::Bucket');
+
+  it('is private, encrypted, versioned and kept when the stack goes', () => {
+    expect(props(bucket)).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+  });
+
+  it('refuses every request not made over TLS', () => {
+    const policies = ofType('AWS::S3::BucketPolicy').filter(([, policy]) =>
+      referencedIds(props(policy).Bucket).includes(bucketId),
+    );
+    expect(policies).toHaveLength(1);
+    const statements = (props(policies[0]?.[1] as CfnResource).PolicyDocument as { Statement: unknown[] })
+      .Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it('is written by the report job and read by the report route only, objects under reports/ only', () => {
+    const grants = ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
+      (
+        props(policy).PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
+      ).Statement.filter((statement) => referencedIds(statement.Resource).includes(bucketId)).map(
+        (statement) => ({ roles: referencedIds(props(policy).Roles), statement }),
+      ),
+    );
+    expect(grants.map((grant) => [grant.statement.Action].flat().sort())).toEqual(
+      expect.arrayContaining([['s3:GetObject'], ['s3:GetObject', 's3:PutObject']]),
+    );
+    expect(grants).toHaveLength(2);
+    for (const { statement } of grants) expect(JSON.stringify(statement.Resource)).toContain('/reports/*');
+    const withBucket = ofType('AWS::Lambda::Function').filter(([, fn]) =>
+      JSON.stringify(props(fn).Environment ?? {}).includes('REPORTS_BUCKET'),
+    );
+    expect(withBucket).toHaveLength(2);
+  });
+});
