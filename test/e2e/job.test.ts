@@ -138,7 +138,7 @@ if (first !== undefined) {
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr.trim().split('\n')).toEqual([
-        `The CRM is not running: nothing answers at http://127.0.0.1:${port} (DynamoDB Local). Start it with \`npm start\`, and run this job with the same DATA_DIR and DYNAMODB_PORT.`,
+        `The CRM is not running: nothing answers at http://127.0.0.1:${port} (DynamoDB Local). Start it with \`npm start\`, and run this command with the same DATA_DIR and DYNAMODB_PORT.`,
       ]);
     });
   });
