@@ -1,13 +1,7 @@
 // The scheduled jobs' work. Each reads only what its period concerns (from an index, a key range — never
 // every record) and makes every effect conditional, so running a job twice for the same time changes
 // nothing the first run did not.
-import {
-  GetCommand,
-  type NativeAttributeValue,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import type { Account } from './account.ts';
@@ -15,24 +9,16 @@ import { derivedId, memberKey, taskKey } from './keys.ts';
 import type { Member } from './member.ts';
 import { allMembers } from './member-store.ts';
 import { issueInvoice } from './order-store.ts';
-import { putNew, sendIfCondition, type TransactItem, TransactionRefused, transact } from './store.ts';
+import {
+  putNew,
+  queryAll,
+  sendIfCondition,
+  type TransactItem,
+  TransactionRefused,
+  transact,
+} from './store.ts';
 import { priorityRank, type Ticket, ticketItem, toTicket, UNRESOLVED_STATES } from './ticket.ts';
 import { mailItem, type Task, toTask } from './work.ts';
-
-type Item = Record<string, NativeAttributeValue>;
-
-/** Every item of a query, page by page; `read` counts what DynamoDB returned (what the job paid for). */
-async function queryAll(input: QueryCommandInput, tally: { read: number }): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Record<string, NativeAttributeValue> | undefined;
-  do {
-    const page = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    tally.read += page.ScannedCount ?? page.Count ?? 0;
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
-}
 
 const month = (at: Date) => at.toISOString().slice(0, 7);
 const DAY_MS = 24 * 3600_000;

@@ -17,7 +17,7 @@ import { OPEN_STAGES } from './deal.ts';
 import type { Period, Report, StageFigures } from './report.ts';
 import { buildReport, daysBetween, nextQuarter, periodOf } from './report-build.ts';
 import { readDays } from './stats-store.ts';
-import { fingerprint } from './store.ts';
+import { fingerprint, queryAll, type ReadTally } from './store.ts';
 import { UNRESOLVED_STATES } from './ticket.ts';
 
 export const reportKey = (period: Period, start: string) => ({ pk: `REPORT#${period}`, sk: start }) as const;
@@ -25,24 +25,7 @@ export const reportKey = (period: Period, start: string) => ({ pk: `REPORT#${per
 const ACCOUNT_STAGES = ['lead', 'prospect', 'opportunity', 'active', 'churned'] as const;
 const RELATIONSHIPS = ['client', 'customer'] as const;
 
-interface Tally {
-  read: number;
-}
-
-async function queryAll(
-  input: QueryCommandInput,
-  tally: Tally,
-): Promise<Record<string, NativeAttributeValue>[]> {
-  const items: Record<string, NativeAttributeValue>[] = [];
-  let start: Record<string, NativeAttributeValue> | undefined;
-  do {
-    const page = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    tally.read += page.ScannedCount ?? 0;
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
-}
+type Tally = ReadTally;
 
 async function countAll(input: QueryCommandInput, tally: Tally): Promise<number> {
   let total = 0;

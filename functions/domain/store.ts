@@ -4,8 +4,10 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  type NativeAttributeValue,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   type UpdateCommand,
@@ -332,4 +334,25 @@ export async function updateVersioned<T extends { version: number }>(spec: Versi
     // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
     await sleep(Math.random() * 10 * attempt);
   }
+}
+
+/** What a job or a report paid for: the items DynamoDB read for it. */
+export interface ReadTally {
+  read: number;
+}
+
+/** Every item of a query, page by page; `tally.read` grows by what DynamoDB scanned for it. */
+export async function queryAll(
+  input: QueryCommandInput,
+  tally: ReadTally,
+): Promise<Record<string, NativeAttributeValue>[]> {
+  const items: Record<string, NativeAttributeValue>[] = [];
+  let start: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const page = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    tally.read += page.ScannedCount ?? page.Count ?? 0;
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
 }
