@@ -1,7 +1,15 @@
 // Building a report from its inputs — pure, so every figure can be checked against a recomputation from raw
 // records: the daily counters of the period and of the previous equal period, and the states read from
 // indexes when the report is made.
-import type { Figure, Money, OwnerFigures, Period, Report, StageFigures } from './report.ts';
+import {
+  type Figure,
+  type Money,
+  type OwnerFigures,
+  type Period,
+  type Report,
+  type StageFigures,
+  statesOf,
+} from './report.ts';
 
 const DAY_MS = 24 * 3600_000;
 const iso = (date: Date) => date.toISOString().slice(0, 10);
@@ -72,6 +80,8 @@ export interface ReportInputs {
   readonly workload: Report['workload'];
   readonly accountCounts: Report['accounts']['counts'];
   readonly lifecycle: readonly { readonly stage: string; readonly accounts: number }[];
+  /** The previous period's report, if one was made: its states are the previous values of this one's. */
+  readonly previous?: Report | undefined;
   readonly generatedAt: Date;
 }
 
@@ -214,5 +224,6 @@ export function buildReport(inputs: ReportInputs): Report {
         entered: flow(`lifecycle.entered.${stage}`),
       })),
     },
+    statesBefore: inputs.previous === undefined ? null : statesOf(inputs.previous),
   };
 }

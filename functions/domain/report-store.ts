@@ -153,6 +153,10 @@ export async function makeReport(
   const counters = await readDays(days);
   tally.read += days.length;
   const quarter = nextQuarter(end);
+  const { Item: before } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: reportKey(period, previousStart), ConsistentRead: true }),
+  );
+  tally.read += 1;
   const [stages, work, counts, funnel] = [
     await pipeline(quarter.from, quarter.to, tally),
     await workload(tally),
@@ -167,6 +171,7 @@ export async function makeReport(
     workload: work,
     accountCounts: counts,
     lifecycle: funnel,
+    previous: before?.report as Report | undefined,
     generatedAt: now,
   });
   return { report, read: tally.read };

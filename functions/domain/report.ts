@@ -109,4 +109,27 @@ export interface Report {
       readonly entered: Figure;
     }[];
   };
+  /**
+   * The states (pipeline, workload, account counts, accounts per stage) as the previous period's report
+   * recorded them when it was made — the previous value of each state figure; null when there is none.
+   */
+  readonly statesBefore: ReportStates | null;
 }
+
+/** What a report reads from indexes: how things stand when it is made. */
+export interface ReportStates {
+  readonly generatedAt: string;
+  readonly pipeline: readonly StageFigures[];
+  readonly workload: Report['workload'];
+  readonly counts: Report['accounts']['counts'];
+  readonly funnel: readonly { readonly stage: string; readonly accounts: number }[];
+}
+
+/** A report's own states, as the next period's report will compare with. */
+export const statesOf = (report: Report): ReportStates => ({
+  generatedAt: report.generatedAt,
+  pipeline: report.sales.pipelineNextQuarter.byStage,
+  workload: report.workload,
+  counts: report.accounts.counts,
+  funnel: report.accounts.funnel.map(({ stage, accounts }) => ({ stage, accounts })),
+});

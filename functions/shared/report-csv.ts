@@ -78,10 +78,20 @@ const moneyRows = (section: string, metric: string, money: Money, owner?: string
     ),
   );
 
+/** A state now and as the previous period's report recorded it (0 there when absent; null without one). */
+const stateFigure = (value: number, previous: number | undefined, hadReport: boolean): Figure => {
+  const before = hadReport ? (previous ?? 0) : null;
+  return { value, previous: before, change: before === null ? null : value - before };
+};
+
 /** Every figure of the report, in report order. */
 export function reportRows(report: Report): Row[] {
   const { sales, service, accounts } = report;
   const { csat } = service;
+  const before = report.statesBefore;
+  const had = before !== null;
+  const stageBefore = (name: string) => before?.pipeline.find((entry) => entry.stage === name);
+  const personBefore = (id: string) => before?.workload.find((entry) => entry.assigneeId === id);
   return [
     figureRow('sales', 'deals_opened', '', sales.dealsOpened, 'count'),
     figureRow('sales', 'deals_won', '', sales.dealsWon, 'count'),
@@ -97,13 +107,19 @@ export function reportRows(report: Report): Row[] {
       ...moneyRows('sales_by_owner', 'revenue_minor_units', owner.revenue, owner.ownerId),
     ]),
     ...sales.pipelineNextQuarter.byStage.flatMap((stage) => [
-      valueRow('pipeline_next_quarter', 'open_deals', stage.stage, stage.deals, 'count'),
+      figureRow(
+        'pipeline_next_quarter',
+        'open_deals',
+        stage.stage,
+        stateFigure(stage.deals, stageBefore(stage.stage)?.deals, had),
+        'count',
+      ),
       ...Object.entries(stage.amount).map(([currency, amount]) =>
-        valueRow(
+        figureRow(
           'pipeline_next_quarter',
           'amount_minor_units',
           joinDimension(stage.stage, currency),
-          amount,
+          stateFigure(amount, stageBefore(stage.stage)?.amount[currency], had),
           'count',
         ),
       ),
@@ -125,24 +141,52 @@ export function reportRows(report: Report): Row[] {
       valueRow('csat', 'daily_satisfied_percent', day.day, day.satisfiedPercent, 'percent'),
     ]),
     ...report.workload.flatMap((person) => [
-      valueRow('workload', 'open_tasks', person.assigneeId, person.openTasks, 'count'),
-      valueRow('workload', 'open_tickets', person.assigneeId, person.openTickets, 'count'),
+      figureRow(
+        'workload',
+        'open_tasks',
+        person.assigneeId,
+        stateFigure(person.openTasks, personBefore(person.assigneeId)?.openTasks, had),
+        'count',
+      ),
+      figureRow(
+        'workload',
+        'open_tickets',
+        person.assigneeId,
+        stateFigure(person.openTickets, personBefore(person.assigneeId)?.openTickets, had),
+        'count',
+      ),
     ]),
     figureRow('accounts', 'created', '', accounts.created, 'count'),
     ...Object.entries(accounts.createdBy).map(([key, figure]) =>
       figureRow('accounts', 'created_by', key, figure, 'count'),
     ),
     ...accounts.counts.map((count) =>
-      valueRow(
+      figureRow(
         'accounts',
         'accounts',
         joinDimension(count.relationship, count.audience),
-        count.count,
+        stateFigure(
+          count.count,
+          before?.counts.find(
+            (entry) => entry.relationship === count.relationship && entry.audience === count.audience,
+          )?.count,
+          had,
+        ),
         'count',
       ),
     ),
     ...accounts.funnel.flatMap((stage) => [
-      valueRow('accounts', 'funnel_accounts', stage.stage, stage.accounts, 'count'),
+      figureRow(
+        'accounts',
+        'funnel_accounts',
+        stage.stage,
+        stateFigure(
+          stage.accounts,
+          before?.funnel.find((entry) => entry.stage === stage.stage)?.accounts,
+          had,
+        ),
+        'count',
+      ),
       figureRow('accounts', 'funnel_entered', stage.stage, stage.entered, 'count'),
     ]),
   ];

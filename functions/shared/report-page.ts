@@ -635,15 +635,24 @@ function sales(report: Report): string {
           ]),
         );
   const currencies = [...new Set(pipeline.byStage.flatMap((stage) => Object.keys(stage.amount)))];
+  const before = report.statesBefore;
   const pipelineTable =
     pipeline.byStage.length === 0
       ? ''
       : table(
           `Open deals expected to close in ${pipeline.quarter}, by stage`,
-          ['Stage', 'Open deals', ...currencies.map((currency) => `Amount (${html(clip(currency, 12))})`)],
+          [
+            'Stage',
+            'Open deals',
+            ...(before === null ? [] : ['At the previous report']),
+            ...currencies.map((currency) => `Amount (${html(clip(currency, 12))})`),
+          ],
           pipeline.byStage.map((stage) => [
             html(stage.stage),
             value('count', stage.deals),
+            ...(before === null
+              ? []
+              : [value('count', before.pipeline.find((entry) => entry.stage === stage.stage)?.deals ?? 0)]),
             ...currencies.map((currency) => value({ currency }, stage.amount[currency] ?? 0)),
           ]),
         );
@@ -772,10 +781,25 @@ function accounts(report: Report): string {
       ? NO_DATA('No lifecycle stages to show.')
       : table(
           'Lifecycle funnel: accounts now, and how many entered each stage in the period',
-          ['Stage', 'Accounts now', 'Entered', 'Entered before', 'Change'],
+          [
+            'Stage',
+            'Accounts now',
+            ...(report.statesBefore === null ? [] : ['At the previous report']),
+            'Entered',
+            'Entered before',
+            'Change',
+          ],
           figures.funnel.map((stage) => [
             html(stage.stage),
             value('count', stage.accounts),
+            ...(report.statesBefore === null
+              ? []
+              : [
+                  value(
+                    'count',
+                    report.statesBefore.funnel.find((entry) => entry.stage === stage.stage)?.accounts ?? 0,
+                  ),
+                ]),
             value('count', stage.entered.value),
             value('count', stage.entered.previous),
             change('count', stage.entered, 'up'),

@@ -172,6 +172,20 @@ export function reportFixture(parts: ReportParts = {}): Report {
         { stage: 'churned', accounts: 40, entered: figure(1, 3) },
       ],
     },
+    // As October's report recorded them when it was made.
+    statesBefore: {
+      generatedAt: '2026-11-01T06:00:04.000Z',
+      pipeline: [stage('prospecting', 18, { EUR: 110_000_00 }), stage('proposal', 7, { EUR: 61_000_00 })],
+      workload: [{ assigneeId: '01JC8Z4M7SUPPORT001', openTasks: 2, openTickets: 15 }],
+      counts: [
+        { relationship: 'customer', audience: 'external', count: 1_261 },
+        { relationship: 'client', audience: 'external', count: 208 },
+      ],
+      funnel: [
+        { stage: 'lead', accounts: 628 },
+        { stage: 'active', accounts: 399 },
+      ],
+    },
   };
 }
 
@@ -207,6 +221,7 @@ export function emptyReport(): Report {
       },
     },
     accounts: { created: NOTHING, createdBy: {}, counts: [], funnel: [] },
+    statesBefore: null,
   };
 }
 

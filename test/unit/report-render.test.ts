@@ -200,18 +200,31 @@ describe('reportCsv', () => {
       '',
       '',
     ]);
+    // States compare with what the previous period's report recorded (absent there: 0).
     expect(triple(find(rows, 'pipeline_next_quarter', 'amount_minor_units', 'proposal|USD'))).toEqual([
       '2400000',
-      '',
-      '',
+      '0',
+      '2400000',
+    ]);
+    expect(triple(find(rows, 'pipeline_next_quarter', 'open_deals', 'prospecting'))).toEqual([
+      String(report.sales.pipelineNextQuarter.byStage.find((stage) => stage.stage === 'prospecting')?.deals),
+      '18',
+      String(
+        (report.sales.pipelineNextQuarter.byStage.find((stage) => stage.stage === 'prospecting')?.deals ??
+          0) - 18,
+      ),
     ]);
     expect(find(rows, 'csat', 'daily_satisfied_percent', '2026-11-01').value).toBe(''); // a Sunday
     expect(find(rows, 'csat', 'answers_by_score', '5').value).toBe(
       String(report.service.csat.byScore['5'].value),
     );
-    expect(triple(find(rows, 'workload', 'open_tickets', '01JC8Z4M7SUPPORT001'))).toEqual(['21', '', '']);
+    expect(triple(find(rows, 'workload', 'open_tickets', '01JC8Z4M7SUPPORT001'))).toEqual(['21', '15', '6']);
     expect(triple(find(rows, 'accounts', 'created_by', 'customer.external'))).toEqual(['17', '12', '5']);
-    expect(triple(find(rows, 'accounts', 'accounts', 'client|internal'))).toEqual(['9', '', '']);
+    expect(triple(find(rows, 'accounts', 'accounts', 'client|internal'))).toEqual(['9', '0', '9']);
+    expect(triple(find(rows, 'accounts', 'funnel_accounts', 'lead'))).toEqual(['640', '628', '12']);
+    // Without a previous report the states have no previous value: empty, not 0.
+    const first = rowsOf({ ...report, statesBefore: null });
+    expect(triple(find(first, 'workload', 'open_tickets', '01JC8Z4M7SUPPORT001'))).toEqual(['21', '', '']);
     expect(triple(find(rows, 'accounts', 'funnel_entered', 'churned'))).toEqual(['1', '3', '-2']);
 
     // Every figure, generically: each value cell is the figure rounded as its metric says.
