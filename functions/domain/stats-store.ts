@@ -25,11 +25,14 @@ const ATTEMPTS = 10;
 
 export type Counted = 'counted' | 'already counted' | 'not counted';
 
+/** One spelling per instant (UTC, milliseconds), so times compare and sort as strings. */
+const instant = (time: string) => new Date(time).toISOString();
+
 /** What on a ticket first-contact resolution depends on, if this event is such a thing. */
 function ticketHappening(event: StatsEvent) {
   const data = event.data ?? {};
   if (event.detailType === 'TicketStatusChanged' && event.change?.to === 'resolved') {
-    const resolvedAt = typeof data.resolvedAt === 'string' ? data.resolvedAt : event.occurredAt;
+    const resolvedAt = instant(typeof data.resolvedAt === 'string' ? data.resolvedAt : event.occurredAt);
     return { ticketId: String(data.id), happened: { resolvedAt } };
   }
   if (
@@ -38,7 +41,8 @@ function ticketHappening(event: StatsEvent) {
     data.direction === 'outbound' &&
     typeof data.ticketId === 'string'
   ) {
-    return { ticketId: data.ticketId, happened: { outboundAt: String(data.occurredAt ?? event.occurredAt) } };
+    const outboundAt = instant(typeof data.occurredAt === 'string' ? data.occurredAt : event.occurredAt);
+    return { ticketId: data.ticketId, happened: { outboundAt } };
   }
   return undefined;
 }
