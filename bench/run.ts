@@ -5,7 +5,9 @@
 //      calls each one makes, as a ratio;
 //   4. form intake end to end on the local stack (bench/intake.ts, own process);
 //   5. status change → automation end to end, and the hourly tasks-due job over 1,000 and 10,000 open tasks
-//      (bench/lifecycle.ts, own process).
+//      (bench/lifecycle.ts, own process);
+//   6. the daily aggregates' cost per stream record, and the monthly report with 1,000 and 100,000
+//      interactions in the table (bench/reports.ts, own process).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -17,6 +19,7 @@ import { BUNDLING, REPO_ROOT } from '../lib/function.ts';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { ensureTable } from '../local/table.ts';
 import type { LifecycleResult } from './lifecycle.ts';
+import type { ReportsResult } from './reports.ts';
 
 // Lambda runs Node 24; the SDK's notice about Node 20 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -391,6 +394,21 @@ const lifecycleOutput = execFileSync(
 );
 const lifecycle = JSON.parse(lifecycleOutput.trim().split('\n').at(-1) ?? '{}') as LifecycleResult;
 console.log(JSON.stringify(lifecycle));
+console.log(
+  'aggregation per stream record, and the monthly report at 1,000 and 100,000 interactions (own process)…',
+);
+const reportsOutput = execFileSync(
+  process.execPath,
+  ['--import', 'tsx', join(REPO_ROOT, 'bench', 'reports.ts')],
+  {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  },
+);
+const reports = JSON.parse(reportsOutput.trim().split('\n').at(-1) ?? '{}') as ReportsResult;
+console.log(JSON.stringify(reports));
 
 const results = {
   measuredAt: new Date().toISOString(),
@@ -408,6 +426,7 @@ const results = {
   warm,
   formIntake: intake,
   lifecycle,
+  reports,
 };
 writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -456,6 +475,7 @@ const md = [
   `| ${intake.intake.sent} | ${intake.intake.accepted} | ${intake.intake.perSecond.toFixed(1)} | ${intake.intake.stored} | ${intake.intake.processed} | ${intake.intake.lost} | ${intake.intake.duplicated} | ${intake.intake.drainSeconds} s |`,
   '',
   ...lifecycleSection(lifecycle),
+  ...reportsSection(reports),
 ];
 writeFileSync(join(REPO_ROOT, 'bench', 'RESULTS.md'), md.join('\n'));
 console.log('wrote bench/results.json and bench/RESULTS.md');
@@ -489,6 +509,57 @@ function lifecycleSection({ statusChange: change, hourlyJob: job }: LifecycleRes
       (s) =>
         `| ${count(s.openTasks)} | ${s.dueInWindow} | ${s.first.ms.toFixed(0)} | ${s.first.read} | ${s.first.announced} | ${s.again.p50Ms.toFixed(0)} | ${s.again.read} | ${s.again.announced} | ${s.windowRead.read}, ${s.windowRead.p50Ms.toFixed(1)} | ${count(s.fullRead.read)}, ${s.fullRead.p50Ms.toFixed(1)} | ${s.readRatio.toFixed(1)} × | ${mark(s.windowRead.read === s.dueInWindow && s.first.due === s.dueInWindow && s.again.read === s.first.read && s.first.read === small?.first.read)} |`,
     ),
+    '',
+  ];
+}
+
+function reportsSection({ settings, aggregation: agg, monthly }: ReportsResult): string[] {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const per = (n: number) => n.toFixed(2);
+  type Summary = ReportsResult['aggregation']['first']['all'];
+  const cells = (r: Summary) =>
+    `${r.p50Us} | ${r.p99Us} | ${r.meanUs} | ${r.meanOutsideSendUs} | ${per(r.readsPerEvent)} | ${per(r.writesPerEvent)} | ${per(r.refusedWritesPerEvent)} | ${per(r.callsPerEvent)}`;
+  const outcomes = (o: Record<string, number>) =>
+    Object.entries(o)
+      .map(([outcome, n]) => `${n} ${outcome}`)
+      .join(', ');
+  const ratio = monthly.ratio;
+  const seed = monthly.seed;
+  const [small, large] = [monthly.sizes[0], monthly.sizes.at(-1)];
+  return [
+    '## Daily aggregates: cost per stream record',
+    '',
+    `\`countOnce\` (the work of rule AggregateDailyStats) on ${count(agg.events)} domain events of the counted detail-types, built by the relay's own mapping from realistic record changes over two months (accounts created and moving stage, deals created, moved, won and lost, tickets opened, moved and resolved, sales and service interactions with and without a ticket and a duration, survey answers), one after another against DynamoDB Local; then the same events again, as a redelivery brings them. *Reads* and *writes* are items per event as counted on the SDK client (a GetItem reads 1, a transaction of n items writes n; *refused* = the items of a transaction whose condition failed, i.e. nothing written); *outside send* is the part of the mean spent outside the SDK call. No target is set.`,
+    '',
+    '| event | events | outcome | p50 µs | p99 µs | mean µs | outside send, mean µs | reads | writes | refused | calls |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...agg.first.byKind.map((k) => `| ${k.kind} | ${k.events} | ${outcomes(k.outcomes)} | ${cells(k)} |`),
+    `| **all, first delivery** | ${agg.first.all.events} | ${outcomes(agg.first.outcomes)} | ${cells(agg.first.all)} |`,
+    `| **counted ones only** | ${agg.first.counted.events} | counted | ${cells(agg.first.counted)} |`,
+    `| **all, delivered again** | ${agg.again.all.events} | ${outcomes(agg.again.outcomes)} | ${cells(agg.again.all)} |`,
+    `| **counted ones, again** | ${agg.again.counted.events} | already counted | ${cells(agg.again.counted)} |`,
+    '',
+    `Counted back: ${agg.checks.mismatches.length === 0 ? 'every plain counter (accounts created, deals opened / won / lost, tickets opened / resolved, service interactions, surveys answered) equals what the events add up to' : `**counters off**: ${agg.checks.mismatches.map((m) => `${m.counter} ${m.counted} ≠ ${m.expected}`).join(', ')}`}; the second delivery ${agg.checks.unchangedByRedelivery ? 'left every counter unchanged' : '**changed counters**'}. First pass ${agg.first.seconds} s, second ${agg.again.seconds} s.`,
+    '',
+    `## The monthly report at ${monthly.sizes.map((s) => count(s.interactions)).join(' and ')} interactions`,
+    '',
+    `The report of ${seed.month.slice(0, 7)} made from ${count(seed.events)} events counted into that month and the one before (${seed.dayItems} day items), ${count(seed.accounts)} accounts, ${seed.openDeals} open deals, ${seed.unresolvedTickets} unresolved tickets and ${seed.openTasks} open tasks; then ${count(small?.interactions ?? 0)}${large === small ? '' : ` and ${count(large?.interactions ?? 0)}`} interactions written straight to the table (BatchWriteItem, 25 a request, several at once). \`makeReport\`: median of ${settings.reportRuns} runs after ${settings.reportWarmupMs / 1000} s of untimed ones (${small?.report.warmup ?? 0} at the first size); *read* = items DynamoDB returned or examined for it. For contrast, the month's service interactions counted from the rows (every account's interactions queried and filtered, median of ${settings.rowRuns} after one warm-up). \`generateReport\` = figures, CSV and HTML files and the stored record, once. Target: the report's time and reads grow by at most ${settings.targetRatio} × from the smaller table to the larger.`,
+    '',
+    '| interactions | written just before | report p50 ms | report min ms | report read | DynamoDB calls | from the rows: items read | from the rows: p50 ms | generateReport ms |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...monthly.sizes.map(
+      (s) =>
+        `| ${count(s.interactions)} | ${count(s.added)} in ${(s.writeMs / 1000).toFixed(1)} s (${count(s.writePerSecond)}/s) | ${s.report.p50Ms.toFixed(1)} | ${s.report.minMs.toFixed(1)} | ${count(s.report.read)} | ${s.report.calls} | ${count(s.rows.read)} | ${s.rows.p50Ms.toFixed(0)} | ${s.generate.ms.toFixed(0)} |`,
+    ),
+    ...(ratio === null
+      ? []
+      : [
+          `| **ratio** | | **${ratio.reportTime.toFixed(2)} ×** | | **${ratio.reportReads.toFixed(2)} ×** | | ${ratio.rowsReads.toFixed(1)} × | ${ratio.rowsTime.toFixed(1)} × | ${ratio.generateTime.toFixed(2)} × |`,
+        ]),
+    '',
+    ratio === null
+      ? 'Only one size was measured (BENCH_REPORT_INTERACTIONS ≤ 1,000): no ratio.'
+      : `Ratio target (≤ ${settings.targetRatio} × in time and in reads): ${monthly.withinTarget ? 'met' : '**not met**'}; the report's figures were ${monthly.sameFigures ? 'identical' : '**different**'} at both sizes, and ${ratio.reportReads === 1 ? 'its reads did not change with the interactions (they follow the days, the accounts and the open work)' : '**its reads changed with the interactions**'}.`,
     '',
   ];
 }

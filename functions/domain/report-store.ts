@@ -101,24 +101,26 @@ async function workload(tally: Tally): Promise<Report['workload']> {
     );
 }
 
+/** Accounts per relationship × audience: one pass over each relationship's index partition. */
 async function accountCounts(tally: Tally): Promise<Report['accounts']['counts']> {
   const counts: { relationship: string; audience: string; count: number }[] = [];
   for (const relationship of RELATIONSHIPS) {
+    const accounts = await queryAll(
+      {
+        TableName: TABLE_NAME,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :relationship',
+        ExpressionAttributeValues: { ':relationship': `ACCOUNT#REL#${relationship}` },
+        ProjectionExpression: 'audience',
+      },
+      tally,
+    );
     for (const audience of ['external', 'internal']) {
-      const count = await countAll(
-        {
-          TableName: TABLE_NAME,
-          IndexName: 'gsi3',
-          KeyConditionExpression: 'gsi3pk = :relationship',
-          FilterExpression: 'audience = :audience',
-          ExpressionAttributeValues: {
-            ':relationship': `ACCOUNT#REL#${relationship}`,
-            ':audience': audience,
-          },
-        },
-        tally,
-      );
-      counts.push({ relationship, audience, count });
+      counts.push({
+        relationship,
+        audience,
+        count: accounts.filter((account) => account.audience === audience).length,
+      });
     }
   }
   return counts;
