@@ -180,8 +180,13 @@ export async function makeReport(
 }
 
 /** Equal figures, whatever the key order a stored map comes back in. */
-const sameFigures = (a: Report, b: Report) =>
-  fingerprint({ ...a, generatedAt: '' }) === fingerprint({ ...b, generatedAt: '' });
+const sameFigures = (a: Report, b: Report) => fingerprint(figuresOf(a)) === fingerprint(figuresOf(b));
+/** A report without the times it (and the previous one it compares with) was made. */
+const figuresOf = (report: Report) => ({
+  ...report,
+  generatedAt: '',
+  statesBefore: report.statesBefore === null ? null : { ...report.statesBefore, generatedAt: '' },
+});
 
 /**
  * Store a report unless the period's stored one has the same figures (then that one stands). Returns the
