@@ -1,9 +1,9 @@
 // Where the report files (CSV, HTML) live on AWS: one private bucket, encrypted, TLS only, no public access
 // ever; files are read through short-lived pre-signed links the API hands out. Kept when the stack goes.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type ClienteleFunction, nagSpelling } from './function.ts';
 
 export class Reports extends Construct {
