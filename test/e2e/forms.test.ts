@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/http.ts';
 import { boot, eventually, type Running, stop } from '../support/runtime.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'clientele-forms-e2e-'));
@@ -12,22 +13,7 @@ let running: Running;
 let token: string;
 let formId: string;
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${running.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  // biome-ignore lint/suspicious/noExplicitAny: responses are checked field by field
-  const json: any =
-    text !== '' && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
-  return { status: response.status, headers: response.headers, json };
-}
+const api = apiClient(() => ({ url: running.url, token }));
 
 const submit = (values: Record<string, string>, headers: Record<string, string> = {}) =>
   api('POST', `/forms/${formId}/submissions`, values, { authorization: '', ...headers });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lib/routes.ts';
+import { apiClient } from '../support/http.ts';
 import { boot as bootIn, eventually, type Running, stop } from '../support/runtime.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -37,24 +38,7 @@ const boot = () => bootIn(dataDir);
 let running: Running;
 let token: string;
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${running.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    // biome-ignore lint/suspicious/noExplicitAny: responses are checked field by field
-    json: (text === '' ? undefined : JSON.parse(text)) as any,
-  };
-}
+const api = apiClient(() => ({ url: running.url, token }));
 
 beforeAll(async () => {
   running = await boot();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
+import { apiClient, withoutAccessLog } from '../support/http.ts';
 import { boot, eventually, type Running, stop } from '../support/runtime.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'clientele-survey-e2e-'));
@@ -21,34 +22,12 @@ let running: Running | undefined;
 let browser: Browser | undefined;
 let token = '';
 
-async function api(method: string, path: string, body?: unknown) {
+const api = apiClient(() => {
   if (running === undefined) throw new Error('the runtime is not running');
-  const response = await fetch(`${running.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  // biome-ignore lint/suspicious/noExplicitAny: responses are checked field by field
-  let json: any;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: response.status, json };
-}
+  return { url: running.url, token };
+});
 
-/** The runtime's output without its access log lines (the polling would drown everything else). */
-const logged = () =>
-  (running?.output() ?? '')
-    .split('\n')
-    .filter((line) => !/ → \d{3} \(/.test(line))
-    .join('\n')
-    .slice(-4000);
+const logged = () => withoutAccessLog(running?.output() ?? '');
 
 /** The survey link in the e-mail the SendMail rule wrote to the local mailbox for this address. */
 function surveyLinkFor(address: string): string | undefined {

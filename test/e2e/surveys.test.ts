@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../local/runtime.ts';
+import { apiClient } from '../support/http.ts';
 import { eventually } from '../support/runtime.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'clientele-surveys-e2e-'));
@@ -14,29 +15,15 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 let runtime: Runtime;
 const logged: string[] = [];
 
-async function api(
+const client = apiClient(() => ({ url: runtime.url, token: runtime.devToken }));
+const anonymous = apiClient(() => ({ url: runtime.url }));
+const api = (
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
   user = true,
-) {
-  const response = await fetch(`${runtime.url}${path}`, {
-    method,
-    redirect: 'manual',
-    headers: {
-      ...(user ? { authorization: `Bearer ${runtime.devToken}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  // biome-ignore lint/suspicious/noExplicitAny: responses are checked field by field
-  const json: any =
-    text !== '' && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
-  return { status: response.status, headers: response.headers, json, text };
-}
+) => (user ? client : anonymous)(method, path, body, headers);
 
 /** The survey routes are public: no Authorization header, as from the contact's mail client. */
 const survey = (
