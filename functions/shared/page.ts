@@ -22,14 +22,15 @@ fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:600;margin:0 0 .2
 .r label{display:inline-block;font-weight:400;margin:0 1rem .25rem 0}.r input{margin-right:.3rem}
 button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:4px;background:#1a5fb4;color:#fff;cursor:pointer}`;
 
-export function page(title: string, body: string): string {
+/** A complete page: `style` is the inline stylesheet (the forms' and surveys' one unless given). */
+export function page(title: string, body: string, style: string = STYLE): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${style}</style>
 </head>
 <body>
 <main>

@@ -2,7 +2,7 @@
 // no script and nothing fetched (it holds under `default-src 'none'; style-src 'unsafe-inline'`). Every text
 // from the report is escaped; owner ids, stages and currencies come from users.
 import type { Figure, Money, OwnerFigures, Report } from '../domain/report.ts';
-import { escapeHtml as html } from './page.ts';
+import { escapeHtml as html, page } from './page.ts';
 
 /* ------------------------------------------------------------------------------------------------------------
  * Numbers as people read them. Functions here return plain text; it is escaped where it enters the page.
@@ -864,19 +864,5 @@ ${service(report)}
 ${workload(report)}
 ${accounts(report)}
 <footer><p>Report ${html(report.id)}. Days are UTC days. Changes compare with the previous period of the same length; percentages change by percentage points. Amounts in a currency code without a known ISO 4217 exponent are shown in minor units.</p></footer>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${html(`${title} · Clientele`)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
+  return page(`${title} · Clientele`, body, STYLE);
 }
