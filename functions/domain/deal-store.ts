@@ -1,12 +1,5 @@
-// Deal reads and writes. A stage change is validated against the deal as it is, and written with a
-// condition on the version it was read at; a concurrent writer makes the loser read again (and then be
-// refused, 409, if its move is no longer allowed) or, with If-Match, get a 412.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/clients.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
-import { TABLE_NAME } from '../shared/table.ts';
 import { accountMissing, listUnderAccount } from './account-store.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import {
   type AccountDealsQuery,
   allowedMoves,
@@ -18,6 +11,7 @@ import {
 } from './deal.ts';
 import { accountKey } from './keys.ts';
 import {
+  indexPage,
   listByType,
   locate,
   mustExist,
@@ -76,30 +70,17 @@ export const updateDeal = (id: string, patch: DealPatch, ifMatch: number | undef
 export async function listDeals(query: DealListQuery) {
   if (query.stage === undefined && query.ownerId === undefined)
     return listByType('DEAL', query, toDeal, true);
-  const byOwner = query.ownerId !== undefined;
-  const [index, pkName, skName] = byOwner ? ['gsi1', 'gsi1pk', 'gsi1sk'] : ['gsi2', 'gsi2pk', 'gsi2sk'];
-  const partition = byOwner ? `OWNER#${query.ownerId}` : `DEAL#STAGE#${query.stage}`;
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      IndexName: index,
-      KeyConditionExpression: byOwner ? '#pk = :pk AND begins_with(#sk, :deal)' : '#pk = :pk',
-      ...(byOwner && query.stage !== undefined ? { FilterExpression: '#stage = :stage' } : {}),
-      ExpressionAttributeNames: {
-        '#pk': pkName,
-        ...(byOwner ? { '#sk': skName } : {}),
-        ...(byOwner && query.stage !== undefined ? { '#stage': 'stage' } : {}),
-      },
-      ExpressionAttributeValues: {
-        ':pk': partition,
-        ...(byOwner ? { ':deal': 'DEAL#' } : {}),
-        ...(byOwner && query.stage !== undefined ? { ':stage': query.stage } : {}),
-      },
-      Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', pkName, skName], { [pkName]: partition }),
-    }),
-  );
-  return { items: (page.Items ?? []).map(toDeal), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  if (query.ownerId === undefined) {
+    return indexPage({ index: 'gsi2', partition: `DEAL#STAGE#${query.stage}`, query, toRecord: toDeal });
+  }
+  return indexPage({
+    index: 'gsi1',
+    partition: `OWNER#${query.ownerId}`,
+    range: { prefix: 'DEAL#' },
+    ...(query.stage === undefined ? {} : { filter: { field: 'stage', value: query.stage } }),
+    query,
+    toRecord: toDeal,
+  });
 }
 
 export const listAccountDeals = (accountId: string, query: AccountDealsQuery) =>

@@ -12,6 +12,7 @@ import { issueInvoice } from './order-store.ts';
 import {
   putNew,
   queryAll,
+  readItem,
   sendIfCondition,
   type TransactItem,
   TransactionRefused,
@@ -84,9 +85,7 @@ const MAX_CATCH_UP_MS = 7 * DAY_MS;
  */
 export async function announceDueTasks(at: Date) {
   const tally = { read: 0 };
-  const { Item: checkpoint } = await documentClient.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: TASKS_DUE_CHECKPOINT, ConsistentRead: true }),
-  );
+  const checkpoint = await readItem(TASKS_DUE_CHECKPOINT);
   tally.read += 1;
   const last = typeof checkpoint?.until === 'string' ? Date.parse(checkpoint.until) : Number.NaN;
   const from = new Date(

@@ -2,19 +2,16 @@
 // named by its id and created exclusively, so the same mail is never written twice.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/clients.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME } from '../shared/table.ts';
 import { mailKey } from './keys.ts';
-import { sendIfCondition } from './store.ts';
+import { readItem, sendIfCondition } from './store.ts';
 import { type Mail, toMail } from './work.ts';
 
 /** The queued mail as stored (its text is not in the event), read consistently; undefined if absent. */
 export async function getMail(id: string): Promise<Mail | undefined> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: mailKey(id), ConsistentRead: true }),
-  );
-  return Item === undefined ? undefined : toMail(Item);
+  const item = await readItem(mailKey(id));
+  return item === undefined ? undefined : toMail(item);
 }
 
 export async function markMailSent(id: string, now: Date): Promise<boolean> {

@@ -1,7 +1,5 @@
 // Orders and invoices. A status move is written on the version read (so on the status it came from); an order is
 // invoiced once (the invoice's id derives from the order), numbered gap-free per year.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/clients.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { accountMissing, listUnderAccount } from './account-store.ts';
@@ -21,6 +19,7 @@ import {
   locate,
   mustExist,
   putNew,
+  readItem,
   type TransactItem,
   TransactionRefused,
   transact,
@@ -163,13 +162,6 @@ export async function issueInvoice(
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
-}
-
-async function readItem(key: { pk: string; sk: string }) {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }),
-  );
-  return Item;
 }
 
 export const listAccountInvoices = (accountId: string, query: PageQuery) =>

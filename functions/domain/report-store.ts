@@ -3,7 +3,6 @@
 // for its states — never the interactions, deals or tickets one by one. Made twice for the same period and
 // the same data, it is the same report: the stored one is kept, and nothing is announced again.
 import {
-  GetCommand,
   type NativeAttributeValue,
   PutCommand,
   QueryCommand,
@@ -17,7 +16,7 @@ import { OPEN_STAGES } from './deal.ts';
 import type { Period, Report, StageFigures } from './report.ts';
 import { buildReport, daysBetween, nextQuarter, periodOf } from './report-build.ts';
 import { readDays } from './stats-store.ts';
-import { fingerprint, queryAll, type ReadTally } from './store.ts';
+import { fingerprint, queryAll, type ReadTally, readItem } from './store.ts';
 import { UNRESOLVED_STATES } from './ticket.ts';
 
 export const reportKey = (period: Period, start: string) => ({ pk: `REPORT#${period}`, sk: start }) as const;
@@ -155,9 +154,7 @@ export async function makeReport(
   const counters = await readDays(days);
   tally.read += days.length;
   const quarter = nextQuarter(end);
-  const { Item: before } = await documentClient.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: reportKey(period, previousStart), ConsistentRead: true }),
-  );
+  const before = await readItem(reportKey(period, previousStart));
   tally.read += 1;
   const [stages, work, counts, funnel] = [
     await pipeline(quarter.from, quarter.to, tally),
@@ -197,9 +194,7 @@ export async function storeReport(
   writeFiles: (report: Report) => Promise<Readonly<Record<'csv' | 'html', string>>>,
 ): Promise<{ report: Report; written: boolean }> {
   const key = reportKey(report.period, report.start);
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }),
-  );
+  const Item = await readItem(key);
   const stored = Item?.report as Report | undefined;
   if (stored !== undefined && sameFigures(stored, report)) return { report: stored, written: false };
   const files = await writeFiles(report);
@@ -255,13 +250,7 @@ const toStored = (item: Record<string, NativeAttributeValue>): StoredReport => (
 export async function getReport(id: string): Promise<StoredReport> {
   const match = /^(day|week|month)-(\d{4}-\d{2}-\d{2})$/.exec(id);
   if (match === null) throw new NotFound('Report', id);
-  const { Item } = await documentClient.send(
-    new GetCommand({
-      TableName: TABLE_NAME,
-      Key: reportKey(match[1] as Period, match[2] ?? ''),
-      ConsistentRead: true,
-    }),
-  );
+  const Item = await readItem(reportKey(match[1] as Period, match[2] ?? ''));
   if (Item === undefined) throw new NotFound('Report', id);
   return toStored(Item);
 }

@@ -1,7 +1,7 @@
 // Applying an event's counters once. Each counted event writes, in one transaction, a marker named by its
 // (deterministic) event id, the per-ticket state first-contact resolution needs, and its day counters — so
 // a stream record delivered twice, a retried batch or a replay from the archive counts nothing twice.
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import {
@@ -13,7 +13,7 @@ import {
   type TicketStats,
   ticketIncrements,
 } from './stats.ts';
-import { putNew, type TransactItem, TransactionRefused, transact } from './store.ts';
+import { putNew, readItem, type TransactItem, TransactionRefused, transact } from './store.ts';
 
 export const statsKey = (day: string) => ({ pk: `STATS#${day}`, sk: 'STATS' }) as const;
 const markerKey = (eventId: string) => ({ pk: `STATSEVENT#${eventId}`, sk: 'STATSEVENT' }) as const;
@@ -93,9 +93,7 @@ export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> 
     const items: TransactItem[] = [marker];
     let increments = merge(own);
     if (ticket !== undefined) {
-      const { Item } = await documentClient.send(
-        new GetCommand({ TableName: TABLE_NAME, Key: ticketStatsKey(ticket.ticketId), ConsistentRead: true }),
-      );
+      const Item = await readItem(ticketStatsKey(ticket.ticketId));
       const version = typeof Item?.version === 'number' ? Item.version : 0;
       const current: TicketStats =
         Item === undefined

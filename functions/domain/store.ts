@@ -171,7 +171,7 @@ export async function createOnce(
   } catch (error) {
     if (!(error instanceof TransactionRefused)) throw error;
     if (!error.failedAt(items.length)) throw onRefused(error);
-    const stored = error.items[items.length] ?? (await readClaim(claimKey));
+    const stored = error.items[items.length] ?? (await readItem(claimKey));
     if (stored?.requestHash !== requestHash) {
       throw new UnprocessableEntity('This Idempotency-Key was already used with a different request.', [
         { path: 'header.Idempotency-Key', message: 'Already used with different content.' },
@@ -198,7 +198,8 @@ async function transactOrPut(items: TransactItem[]): Promise<void> {
   }
 }
 
-async function readClaim(key: { pk: string; sk: string }) {
+/** The item at `key`, read consistently (a write just before is seen); undefined when there is none. */
+export async function readItem(key: { readonly pk: string; readonly sk: string }) {
   const { Item } = await documentClient.send(
     new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }),
   );
@@ -355,4 +356,54 @@ export async function queryAll(
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
   return items;
+}
+
+export interface IndexPage<T> {
+  readonly index: 'gsi1' | 'gsi2' | 'gsi3';
+  readonly partition: string;
+  /** Sort keys starting with `prefix`, or between `from` and `to` (inclusive); all when absent. */
+  readonly range?: { readonly prefix: string } | { readonly from: string; readonly to: string };
+  /** Keep only items whose `field` equals `value` (applied after `Limit`: a page may come back short). */
+  readonly filter?: { readonly field: string; readonly value: string };
+  readonly query: { readonly limit: number; readonly cursor?: string | undefined };
+  readonly toRecord: (item: Record<string, unknown>) => T;
+}
+
+/** One page of an index partition, in sort-key order, with the opaque cursor of the next. */
+export async function indexPage<T>(spec: IndexPage<T>): Promise<{ items: T[]; nextCursor: string | null }> {
+  const pkName = `${spec.index}pk`;
+  const skName = `${spec.index}sk`;
+  const { range, filter } = spec;
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: spec.index,
+      KeyConditionExpression:
+        range === undefined
+          ? '#pk = :pk'
+          : 'prefix' in range
+            ? '#pk = :pk AND begins_with(#sk, :prefix)'
+            : '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ...(filter === undefined ? {} : { FilterExpression: '#filter = :filter' }),
+      ExpressionAttributeNames: {
+        '#pk': pkName,
+        ...(range === undefined ? {} : { '#sk': skName }),
+        ...(filter === undefined ? {} : { '#filter': filter.field }),
+      },
+      ExpressionAttributeValues: {
+        ':pk': spec.partition,
+        ...(range === undefined
+          ? {}
+          : 'prefix' in range
+            ? { ':prefix': range.prefix }
+            : { ':from': range.from, ':to': range.to }),
+        ...(filter === undefined ? {} : { ':filter': filter.value }),
+      },
+      Limit: spec.query.limit,
+      ExclusiveStartKey: decodeCursor(spec.query.cursor, ['pk', 'sk', pkName, skName], {
+        [pkName]: spec.partition,
+      }),
+    }),
+  );
+  return { items: (page.Items ?? []).map(spec.toRecord), nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }

@@ -2,13 +2,13 @@
 // id derives from the resolution, so a redelivered event finds it and sends nothing twice), answered once.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { getContact } from './contact-store.ts';
 import { derivedId } from './keys.ts';
-import { putNew, TransactionRefused, transact } from './store.ts';
+import { putNew, readItem, TransactionRefused, transact } from './store.ts';
 import {
   isSurveyToken,
   newSurveyToken,
@@ -90,11 +90,9 @@ export async function sendSurvey(ticket: Ticket, publicUrl: string, now: Date): 
 /** The survey behind a token; an unknown or malformed token is a 404 like any other. */
 export async function getSurvey(token: string): Promise<Survey> {
   if (!isSurveyToken(token)) throw new NotFound('Survey', 'with this link');
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: surveyKey(token), ConsistentRead: true }),
-  );
-  if (Item === undefined) throw new NotFound('Survey', 'with this link');
-  return toSurvey(Item);
+  const item = await readItem(surveyKey(token));
+  if (item === undefined) throw new NotFound('Survey', 'with this link');
+  return toSurvey(item);
 }
 
 /** Record the answer — the first one only: a second is a 409, an unknown token a 404. */

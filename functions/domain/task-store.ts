@@ -1,20 +1,12 @@
-// Tasks: one item each (TASK#<id>), indexed by assignee and by status, both ordered by due date, so "my
-// open tasks due this week" is one Query. Changes are written on the version they were read at.
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/clients.ts';
 import { NotFound, PreconditionFailed } from '../shared/errors.ts';
-import { TABLE_NAME } from '../shared/table.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { taskKey } from './keys.ts';
-import { listByType, updateVersioned, withPatch } from './store.ts';
+import { indexPage, listByType, readItem, updateVersioned, withPatch } from './store.ts';
 import { type Task, type TaskListQuery, type TaskPatch, taskItem, toTask } from './work.ts';
 
 export async function getTask(id: string): Promise<Task> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: taskKey(id), ConsistentRead: true }),
-  );
-  if (Item === undefined) throw new NotFound('Task', id);
-  return toTask(Item);
+  const item = await readItem(taskKey(id));
+  if (item === undefined) throw new NotFound('Task', id);
+  return toTask(item);
 }
 
 /** Apply a patch to the task as read, and write it whole on the condition it is still that version. */
@@ -39,32 +31,16 @@ export async function listTasks(query: TaskListQuery) {
     return listByType('TASK', query, toTask, true);
   }
   const byAssignee = query.assigneeId !== undefined;
-  const [index, pkName, skName] = byAssignee ? ['gsi1', 'gsi1pk', 'gsi1sk'] : ['gsi2', 'gsi2pk', 'gsi2sk'];
-  const partition = byAssignee ? `ASSIGNEE#${query.assigneeId}` : `TASK#STATUS#${query.status}`;
   const prefix = byAssignee ? 'TASK#' : '';
   const before = query.dueBefore === undefined ? undefined : new Date(query.dueBefore).toISOString();
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      IndexName: index,
-      KeyConditionExpression: `#pk = :pk AND #sk BETWEEN :from AND :to`,
-      ...(byAssignee && query.status !== undefined ? { FilterExpression: '#status = :status' } : {}),
-      ExpressionAttributeNames: {
-        '#pk': pkName,
-        '#sk': skName,
-        ...(byAssignee && query.status !== undefined ? { '#status': 'status' } : {}),
-      },
-      ExpressionAttributeValues: {
-        ':pk': partition,
-        // Key values cannot be empty: the lowest due date sorts after '0'.
-        ':from': `${prefix}0`,
-        // Sort keys are <prefix><dueAt>#<id>: everything due before `before` sorts below `<prefix><before>`.
-        ':to': before === undefined ? `${prefix}\uffff` : `${prefix}${before}`,
-        ...(byAssignee && query.status !== undefined ? { ':status': query.status } : {}),
-      },
-      Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', pkName, skName], { [pkName]: partition }),
-    }),
-  );
-  return { items: (page.Items ?? []).map(toTask), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  return indexPage({
+    index: byAssignee ? 'gsi1' : 'gsi2',
+    partition: byAssignee ? `ASSIGNEE#${query.assigneeId}` : `TASK#STATUS#${query.status}`,
+    // Sort keys are <prefix><dueAt>#<id>: everything due before `before` sorts below `<prefix><before>`; key
+    // values cannot be empty, so the lowest due date sorts after '0'.
+    range: { from: `${prefix}0`, to: before === undefined ? `${prefix}\uffff` : `${prefix}${before}` },
+    ...(byAssignee && query.status !== undefined ? { filter: { field: 'status', value: query.status } } : {}),
+    query,
+    toRecord: toTask,
+  });
 }

@@ -1,13 +1,8 @@
-// Ticket reads and writes. A status move is validated against the ticket as it is and written on the
-// version read (so on the status it came from); lists come from indexes, never a scan.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/clients.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
-import { TABLE_NAME } from '../shared/table.ts';
 import { accountMissing, listUnderAccount } from './account-store.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { accountKey, contactKey } from './keys.ts';
 import {
+  indexPage,
   listByType,
   locate,
   mustExist,
@@ -91,48 +86,26 @@ export async function listTickets(query: TicketListQuery) {
   if (status === undefined && priority === undefined && assigneeId === undefined) {
     return listByType('TICKET', query, toTicket, true);
   }
-  const plan =
-    assigneeId !== undefined
-      ? {
-          index: 'gsi1',
-          partition: `ASSIGNEE#${assigneeId}`,
-          prefix: status === undefined ? 'TICKET#' : `TICKET#${status}#`,
-          filter: priority === undefined ? undefined : { field: 'priority', value: priority },
-        }
-      : status !== undefined
-        ? {
-            index: 'gsi2',
-            partition: `TICKET#STATUS#${status}`,
-            prefix: priority === undefined ? undefined : `${priorityRank(priority)}#`,
-            filter: undefined,
-          }
-        : { index: 'gsi3', partition: `TICKET#PRIORITY#${priority}`, prefix: undefined, filter: undefined };
-  const pkName = `${plan.index}pk`;
-  const skName = `${plan.index}sk`;
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      IndexName: plan.index,
-      KeyConditionExpression:
-        plan.prefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
-      ...(plan.filter === undefined ? {} : { FilterExpression: '#filter = :filter' }),
-      ExpressionAttributeNames: {
-        '#pk': pkName,
-        ...(plan.prefix === undefined ? {} : { '#sk': skName }),
-        ...(plan.filter === undefined ? {} : { '#filter': plan.filter.field }),
-      },
-      ExpressionAttributeValues: {
-        ':pk': plan.partition,
-        ...(plan.prefix === undefined ? {} : { ':prefix': plan.prefix }),
-        ...(plan.filter === undefined ? {} : { ':filter': plan.filter.value }),
-      },
-      Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', pkName, skName], {
-        [pkName]: plan.partition,
-      }),
-    }),
-  );
-  return { items: (page.Items ?? []).map(toTicket), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  if (assigneeId !== undefined) {
+    return indexPage({
+      index: 'gsi1',
+      partition: `ASSIGNEE#${assigneeId}`,
+      range: { prefix: status === undefined ? 'TICKET#' : `TICKET#${status}#` },
+      ...(priority === undefined ? {} : { filter: { field: 'priority', value: priority } }),
+      query,
+      toRecord: toTicket,
+    });
+  }
+  if (status !== undefined) {
+    return indexPage({
+      index: 'gsi2',
+      partition: `TICKET#STATUS#${status}`,
+      ...(priority === undefined ? {} : { range: { prefix: `${priorityRank(priority)}#` } }),
+      query,
+      toRecord: toTicket,
+    });
+  }
+  return indexPage({ index: 'gsi3', partition: `TICKET#PRIORITY#${priority}`, query, toRecord: toTicket });
 }
 
 export const listAccountTickets = (
