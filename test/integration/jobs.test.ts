@@ -14,7 +14,7 @@ import { handler as createAccount } from '../../functions/create-account.ts';
 import { handler as createMember } from '../../functions/create-member.ts';
 import { handler as createTask } from '../../functions/create-task.ts';
 import { handler as createTicket } from '../../functions/create-ticket.ts';
-import { DETAIL_SCHEMAS } from '../../functions/domain/event-schemas.ts';
+import { DETAIL_SCHEMAS } from '../../functions/domain/event-catalog.ts';
 import { toDomainEvent } from '../../functions/domain/events.ts';
 import { derivedId, mailKey } from '../../functions/domain/keys.ts';
 import { allMembers } from '../../functions/domain/member-store.ts';

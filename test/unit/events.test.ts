@@ -6,7 +6,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { accountItem, newAccount } from '../../functions/domain/account.ts';
-import { DETAIL_SCHEMAS } from '../../functions/domain/event-schemas.ts';
+import { DETAIL_SCHEMAS } from '../../functions/domain/event-catalog.ts';
 import { ANNOUNCED, eventId, STATUS_EVENTS, toDomainEvent } from '../../functions/domain/events.ts';
 import { newInteraction } from '../../functions/domain/interaction.ts';
 import { emailClaimKey, idempotencyKey, interactionKey } from '../../functions/domain/keys.ts';

@@ -1,0 +1,48 @@
+// The catalogue of the domain events: detail-type → the versioned schema its detail follows, for consumers,
+// the docs and the tests that hold each to its committed fixture. Handlers import the few they parse from
+// event-schemas.ts instead, so none builds this at cold start.
+import type { $ZodType } from 'zod/v4/core';
+import { Account } from './account.ts';
+import { Contact } from './contact.ts';
+import { Deal } from './deal.ts';
+import { AnnouncedReport, eventDetailSchema } from './event-schemas.ts';
+import { ANNOUNCED, STATUS_EVENTS } from './events.ts';
+import { Form, Submission } from './form.ts';
+import { Interaction } from './interaction.ts';
+import { Member } from './member.ts';
+import { Invoice, Order } from './order.ts';
+import { Survey } from './survey.ts';
+import { Ticket } from './ticket.ts';
+import { AnnouncedMail, Task, TaskDue } from './work.ts';
+
+const RECORD_SCHEMAS = {
+  Account,
+  Contact,
+  Interaction,
+  Form,
+  Member,
+  Submission,
+  Task,
+  Ticket,
+  Mail: AnnouncedMail,
+  Report: AnnouncedReport,
+  Deal,
+  Order,
+  Invoice,
+  Survey,
+  TaskDue,
+} as const;
+
+const detailOf = (entity: keyof typeof RECORD_SCHEMAS) => eventDetailSchema(RECORD_SCHEMAS[entity]);
+
+/** detail-type → the schema its detail follows (version 1). One schema per record type, shared. */
+export const DETAIL_SCHEMAS: ReadonlyMap<string, $ZodType> = new Map(
+  (Object.keys(ANNOUNCED) as (keyof typeof ANNOUNCED)[]).flatMap((entity) => {
+    const schema = detailOf(entity);
+    const status = (STATUS_EVENTS as Partial<Record<string, { detailType: string }>>)[entity];
+    return [
+      ...Object.values(ANNOUNCED[entity]).map((detailType): [string, $ZodType] => [detailType, schema]),
+      ...(status === undefined ? [] : [[status.detailType, schema] as [string, $ZodType]]),
+    ];
+  }),
+);
