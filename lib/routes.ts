@@ -672,6 +672,3 @@ export const ROUTES = [
     responses: { 200: ReportDocument, 303: undefined, 404: undefined },
   },
 ] as const satisfies readonly RouteDeclaration[];
-
-/** Routes whose 200 answer is a page `{ items, nextCursor }` of the schema given. */
-export const isListRoute = (route: RouteDeclaration) => route.method === 'GET' && route.query !== undefined;

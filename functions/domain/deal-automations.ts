@@ -8,8 +8,6 @@ import type { Deal } from './deal.ts';
 import { accountKey, derivedId } from './keys.ts';
 import { putOnce, sendIfCondition } from './store.ts';
 
-export { derivedId };
-
 import { type Task, taskItem } from './work.ts';
 
 export const FOLLOW_UP_DAYS = [3, 7] as const;

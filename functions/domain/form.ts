@@ -11,17 +11,6 @@ import { withoutStorageAttributes } from './keys.ts';
 export const FORM_KINDS = ['lead', 'support', 'contact'] as const;
 export const FIELD_TYPES = ['text', 'email', 'phone', 'textarea', 'select', 'number', 'checkbox'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-/** Field names with a meaning to the automations; anything else is kept as submitted. */
-export const KNOWN_FIELDS = [
-  'email',
-  'name',
-  'phone',
-  'company',
-  'message',
-  'product',
-  'problem',
-  'priority',
-] as const;
 
 const FIELD_NAME = /^[A-Za-z][\w-]{0,63}$/;
 const DEFAULT_MAX_LENGTH = {

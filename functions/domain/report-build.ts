@@ -1,6 +1,7 @@
 // Building a report from its inputs — pure, so every figure can be checked against a recomputation from raw
 // records: the daily counters of the period and of the previous equal period, and the states read from
 // indexes when the report is made.
+import { LIFECYCLE_STAGES } from './account.ts';
 import {
   type Figure,
   type Money,
@@ -166,7 +167,7 @@ export function buildReport(inputs: ReportInputs): Report {
     );
 
   const createdBy = keysUnder('accounts.created.', now, before);
-  const stages = ['lead', 'prospect', 'opportunity', 'active', 'churned'];
+  const stages = LIFECYCLE_STAGES;
   return {
     id: reportId(inputs.period, start),
     period: inputs.period,

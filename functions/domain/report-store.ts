@@ -11,6 +11,7 @@ import {
 import { documentClient } from '../shared/clients.ts';
 import { NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
+import { AUDIENCES, LIFECYCLE_STAGES, RELATIONSHIPS } from './account.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { OPEN_STAGES } from './deal.ts';
 import type { Period, Report, StageFigures } from './report.ts';
@@ -20,9 +21,6 @@ import { fingerprint, queryAll, type ReadTally, readItem } from './store.ts';
 import { UNRESOLVED_STATES } from './ticket.ts';
 
 export const reportKey = (period: Period, start: string) => ({ pk: `REPORT#${period}`, sk: start }) as const;
-
-const ACCOUNT_STAGES = ['lead', 'prospect', 'opportunity', 'active', 'churned'] as const;
-const RELATIONSHIPS = ['client', 'customer'] as const;
 
 type Tally = ReadTally;
 
@@ -114,7 +112,7 @@ async function accountCounts(tally: Tally): Promise<Report['accounts']['counts']
       },
       tally,
     );
-    for (const audience of ['external', 'internal']) {
+    for (const audience of AUDIENCES) {
       counts.push({
         relationship,
         audience,
@@ -127,7 +125,7 @@ async function accountCounts(tally: Tally): Promise<Report['accounts']['counts']
 
 async function lifecycle(tally: Tally) {
   return Promise.all(
-    ACCOUNT_STAGES.map(async (stage) => ({
+    LIFECYCLE_STAGES.map(async (stage) => ({
       stage,
       accounts: await countAll(
         {
@@ -151,17 +149,17 @@ export async function makeReport(
   const tally: Tally = { read: 0 };
   const { start, end, previousStart } = periodOf(period, day);
   const days = daysBetween(previousStart, end);
-  const counters = await readDays(days);
-  tally.read += days.length;
   const quarter = nextQuarter(end);
-  const before = await readItem(reportKey(period, previousStart));
-  tally.read += 1;
-  const [stages, work, counts, funnel] = [
-    await pipeline(quarter.from, quarter.to, tally),
-    await workload(tally),
-    await accountCounts(tally),
-    await lifecycle(tally),
-  ];
+  // Independent reads: all at once.
+  const [counters, before, stages, work, counts, funnel] = await Promise.all([
+    readDays(days),
+    readItem(reportKey(period, previousStart)),
+    pipeline(quarter.from, quarter.to, tally),
+    workload(tally),
+    accountCounts(tally),
+    lifecycle(tally),
+  ]);
+  tally.read += days.length + 1;
   const report = buildReport({
     period,
     day: start,
