@@ -1,5 +1,6 @@
 // The form automations, one per kind. Each is safe to run twice (or twice at once) for one submission:
 // every record it creates carries the submission's id and is written only if absent.
+
 import type { Submission } from './form.ts';
 import { PRIORITIES } from './form.ts';
 import { markProcessed } from './form-store.ts';
@@ -10,10 +11,11 @@ import {
   interactionRecord,
   leadScore,
 } from './intake.ts';
+import { queueMail } from './mailbox.ts';
 import { nextAssignee } from './member-store.ts';
 import { putNew, putOnce, TransactionRefused, transact } from './store.ts';
 import { type Ticket, ticketItem } from './ticket.ts';
-import { mailItem, nextBusinessDay, type Task, taskItem } from './work.ts';
+import { nextBusinessDay, type Task, taskItem } from './work.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
@@ -94,12 +96,12 @@ export async function processSupport(submission: Submission, now: Date) {
     assignee === undefined
       ? []
       : [
-          putNew(
-            mailItem({
+          queueMail(
+            {
               id: submission.id,
               to: assignee.email,
               subject: `New ${priority} ticket: ${ticket.problem.slice(0, 80)}`,
-              text: [
+              lines: [
                 `Hello ${assignee.name},`,
                 '',
                 `A ${priority}-priority ticket was assigned to you.`,
@@ -108,17 +110,15 @@ export async function processSupport(submission: Submission, now: Date) {
                 `Problem: ${ticket.problem}`,
                 '',
                 `Ticket ${ticket.id} on account ${party.accountId}.`,
-              ].join('\n'),
-              status: 'queued',
+              ],
               about: {
                 accountId: party.accountId,
                 contactId: party.contactId,
                 ticketId: ticket.id,
                 submissionId: submission.id,
               },
-              createdAt: at,
-              version: 1,
-            }),
+            },
+            at,
           ),
         ];
   // The ticket and its e-mail exist together or not at all; a redelivery finds the ticket and moves on.

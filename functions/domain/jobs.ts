@@ -1,11 +1,13 @@
 // The scheduled jobs' work. Each reads only what its period concerns (from an index, a key range — never
 // every record) and makes every effect conditional, so running a job twice for the same time changes
 // nothing the first run did not.
+
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import type { Account } from './account.ts';
 import { derivedId, memberKey, taskKey } from './keys.ts';
+import { queueMail } from './mailbox.ts';
 import type { Member } from './member.ts';
 import { allMembers } from './member-store.ts';
 import { issueInvoice } from './order-store.ts';
@@ -19,7 +21,7 @@ import {
   transact,
 } from './store.ts';
 import { priorityRank, type Ticket, ticketItem, toTicket, UNRESOLVED_STATES } from './ticket.ts';
-import { mailItem, type Task, toTask } from './work.ts';
+import { type Task, toTask } from './work.ts';
 
 const month = (at: Date) => at.toISOString().slice(0, 7);
 const DAY_MS = 24 * 3600_000;
@@ -189,24 +191,22 @@ async function announceDue(task: Task, assignee: Member | undefined, at: Date) {
     ...(assignee === undefined
       ? []
       : [
-          putNew(
-            mailItem({
+          queueMail(
+            {
               id: derivedId(seed),
               to: assignee.email,
               subject: `Due now: ${task.title.slice(0, 100)}`,
-              text: [
+              lines: [
                 `Hello ${assignee.name},`,
                 '',
                 `Your task “${task.title}” is due ${task.dueAt.replace('T', ' ').slice(0, 16)} UTC.`,
                 ...task.checklist.filter((item) => !item.done).map((item) => `  [ ] ${item.text}`),
                 '',
                 `Task ${task.id}.`,
-              ].join('\n'),
-              status: 'queued',
+              ],
               about: task.links,
-              createdAt: created,
-              version: 1,
-            }),
+            },
+            created,
           ),
         ]),
   ];
@@ -281,12 +281,12 @@ async function escalate(ticket: Ticket, admins: readonly Member[], at: Date): Pr
         },
       },
       ...admins.map((admin) =>
-        putNew(
-          mailItem({
+        queueMail(
+          {
             id: derivedId(`escalation#${ticket.id}#${admin.id}`),
             to: admin.email,
             subject: `Escalated: urgent ticket unresolved for 4 hours — ${ticket.problem.slice(0, 60)}`,
-            text: [
+            lines: [
               `Hello ${admin.name},`,
               '',
               `An urgent ticket opened ${opened} UTC is still ${ticket.status}.`,
@@ -295,12 +295,10 @@ async function escalate(ticket: Ticket, admins: readonly Member[], at: Date): Pr
               `Assignee: ${ticket.assigneeId ?? 'nobody'}`,
               '',
               `Ticket ${ticket.id} on account ${ticket.accountId}.`,
-            ].join('\n'),
-            status: 'queued',
+            ],
             about: { accountId: ticket.accountId, ticketId: ticket.id },
-            createdAt: at.toISOString(),
-            version: 1,
-          }),
+          },
+          at.toISOString(),
         ),
       ),
     ]);

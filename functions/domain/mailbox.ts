@@ -5,8 +5,20 @@ import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME } from '../shared/table.ts';
 import { mailKey } from './keys.ts';
-import { readItem, sendIfCondition } from './store.ts';
-import { type Mail, toMail } from './work.ts';
+import { putNew, readItem, sendIfCondition, type TransactItem } from './store.ts';
+import { type Mail, mailItem, toMail } from './work.ts';
+
+/**
+ * A mail to send, as a transaction item: written only if its id is free (ids derive from what the mail is
+ * about, so the same mail is never queued twice), then sent from the stream (MailQueued).
+ */
+export function queueMail(
+  mail: Pick<Mail, 'id' | 'to' | 'subject' | 'about'> & { readonly lines: readonly string[] },
+  at: string,
+): TransactItem {
+  const { lines, ...rest } = mail;
+  return putNew(mailItem({ ...rest, text: lines.join('\n'), status: 'queued', createdAt: at, version: 1 }));
+}
 
 /** The queued mail as stored (its text is not in the event), read consistently; undefined if absent. */
 export async function getMail(id: string): Promise<Mail | undefined> {

@@ -8,6 +8,7 @@ import { Conflict, NotFound } from '../shared/errors.ts';
 import { TABLE_NAME } from '../shared/table.ts';
 import { getContact } from './contact-store.ts';
 import { derivedId } from './keys.ts';
+import { queueMail } from './mailbox.ts';
 import { putNew, readItem, TransactionRefused, transact } from './store.ts';
 import {
   isSurveyToken,
@@ -19,7 +20,6 @@ import {
   toSurvey,
 } from './survey.ts';
 import type { Ticket } from './ticket.ts';
-import { mailItem } from './work.ts';
 
 export type SurveyOutcome =
   | { readonly sent: true; readonly surveyId: string }
@@ -56,28 +56,28 @@ export async function sendSurvey(ticket: Ticket, publicUrl: string, now: Date): 
     version: 1,
   };
   const about = ticket.product === undefined ? 'your request' : `your request about ${ticket.product}`;
-  const mail = mailItem({
-    id: surveyId,
-    to: contact.email,
-    subject: 'How did we do?',
-    text: [
-      `Hello ${contact.name},`,
-      '',
-      `We have resolved ${about}:`,
-      `  “${ticket.problem.slice(0, 200)}”`,
-      '',
-      'How satisfied are you with how we handled it? One question, one click:',
-      `${publicUrl.replace(/\/+$/, '')}/surveys/${token}`,
-      '',
-      'Thank you.',
-    ].join('\n'),
-    status: 'queued',
-    about: { accountId: ticket.accountId, contactId: ticket.contactId, ticketId: ticket.id },
-    createdAt: at,
-    version: 1,
-  });
+  const mail = queueMail(
+    {
+      id: surveyId,
+      to: contact.email,
+      subject: 'How did we do?',
+      lines: [
+        `Hello ${contact.name},`,
+        '',
+        `We have resolved ${about}:`,
+        `  “${ticket.problem.slice(0, 200)}”`,
+        '',
+        'How satisfied are you with how we handled it? One question, one click:',
+        `${publicUrl.replace(/\/+$/, '')}/surveys/${token}`,
+        '',
+        'Thank you.',
+      ],
+      about: { accountId: ticket.accountId, contactId: ticket.contactId, ticketId: ticket.id },
+    },
+    at,
+  );
   try {
-    await transact([putNew(mail), putNew(surveyItem(token, survey))]);
+    await transact([mail, putNew(surveyItem(token, survey))]);
     return { sent: true, surveyId };
   } catch (error) {
     if (error instanceof TransactionRefused && error.failedAt(0)) {
