@@ -24,27 +24,20 @@ export const ReportPath = z.strictObject({
 
 const Links = z.object({ json: z.string(), csv: z.string(), html: z.string() });
 
-export const ReportSummary = z
-  .object({
-    id: z.string(),
-    period: z.enum(PERIODS),
-    start: z.string(),
-    end: z.string(),
-    generatedAt: z.string(),
-    version: z.int(),
-    links: Links,
-  })
-  .check(z.meta({ id: 'ReportSummary' }));
+const SummaryShape = z.object({
+  id: z.string(),
+  period: z.enum(PERIODS),
+  start: z.string(),
+  end: z.string(),
+  generatedAt: z.string(),
+  version: z.int(),
+  links: Links,
+});
+
+export const ReportSummary = SummaryShape.check(z.meta({ id: 'ReportSummary' }));
 
 export const ReportDocument = z
-  .object({
-    id: z.string(),
-    period: z.enum(PERIODS),
-    start: z.string(),
-    end: z.string(),
-    generatedAt: z.string(),
-    version: z.int(),
-    links: Links,
+  .extend(SummaryShape, {
     report: z
       .record(z.string(), z.unknown())
       .check(
