@@ -4,7 +4,7 @@
 import { FormPath, publicForm } from './domain/form.ts';
 import { getForm } from './domain/form-store.ts';
 import { newIdempotencyKey, renderFormPage, renderThankYouPage } from './shared/form-page.ts';
-import { html, httpHandler } from './shared/http.ts';
+import { html, httpHandler, pagePolicy } from './shared/http.ts';
 import * as z from './shared/zod.ts';
 
 const EmbedQuery = z.object({ submitted: z.optional(z.string()) });
@@ -14,8 +14,7 @@ export const handler = httpHandler({ params: FormPath, query: EmbedQuery }, asyn
   // The page may be framed only by the sites the form names (and never cached: its key is one-time).
   const headers = {
     'Cache-Control': 'no-store',
-    'Content-Security-Policy':
-      `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'self' ${form.allowedOrigins.join(' ')}`.trim(),
+    'Content-Security-Policy': pagePolicy(`'self' ${form.allowedOrigins.join(' ')}`.trim()),
   };
   if (query.submitted !== undefined) return html(200, renderThankYouPage(publicForm(form)), headers);
   return html(

@@ -2,12 +2,11 @@
 // (on AWS a 303 to a short-lived pre-signed S3 link, locally the file itself).
 import { ReportPath } from './domain/report-api.ts';
 import { getReport } from './domain/report-store.ts';
-import { httpHandler, json } from './shared/http.ts';
+import { httpHandler, json, pagePolicy } from './shared/http.ts';
 import { CONTENT_TYPES, type ReportFormat, reportFile } from './shared/report-files.ts';
 
 const PAGE_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
+  'Content-Security-Policy': pagePolicy("'none'"),
   'X-Content-Type-Options': 'nosniff',
 };
 

@@ -53,15 +53,22 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   return { statusCode, body, headers };
 }
 
+/**
+ * The pages' Content-Security-Policy: no script, nothing loaded, forms posted back to the API only; framing
+ * by `frameAncestors` (e.g. `'none'`, or the sites allowed to embed a form) when given.
+ */
+export function pagePolicy(frameAncestors?: string): string {
+  const policy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'";
+  return frameAncestors === undefined ? policy : `${policy}; frame-ancestors ${frameAncestors}`;
+}
+
 export function html(statusCode: number, page: string, headers: Record<string, string> = {}): HttpResponse {
   return {
     statusCode,
     text: page,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      // The pages carry no script and load nothing: forbid both, and framing only by the sites allowed to embed.
-      'Content-Security-Policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
+      'Content-Security-Policy': pagePolicy(),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'same-origin',
       ...headers,

@@ -1,12 +1,11 @@
 // What the survey's page and answer routes share: how a browser is told from an API caller, and the
 // headers of the pages (never cached, never framed, no scripts).
-import { isJsonMediaType } from './http.ts';
+import { isJsonMediaType, pagePolicy } from './http.ts';
 
 export const SURVEY_PAGE_HEADERS = {
   'Cache-Control': 'no-store',
   'Referrer-Policy': 'no-referrer',
-  'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': pagePolicy("'none'"),
 } as const;
 
 /** A JSON body, or a caller that asks for JSON, gets JSON; a browser's form post gets pages. */
