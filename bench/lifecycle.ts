@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { announceDueTasks } from '../functions/domain/jobs.ts';
+import type { announceDueTasks } from '../functions/work/jobs.ts';
 import { LOCAL_TABLE_NAME, startRuntime } from '../local/runtime.ts';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
@@ -34,11 +34,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'clientele-bench-lifecycle-'));
 const mailDir = join(dataDir, 'mail');
 const runtime = await startRuntime({ port: 0, dataDir, dynamodbPort: 0, log: () => undefined });
 // Imported once the runtime has set the environment the handlers' modules read.
-const { documentClient } = await import('../functions/shared/clients.ts');
+const { documentClient } = await import('../functions/platform/clients.ts');
 const { BatchWriteCommand, GetCommand, QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-const { derivedId, mailKey } = await import('../functions/domain/keys.ts');
-const { invoiceKey } = await import('../functions/domain/order-store.ts');
-const { newTask, taskItem } = await import('../functions/domain/work.ts');
+const { derivedId, mailKey } = await import('../functions/platform/keys.ts');
+const { invoiceKey } = await import('../functions/orders/order-store.ts');
+const { newTask, taskItem } = await import('../functions/work/work.ts');
 
 const auth = { authorization: `Bearer ${runtime.devToken}`, 'content-type': 'application/json' };
 const progress = (line: string) => process.stderr.write(`lifecycle: ${line}\n`);

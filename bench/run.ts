@@ -9,7 +9,7 @@
 //   6. the daily aggregates' cost per stream record, and the monthly report with 1,000 and 100,000
 //      interactions in the table (bench/reports.ts, own process).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -29,14 +29,21 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 1500);
 const WARMUP = 200;
 const outDir = join(REPO_ROOT, 'bench', '.build');
 
-// Every file directly under functions/ is one Lambda handler.
-const handlers = readdirSync(join(REPO_ROOT, 'functions'))
-  .filter((name) => name.endsWith('.ts'))
-  .map((name) => name.slice(0, -3))
-  .sort();
+// Every file in an area's handlers/ folder is one Lambda handler, named by its file.
+const handlers = readdirSync(join(REPO_ROOT, 'functions'), { withFileTypes: true })
+  .filter((area) => area.isDirectory() && existsSync(join(REPO_ROOT, 'functions', area.name, 'handlers')))
+  .flatMap((area) =>
+    readdirSync(join(REPO_ROOT, 'functions', area.name, 'handlers'))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => ({
+        name: name.slice(0, -3),
+        entry: join(REPO_ROOT, 'functions', area.name, 'handlers', name),
+      })),
+  )
+  .sort((a, b) => (a.name < b.name ? -1 : 1));
 
 // ---------------------------------------------------------------- 1. bundles
-async function bundle(handler: string, entry = join(REPO_ROOT, 'functions', `${handler}.ts`)) {
+async function bundle(handler: string, entry: string) {
   const outfile = join(outDir, `${handler}.mjs`);
   await build({
     entryPoints: [entry],
@@ -105,7 +112,7 @@ async function latency() {
     await ensureTable(admin, 'bench');
     admin.destroy();
     // Same module-scope clients the handlers use, so both sides share connection handling.
-    const { documentClient } = await import('../functions/shared/clients.ts');
+    const { documentClient } = await import('../functions/platform/clients.ts');
     const { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } = await import(
       '@aws-sdk/lib-dynamodb'
     );
@@ -113,14 +120,14 @@ async function latency() {
     const { ulid } = await import('ulid');
     const load = async (name: string) =>
       (
-        (await import(`../functions/${name}.ts`)) as {
+        (await import(new URL(`../functions/${name}.ts`, import.meta.url).href)) as {
           handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
         }
       ).handler;
-    const createAccount = await load('create-account');
-    const getAccount = await load('get-account');
-    const logInteraction = await load('log-interaction');
-    const listInteractions = await load('list-interactions');
+    const createAccount = await load('accounts/handlers/create-account');
+    const getAccount = await load('accounts/handlers/get-account');
+    const logInteraction = await load('accounts/handlers/log-interaction');
+    const listInteractions = await load('accounts/handlers/list-interactions');
     const claims = { sub: 'bench', 'cognito:groups': 'admin' };
     // The proxy event is built once per operation, outside the timed call: what is timed is what Lambda
     // would run, the handler.
@@ -332,7 +339,7 @@ async function latency() {
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 console.log(`bundling ${handlers.length} handlers…`);
-const bundles = await Promise.all(handlers.map((handler) => bundle(handler)));
+const bundles = await Promise.all(handlers.map((handler) => bundle(handler.name, handler.entry)));
 const sdkFloor = await bundle(
   'baseline-dynamodb-client',
   join(REPO_ROOT, 'bench', 'baselines', 'dynamodb-client.ts'),

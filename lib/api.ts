@@ -21,9 +21,9 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { functionName, type RouteDeclaration } from '../functions/platform/declarations.ts';
 import { bindTable, ClienteleFunction } from './function.ts';
 import type { Reports } from './reports.ts';
-import type { RouteDeclaration } from './routes.ts';
 
 export const STAGE_NAME = 'v1';
 
@@ -297,7 +297,7 @@ export class Api extends Construct {
     for (const route of props.routes) {
       let fn = this.functions.get(route.handler);
       if (fn === undefined) {
-        fn = new ClienteleFunction(handlers, pascalCase(route.handler), {
+        fn = new ClienteleFunction(handlers, pascalCase(functionName(route.handler)), {
           handler: route.handler,
           description: route.summary,
         });
@@ -318,7 +318,7 @@ export class Api extends Construct {
       const method = this.restApi.root
         .resourceForPath(route.path)
         .addMethod(route.method, new LambdaIntegration(fn.fn, { allowTestInvoke: false }), {
-          operationName: route.handler,
+          operationName: functionName(route.handler),
           requestValidator,
           requestParameters: Object.fromEntries(
             pathParameters(route.path).map((name) => [`method.request.path.${name}`, true]),

@@ -10,14 +10,19 @@ import {
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { ROUTES } from '../functions/app/routes.ts';
+import { RULES } from '../functions/app/rules.ts';
+import { SCHEDULES } from '../functions/app/schedules.ts';
+import type {
+  RouteDeclaration,
+  RuleDeclaration,
+  ScheduleDeclaration,
+} from '../functions/platform/declarations.ts';
+import { TABLE } from '../functions/platform/table.ts';
 import { Api } from './api.ts';
 import { Users } from './auth.ts';
 import { Events } from './events.ts';
 import { Reports } from './reports.ts';
-import { ROUTES, type RouteDeclaration } from './routes.ts';
-import { RULES, type RuleDeclaration } from './rules.ts';
-import { SCHEDULES, type ScheduleDeclaration } from './schedules.ts';
-import { TABLE } from './table.ts';
 
 /** The sender when neither the `mailFrom` prop nor the `mailFrom` context value says otherwise. */
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';

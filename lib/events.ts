@@ -19,10 +19,16 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FAILURE_HANDLER, RELAY_HANDLER } from '../functions/events/declarations.ts';
+import {
+  EVENT_SOURCE,
+  type EventPattern,
+  functionName,
+  type RuleDeclaration,
+  type ScheduleDeclaration,
+} from '../functions/platform/declarations.ts';
 import { bindBus, bindMail, bindTable, ClienteleFunction, logicalIdOf } from './function.ts';
 import type { Reports } from './reports.ts';
-import { EVENT_SOURCE, type EventPattern, FAILURE_HANDLER, type RuleDeclaration } from './rules.ts';
-import type { ScheduleDeclaration } from './schedules.ts';
 
 /** The failure handler's timeout; the queues it reads hide a message in flight six times as long. */
 const FAILURE_HANDLER_TIMEOUT = Duration.seconds(30);
@@ -108,7 +114,7 @@ const ASYNC_DLQ_REASON =
   'Invoked asynchronously; failed invocations go to the on-failure destination of its EventInvokeConfig (an SQS queue), which unlike a DeadLetterConfig also records the error and the request context.';
 
 /** The rule handler that sends e-mail: it gets the sender address and the SES permission. */
-export const MAIL_HANDLER = 'send-mail';
+export const MAIL_HANDLER = 'work/handlers/send-mail';
 
 export interface EventsProps {
   readonly table: ITableV2;
@@ -154,7 +160,7 @@ export class Events extends Construct {
       'table-stream batches the relay gave up on',
     );
     this.relay = new ClienteleFunction(this, 'RelayTableChanges', {
-      handler: 'relay-table-changes',
+      handler: RELAY_HANDLER,
       description: 'Turns table stream records into domain events on the bus',
       // A batch of 100 records is at most 10 PutEvents calls, each retried for its failed entries.
       timeout: Duration.minutes(1),
@@ -309,7 +315,7 @@ export class Events extends Construct {
       });
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn.fn)}.Arn>:*]`,
-        reason: `lambda:InvokeFunction on the versions and aliases (:*) of the ${schedule.handler} function only, as Function.grantInvoke writes it.`,
+        reason: `lambda:InvokeFunction on the versions and aliases (:*) of the ${functionName(schedule.handler)} function only, as Function.grantInvoke writes it.`,
       });
       this.scheduleFunctions.set(schedule.name, fn);
     }

@@ -11,7 +11,7 @@ import { Architecture, type FunctionOptions, LoggingFormat, Runtime, Tracing } f
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
-import type { TableAccess } from './routes.ts';
+import { functionName, type TableAccess } from '../functions/platform/declarations.ts';
 
 /** The repository root: handlers are `functions/<name>.ts` under it, the lock file sits in it. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -62,7 +62,7 @@ export class ClienteleFunction extends Construct {
     });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role of the ${handler} function`,
+      description: `Execution role of the ${functionName(handler)} function`,
     });
     this.logGroup.grantWrite(this.role);
     Validations.of(this.role).acknowledge({

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RuleDeclaration } from '../lib/rules.ts';
+import type { RuleDeclaration } from '../functions/platform/declarations.ts';
 import { assertValidPattern, matchesPattern } from './event-pattern.ts';
 
 export interface BusEvent {

@@ -3,7 +3,7 @@
 // and $DATA_DIR/dead-letters.jsonl for a run that keeps failing.
 import { appendFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
-import type { ScheduleDeclaration } from '../lib/schedules.ts';
+import { functionName, type ScheduleDeclaration } from '../functions/platform/declarations.ts';
 import { lambdaContext } from './proxy-event.ts';
 
 /** What Scheduler sends a scheduled handler (the stack's ScheduleTargetInput): the schedule and its time. */
@@ -399,7 +399,7 @@ export function invokeScheduled(
 ): Promise<unknown> {
   return handler(
     { schedule: schedule.name, time: scheduledTime(time) },
-    lambdaContext(schedule.handler, SCHEDULED_TIMEOUT_MS),
+    lambdaContext(functionName(schedule.handler), SCHEDULED_TIMEOUT_MS),
   );
 }
 

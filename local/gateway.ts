@@ -2,7 +2,7 @@
 // authorizer does, builds the REST proxy event AWS would send, and calls the same handler.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { RouteDeclaration } from '../lib/routes.ts';
+import { functionName, type RouteDeclaration } from '../functions/platform/declarations.ts';
 import { verifyAuthorization } from './auth.ts';
 import { buildProxyEvent, lambdaContext } from './proxy-event.ts';
 
@@ -155,7 +155,7 @@ async function handle(
     sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
   });
   const handler = await options.handlerFor(matched.route);
-  const result = await handler(event, lambdaContext(matched.route.handler));
+  const result = await handler(event, lambdaContext(functionName(matched.route.handler)));
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))

@@ -2,7 +2,7 @@
 // process, against the table of a running `npm start` (same DATA_DIR and DYNAMODB_PORT), and prints the
 // summary it returns as JSON. The events its writes cause flow from the table's stream through `npm start`.
 import { parseArgs } from 'node:util';
-import { SCHEDULES } from '../lib/schedules.ts';
+import { SCHEDULES } from '../functions/app/schedules.ts';
 import { attach, exit, parseTime } from './attach.ts';
 import { type LocalConfig, localConfig } from './config.ts';
 import { invokeScheduled, type ScheduledHandler, scheduledTime } from './cron.ts';

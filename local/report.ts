@@ -58,7 +58,7 @@ try {
 await attach(config);
 try {
   // Imported only now: the handlers' modules read the environment attach() set.
-  const { generateReport } = await import('../functions/domain/reporting.ts');
+  const { generateReport } = await import('../functions/reporting/reporting.ts');
   const outcome = await generateReport(period, day, new Date());
   exit(
     0,

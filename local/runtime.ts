@@ -8,9 +8,13 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { RouteDeclaration } from '../lib/routes.ts';
-import type { RuleDeclaration } from '../lib/rules.ts';
-import type { ScheduleDeclaration } from '../lib/schedules.ts';
+import { FAILURE_HANDLER, RELAY_HANDLER } from '../functions/events/declarations.ts';
+import {
+  functionName,
+  type RouteDeclaration,
+  type RuleDeclaration,
+  type ScheduleDeclaration,
+} from '../functions/platform/declarations.ts';
 import { mintToken, signingSecret } from './auth.ts';
 import { type BusEvent, LocalBus } from './bus.ts';
 import { handlerEnvironment, type LocalConfig } from './config.ts';
@@ -68,7 +72,8 @@ function sqsRecord(body: string): SQSRecord {
 }
 
 export async function loadHandler<T>(name: string): Promise<T> {
-  const module = (await import(`../functions/${name}.ts`)) as Module;
+  // A file URL, not a template in import(): the handler is any file under functions/, as Lambda's entry is.
+  const module = (await import(new URL(`../functions/${name}.ts`, import.meta.url).href)) as Module;
   if (typeof module.handler !== 'function') throw new Error(`functions/${name}.ts has no handler export`);
   return module.handler as T;
 }
@@ -110,8 +115,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     await ensureTable(dynamodb, LOCAL_TABLE_NAME);
 
-    const { FAILURE_HANDLER, RULES } = (await import('../lib/rules.ts')) as {
-      FAILURE_HANDLER: string;
+    const { RULES } = (await import('../functions/app/rules.ts')) as {
       RULES: readonly RuleDeclaration[];
     };
     const recordFailure =
@@ -124,7 +128,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         const handler = await loadHandler<(event: BusEvent, context: unknown) => Promise<unknown>>(
           rule.handler,
         );
-        return (event) => handler(event, lambdaContext(rule.handler));
+        return (event) => handler(event, lambdaContext(functionName(rule.handler)));
       },
       archiveFile: join(options.dataDir, 'events.jsonl'),
       deadLetterFile: join(options.dataDir, 'dead-letters.jsonl'),
@@ -145,7 +149,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             errorMessage: error instanceof Error ? error.message : String(error),
           },
         };
-        await recordFailure({ Records: [sqsRecord(JSON.stringify(body))] }, lambdaContext(FAILURE_HANDLER));
+        await recordFailure(
+          { Records: [sqsRecord(JSON.stringify(body))] },
+          lambdaContext(functionName(FAILURE_HANDLER)),
+        );
       },
     });
     process.env.EVENTBRIDGE_ENDPOINT = await bus.listen();
@@ -153,13 +160,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const relay =
       await loadHandler<(event: Parameters<StreamHandler>[0], context: unknown) => ReturnType<StreamHandler>>(
-        'relay-table-changes',
+        RELAY_HANDLER,
       );
     const poller = new StreamPoller({
       dynamodb,
       streams,
       tableName: LOCAL_TABLE_NAME,
-      handler: (event) => relay(event, lambdaContext('relay-table-changes')),
+      handler: (event) => relay(event, lambdaContext(functionName(RELAY_HANDLER))),
       checkpointFile: join(options.dataDir, 'stream-checkpoint.json'),
       deadLetterFile: join(options.dataDir, 'dead-letters.jsonl'),
       log,
@@ -170,11 +177,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stops.push(() => poller.stop());
     // Serve only once the stream has been read through once: /health is green from the first request.
     await poller.idle();
-    const { registerHealthCheck } = await import('../functions/shared/health-checks.ts');
+    const { registerHealthCheck } = await import('../functions/platform/health-checks.ts');
     registerHealthCheck('stream', () => poller.healthy());
 
     // The schedules: every handler loaded now, so a missing one fails the start rather than its first run.
-    const { SCHEDULES } = (await import('../lib/schedules.ts')) as {
+    const { SCHEDULES } = (await import('../functions/app/schedules.ts')) as {
       SCHEDULES: readonly ScheduleDeclaration[];
     };
     const scheduled = new Map<string, ScheduledHandler>();
@@ -196,7 +203,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (process.env.CRON === 'off') log('cron: off (CRON=off); run a schedule with npm run job -- <name>');
     else cron.start();
 
-    const { ROUTES } = (await import('../lib/routes.ts')) as { ROUTES: readonly RouteDeclaration[] };
+    const { ROUTES } = (await import('../functions/app/routes.ts')) as {
+      ROUTES: readonly RouteDeclaration[];
+    };
     const handlers = new Map<string, Promise<ApiHandler>>();
     const secret = signingSecret(options.dataDir, true);
     const gateway = createGateway({

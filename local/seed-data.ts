@@ -3,15 +3,15 @@
 // (v1, v2, …) dated in the past. Pure: the same options give the same records and the same ids.
 import { createHash } from 'node:crypto';
 import { encodeTime } from 'ulid';
-import type { Account } from '../functions/domain/account.ts';
-import type { Contact } from '../functions/domain/contact.ts';
-import { type Deal, OPEN_STAGES, type Stage } from '../functions/domain/deal.ts';
-import type { Interaction } from '../functions/domain/interaction.ts';
-import { derivedId } from '../functions/domain/keys.ts';
-import type { Member } from '../functions/domain/member.ts';
-import type { Survey } from '../functions/domain/survey.ts';
-import { moved, type Priority, type Ticket, type TicketStatus } from '../functions/domain/ticket.ts';
-import type { Mail, Task } from '../functions/domain/work.ts';
+import type { Account } from '../functions/accounts/account.ts';
+import type { Contact } from '../functions/accounts/contact.ts';
+import type { Interaction } from '../functions/accounts/interaction.ts';
+import { derivedId } from '../functions/platform/keys.ts';
+import { type Deal, OPEN_STAGES, type Stage } from '../functions/sales/deal.ts';
+import type { Survey } from '../functions/service/survey.ts';
+import { moved, type Priority, type Ticket, type TicketStatus } from '../functions/service/ticket.ts';
+import type { Member } from '../functions/team/member.ts';
+import type { Mail, Task } from '../functions/work/work.ts';
 
 export interface SeedOptions {
   readonly accounts: number;

@@ -6,13 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BatchGetCommandOutput, NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { accountItem } from '../functions/domain/account.ts';
-import { dealItem } from '../functions/domain/deal.ts';
-import { ANNOUNCED, eventId, STATUS_EVENTS } from '../functions/domain/events.ts';
-import { incrementsOf } from '../functions/domain/stats.ts';
-import { surveyItem } from '../functions/domain/survey.ts';
-import { ticketItem } from '../functions/domain/ticket.ts';
-import { mailItem, taskItem } from '../functions/domain/work.ts';
+import { accountItem } from '../functions/accounts/account.ts';
+import { ANNOUNCED, eventId, STATUS_EVENTS } from '../functions/events/events.ts';
+import { incrementsOf } from '../functions/reporting/stats.ts';
+import { dealItem } from '../functions/sales/deal.ts';
+import { surveyItem } from '../functions/service/survey.ts';
+import { ticketItem } from '../functions/service/ticket.ts';
+import { mailItem, taskItem } from '../functions/work/work.ts';
 import { attach, exit, parseTime } from './attach.ts';
 import { type LocalConfig, localConfig } from './config.ts';
 import { type DataSet, generateDataSet } from './seed-data.ts';
@@ -148,13 +148,13 @@ class Progress {
 // ------------------------------------------------------------------------------------------------- writing
 
 // Imported only now: these modules read the environment attach() set.
-const { documentClient } = await import('../functions/shared/clients.ts');
-const { TABLE_NAME } = await import('../functions/shared/table.ts');
+const { documentClient } = await import('../functions/platform/clients.ts');
+const { TABLE_NAME } = await import('../functions/platform/table-name.ts');
 const { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
 const { ConditionalCheckFailedException } = await import('@aws-sdk/client-dynamodb');
-const { memberCreateItems } = await import('../functions/domain/member-store.ts');
-const { contactCreateItems } = await import('../functions/domain/contact-store.ts');
-const { interactionCreateItems } = await import('../functions/domain/interaction-store.ts');
+const { memberCreateItems } = await import('../functions/team/member-store.ts');
+const { contactCreateItems } = await import('../functions/accounts/contact-store.ts');
+const { interactionCreateItems } = await import('../functions/accounts/interaction-store.ts');
 
 type Item = Record<string, NativeAttributeValue>;
 /** The items a create transaction puts (its existence checks are left out: the seed writes in order). */

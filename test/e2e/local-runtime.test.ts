@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../lib/routes.ts';
+import { ROUTES } from '../../functions/app/routes.ts';
 import { apiClient } from '../support/http.ts';
 import { boot as bootIn, eventually, type Running, stop } from '../support/runtime.ts';
 

@@ -3,9 +3,10 @@
 import { Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { RULES } from '../../functions/app/rules.ts';
+import { SCHEDULES } from '../../functions/app/schedules.ts';
+import type { ScheduleDeclaration } from '../../functions/platform/declarations.ts';
 import { applyNagChecks, buildApp, nagPacks } from '../../lib/app.ts';
-import { RULES } from '../../lib/rules.ts';
-import { SCHEDULES, type ScheduleDeclaration } from '../../lib/schedules.ts';
 
 // While SCHEDULES is empty, one stand-in declaration puts the schedule loop's resources under the checks.
 const schedules: readonly ScheduleDeclaration[] =

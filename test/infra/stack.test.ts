@@ -2,17 +2,24 @@
 // routes, retry + dead-letter on every asynchronous hop (and the failure handler reading the rules' dead
 // letters), the house Lambda defaults, the stage and its WAF (per-route rate rules), mail through SES.
 // Bundling is skipped (the template is the same apart from asset hashes).
+
 import { isDeepStrictEqual } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/app/routes.ts';
+import { FAILURE_HANDLER, RULES } from '../../functions/app/rules.ts';
+import { SCHEDULES } from '../../functions/app/schedules.ts';
+import {
+  EVENT_SOURCE,
+  functionName,
+  type RouteDeclaration,
+  type ScheduleDeclaration,
+} from '../../functions/platform/declarations.ts';
+import { TABLE } from '../../functions/platform/table.ts';
 import { STAGE_NAME } from '../../lib/api.ts';
 import { buildApp } from '../../lib/app.ts';
 import { DEFAULT_MAIL_FROM } from '../../lib/clientele-stack.ts';
 import { MAIL_HANDLER } from '../../lib/events.ts';
-import { ROUTES, type RouteDeclaration } from '../../lib/routes.ts';
-import { EVENT_SOURCE, FAILURE_HANDLER, RULES } from '../../lib/rules.ts';
-import { SCHEDULES, type ScheduleDeclaration } from '../../lib/schedules.ts';
-import { TABLE } from '../../lib/table.ts';
 
 interface CfnResource {
   readonly Type: string;
@@ -57,7 +64,9 @@ const typeOf = (logicalId: string) => resources[logicalId]?.Type;
 /** The function whose execution role the wrapper described as the role of `handler`. */
 const functionWithHandler = (handler: string): [string, CfnResource] => {
   const roleIds = ofType('AWS::IAM::Role')
-    .filter(([, role]) => props(role).Description === `Execution role of the ${handler} function`)
+    .filter(
+      ([, role]) => props(role).Description === `Execution role of the ${functionName(handler)} function`,
+    )
     .map(([roleId]) => roleId);
   const found = ofType('AWS::Lambda::Function').filter(([, fn]) =>
     referencedIds(props(fn).Role).some((roleId) => roleIds.includes(roleId)),

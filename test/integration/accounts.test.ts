@@ -1,10 +1,10 @@
 // Accounts against DynamoDB Local: create, read, list by index with pagination, patch with and without
 // If-Match, no lost update under concurrency, idempotent create.
 import { describe, expect, it } from 'vitest';
-import { handler as createAccount } from '../../functions/create-account.ts';
-import { handler as getAccount } from '../../functions/get-account.ts';
-import { handler as listAccounts } from '../../functions/list-accounts.ts';
-import { handler as updateAccount } from '../../functions/update-account.ts';
+import { handler as createAccount } from '../../functions/accounts/handlers/create-account.ts';
+import { handler as getAccount } from '../../functions/accounts/handlers/get-account.ts';
+import { handler as listAccounts } from '../../functions/accounts/handlers/list-accounts.ts';
+import { handler as updateAccount } from '../../functions/accounts/handlers/update-account.ts';
 import { call } from '../support/api.ts';
 
 const create = (body: unknown, headers: Record<string, string> = {}, sub = 'alice') =>

@@ -8,7 +8,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Submission } from '../../functions/domain/form.ts';
+import type { Submission } from '../../functions/forms/form.ts';
 import { lambdaContext } from '../../local/proxy-event.ts';
 import { call } from '../support/api.ts';
 
@@ -18,13 +18,14 @@ process.env.MAIL_FROM = 'Clientele <crm@example.com>';
 
 type Handler<E> = (event: E, context: unknown) => Promise<unknown>;
 const load = async <E>(name: string) =>
-  ((await import(`../../functions/${name}.ts`)) as { handler: Handler<E> }).handler;
+  ((await import(new URL(`../../functions/${name}.ts`, import.meta.url).href)) as { handler: Handler<E> })
+    .handler;
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers are loaded by name after the environment is set
 let h: Record<string, any>;
-let documentClient: typeof import('../../functions/shared/clients.ts').documentClient;
+let documentClient: typeof import('../../functions/platform/clients.ts').documentClient;
 let TABLE_NAME: string;
-let getSubmission: typeof import('../../functions/domain/form-store.ts').getSubmission;
+let getSubmission: typeof import('../../functions/forms/form-store.ts').getSubmission;
 const sales: string[] = [];
 const service: { id: string; email: string }[] = [];
 
@@ -32,20 +33,20 @@ beforeAll(async () => {
   h = Object.fromEntries(
     await Promise.all(
       [
-        'create-member',
-        'create-form',
-        'submit-form',
-        'process-lead-submission',
-        'process-support-submission',
-        'process-contact-submission',
-        'send-mail',
-        'record-automation-failure',
-      ].map(async (name) => [name, await load(name)]),
+        'team/handlers/create-member',
+        'forms/handlers/create-form',
+        'forms/handlers/submit-form',
+        'forms/handlers/process-lead-submission',
+        'forms/handlers/process-support-submission',
+        'forms/handlers/process-contact-submission',
+        'work/handlers/send-mail',
+        'events/handlers/record-automation-failure',
+      ].map(async (name) => [name.slice(name.lastIndexOf('/') + 1), await load(name)]),
     ),
   );
-  ({ documentClient } = await import('../../functions/shared/clients.ts'));
-  ({ TABLE_NAME } = await import('../../functions/shared/table.ts'));
-  ({ getSubmission } = await import('../../functions/domain/form-store.ts'));
+  ({ documentClient } = await import('../../functions/platform/clients.ts'));
+  ({ TABLE_NAME } = await import('../../functions/platform/table-name.ts'));
+  ({ getSubmission } = await import('../../functions/forms/form-store.ts'));
   const stamp = Date.now();
   for (const [index, roles] of [['sales'], ['sales'], ['sales', 'service']].entries()) {
     const member = await call(h['create-member'], 'POST', {

@@ -2,18 +2,18 @@
 // the timeline newest first with pagination, and lastContactAt moving forward only.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { handler as createAccount } from '../../functions/create-account.ts';
-import { handler as createContact } from '../../functions/create-contact.ts';
-import { recordLastContact } from '../../functions/domain/interaction-store.ts';
-import { handler as findContacts } from '../../functions/find-contacts.ts';
-import { handler as getAccount } from '../../functions/get-account.ts';
-import { handler as getContact } from '../../functions/get-contact.ts';
-import { handler as getInteraction } from '../../functions/get-interaction.ts';
-import { handler as listContacts } from '../../functions/list-account-contacts.ts';
-import { handler as listInteractions } from '../../functions/list-interactions.ts';
-import { handler as logInteraction } from '../../functions/log-interaction.ts';
-import { documentClient } from '../../functions/shared/clients.ts';
-import { TABLE_NAME } from '../../functions/shared/table.ts';
+import { handler as createAccount } from '../../functions/accounts/handlers/create-account.ts';
+import { handler as createContact } from '../../functions/accounts/handlers/create-contact.ts';
+import { handler as findContacts } from '../../functions/accounts/handlers/find-contacts.ts';
+import { handler as getAccount } from '../../functions/accounts/handlers/get-account.ts';
+import { handler as getContact } from '../../functions/accounts/handlers/get-contact.ts';
+import { handler as getInteraction } from '../../functions/accounts/handlers/get-interaction.ts';
+import { handler as listContacts } from '../../functions/accounts/handlers/list-account-contacts.ts';
+import { handler as listInteractions } from '../../functions/accounts/handlers/list-interactions.ts';
+import { handler as logInteraction } from '../../functions/accounts/handlers/log-interaction.ts';
+import { recordLastContact } from '../../functions/accounts/interaction-store.ts';
+import { documentClient } from '../../functions/platform/clients.ts';
+import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { call } from '../support/api.ts';
 
 const newAccount = async () =>

@@ -4,17 +4,17 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { handler as createAccount } from '../../functions/create-account.ts';
-import { handler as createOrder } from '../../functions/create-order.ts';
-import { toDomainEvent } from '../../functions/domain/events.ts';
-import { orderKey } from '../../functions/domain/order-store.ts';
-import { handler as getInvoice } from '../../functions/get-invoice.ts';
-import { handler as getOrder } from '../../functions/get-order.ts';
-import { handler as issueInvoice } from '../../functions/issue-order-invoice.ts';
-import { handler as listInvoices } from '../../functions/list-account-invoices.ts';
-import { documentClient } from '../../functions/shared/clients.ts';
-import { TABLE_NAME } from '../../functions/shared/table.ts';
-import { handler as updateOrder } from '../../functions/update-order.ts';
+import { handler as createAccount } from '../../functions/accounts/handlers/create-account.ts';
+import { toDomainEvent } from '../../functions/events/events.ts';
+import { handler as createOrder } from '../../functions/orders/handlers/create-order.ts';
+import { handler as getInvoice } from '../../functions/orders/handlers/get-invoice.ts';
+import { handler as getOrder } from '../../functions/orders/handlers/get-order.ts';
+import { handler as issueInvoice } from '../../functions/orders/handlers/issue-order-invoice.ts';
+import { handler as listInvoices } from '../../functions/orders/handlers/list-account-invoices.ts';
+import { handler as updateOrder } from '../../functions/orders/handlers/update-order.ts';
+import { orderKey } from '../../functions/orders/order-store.ts';
+import { documentClient } from '../../functions/platform/clients.ts';
+import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { call } from '../support/api.ts';
 
 const newAccount = async () =>

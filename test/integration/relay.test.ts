@@ -34,7 +34,8 @@ let relay: Relay;
 beforeAll(async () => {
   process.env.EVENTBRIDGE_ENDPOINT = await bus.listen();
   process.env.EVENT_BUS_NAME = 'clientele-test';
-  relay = ((await import('../../functions/relay-table-changes.ts')) as { handler: Relay }).handler;
+  relay = ((await import('../../functions/events/handlers/relay-table-changes.ts')) as { handler: Relay })
+    .handler;
 });
 afterAll(() => bus.close());
 
@@ -108,7 +109,7 @@ describe('relay-table-changes', () => {
   });
 
   async function createAccountRecord(): Promise<string> {
-    const { handler: createAccount } = await import('../../functions/create-account.ts');
+    const { handler: createAccount } = await import('../../functions/accounts/handlers/create-account.ts');
     const { call } = await import('../support/api.ts');
     const created = await call(createAccount, 'POST', {
       resource: '/accounts',
@@ -119,8 +120,8 @@ describe('relay-table-changes', () => {
   }
 
   async function createSubmission(): Promise<string> {
-    const { handler: createForm } = await import('../../functions/create-form.ts');
-    const { handler: submit } = await import('../../functions/submit-form.ts');
+    const { handler: createForm } = await import('../../functions/forms/handlers/create-form.ts');
+    const { handler: submit } = await import('../../functions/forms/handlers/submit-form.ts');
     const { call } = await import('../support/api.ts');
     const form = await call(createForm, 'POST', {
       resource: '/forms',

@@ -2,21 +2,21 @@
 // and nothing written, stale If-Match 412 and nothing written, each legal move one write and exactly one
 // status event on the stream. Adding a machine is one declaration below and one entry in MACHINES.
 import { describe, it } from 'vitest';
-import { handler as createAccount } from '../../functions/create-account.ts';
-import { handler as createDeal } from '../../functions/create-deal.ts';
-import { handler as createOrder } from '../../functions/create-order.ts';
-import { handler as createTicket } from '../../functions/create-ticket.ts';
-import { OPEN_STAGES, STAGES, type Stage } from '../../functions/domain/deal.ts';
-import { dealKey, ticketKey } from '../../functions/domain/keys.ts';
-import { ORDER_STATES, type OrderStatus } from '../../functions/domain/order.ts';
-import { orderKey } from '../../functions/domain/order-store.ts';
-import { TICKET_STATES, type TicketStatus } from '../../functions/domain/ticket.ts';
-import { handler as getDeal } from '../../functions/get-deal.ts';
-import { handler as getOrder } from '../../functions/get-order.ts';
-import { handler as getTicket } from '../../functions/get-ticket.ts';
-import { handler as updateDeal } from '../../functions/update-deal.ts';
-import { handler as updateOrder } from '../../functions/update-order.ts';
-import { handler as updateTicket } from '../../functions/update-ticket.ts';
+import { handler as createAccount } from '../../functions/accounts/handlers/create-account.ts';
+import { handler as createOrder } from '../../functions/orders/handlers/create-order.ts';
+import { handler as getOrder } from '../../functions/orders/handlers/get-order.ts';
+import { handler as updateOrder } from '../../functions/orders/handlers/update-order.ts';
+import { ORDER_STATES, type OrderStatus } from '../../functions/orders/order.ts';
+import { orderKey } from '../../functions/orders/order-store.ts';
+import { dealKey, ticketKey } from '../../functions/platform/keys.ts';
+import { OPEN_STAGES, STAGES, type Stage } from '../../functions/sales/deal.ts';
+import { handler as createDeal } from '../../functions/sales/handlers/create-deal.ts';
+import { handler as getDeal } from '../../functions/sales/handlers/get-deal.ts';
+import { handler as updateDeal } from '../../functions/sales/handlers/update-deal.ts';
+import { handler as createTicket } from '../../functions/service/handlers/create-ticket.ts';
+import { handler as getTicket } from '../../functions/service/handlers/get-ticket.ts';
+import { handler as updateTicket } from '../../functions/service/handlers/update-ticket.ts';
+import { TICKET_STATES, type TicketStatus } from '../../functions/service/ticket.ts';
 import { call } from '../support/api.ts';
 import { assertStateMachine, type StateMachine } from '../support/model.ts';
 

@@ -10,21 +10,21 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { handler as aggregate } from '../../functions/aggregate-stats.ts';
-import { AUDIENCES, LIFECYCLE_STAGES, RELATIONSHIPS } from '../../functions/domain/account.ts';
+import { AUDIENCES, LIFECYCLE_STAGES, RELATIONSHIPS } from '../../functions/accounts/account.ts';
 import {
   type DetailType,
   type DomainEventDetail,
   type EntityType,
   EVENT_VERSION,
   eventId,
-} from '../../functions/domain/events.ts';
-import { accountKey, contactKey, dealKey, interactionKey, ticketKey } from '../../functions/domain/keys.ts';
-import { type Counted, countOnce, readDays, statsKey } from '../../functions/domain/stats-store.ts';
-import { surveyKey } from '../../functions/domain/survey.ts';
-import { documentClient } from '../../functions/shared/clients.ts';
-import { TABLE_NAME } from '../../functions/shared/table.ts';
-import { EVENT_SOURCE } from '../../lib/rules.ts';
+} from '../../functions/events/events.ts';
+import { documentClient } from '../../functions/platform/clients.ts';
+import { EVENT_SOURCE } from '../../functions/platform/declarations.ts';
+import { accountKey, contactKey, dealKey, interactionKey, ticketKey } from '../../functions/platform/keys.ts';
+import { TABLE_NAME } from '../../functions/platform/table-name.ts';
+import { handler as aggregate } from '../../functions/reporting/handlers/aggregate-stats.ts';
+import { type Counted, countOnce, readDays, statsKey } from '../../functions/reporting/stats-store.ts';
+import { surveyKey } from '../../functions/service/survey.ts';
 
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 const replayPath = process.env.FC_PATH;

@@ -6,7 +6,7 @@
 // FC_RUNS_FACTOR scales the number of runs.
 import fc, { type Arbitrary } from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler as submit } from '../../functions/submit-form.ts';
+import { handler as submit } from '../../functions/forms/handlers/submit-form.ts';
 import {
   callRaw,
   claimsOfForm,

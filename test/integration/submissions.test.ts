@@ -4,9 +4,9 @@
 // checked in the form's partition itself and on the idempotency claim.
 import { ulid } from 'ulid';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { handler as preflight } from '../../functions/form-preflight.ts';
-import { handler as listSubmissions } from '../../functions/list-submissions.ts';
-import { handler as submit } from '../../functions/submit-form.ts';
+import { handler as preflight } from '../../functions/forms/handlers/form-preflight.ts';
+import { handler as listSubmissions } from '../../functions/forms/handlers/list-submissions.ts';
+import { handler as submit } from '../../functions/forms/handlers/submit-form.ts';
 import { call } from '../support/api.ts';
 import {
   callRaw,

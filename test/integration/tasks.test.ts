@@ -1,10 +1,10 @@
 // Tasks against DynamoDB Local: create, the lists by assignee and status from indexes (due soonest first,
 // "due before" as a key range), status changes moving them between lists, If-Match and racing patches.
 import { describe, expect, it } from 'vitest';
-import { handler as createTask } from '../../functions/create-task.ts';
-import { handler as getTask } from '../../functions/get-task.ts';
-import { handler as listTasks } from '../../functions/list-tasks.ts';
-import { handler as updateTask } from '../../functions/update-task.ts';
+import { handler as createTask } from '../../functions/work/handlers/create-task.ts';
+import { handler as getTask } from '../../functions/work/handlers/get-task.ts';
+import { handler as listTasks } from '../../functions/work/handlers/list-tasks.ts';
+import { handler as updateTask } from '../../functions/work/handlers/update-task.ts';
 import { call } from '../support/api.ts';
 
 const create = (body: object) => call(createTask, 'POST', { resource: '/tasks', body });

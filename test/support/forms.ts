@@ -2,11 +2,11 @@
 // bodies), build multipart bodies the way a browser does, create forms, and look at what a submission left
 // in the table (its items in the form's partition, its idempotency claim).
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { handler as createForm } from '../../functions/create-form.ts';
-import { idempotencyKey } from '../../functions/domain/keys.ts';
-import { fingerprint } from '../../functions/domain/store.ts';
-import { documentClient } from '../../functions/shared/clients.ts';
-import { TABLE_NAME } from '../../functions/shared/table.ts';
+import { handler as createForm } from '../../functions/forms/handlers/create-form.ts';
+import { documentClient } from '../../functions/platform/clients.ts';
+import { idempotencyKey } from '../../functions/platform/keys.ts';
+import { fingerprint } from '../../functions/platform/store.ts';
+import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { call, callRaw } from './api.ts';
 
 export type { RawCallResult } from './api.ts';

@@ -1,6 +1,6 @@
 // Reports to render in tests: a realistic month (two currencies, a CSAT trend with quiet days, a team with
 // uneven workload), the same month with nothing in it, and hostile texts for owner ids, stages and currencies.
-import type { Figure, OwnerFigures, Report, StageFigures } from '../../functions/domain/report.ts';
+import type { Figure, OwnerFigures, Report, StageFigures } from '../../functions/reporting/report.ts';
 
 export const figure = (value: number | null, previous: number | null): Figure => ({
   value,

@@ -11,10 +11,10 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { type DomainEvent, toDomainEvent } from '../../functions/domain/events.ts';
-import { dynamodb } from '../../functions/shared/clients.ts';
-import { requireEnv } from '../../functions/shared/env.ts';
-import { TABLE_NAME } from '../../functions/shared/table.ts';
+import { type DomainEvent, toDomainEvent } from '../../functions/events/events.ts';
+import { dynamodb } from '../../functions/platform/clients.ts';
+import { requireEnv } from '../../functions/platform/env.ts';
+import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { toLambdaRecord } from '../../local/stream-poller.ts';
 
 const REGION = 'us-east-1';

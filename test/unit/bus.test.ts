@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RuleDeclaration } from '../../lib/rules.ts';
+import type { RuleDeclaration } from '../../functions/platform/declarations.ts';
 import { type BusEvent, LocalBus } from '../../local/bus.ts';
 
 function makeBus(

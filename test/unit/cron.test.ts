@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ScheduleDeclaration } from '../../lib/schedules.ts';
+import type { ScheduleDeclaration } from '../../functions/platform/declarations.ts';
 import {
   InvalidScheduleExpression,
   LocalCron,

@@ -1,18 +1,18 @@
 // Pure pieces at the edge: key builders, cursors, e-mail normalisation, If-Match parsing, idempotency keys.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIfMatch } from '../../functions/domain/account.ts';
-import { normaliseEmail } from '../../functions/domain/contact.ts';
-import { decodeCursor, encodeCursor } from '../../functions/domain/cursor.ts';
+import { parseIfMatch } from '../../functions/accounts/account.ts';
+import { normaliseEmail } from '../../functions/accounts/contact.ts';
+import { decodeCursor, encodeCursor } from '../../functions/platform/cursor.ts';
+import { HttpError } from '../../functions/platform/errors.ts';
 import {
   accountIndexKeys,
   accountKey,
   contactKey,
   interactionKey,
   withoutStorageAttributes,
-} from '../../functions/domain/keys.ts';
-import { fingerprint, readIdempotencyKey } from '../../functions/domain/store.ts';
-import { HttpError } from '../../functions/shared/errors.ts';
+} from '../../functions/platform/keys.ts';
+import { fingerprint, readIdempotencyKey } from '../../functions/platform/store.ts';
 
 describe('keys', () => {
   it('puts an account and everything under it in one partition', () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../lib/rules.ts';
+import { RULES } from '../../functions/app/rules.ts';
 import { assertValidPattern, type EventPattern, matchesPattern } from '../../local/event-pattern.ts';
 
 interface FixtureCase {

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { accountItem, newAccount } from '../../functions/domain/account.ts';
-import { DETAIL_SCHEMAS } from '../../functions/domain/event-catalog.ts';
-import { ANNOUNCED, eventId, STATUS_EVENTS, toDomainEvent } from '../../functions/domain/events.ts';
-import { newInteraction } from '../../functions/domain/interaction.ts';
-import { emailClaimKey, idempotencyKey, interactionKey } from '../../functions/domain/keys.ts';
-import * as z from '../../functions/shared/zod.ts';
+import { accountItem, newAccount } from '../../functions/accounts/account.ts';
+import { newInteraction } from '../../functions/accounts/interaction.ts';
+import { DETAIL_SCHEMAS } from '../../functions/events/event-catalog.ts';
+import { ANNOUNCED, eventId, STATUS_EVENTS, toDomainEvent } from '../../functions/events/events.ts';
+import { emailClaimKey, idempotencyKey, interactionKey } from '../../functions/platform/keys.ts';
+import * as z from '../../functions/platform/zod.ts';
 
 type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 const image = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true }) as Image;

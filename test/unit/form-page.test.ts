@@ -1,14 +1,14 @@
 // The public form page as HTML: labelled controls, errors beside their fields and in a summary, values
 // kept, the honeypot out of reach, and nothing from the form's owner or a visitor left unescaped.
 import { describe, expect, it } from 'vitest';
-import { FormCreate, newForm, publicForm } from '../../functions/domain/form.ts';
+import { FormCreate, newForm, publicForm } from '../../functions/forms/form.ts';
 import {
   type FormView,
   newIdempotencyKey,
   renderFormPage,
   renderThankYouPage,
-} from '../../functions/shared/form-page.ts';
-import * as z from '../../functions/shared/zod.ts';
+} from '../../functions/forms/form-page.ts';
+import * as z from '../../functions/platform/zod.ts';
 
 const SCRIPT = '<script>alert(1)</script>';
 const BREAKOUT = '"><img src=x onerror=alert(1)>';

@@ -5,14 +5,14 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { announceDueTasks, ESCALATE_AFTER_MS, escalateUrgentTickets } from '../../functions/domain/jobs.ts';
-import { derivedId } from '../../functions/domain/keys.ts';
-import type { Member } from '../../functions/domain/member.ts';
-import { newTicket, ticketItem } from '../../functions/domain/ticket.ts';
+import { derivedId } from '../../functions/platform/keys.ts';
+import { newTicket, ticketItem } from '../../functions/service/ticket.ts';
+import type { Member } from '../../functions/team/member.ts';
+import { announceDueTasks, ESCALATE_AFTER_MS, escalateUrgentTickets } from '../../functions/work/jobs.ts';
 
 const { send, allMembers } = vi.hoisted(() => ({ send: vi.fn(), allMembers: vi.fn() }));
-vi.mock('../../functions/shared/clients.ts', () => ({ documentClient: { send }, dynamodb: {} }));
-vi.mock('../../functions/domain/member-store.ts', () => ({ allMembers }));
+vi.mock('../../functions/platform/clients.ts', () => ({ documentClient: { send }, dynamodb: {} }));
+vi.mock('../../functions/team/member-store.ts', () => ({ allMembers }));
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

@@ -1,8 +1,8 @@
 // Report periods (UTC): a day, its Monday–Sunday week, its calendar month, each with the previous equal
 // period; the quarter after a period; and which reports the daily 06:00 run makes.
 import { describe, expect, it } from 'vitest';
-import { daysBetween, nextQuarter, periodOf } from '../../functions/domain/report-build.ts';
-import { periodsDue } from '../../functions/domain/reporting.ts';
+import { daysBetween, nextQuarter, periodOf } from '../../functions/reporting/report-build.ts';
+import { periodsDue } from '../../functions/reporting/reporting.ts';
 
 describe('periods', () => {
   it('a day is itself, after the day before', () => {

@@ -3,9 +3,9 @@
 // its four charts, and never shows NaN, Infinity or an empty chart frame.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../functions/domain/report.ts';
-import { decimal, REPORT_CSV_COLUMNS, reportCsv } from '../../functions/shared/report-csv.ts';
-import { formatMoney, reportPage } from '../../functions/shared/report-page.ts';
+import { decimal, REPORT_CSV_COLUMNS, reportCsv } from '../../functions/reporting/csv.ts';
+import { formatMoney, reportPage } from '../../functions/reporting/page.ts';
+import type { Report } from '../../functions/reporting/report.ts';
 import {
   emptyReport,
   HOSTILE,

@@ -11,7 +11,7 @@ import {
   type StatsEvent,
   type TicketStats,
   ticketIncrements,
-} from '../../functions/domain/stats.ts';
+} from '../../functions/reporting/stats.ts';
 
 const event = (detailType: string, fields: Partial<Omit<StatsEvent, 'detailType'>> = {}): StatsEvent => ({
   detailType,

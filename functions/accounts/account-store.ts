@@ -1,0 +1,197 @@
+// Account reads and writes: one item per account, indexes kept in step with the fields they are built from.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../platform/clients.ts';
+import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
+import { NotFound, PreconditionFailed } from '../platform/errors.ts';
+import { accountKey } from '../platform/keys.ts';
+import type { TransactionRefused } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import { type Account, type AccountListQuery, type AccountPatch, toAccount } from './account.ts';
+
+export async function getAccount(id: string): Promise<Account> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: accountKey(id) }));
+  if (Item === undefined) throw new NotFound('Account', id);
+  return toAccount(Item);
+}
+
+/** For reads under an account: an unknown account is a 404, not an empty list. */
+export async function assertAccountExists(id: string): Promise<void> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: accountKey(id), ProjectionExpression: 'pk' }),
+  );
+  if (Item === undefined) throw new NotFound('Account', id);
+}
+
+/**
+ * Apply a patch in one conditional UpdateItem: fields the patch does not name are untouched, custom fields
+ * merge key by key, and `version` goes up by one — so concurrent patches never overwrite each other.
+ */
+export async function updateAccount(id: string, patch: AccountPatch, ifMatch: number | undefined, now: Date) {
+  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':one': 1, ':now': now.toISOString() };
+  const set = ['#version = #version + :one', '#updatedAt = :now'];
+  const remove: string[] = [];
+  const assign = (attribute: string, value: unknown) => {
+    const name = `#${attribute}`;
+    names[name] = attribute;
+    if (value === null) remove.push(name);
+    else {
+      values[`:${attribute}`] = value;
+      set.push(`${name} = :${attribute}`);
+    }
+  };
+  const { custom, ...fields } = patch;
+  for (const [attribute, value] of Object.entries(fields)) {
+    if (value !== undefined) assign(attribute, value);
+  }
+  // Index keys follow the fields they are built from.
+  if (patch.ownerId === null) {
+    assign('gsi1pk', null);
+    assign('gsi1sk', null);
+  } else if (patch.ownerId !== undefined) {
+    assign('gsi1pk', `OWNER#${patch.ownerId}`);
+    assign('gsi1sk', `ACCOUNT#${id}`);
+  }
+  if (patch.lifecycleStage !== undefined) assign('gsi2pk', `ACCOUNT#STAGE#${patch.lifecycleStage}`);
+  if (patch.relationship !== undefined) assign('gsi3pk', `ACCOUNT#REL#${patch.relationship}`);
+  Object.entries(custom ?? {}).forEach(([key, value], index) => {
+    names['#custom'] = 'custom';
+    names[`#c${index}`] = key;
+    if (value === null) remove.push(`#custom.#c${index}`);
+    else {
+      values[`:c${index}`] = value;
+      set.push(`#custom.#c${index} = :c${index}`);
+    }
+  });
+  let condition = 'attribute_exists(pk)';
+  if (ifMatch !== undefined) {
+    condition += ' AND #version = :expected';
+    values[':expected'] = ifMatch;
+  }
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: accountKey(id),
+        UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return toAccount(Attributes ?? {});
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (error.Item === undefined) throw new NotFound('Account', id);
+    throw new PreconditionFailed(
+      `Account ${id} has changed since version ${ifMatch}; read it again and retry.`,
+    );
+  }
+}
+
+/** The index a list request is served by: the most selective filter given picks it, the rest filter. */
+function accountListPlan(query: AccountListQuery) {
+  if (query.ownerId !== undefined) {
+    return {
+      index: 'gsi1',
+      pk: 'gsi1pk',
+      sk: 'gsi1sk',
+      value: `OWNER#${query.ownerId}`,
+      filters: ['lifecycleStage', 'relationship'] as const,
+    };
+  }
+  if (query.lifecycleStage !== undefined) {
+    return {
+      index: 'gsi2',
+      pk: 'gsi2pk',
+      sk: 'gsi2sk',
+      value: `ACCOUNT#STAGE#${query.lifecycleStage}`,
+      filters: ['relationship'] as const,
+    };
+  }
+  if (query.relationship !== undefined) {
+    return {
+      index: 'gsi3',
+      pk: 'gsi3pk',
+      sk: 'gsi3sk',
+      value: `ACCOUNT#REL#${query.relationship}`,
+      filters: [] as const,
+    };
+  }
+  return { index: 'gsi4', pk: 'gsi4pk', sk: 'gsi4sk', value: 'TYPE#ACCOUNT', filters: [] as const };
+}
+
+const MAX_QUERY_ROUNDS = 10;
+
+/** Newest first. With filters beyond the index key, reads on until the page is full (bounded). */
+export async function listAccounts(query: AccountListQuery) {
+  const plan = accountListPlan(query);
+  let startKey = decodeCursor(query.cursor, ['pk', 'sk', plan.pk, plan.sk], { [plan.pk]: plan.value });
+  const names: Record<string, string> = { '#ipk': plan.pk };
+  const values: Record<string, unknown> = { ':ipk': plan.value };
+  const filters: string[] = [];
+  for (const field of plan.filters) {
+    const value = query[field];
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    filters.push(`#${field} = :${field}`);
+  }
+  const items: Account[] = [];
+  for (let round = 0; round < MAX_QUERY_ROUNDS && items.length < query.limit; round++) {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        IndexName: plan.index,
+        KeyConditionExpression: '#ipk = :ipk',
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: query.limit - items.length,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) items.push(toAccount(item));
+    startKey = page.LastEvaluatedKey as Record<string, string> | undefined;
+    if (startKey === undefined) break;
+  }
+  return { items, nextCursor: encodeCursor(startKey) };
+}
+
+/**
+ * One page of the records of a kind under an account (contacts, interactions, deals, invoices): a Query on
+ * the account's partition. An unknown account is a 404, not an empty list.
+ */
+export async function listUnderAccount<T>(
+  accountId: string,
+  prefix: string,
+  query: { limit: number; cursor?: string | undefined },
+  toRecord: (item: Record<string, unknown>) => T,
+  newestFirst: boolean,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const pk = accountKey(accountId).pk;
+  const [, page] = await Promise.all([
+    assertAccountExists(accountId),
+    documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        ScanIndexForward: !newestFirst,
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk }),
+      }),
+    ),
+  ]);
+  return { items: (page.Items ?? []).map(toRecord), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}
+
+/** The refusal of a create whose first transaction item checked that the account exists. */
+export const accountMissing =
+  (accountId: string) =>
+  (refused: TransactionRefused): Error =>
+    refused.failedAt(0) ? new NotFound('Account', accountId) : refused;

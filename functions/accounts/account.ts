@@ -1,0 +1,173 @@
+// Account: the business a company serves — a client (retainer, dedicated manager) or a customer (per
+// purchase), internal or external. Schema, record shape, and its reads and writes.
+
+import { ulid } from 'ulid';
+import { ValidationFailed } from '../platform/errors.ts';
+import { accountIndexKeys, accountKey, withoutStorageAttributes } from '../platform/keys.ts';
+import * as z from '../platform/zod.ts';
+
+export const RELATIONSHIPS = ['client', 'customer'] as const;
+export const AUDIENCES = ['external', 'internal'] as const;
+export const LIFECYCLE_STAGES = ['lead', 'prospect', 'opportunity', 'active', 'churned'] as const;
+export const BILLING_MODELS = ['retainer', 'per_purchase'] as const;
+
+export const Id = z
+  .string()
+  .check(
+    z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a ULID (26 characters, Crockford base32).'),
+    z.meta({ description: 'A ULID.', examples: ['01JD0000000000000000000000'] }),
+  );
+export const UserId = z
+  .string()
+  .check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[\w@.+:-]+$/, 'Letters, digits and _ @ . + : - only.'),
+    z.meta({ description: 'A team member (the token subject of a user).' }),
+  );
+const Timestamp = z.iso.datetime({ offset: true });
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const intBetween = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
+
+const BillingShape = z.strictObject({
+  model: z.enum(BILLING_MODELS),
+  monthlyFee: z.optional(
+    intBetween(0, 100_000_000_00).check(z.meta({ description: 'Minor units (cents).' })),
+  ),
+  currency: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.'),
+        z.meta({ description: 'Of the monthly fee; EUR when not given.' }),
+      ),
+  ),
+});
+const Billing = BillingShape.check(
+  z.refine((billing) => billing.model !== 'retainer' || billing.monthlyFee !== undefined, {
+    message: 'A retainer needs a monthlyFee.',
+    path: ['monthlyFee'],
+  }),
+);
+
+const Tags = z.array(text(50)).check(z.maxLength(50));
+const CustomValue = z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]);
+const CustomKey = z
+  .string()
+  .check(z.regex(/^[A-Za-z][\w.-]{0,63}$/, 'Custom field names: a letter, then up to 63 of [A-Za-z0-9_.-].'));
+const atMost50 = (what: string) =>
+  z.refine<Record<string, unknown>>((record) => Object.keys(record).length <= 50, {
+    message: `At most 50 ${what}.`,
+  });
+const Custom = z.record(CustomKey, CustomValue).check(atMost50('custom fields'));
+
+export const AccountCreate = z
+  .strictObject({
+    name: text(200),
+    relationship: z._default(z.enum(RELATIONSHIPS), 'customer'),
+    audience: z._default(z.enum(AUDIENCES), 'external'),
+    lifecycleStage: z._default(z.enum(LIFECYCLE_STAGES), 'lead'),
+    ownerId: z.optional(UserId),
+    leadScore: z.optional(intBetween(0, 100)),
+    billing: z.optional(Billing),
+    tags: z._default(Tags, []),
+    custom: z._default(Custom, {}),
+  })
+  .check(z.meta({ id: 'AccountCreate' }));
+
+export const AccountPatch = z
+  .strictObject({
+    name: z.optional(text(200)),
+    relationship: z.optional(z.enum(RELATIONSHIPS)),
+    audience: z.optional(z.enum(AUDIENCES)),
+    lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
+    ownerId: z.optional(z.nullable(UserId)),
+    leadScore: z.optional(z.nullable(intBetween(0, 100))),
+    billing: z.optional(z.nullable(Billing)),
+    tags: z.optional(Tags),
+    custom: z.optional(
+      z
+        .record(CustomKey, z.nullable(CustomValue))
+        .check(
+          atMost50('custom fields per change'),
+          z.meta({ description: 'Merged into the existing fields; null removes a field.' }),
+        ),
+    ),
+  })
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+    z.meta({
+      id: 'AccountPatch',
+      description: 'Fields to change. null removes an optional field; custom is merged key by key.',
+    }),
+  );
+
+export const Account = z
+  .object({
+    id: Id,
+    name: z.string(),
+    relationship: z.enum(RELATIONSHIPS),
+    audience: z.enum(AUDIENCES),
+    lifecycleStage: z.enum(LIFECYCLE_STAGES),
+    ownerId: z.optional(z.string()),
+    leadScore: z.optional(z.number()),
+    billing: z.optional(
+      z.object({
+        model: z.enum(BILLING_MODELS),
+        monthlyFee: z.optional(z.number()),
+        currency: z.optional(z.string()),
+      }),
+    ),
+    tags: z.array(z.string()),
+    custom: z.record(z.string(), CustomValue),
+    lastContactAt: z.optional(Timestamp),
+    acquiredAt: z.optional(Timestamp),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: z.int().check(z.minimum(1)),
+  })
+  .check(z.meta({ id: 'Account' }));
+
+export type Account = z.infer<typeof Account>;
+export type AccountCreate = z.infer<typeof AccountCreate>;
+export type AccountPatch = z.infer<typeof AccountPatch>;
+
+/** Page size of a list: 1–100, from the query string. */
+export const Limit = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), fallback);
+export const Cursor = z.optional(z.string().check(z.maxLength(2048)));
+
+export const AccountListQuery = z.strictObject({
+  lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
+  ownerId: z.optional(UserId),
+  relationship: z.optional(z.enum(RELATIONSHIPS)),
+  limit: Limit(25),
+  cursor: Cursor,
+});
+export type AccountListQuery = z.infer<typeof AccountListQuery>;
+
+export const AccountPath = z.strictObject({ id: Id });
+
+export function newAccount(input: AccountCreate, now: Date): Account {
+  const at = now.toISOString();
+  return { id: ulid(now.getTime()), ...input, createdAt: at, updatedAt: at, version: 1 };
+}
+
+export function accountItem(account: Account) {
+  return { ...accountKey(account.id), type: 'Account', ...accountIndexKeys(account), ...account };
+}
+
+export const toAccount = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Account;
+
+/** Parse an If-Match header: `3`, `"3"` or `W/"3"`. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,12})"?$/.exec(header.trim());
+  if (match?.[1] === undefined) {
+    throw new ValidationFailed([
+      { path: 'header.If-Match', message: 'Must be the version number, e.g. "3".' },
+    ]);
+  }
+  return Number(match[1]);
+}

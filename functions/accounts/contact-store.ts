@@ -1,0 +1,75 @@
+// Contact reads and writes. The e-mail claim (EMAIL#…) is written in the same transaction as the contact,
+// so two racing creates with one address cannot both succeed.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../platform/clients.ts';
+import { Conflict, NotFound } from '../platform/errors.ts';
+import { accountKey, CONTACT_PREFIX, contactKey, emailClaimKey } from '../platform/keys.ts';
+import { mustExist, putNew, type TransactItem, type TransactionRefused } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import { listUnderAccount } from './account-store.ts';
+import { type Contact, type ContactListQuery, normaliseEmail, toContact } from './contact.ts';
+
+/** The items creating a contact writes: the account must exist, the e-mail claim, the contact. */
+export function contactCreateItems(contact: Contact): TransactItem[] {
+  const claim =
+    contact.email === undefined
+      ? []
+      : [
+          putNew(
+            {
+              ...emailClaimKey(contact.email),
+              type: 'EmailClaim',
+              accountId: contact.accountId,
+              contactId: contact.id,
+              createdAt: contact.createdAt,
+            },
+            true,
+          ),
+        ];
+  return [
+    mustExist(accountKey(contact.accountId)),
+    ...claim,
+    putNew({ ...contactKey(contact.accountId, contact.id), type: 'Contact', ...contact }),
+  ];
+}
+
+/** GET one contact of an account. */
+export async function getContact(accountId: string, contactId: string): Promise<Contact> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: contactKey(accountId, contactId) }),
+  );
+  if (Item === undefined) throw new NotFound(`Contact (of account ${accountId})`, contactId);
+  return toContact(Item);
+}
+
+export function contactCreateRefused(contact: Contact) {
+  return (refused: TransactionRefused): Error => {
+    if (refused.failedAt(0)) return new NotFound('Account', contact.accountId);
+    const claim = refused.items[1];
+    if (contact.email !== undefined && refused.failedAt(1) && claim !== undefined) {
+      return new Conflict(
+        `A contact with this e-mail already exists: contact ${String(claim.contactId)} of account ${String(claim.accountId)}.`,
+        [{ path: 'email', message: `Already used by contact ${String(claim.contactId)}.` }],
+      );
+    }
+    return refused;
+  };
+}
+
+export const listContacts = (accountId: string, query: ContactListQuery) =>
+  listUnderAccount(accountId, CONTACT_PREFIX, query, toContact, false);
+
+/** Look a contact up by e-mail through its claim: two key reads, no index, no scan. */
+export async function findContactByEmail(email: string): Promise<Contact | undefined> {
+  const { Item: claim } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: emailClaimKey(normaliseEmail(email)) }),
+  );
+  if (claim === undefined) return undefined;
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: TABLE_NAME,
+      Key: contactKey(String(claim.accountId), String(claim.contactId)),
+    }),
+  );
+  return Item === undefined ? undefined : toContact(Item);
+}

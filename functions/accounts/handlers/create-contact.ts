@@ -1,0 +1,22 @@
+// POST /accounts/{id}/contacts → 201; an e-mail address already in the CRM → 409 naming its contact.
+
+import { httpHandler, json } from '../../platform/http.ts';
+import { createOnce, idempotencyOf } from '../../platform/store.ts';
+import { AccountPath } from '../account.ts';
+import { ContactCreate, newContact } from '../contact.ts';
+import { contactCreateItems, contactCreateRefused } from '../contact-store.ts';
+
+export const handler = httpHandler(
+  { params: AccountPath, body: ContactCreate },
+  async ({ params, body, principal, header }) => {
+    const route = `POST /accounts/${params.id}/contacts`;
+    const idempotency = idempotencyOf(principal, header('idempotency-key'), route, body);
+    const contact = newContact(params.id, body, new Date());
+    return createOnce(
+      contactCreateItems(contact),
+      json(201, contact, { Location: `/accounts/${params.id}/contacts/${contact.id}` }),
+      idempotency,
+      contactCreateRefused(contact),
+    );
+  },
+);

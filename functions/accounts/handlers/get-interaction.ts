@@ -1,0 +1,9 @@
+// GET /accounts/{id}/interactions/{interactionId} → 200 | 404.
+
+import { httpHandler, json } from '../../platform/http.ts';
+import { InteractionPath } from '../interaction.ts';
+import { getInteraction } from '../interaction-store.ts';
+
+export const handler = httpHandler({ params: InteractionPath }, async ({ params }) =>
+  json(200, await getInteraction(params.id, params.interactionId)),
+);

@@ -1,0 +1,11 @@
+// GET /accounts/{id}/contacts → { items, nextCursor }.
+
+import { httpHandler, json } from '../../platform/http.ts';
+import { AccountPath } from '../account.ts';
+import { ContactListQuery } from '../contact.ts';
+import { listContacts } from '../contact-store.ts';
+
+export const handler = httpHandler(
+  { params: AccountPath, query: ContactListQuery },
+  async ({ params, query }) => json(200, await listContacts(params.id, query)),
+);

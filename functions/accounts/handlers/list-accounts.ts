@@ -1,0 +1,9 @@
+// GET /accounts?lifecycleStage=&ownerId=&relationship=&limit=&cursor= → { items, nextCursor }, from an index.
+
+import { httpHandler, json } from '../../platform/http.ts';
+import { AccountListQuery } from '../account.ts';
+import { listAccounts } from '../account-store.ts';
+
+export const handler = httpHandler({ query: AccountListQuery }, async ({ query }) =>
+  json(200, await listAccounts(query)),
+);

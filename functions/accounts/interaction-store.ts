@@ -1,0 +1,70 @@
+// Interaction reads and writes: the timeline is one Query on the account's partition, newest first.
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../platform/clients.ts';
+import { NotFound } from '../platform/errors.ts';
+import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey, ticketKey } from '../platform/keys.ts';
+import {
+  mustExist,
+  putNew,
+  sendIfCondition,
+  type TransactItem,
+  type TransactionRefused,
+} from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import { listUnderAccount } from './account-store.ts';
+import { type Interaction, type InteractionListQuery, toInteraction } from './interaction.ts';
+
+/** Account (and contact and ticket, when named: on that account) must exist; then the interaction. */
+export function interactionCreateItems(interaction: Interaction): TransactItem[] {
+  const { accountId, contactId, ticketId } = interaction;
+  return [
+    mustExist(accountKey(accountId)),
+    ...(contactId === undefined ? [] : [mustExist(contactKey(accountId, contactId))]),
+    ...(ticketId === undefined ? [] : [mustExist(ticketKey(accountId, ticketId))]),
+    putNew({ ...interactionKey(accountId, interaction.id), type: 'Interaction', ...interaction }),
+  ];
+}
+
+/** GET one interaction of an account. */
+export async function getInteraction(accountId: string, interactionId: string): Promise<Interaction> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: interactionKey(accountId, interactionId) }),
+  );
+  if (Item === undefined) throw new NotFound(`Interaction (of account ${accountId})`, interactionId);
+  return toInteraction(Item);
+}
+
+export function interactionCreateRefused(interaction: Interaction) {
+  return (refused: TransactionRefused): Error => {
+    if (refused.failedAt(0)) return new NotFound('Account', interaction.accountId);
+    if (interaction.contactId !== undefined && refused.failedAt(1)) {
+      return new NotFound(`Contact (of account ${interaction.accountId})`, interaction.contactId);
+    }
+    const ticketAt = interaction.contactId === undefined ? 1 : 2;
+    if (interaction.ticketId !== undefined && refused.failedAt(ticketAt)) {
+      return new NotFound(`Ticket (of account ${interaction.accountId})`, interaction.ticketId);
+    }
+    return refused;
+  };
+}
+
+/** The account's timeline, newest first (ids are ULIDs minted from occurredAt). */
+export const listInteractions = (accountId: string, query: InteractionListQuery) =>
+  listUnderAccount(accountId, INTERACTION_PREFIX, query, toInteraction, true);
+
+/**
+ * Move the account's lastContactAt forward to `occurredAt` — never back. Idempotent: a redelivered or
+ * out-of-order interaction finds the condition false and changes nothing.
+ */
+export async function recordLastContact(accountId: string, occurredAt: string, now: Date): Promise<boolean> {
+  return sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: accountKey(accountId),
+      UpdateExpression: 'SET lastContactAt = :at, updatedAt = :now, version = version + :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(lastContactAt) OR lastContactAt < :at)',
+      ExpressionAttributeValues: { ':at': occurredAt, ':now': now.toISOString(), ':one': 1 },
+    }),
+  );
+}

@@ -1,0 +1,48 @@
+// The catalogue of the domain events: detail-type → the versioned schema its detail follows, for consumers,
+// the docs and the tests that hold each to its committed fixture. Handlers import the few they parse from
+// event-schemas.ts instead, so none builds this at cold start.
+import type { $ZodType } from 'zod/v4/core';
+import { Account } from '../accounts/account.ts';
+import { Contact } from '../accounts/contact.ts';
+import { Interaction } from '../accounts/interaction.ts';
+import { Form, Submission } from '../forms/form.ts';
+import { Invoice, Order } from '../orders/order.ts';
+import { Deal } from '../sales/deal.ts';
+import { Survey } from '../service/survey.ts';
+import { Ticket } from '../service/ticket.ts';
+import { Member } from '../team/member.ts';
+import { AnnouncedMail, Task, TaskDue } from '../work/work.ts';
+import { AnnouncedReport, eventDetailSchema } from './event-schemas.ts';
+import { ANNOUNCED, STATUS_EVENTS } from './events.ts';
+
+const RECORD_SCHEMAS = {
+  Account,
+  Contact,
+  Interaction,
+  Form,
+  Member,
+  Submission,
+  Task,
+  Ticket,
+  Mail: AnnouncedMail,
+  Report: AnnouncedReport,
+  Deal,
+  Order,
+  Invoice,
+  Survey,
+  TaskDue,
+} as const;
+
+const detailOf = (entity: keyof typeof RECORD_SCHEMAS) => eventDetailSchema(RECORD_SCHEMAS[entity]);
+
+/** detail-type → the schema its detail follows (version 1). One schema per record type, shared. */
+export const DETAIL_SCHEMAS: ReadonlyMap<string, $ZodType> = new Map(
+  (Object.keys(ANNOUNCED) as (keyof typeof ANNOUNCED)[]).flatMap((entity) => {
+    const schema = detailOf(entity);
+    const status = (STATUS_EVENTS as Partial<Record<string, { detailType: string }>>)[entity];
+    return [
+      ...Object.values(ANNOUNCED[entity]).map((detailType): [string, $ZodType] => [detailType, schema]),
+      ...(status === undefined ? [] : [[status.detailType, schema] as [string, $ZodType]]),
+    ];
+  }),
+);

@@ -1,0 +1,63 @@
+// Versioned schemas of the domain events' detail that handlers parse (the whole catalogue, one schema per
+// detail-type, is event-catalog.ts). Kept apart from the mapping so the relay bundles no schemas.
+import type { $ZodType } from 'zod/v4/core';
+import { Interaction } from '../accounts/interaction.ts';
+import { Submission } from '../forms/form.ts';
+import { ORDER_STATES, Order } from '../orders/order.ts';
+import * as z from '../platform/zod.ts';
+import { PERIODS } from '../reporting/report.ts';
+import { Deal, STAGES } from '../sales/deal.ts';
+import { TICKET_STATES, Ticket } from '../service/ticket.ts';
+import { AnnouncedMail } from '../work/work.ts';
+import { EVENT_VERSION } from './events.ts';
+
+/** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */
+export function eventDetailSchema<S extends $ZodType>(record: S) {
+  return z.object({
+    eventId: z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)),
+    eventVersion: z.literal(EVENT_VERSION),
+    entity: z.string(),
+    id: z.string(),
+    accountId: z.optional(z.string()),
+    occurredAt: z.string(),
+    data: z.optional(record),
+    previous: z.optional(record),
+    change: z.optional(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+  });
+}
+
+/** A report as announced: where and when, without its figures. */
+export const AnnouncedReport = z.object({
+  id: z.string(),
+  period: z.enum(PERIODS),
+  start: z.string(),
+  end: z.string(),
+  generatedAt: z.string(),
+  files: z.object({ csv: z.string(), html: z.string() }),
+  version: z.int(),
+});
+
+export const DealStageChangedDetail = z.extend(eventDetailSchema(Deal), {
+  data: Deal,
+  previous: Deal,
+  change: z.object({ field: z.literal('stage'), from: z.enum(STAGES), to: z.enum(STAGES) }),
+});
+export type DealStageChangedDetail = z.infer<typeof DealStageChangedDetail>;
+
+export const OrderStatusChangedDetail = z.extend(eventDetailSchema(Order), {
+  data: Order,
+  change: z.object({ field: z.literal('status'), from: z.enum(ORDER_STATES), to: z.enum(ORDER_STATES) }),
+});
+
+export const TicketStatusChangedDetail = z.extend(eventDetailSchema(Ticket), {
+  data: Ticket,
+  change: z.object({ field: z.literal('status'), from: z.enum(TICKET_STATES), to: z.enum(TICKET_STATES) }),
+});
+export type TicketStatusChangedDetail = z.infer<typeof TicketStatusChangedDetail>;
+
+export const FormSubmittedDetail = z.extend(eventDetailSchema(Submission), { data: Submission });
+export type FormSubmittedDetail = z.infer<typeof FormSubmittedDetail>;
+export const MailQueuedDetail = z.extend(eventDetailSchema(AnnouncedMail), { data: AnnouncedMail });
+
+export const InteractionLoggedDetail = z.extend(eventDetailSchema(Interaction), { data: Interaction });
+export type InteractionLoggedDetail = z.infer<typeof InteractionLoggedDetail>;

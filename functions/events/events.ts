@@ -1,0 +1,145 @@
+// Domain events: what each table change announces (schemas in event-schemas.ts). The relay
+// maps a stream record to at most one event; its id is derived from the change (keys + version), so a
+// redelivered record yields the same id and consumers can deduplicate.
+import { createHash } from 'node:crypto';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { EVENT_SOURCE } from '../platform/declarations.ts';
+import { withoutStorageAttributes } from '../platform/keys.ts';
+
+/** Which record types announce changes, and under which names. Claims and other internals announce nothing. */
+export const ANNOUNCED = {
+  Account: { INSERT: 'AccountCreated', MODIFY: 'AccountUpdated', REMOVE: 'AccountDeleted' },
+  Contact: { INSERT: 'ContactCreated', MODIFY: 'ContactUpdated', REMOVE: 'ContactDeleted' },
+  Interaction: { INSERT: 'InteractionLogged', MODIFY: 'InteractionUpdated', REMOVE: 'InteractionDeleted' },
+  Form: { INSERT: 'FormCreated', MODIFY: 'FormUpdated', REMOVE: 'FormDeleted' },
+  Member: { INSERT: 'MemberAdded', MODIFY: 'MemberUpdated', REMOVE: 'MemberRemoved' },
+  // A submission's later state changes (processed, failed) are bookkeeping, not news.
+  Submission: { INSERT: 'FormSubmitted' },
+  Task: { INSERT: 'TaskCreated', MODIFY: 'TaskUpdated', REMOVE: 'TaskDeleted' },
+  Ticket: { INSERT: 'TicketOpened', MODIFY: 'TicketUpdated', REMOVE: 'TicketDeleted' },
+  Mail: { INSERT: 'MailQueued' },
+  Deal: { INSERT: 'DealCreated', MODIFY: 'DealUpdated', REMOVE: 'DealDeleted' },
+  Order: { INSERT: 'OrderPlaced', MODIFY: 'OrderUpdated', REMOVE: 'OrderDeleted' },
+  Invoice: { INSERT: 'InvoiceIssued' },
+  // Sent with its e-mail; answered once (the only change a survey ever sees).
+  Survey: { INSERT: 'SurveySent', MODIFY: 'SurveyAnswered' },
+  // Made (or remade with changed figures) by the report job.
+  Report: { INSERT: 'ReportGenerated', MODIFY: 'ReportGenerated' },
+  // Written once per task and due time by the hourly job; its expiry announces nothing.
+  TaskDue: { INSERT: 'TaskDue' },
+} as const satisfies Record<string, Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>>;
+
+/**
+ * Fields a record keeps out of its events: a mail's text (it can carry a survey's secret link; the sender
+ * reads it from the table) and a report's figures (a subscriber reads them from the API; events stay small).
+ */
+export const UNANNOUNCED_FIELDS: Partial<Record<string, readonly string[]>> = {
+  Mail: ['text'],
+  Report: ['report'],
+};
+
+/** Status changes are their own events, carrying the previous and the new value, so rules can match on them. */
+export const STATUS_EVENTS = {
+  Deal: { field: 'stage', detailType: 'DealStageChanged' },
+  Order: { field: 'status', detailType: 'OrderStatusChanged' },
+  Ticket: { field: 'status', detailType: 'TicketStatusChanged' },
+} as const satisfies Partial<Record<keyof typeof ANNOUNCED, { field: string; detailType: string }>>;
+
+type Announced = typeof ANNOUNCED;
+export type EntityType = keyof Announced;
+type ValuesOf<T> = T[keyof T];
+export type DetailType =
+  | ValuesOf<{ [E in EntityType]: ValuesOf<Announced[E]> }>
+  | (typeof STATUS_EVENTS)[keyof typeof STATUS_EVENTS]['detailType'];
+
+export const EVENT_VERSION = 1;
+
+export interface DomainEvent {
+  readonly source: typeof EVENT_SOURCE;
+  readonly detailType: DetailType;
+  readonly time: Date;
+  readonly detail: DomainEventDetail;
+}
+
+export interface DomainEventDetail {
+  readonly eventId: string;
+  readonly eventVersion: typeof EVENT_VERSION;
+  readonly entity: EntityType;
+  readonly id: string;
+  readonly accountId?: string;
+  readonly occurredAt: string;
+  readonly data?: Record<string, unknown>;
+  readonly previous?: Record<string, unknown>;
+  /** For status events: which field moved, from what, to what. */
+  readonly change?: { readonly field: string; readonly from: unknown; readonly to: unknown };
+}
+
+const isEntityType = (value: unknown): value is EntityType =>
+  typeof value === 'string' && Object.hasOwn(ANNOUNCED, value);
+
+/** Map one stream record to its domain event, or undefined when the change announces nothing. */
+export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
+  const change = record.eventName;
+  if (change === undefined) return undefined;
+  const newImage = image(record.dynamodb?.NewImage);
+  const oldImage = image(record.dynamodb?.OldImage);
+  const current = newImage ?? oldImage;
+  if (current === undefined || !isEntityType(current.type)) return undefined;
+  const status = (STATUS_EVENTS as Partial<Record<EntityType, { field: string; detailType: DetailType }>>)[
+    current.type
+  ];
+  const moved =
+    change === 'MODIFY' && status !== undefined && newImage?.[status.field] !== oldImage?.[status.field]
+      ? { field: status.field, from: oldImage?.[status.field], to: newImage?.[status.field] }
+      : undefined;
+  const detailType =
+    moved !== undefined && status !== undefined
+      ? status.detailType
+      : (ANNOUNCED[current.type] as Partial<Record<typeof change, DetailType>>)[change];
+  if (detailType === undefined) return undefined;
+  const version = typeof current.version === 'number' ? current.version : 0;
+  const hidden = UNANNOUNCED_FIELDS[current.type] ?? [];
+  const announced = (item: Record<string, unknown>) => {
+    const record = withoutStorageAttributes(item);
+    for (const field of hidden) delete record[field];
+    return record;
+  };
+  const data = newImage === undefined ? undefined : announced(newImage);
+  const previous = oldImage === undefined ? undefined : announced(oldImage);
+  const approximate = record.dynamodb?.ApproximateCreationDateTime;
+  const stamped = change === 'REMOVE' ? undefined : (data?.updatedAt ?? data?.createdAt);
+  const time =
+    typeof stamped === 'string'
+      ? new Date(stamped)
+      : new Date(approximate === undefined ? Date.now() : approximate * 1000);
+  const record_ = data ?? previous ?? {};
+  return {
+    source: EVENT_SOURCE,
+    detailType,
+    time,
+    detail: {
+      eventId: eventId(detailType, String(current.pk), String(current.sk), version),
+      eventVersion: EVENT_VERSION,
+      entity: current.type,
+      id: String(record_.id),
+      ...(typeof record_.accountId === 'string' ? { accountId: record_.accountId } : {}),
+      occurredAt: time.toISOString(),
+      ...(data === undefined ? {} : { data }),
+      ...(previous === undefined ? {} : { previous }),
+      ...(moved === undefined ? {} : { change: moved }),
+    },
+  };
+}
+
+function image(attributes: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (attributes === undefined) return undefined;
+  return unmarshall(attributes as Record<string, AttributeValue>);
+}
+
+/** A UUID-shaped digest of what changed: the same change always has the same id. */
+export function eventId(detailType: string, pk: string, sk: string, version: number): string {
+  const hex = createHash('sha256').update(`${detailType}|${pk}|${sk}|${version}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

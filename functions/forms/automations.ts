@@ -1,0 +1,139 @@
+// The form automations, one per kind. Each is safe to run twice (or twice at once) for one submission:
+// every record it creates carries the submission's id and is written only if absent.
+
+import { putNew, putOnce, TransactionRefused, transact } from '../platform/store.ts';
+import { type Ticket, ticketItem } from '../service/ticket.ts';
+import { nextAssignee } from '../team/member-store.ts';
+import { queueMail } from '../work/mailbox.ts';
+import { nextBusinessDay, type Task, taskItem } from '../work/work.ts';
+import type { Submission } from './form.ts';
+import { PRIORITIES } from './form.ts';
+import { markProcessed } from './form-store.ts';
+import {
+  assignOwnerIfNone,
+  findOrCreateParty,
+  formInteraction,
+  interactionRecord,
+  leadScore,
+} from './intake.ts';
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/** Lead: contact (+ account, scored, owned round-robin), form interaction, "Follow up" task for the owner. */
+export async function processLead(submission: Submission, now: Date) {
+  const party = await findOrCreateParty(submission, async () => {
+    const owner = await nextAssignee('sales');
+    return { leadScore: leadScore(submission.values), ...(owner === undefined ? {} : { ownerId: owner.id }) };
+  });
+  let ownerId = party.account.ownerId;
+  if (ownerId === undefined) {
+    ownerId = (await nextAssignee('sales'))?.id;
+    if (ownerId !== undefined) await assignOwnerIfNone(party.accountId, ownerId);
+  }
+  const at = now.toISOString();
+  const task: Task = {
+    id: submission.id,
+    title: 'Follow up',
+    ...(ownerId === undefined ? {} : { assigneeId: ownerId }),
+    dueAt: nextBusinessDay(new Date(submission.receivedAt)).toISOString(),
+    status: 'open',
+    checklist: [],
+    links: { accountId: party.accountId, contactId: party.contactId, submissionId: submission.id },
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  // Independent of each other: written at once.
+  await Promise.all([
+    putOnce(interactionRecord(formInteraction(submission, party, 'sales'))),
+    putOnce(taskItem(task)),
+  ]);
+  const produced = {
+    accountId: party.accountId,
+    contactId: party.contactId,
+    interactionId: submission.id,
+    taskId: task.id,
+  };
+  await markProcessed(submission.formId, submission.id, produced, now);
+  return produced;
+}
+
+/** Contact: contact (+ account) and the form interaction; no follow-up. */
+export async function processContact(submission: Submission, now: Date) {
+  const party = await findOrCreateParty(submission, async () => ({}));
+  await putOnce(interactionRecord(formInteraction(submission, party, 'sales')));
+  const produced = { accountId: party.accountId, contactId: party.contactId, interactionId: submission.id };
+  await markProcessed(submission.formId, submission.id, produced, now);
+  return produced;
+}
+
+/**
+ * Support: contact (+ account), a ticket assigned round-robin to a service member, the interaction, and an
+ * e-mail to the assignee — queued in the same transaction as the ticket, sent from the stream (MailQueued).
+ */
+export async function processSupport(submission: Submission, now: Date) {
+  const party = await findOrCreateParty(submission, async () => ({}));
+  await putOnce(interactionRecord(formInteraction(submission, party, 'service')));
+  const values = submission.values;
+  const priority = PRIORITIES.find((level) => level === values.priority) ?? 'normal';
+  const assignee = await nextAssignee('service');
+  const at = now.toISOString();
+  const ticket: Ticket = {
+    id: submission.id,
+    accountId: party.accountId,
+    contactId: party.contactId,
+    ...(text(values.product) === undefined ? {} : { product: text(values.product) }),
+    problem: text(values.problem) ?? '',
+    priority,
+    status: 'new',
+    ...(assignee === undefined ? {} : { assigneeId: assignee.id }),
+    links: { accountId: party.accountId, contactId: party.contactId, submissionId: submission.id },
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  const mail =
+    assignee === undefined
+      ? []
+      : [
+          queueMail(
+            {
+              id: submission.id,
+              to: assignee.email,
+              subject: `New ${priority} ticket: ${ticket.problem.slice(0, 80)}`,
+              lines: [
+                `Hello ${assignee.name},`,
+                '',
+                `A ${priority}-priority ticket was assigned to you.`,
+                `From: ${String(values.name ?? '')} <${String(values.email)}>`,
+                ...(ticket.product === undefined ? [] : [`Product: ${ticket.product}`]),
+                `Problem: ${ticket.problem}`,
+                '',
+                `Ticket ${ticket.id} on account ${party.accountId}.`,
+              ],
+              about: {
+                accountId: party.accountId,
+                contactId: party.contactId,
+                ticketId: ticket.id,
+                submissionId: submission.id,
+              },
+            },
+            at,
+          ),
+        ];
+  // The ticket and its e-mail exist together or not at all; a redelivery finds the ticket and moves on.
+  try {
+    await transact([putNew(ticketItem(ticket)), ...mail]);
+  } catch (error) {
+    if (!(error instanceof TransactionRefused && error.failedAt(0))) throw error;
+  }
+  const produced = {
+    accountId: party.accountId,
+    contactId: party.contactId,
+    interactionId: submission.id,
+    ticketId: ticket.id,
+    ...(assignee === undefined ? {} : { mailId: submission.id }),
+  };
+  await markProcessed(submission.formId, submission.id, produced, now);
+  return produced;
+}

@@ -1,0 +1,92 @@
+// Forms and their submissions. A submission is one item under its form's partition, written before
+// anything else happens; the automations that follow from it record their outcome on it.
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../platform/clients.ts';
+import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
+import { NotFound } from '../platform/errors.ts';
+import { formKey, SUBMISSION_PREFIX, submissionKey, withoutStorageAttributes } from '../platform/keys.ts';
+import { listByType, putNew, sendIfCondition, type TransactItem } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import { type Form, type FormListQuery, type Submission, type SubmissionListQuery, toForm } from './form.ts';
+
+export const formItems = (form: Form): TransactItem[] => [
+  putNew({ ...formKey(form.id), type: 'Form', gsi4pk: 'TYPE#FORM', gsi4sk: `FORM#${form.id}`, ...form }),
+];
+
+export async function getForm(id: string): Promise<Form> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: formKey(id) }));
+  if (Item === undefined) throw new NotFound('Form', id);
+  return toForm(Item);
+}
+
+export const listForms = (query: FormListQuery) => listByType('FORM', query, toForm, true);
+
+export const submissionItem = (submission: Submission) => ({
+  ...submissionKey(submission.formId, submission.id),
+  type: 'Submission',
+  ...submission,
+});
+
+export const toSubmission = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Submission;
+
+export async function getSubmission(formId: string, id: string): Promise<Submission | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: submissionKey(formId, id), ConsistentRead: true }),
+  );
+  return Item === undefined ? undefined : toSubmission(Item);
+}
+
+/** A form's submissions, newest first, with their processing state. An unknown form is a 404. */
+export async function listSubmissions(formId: string, query: SubmissionListQuery) {
+  const [, page] = await Promise.all([
+    getForm(formId),
+    documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `FORM#${formId}`, ':prefix': SUBMISSION_PREFIX },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk: `FORM#${formId}` }),
+      }),
+    ),
+  ]);
+  return { items: (page.Items ?? []).map(toSubmission), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}
+
+/** Record what a submission produced. Idempotent: a second delivery writes the same outcome again. */
+export async function markProcessed(formId: string, id: string, produced: Record<string, string>, now: Date) {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: submissionKey(formId, id),
+      UpdateExpression: 'SET #status = :processed, produced = :produced, processedAt = :now REMOVE reason',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':processed': 'processed',
+        ':produced': produced,
+        ':now': now.toISOString(),
+      },
+    }),
+  );
+}
+
+/** Record why a submission's automation gave up, unless a later delivery already processed it. */
+export async function markFailed(formId: string, id: string, reason: string, now: Date): Promise<boolean> {
+  return sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: submissionKey(formId, id),
+      UpdateExpression: 'SET #status = :failed, reason = :reason, failedAt = :now',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :processed',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':failed': 'failed',
+        ':processed': 'processed',
+        ':reason': reason.slice(0, 1000),
+        ':now': now.toISOString(),
+      },
+    }),
+  );
+}

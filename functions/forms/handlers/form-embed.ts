@@ -1,0 +1,25 @@
+// GET /forms/{id}/embed (public) → the form as a complete HTML page that works with JavaScript off; with
+// ?submitted, the thank-you page a browser post lands on. Each render carries a fresh one-time key.
+
+import { html, httpHandler, pagePolicy } from '../../platform/http.ts';
+import * as z from '../../platform/zod.ts';
+import { FormPath, publicForm } from '../form.ts';
+import { newIdempotencyKey, renderFormPage, renderThankYouPage } from '../form-page.ts';
+import { getForm } from '../form-store.ts';
+
+const EmbedQuery = z.object({ submitted: z.optional(z.string()) });
+
+export const handler = httpHandler({ params: FormPath, query: EmbedQuery }, async ({ params, query }) => {
+  const form = await getForm(params.id);
+  // The page may be framed only by the sites the form names (and never cached: its key is one-time).
+  const headers = {
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': pagePolicy(`'self' ${form.allowedOrigins.join(' ')}`.trim()),
+  };
+  if (query.submitted !== undefined) return html(200, renderThankYouPage(publicForm(form)), headers);
+  return html(
+    200,
+    renderFormPage(publicForm(form), { idempotencyKey: newIdempotencyKey(), action: 'submissions' }),
+    headers,
+  );
+});

@@ -1,0 +1,20 @@
+// OPTIONS /forms/{id}/submissions (public): the CORS preflight — answered for the form's allowed origins,
+// 403 for any other.
+
+import { httpHandler } from '../../platform/http.ts';
+import { corsHeaders } from '../cors.ts';
+import { FormPath } from '../form.ts';
+import { getForm } from '../form-store.ts';
+
+export const handler = httpHandler({ params: FormPath }, async ({ params, event }) => {
+  const form = await getForm(params.id);
+  return {
+    statusCode: 204,
+    headers: {
+      ...corsHeaders(form.allowedOrigins, event),
+      'Access-Control-Allow-Methods': 'POST, OPTIONS',
+      'Access-Control-Allow-Headers': 'Content-Type, Accept, Idempotency-Key',
+      'Access-Control-Max-Age': '600',
+    },
+  };
+});

@@ -1,0 +1,11 @@
+// GET /forms/{id}/submissions → the form's submissions, newest first, each with its processing state
+// (accepted, processed with what it produced, failed with the reason).
+
+import { httpHandler, json } from '../../platform/http.ts';
+import { FormPath, SubmissionListQuery } from '../form.ts';
+import { listSubmissions } from '../form-store.ts';
+
+export const handler = httpHandler(
+  { params: FormPath, query: SubmissionListQuery },
+  async ({ params, query }) => json(200, await listSubmissions(params.id, query)),
+);

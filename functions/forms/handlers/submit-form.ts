@@ -1,0 +1,126 @@
+// POST /forms/{id}/submissions (public): a visitor's submission, validated against the form and stored
+// once — nothing else happens here. The FormSubmitted event follows from the table's stream.
+// JSON callers get 202 {submissionId}; a browser post gets 303 to the thank-you page (or the page again
+// with its errors). A retry with the same Idempotency-Key — or, without one, the same content within
+// 10 minutes — is the same submission.
+
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { HttpError, ValidationFailed } from '../../platform/errors.ts';
+import {
+  type HttpResponse,
+  html,
+  httpHandler,
+  isJsonMediaType,
+  json,
+  readText,
+} from '../../platform/http.ts';
+import { createOnce, fingerprint, putNew, readIdempotencyKey } from '../../platform/store.ts';
+import { corsHeaders } from '../cors.ts';
+import { type Form, FormPath, publicForm, type Submission, validateSubmission } from '../form.ts';
+import { parseFormBody } from '../form-body.ts';
+import { newIdempotencyKey, renderFormPage } from '../form-page.ts';
+import { getForm, submissionItem } from '../form-store.ts';
+
+export const MAX_SUBMISSION_BYTES = 16 * 1024;
+const KEY_FIELD = '_idempotency_key';
+const KEY_TTL_SECONDS = 24 * 3600;
+const SAME_CONTENT_TTL_SECONDS = 10 * 60;
+
+export const handler = httpHandler({ params: FormPath }, async ({ params, event, header }) => {
+  const form = await getForm(params.id);
+  const cors = corsHeaders(form.allowedOrigins, event);
+  try {
+    return await accept(form, cors, event, header);
+  } catch (error) {
+    // A refusal must reach the page that asked: an allowed origin gets its CORS headers on 4xx answers too.
+    if (error instanceof HttpError) {
+      throw new HttpError(error.statusCode, error.code, error.message, error.details, {
+        ...error.headers,
+        ...cors,
+      });
+    }
+    throw error;
+  }
+});
+
+async function accept(
+  form: Form,
+  cors: Record<string, string>,
+  event: APIGatewayProxyEvent,
+  header: (name: string) => string | undefined,
+): Promise<HttpResponse> {
+  const contentType = header('content-type');
+  const browser = !isJsonMediaType(contentType) && !(header('accept') ?? '').includes('application/json');
+  const raw = await parseFormBody(readText(event, MAX_SUBMISSION_BYTES), contentType);
+
+  const fieldKey = raw[KEY_FIELD];
+  const trap = raw[form.honeypotField];
+  delete raw[KEY_FIELD];
+  delete raw[form.honeypotField];
+  const done = (submissionId: string): HttpResponse =>
+    browser
+      ? { statusCode: 303, headers: { ...cors, Location: form.redirectUrl ?? 'embed?submitted=1' } }
+      : json(202, { submissionId }, cors);
+
+  // A filled honeypot is a bot: it gets what a person gets, and nothing is written or announced.
+  if (trap !== undefined && trap !== '' && trap !== null) return done(ulid());
+
+  const { values, errors } = validateSubmission(form, raw);
+  if (errors.length > 0) {
+    if (!browser) throw new ValidationFailed(errors, 'The submission is not valid.');
+    const shown = Object.fromEntries(
+      Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+    return html(
+      400,
+      renderFormPage(publicForm(form), {
+        values: shown,
+        errors,
+        idempotencyKey: newIdempotencyKey(),
+        action: 'submissions',
+      }),
+      cors,
+    );
+  }
+
+  const key = readIdempotencyKey(
+    header('idempotency-key') ?? (typeof fieldKey === 'string' ? fieldKey : undefined),
+  );
+  const now = new Date();
+  const submission: Submission = {
+    id: ulid(now.getTime()),
+    formId: form.id,
+    kind: form.kind,
+    relationship: form.relationship,
+    values,
+    receivedAt: now.toISOString(),
+    channel: browser ? 'browser' : 'json',
+    ...(header('origin') === undefined ? {} : { origin: header('origin')?.slice(0, 200) }),
+    ...(header('user-agent') === undefined ? {} : { userAgent: header('user-agent')?.slice(0, 300) }),
+    status: 'accepted',
+    version: 1,
+  };
+  const answer = await createOnce(
+    [putNew(submissionItem(submission))],
+    json(202, { submissionId: submission.id }),
+    key === undefined
+      ? {
+          key: fingerprint(values),
+          scope: `form:${form.id}:content`,
+          payload: values,
+          ttlSeconds: SAME_CONTENT_TTL_SECONDS,
+        }
+      : { key, scope: `form:${form.id}`, payload: values, ttlSeconds: KEY_TTL_SECONDS },
+    (refused) => refused,
+  );
+  const { submissionId } = answer.body as { submissionId: string };
+  const response = done(submissionId);
+  return {
+    ...response,
+    headers: {
+      ...response.headers,
+      ...(answer.headers?.['Idempotent-Replayed'] ? { 'Idempotent-Replayed': 'true' } : {}),
+    },
+  };
+}

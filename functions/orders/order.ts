@@ -1,0 +1,116 @@
+// Order: a customer's purchase of standard products, placed → in_fulfillment → fulfilled, or cancelled
+// before fulfilment. A fulfilled order is invoiced once (automation).
+import { ulid } from 'ulid';
+import { Cursor, Id, Limit } from '../accounts/account.ts';
+import { withoutStorageAttributes } from '../platform/keys.ts';
+import * as z from '../platform/zod.ts';
+
+export const ORDER_STATES = ['placed', 'in_fulfillment', 'fulfilled', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATES)[number];
+
+const MOVES: Record<OrderStatus, OrderStatus[]> = {
+  placed: ['in_fulfillment', 'cancelled'],
+  in_fulfillment: ['fulfilled', 'cancelled'],
+  fulfilled: [],
+  cancelled: [],
+};
+export const allowedOrderMoves = (from: OrderStatus): OrderStatus[] => MOVES[from];
+
+const Line = z.strictObject({
+  product: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  quantity: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+  unitPrice: z
+    .int()
+    .check(z.minimum(0), z.maximum(1_000_000_000_00), z.meta({ description: 'Minor units (cents).' })),
+});
+
+export const OrderCreate = z
+  .strictObject({
+    accountId: Id,
+    lines: z.array(Line).check(z.minLength(1), z.maxLength(100)),
+    currency: z._default(
+      z.string().check(z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.')),
+      'EUR',
+    ),
+    team: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  })
+  .check(z.meta({ id: 'OrderCreate' }));
+export type OrderCreate = z.infer<typeof OrderCreate>;
+
+export const OrderPatch = z
+  .strictObject({ status: z.enum(ORDER_STATES) })
+  .check(z.meta({ id: 'OrderPatch' }));
+
+export const Order = z
+  .object({
+    id: Id,
+    accountId: Id,
+    lines: z.array(z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() })),
+    currency: z.string(),
+    total: z.number(),
+    team: z.optional(z.string()),
+    status: z.enum(ORDER_STATES),
+    fulfilledAt: z.optional(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.int(),
+  })
+  .check(z.meta({ id: 'Order' }));
+export type Order = z.infer<typeof Order>;
+
+export const Invoice = z
+  .object({
+    id: Id,
+    accountId: Id,
+    number: z.string(),
+    lines: z.array(
+      z.object({ description: z.string(), quantity: z.number(), unitPrice: z.number(), amount: z.number() }),
+    ),
+    currency: z.string(),
+    total: z.number(),
+    issuedAt: z.string(),
+    dueAt: z.string(),
+    source: z.object({
+      kind: z.enum(['order', 'retainer']),
+      orderId: z.optional(Id),
+      month: z.optional(z.string()),
+    }),
+    createdAt: z.string(),
+    version: z.int(),
+  })
+  .check(z.meta({ id: 'Invoice' }));
+export type Invoice = z.infer<typeof Invoice>;
+
+export const OrderPath = z.strictObject({ id: Id });
+export const InvoicePath = z.strictObject({ id: Id });
+export const PageQuery = z.strictObject({ limit: Limit(25), cursor: Cursor });
+export type PageQuery = z.infer<typeof PageQuery>;
+
+export function newOrder(input: OrderCreate, now: Date): Order {
+  const at = now.toISOString();
+  const total = input.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+  return {
+    id: ulid(now.getTime()),
+    ...input,
+    total,
+    status: 'placed',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+}
+
+export const orderIndexKeys = (order: Pick<Order, 'id' | 'status'>) => ({
+  gsi2pk: `ORDER#STATUS#${order.status}`,
+  gsi2sk: `ORDER#${order.id}`,
+  gsi4pk: 'TYPE#ORDER',
+  gsi4sk: `ORDER#${order.id}`,
+});
+
+export const invoiceIndexKeys = (invoice: Pick<Invoice, 'id'>) => ({
+  gsi4pk: 'TYPE#INVOICE',
+  gsi4sk: `INVOICE#${invoice.id}`,
+});
+
+export const toOrder = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Order;
+export const toInvoice = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Invoice;

@@ -1,0 +1,67 @@
+// The orders area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
+
+import { AccountPath } from '../accounts/account.ts';
+import type { RouteDeclaration } from '../platform/declarations.ts';
+import { Invoice, InvoicePath, Order, OrderCreate, OrderPatch, OrderPath, PageQuery } from './order.ts';
+
+export const ROUTES = [
+  {
+    method: 'POST',
+    path: '/orders',
+    handler: 'orders/handlers/create-order',
+    auth: 'user',
+    table: 'write',
+    summary: "Place an order: a customer's purchase of standard products.",
+    tag: 'Orders',
+    body: OrderCreate,
+    headers: ['Idempotency-Key'],
+    responses: { 201: Order, 404: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/orders/{id}',
+    handler: 'orders/handlers/get-order',
+    auth: 'user',
+    table: 'read',
+    summary: 'Read one order.',
+    tag: 'Orders',
+    params: OrderPath,
+    responses: { 200: Order, 404: undefined },
+  },
+  {
+    method: 'PATCH',
+    path: '/orders/{id}',
+    handler: 'orders/handlers/update-order',
+    auth: 'user',
+    table: 'write',
+    summary: 'Move an order: placed → in_fulfillment → fulfilled, or cancelled before fulfilment.',
+    tag: 'Orders',
+    params: OrderPath,
+    body: OrderPatch,
+    headers: ['If-Match'],
+    responses: { 200: Order, 404: undefined, 409: undefined, 412: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/invoices/{id}',
+    handler: 'orders/handlers/get-invoice',
+    auth: 'user',
+    table: 'read',
+    summary: 'Read one invoice (invoices are issued by automations only).',
+    tag: 'Invoices',
+    params: InvoicePath,
+    responses: { 200: Invoice, 404: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/accounts/{id}/invoices',
+    handler: 'orders/handlers/list-account-invoices',
+    auth: 'user',
+    table: 'read',
+    summary: "An account's invoices.",
+    tag: 'Invoices',
+    params: AccountPath,
+    query: PageQuery,
+    responses: { 200: Invoice, 404: undefined },
+  },
+] as const satisfies readonly RouteDeclaration[];

@@ -1,0 +1,64 @@
+// What an area declares for both runtimes: its HTTP routes, its event rules and its schedules. The CDK stack
+// and the local runtime read the lists assembled from these (app/), so a declaration added serves in both.
+import type { $ZodType } from 'zod/v4/core';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
+
+/** What a handler may do to the table; the stack grants exactly this. */
+export type TableAccess = 'none' | 'read' | 'write' | 'describe';
+
+export interface RouteDeclaration {
+  readonly method: HttpMethod;
+  /** API Gateway resource path, `{name}` for path parameters. */
+  readonly path: string;
+  /** File under functions/ (without .ts), `<area>/handlers/<name>`, whose `handler` export serves the route. */
+  readonly handler: string;
+  /** `user`: a signed-in user (Cognito in AWS, a locally signed JWT on a laptop). */
+  readonly auth: 'public' | 'user';
+  readonly table: TableAccess;
+  readonly summary: string;
+  readonly tag: string;
+  readonly params?: $ZodType;
+  readonly query?: $ZodType;
+  readonly body?: $ZodType;
+  /** Status → schema of the JSON answered (undefined: no body). */
+  readonly responses: Readonly<Record<number, $ZodType | undefined>>;
+  /** Request headers the route reads, for the docs. */
+  readonly headers?: readonly ('Idempotency-Key' | 'If-Match')[];
+  /** Per client IP: a WAF rate-based rule on AWS, a token bucket in the local gateway. */
+  readonly rateLimit?: { readonly perMinute: number; readonly burst: number };
+  /** What the body may be, when not JSON (for the docs). */
+  readonly bodyTypes?: readonly string[];
+  /** Answers HTML (pages), not JSON. */
+  readonly html?: true;
+  /** Reads the stored report files (the reports bucket on AWS). */
+  readonly reports?: 'read';
+}
+
+export const EVENT_SOURCE = 'clientele';
+
+/** An EventBridge event pattern, as JSON (`detail-type`, not `detailType`). */
+export type EventPattern = { readonly [field: string]: unknown };
+
+export interface RuleDeclaration {
+  /** Stable, unique; used for construct ids and the local dead-letter file. */
+  readonly name: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+  /** File under functions/ (without .ts), `<area>/handlers/<name>`, whose `handler` export is the target. */
+  readonly handler: string;
+}
+
+export interface ScheduleDeclaration {
+  readonly name: string;
+  readonly description: string;
+  /** EventBridge schedule expression, e.g. `cron(0 6 * * ? *)` or `rate(1 hour)`. */
+  readonly expression: string;
+  /** File under functions/ (without .ts), `<area>/handlers/<name>`, whose `handler` export runs. */
+  readonly handler: string;
+  /** Writes report files (the reports bucket on AWS). */
+  readonly reports?: 'write';
+}
+
+/** The function's own name: the handler file's (`accounts/handlers/create-account` → `create-account`). */
+export const functionName = (handler: string): string => handler.slice(handler.lastIndexOf('/') + 1);

@@ -1,0 +1,409 @@
+// Table access shared by every record type: conditional transactions with their cancellation reasons
+// surfaced, and create-once semantics for requests carrying an Idempotency-Key.
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  type NativeAttributeValue,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  type UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { documentClient } from './clients.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { PreconditionFailed, UnprocessableEntity, ValidationFailed } from './errors.ts';
+import type { HttpResponse, Principal } from './http.ts';
+import { idempotencyKey } from './keys.ts';
+import { requirePrincipal } from './principal.ts';
+import { TABLE_NAME } from './table-name.ts';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A transaction item that only checks the record at `key` exists. */
+export const mustExist = (key: { pk: string; sk: string }): TransactItem => ({
+  ConditionCheck: { TableName: TABLE_NAME, Key: key, ConditionExpression: 'attribute_exists(pk)' },
+});
+
+/** A transaction item that writes `item` only if nothing is at its key; `returnOld` reports what was. */
+export const putNew = (item: Record<string, unknown>, returnOld = false): TransactItem => ({
+  Put: {
+    TableName: TABLE_NAME,
+    Item: item,
+    ConditionExpression: 'attribute_not_exists(pk)',
+    ...(returnOld ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+  },
+});
+
+/** A transaction DynamoDB refused; `reasons[i]` is the code for the i-th item ('None' where it was fine). */
+export class TransactionRefused extends Error {
+  constructor(
+    readonly reasons: readonly string[],
+    readonly items: readonly (Record<string, unknown> | undefined)[],
+  ) {
+    super(`Transaction refused: ${reasons.join(', ')}`);
+  }
+  failedAt(index: number): boolean {
+    return this.reasons[index] === 'ConditionalCheckFailed';
+  }
+}
+
+const CONFLICT_RETRIES = 6;
+
+/** Run a transaction; conflicts with a concurrent transaction are retried, refused conditions are thrown. */
+export async function transact(items: TransactItem[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+      if (reasons.includes('TransactionConflict') && attempt < CONFLICT_RETRIES) {
+        await sleep(10 * 2 ** attempt * Math.random());
+        continue;
+      }
+      const oldItems = (error.CancellationReasons ?? []).map((reason) =>
+        reason.Item === undefined ? undefined : unmarshall(reason.Item),
+      );
+      throw new TransactionRefused(reasons, oldItems);
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface IdempotencyRequest {
+  /** The header value, validated. */
+  readonly key: string;
+  /** Who asked, and for what: the same key from another user or route is another request. */
+  readonly scope: string;
+  /** The request's content; the same key with different content is refused. */
+  readonly payload: unknown;
+  /** How long the key holds (default 24 h). */
+  readonly ttlSeconds?: number;
+}
+
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** The idempotency request of a create: the caller's key (if any) for this route and this content. */
+export function idempotencyOf(
+  principal: Principal | undefined,
+  header: string | undefined,
+  route: string,
+  payload: unknown,
+): IdempotencyRequest | undefined {
+  const caller = requirePrincipal(principal);
+  const key = readIdempotencyKey(header);
+  return key === undefined ? undefined : { key, scope: `${caller.sub}|${route}`, payload };
+}
+
+export function readIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!KEY_PATTERN.test(header)) {
+    throw new ValidationFailed([
+      { path: 'header.Idempotency-Key', message: 'Must be 1–255 visible ASCII characters.' },
+    ]);
+  }
+  return header;
+}
+
+export const fingerprint = (value: unknown) =>
+  createHash('sha256').update(stableJson(value)).digest('base64url');
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Write a new record's items and answer with `response` — once. With an idempotency request, a claim item
+ * holding the answer is written in the same transaction; a retry finds the claim and gets the same answer,
+ * and the record is never written twice, even when both attempts arrive at once.
+ * `onRefused` maps a refused condition among `items` (index into `items`) to the caller's error.
+ */
+export async function createOnce(
+  items: TransactItem[],
+  response: HttpResponse,
+  idempotency: IdempotencyRequest | undefined,
+  onRefused: (refused: TransactionRefused) => Error,
+): Promise<HttpResponse> {
+  if (idempotency === undefined) {
+    try {
+      await transactOrPut(items);
+    } catch (error) {
+      if (error instanceof TransactionRefused) throw onRefused(error);
+      throw error;
+    }
+    return response;
+  }
+  const claimKey = idempotencyKey(fingerprint(idempotency.scope), fingerprint(idempotency.key));
+  const requestHash = fingerprint(idempotency.payload);
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const claim: TransactItem = {
+    Put: {
+      TableName: TABLE_NAME,
+      Item: {
+        ...claimKey,
+        type: 'IdempotencyClaim',
+        requestHash,
+        response: { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body },
+        expiresAt: nowSeconds + (idempotency.ttlSeconds ?? IDEMPOTENCY_TTL_SECONDS),
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': nowSeconds },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+  try {
+    await transact([...items, claim]);
+    return response;
+  } catch (error) {
+    if (!(error instanceof TransactionRefused)) throw error;
+    if (!error.failedAt(items.length)) throw onRefused(error);
+    const stored = error.items[items.length] ?? (await readItem(claimKey));
+    if (stored?.requestHash !== requestHash) {
+      throw new UnprocessableEntity('This Idempotency-Key was already used with a different request.', [
+        { path: 'header.Idempotency-Key', message: 'Already used with different content.' },
+      ]);
+    }
+    const replay = stored.response as HttpResponse;
+    return { ...replay, headers: { ...replay.headers, 'Idempotent-Replayed': 'true' } };
+  }
+}
+
+// A lone Put needs no transaction (half the write cost); its refusal is reported the same way.
+async function transactOrPut(items: TransactItem[]): Promise<void> {
+  const [only] = items;
+  if (items.length !== 1 || only?.Put === undefined) return transact(items);
+  try {
+    await documentClient.send(
+      new PutCommand({ ...only.Put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new TransactionRefused(['ConditionalCheckFailed'], [error.Item && unmarshall(error.Item)]);
+    }
+    throw error;
+  }
+}
+
+/** The item at `key`, read consistently (a write just before is seen); undefined when there is none. */
+export async function readItem(key: { readonly pk: string; readonly sk: string }) {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/** One page of every record of a type, from the type index (gsi4: TYPE#<type> / <TYPE>#<id>). */
+export async function listByType<T>(
+  type: string,
+  query: { limit: number; cursor?: string | undefined },
+  toRecord: (item: Record<string, unknown>) => T,
+  newestFirst: boolean,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const partition = `TYPE#${type}`;
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: 'gsi4',
+      KeyConditionExpression: 'gsi4pk = :type',
+      ExpressionAttributeValues: { ':type': partition },
+      ScanIndexForward: !newestFirst,
+      Limit: query.limit,
+      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', 'gsi4pk', 'gsi4sk'], { gsi4pk: partition }),
+    }),
+  );
+  return { items: (page.Items ?? []).map(toRecord), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}
+
+/**
+ * Where a record with only its id in the URL lives: the type index names its key, then the record itself is
+ * read consistently. Undefined when there is none.
+ */
+export async function locate(type: string, id: string): Promise<Record<string, unknown> | undefined> {
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: 'gsi4',
+      KeyConditionExpression: 'gsi4pk = :type AND gsi4sk = :sk',
+      ExpressionAttributeValues: { ':type': `TYPE#${type}`, ':sk': `${type}#${id}` },
+      ProjectionExpression: 'pk, sk',
+    }),
+  );
+  const key = Items?.[0];
+  if (key === undefined) return undefined;
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/**
+ * Send a conditional write; false when its condition did not hold — the work was done before, or is not
+ * due. That is how the automations stay idempotent: a redelivery finds the condition false and moves on.
+ */
+export async function sendIfCondition(command: PutCommand | UpdateCommand): Promise<boolean> {
+  try {
+    if (command instanceof PutCommand) await documentClient.send(command);
+    else await documentClient.send(command);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Put an item unless its key is taken; false when it was (the work was done before). */
+export const putOnce = (item: Record<string, unknown>): Promise<boolean> =>
+  sendIfCondition(
+    new PutCommand({ TableName: TABLE_NAME, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+
+/** The record after a patch: named fields set, `null` ones removed, the version one more. */
+export function withPatch<T extends { version: number; updatedAt: string }>(
+  record: T,
+  patch: Readonly<Record<string, unknown>>,
+  now: Date,
+): T {
+  const next: Record<string, unknown> = {
+    ...record,
+    updatedAt: now.toISOString(),
+    version: record.version + 1,
+  };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  return next as T;
+}
+
+export interface VersionedUpdate<T extends { version: number }> {
+  /** What the record is, for messages: `Deal 01J…`. */
+  readonly what: string;
+  /** Read the record as it is now (consistently); throws NotFound. */
+  readonly read: () => Promise<T>;
+  /** The record after the change, or a thrown Conflict when the change is not allowed from `current`. */
+  readonly change: (current: T, attempt: number) => T;
+  /** The item stored for a record (keys and index keys included). */
+  readonly item: (record: T) => Record<string, unknown>;
+  /** The version the caller read (If-Match): a mismatch is 412, and so is losing a race. */
+  readonly ifMatch: number | undefined;
+  /** How many read-change-write rounds to try when racing writers keep winning. */
+  readonly attempts: number;
+  /** The error when every round lost. */
+  readonly exhausted: () => Error;
+}
+
+/**
+ * Read, change, and write the whole record back on the condition that it is still the version read — so
+ * no concurrent update is lost. Without If-Match a lost race reads again (the change is re-validated against
+ * what won); with If-Match it is a 412.
+ */
+export async function updateVersioned<T extends { version: number }>(spec: VersionedUpdate<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await spec.read();
+    if (spec.ifMatch !== undefined && current.version !== spec.ifMatch) {
+      throw new PreconditionFailed(
+        `${spec.what} is at version ${current.version}, not ${spec.ifMatch}; read it again.`,
+      );
+    }
+    const next = spec.change(current, attempt);
+    const written = await sendIfCondition(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: spec.item(next),
+        ConditionExpression: 'version = :read',
+        ExpressionAttributeValues: { ':read': current.version },
+      }),
+    );
+    if (written) return next;
+    if (spec.ifMatch !== undefined)
+      throw new PreconditionFailed(`${spec.what} changed meanwhile; read it again.`);
+    if (attempt >= spec.attempts) throw spec.exhausted();
+    // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
+    await sleep(Math.random() * 10 * attempt);
+  }
+}
+
+/** What a job or a report paid for: the items DynamoDB read for it. */
+export interface ReadTally {
+  read: number;
+}
+
+/** Every item of a query, page by page; `tally.read` grows by what DynamoDB scanned for it. */
+export async function queryAll(
+  input: QueryCommandInput,
+  tally: ReadTally,
+): Promise<Record<string, NativeAttributeValue>[]> {
+  const items: Record<string, NativeAttributeValue>[] = [];
+  let start: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const page = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    tally.read += page.ScannedCount ?? page.Count ?? 0;
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
+}
+
+export interface IndexPage<T> {
+  readonly index: 'gsi1' | 'gsi2' | 'gsi3';
+  readonly partition: string;
+  /** Sort keys starting with `prefix`, or between `from` and `to` (inclusive); all when absent. */
+  readonly range?: { readonly prefix: string } | { readonly from: string; readonly to: string };
+  /** Keep only items whose `field` equals `value` (applied after `Limit`: a page may come back short). */
+  readonly filter?: { readonly field: string; readonly value: string };
+  readonly query: { readonly limit: number; readonly cursor?: string | undefined };
+  readonly toRecord: (item: Record<string, unknown>) => T;
+}
+
+/** One page of an index partition, in sort-key order, with the opaque cursor of the next. */
+export async function indexPage<T>(spec: IndexPage<T>): Promise<{ items: T[]; nextCursor: string | null }> {
+  const pkName = `${spec.index}pk`;
+  const skName = `${spec.index}sk`;
+  const { range, filter } = spec;
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: spec.index,
+      KeyConditionExpression:
+        range === undefined
+          ? '#pk = :pk'
+          : 'prefix' in range
+            ? '#pk = :pk AND begins_with(#sk, :prefix)'
+            : '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ...(filter === undefined ? {} : { FilterExpression: '#filter = :filter' }),
+      ExpressionAttributeNames: {
+        '#pk': pkName,
+        ...(range === undefined ? {} : { '#sk': skName }),
+        ...(filter === undefined ? {} : { '#filter': filter.field }),
+      },
+      ExpressionAttributeValues: {
+        ':pk': spec.partition,
+        ...(range === undefined
+          ? {}
+          : 'prefix' in range
+            ? { ':prefix': range.prefix }
+            : { ':from': range.from, ':to': range.to }),
+        ...(filter === undefined ? {} : { ':filter': filter.value }),
+      },
+      Limit: spec.query.limit,
+      ExclusiveStartKey: decodeCursor(spec.query.cursor, ['pk', 'sk', pkName, skName], {
+        [pkName]: spec.partition,
+      }),
+    }),
+  );
+  return { items: (page.Items ?? []).map(spec.toRecord), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}

@@ -1,0 +1,9 @@
+// GET /reports?period=&limit=&cursor= → reports, newest period first, with links to their JSON, CSV and HTML.
+
+import { httpHandler, json } from '../../platform/http.ts';
+import { ReportListQuery } from '../report-api.ts';
+import { listReports } from '../report-store.ts';
+
+export const handler = httpHandler({ query: ReportListQuery }, async ({ query }) =>
+  json(200, await listReports(query)),
+);

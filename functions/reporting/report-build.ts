@@ -1,0 +1,230 @@
+// Building a report from its inputs — pure, so every figure can be checked against a recomputation from raw
+// records: the daily counters of the period and of the previous equal period, and the states read from
+// indexes when the report is made.
+import { LIFECYCLE_STAGES } from '../accounts/account.ts';
+import {
+  type Figure,
+  type Money,
+  type OwnerFigures,
+  type Period,
+  type Report,
+  type StageFigures,
+  statesOf,
+} from './report.ts';
+
+const DAY_MS = 24 * 3600_000;
+const iso = (date: Date) => date.toISOString().slice(0, 10);
+const addDays = (day: string, days: number) => iso(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
+
+/** The period containing `day` (UTC): the day itself, its Monday–Sunday week, or its calendar month. */
+export function periodOf(period: Period, day: string): { start: string; end: string; previousStart: string } {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) throw new Error(`Not a date: ${day}`);
+  if (period === 'day') return { start: day, end: addDays(day, 1), previousStart: addDays(day, -1) };
+  if (period === 'week') {
+    const start = addDays(day, -((date.getUTCDay() + 6) % 7));
+    return { start, end: addDays(start, 7), previousStart: addDays(start, -7) };
+  }
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth();
+  return {
+    start: iso(new Date(Date.UTC(year, month, 1))),
+    end: iso(new Date(Date.UTC(year, month + 1, 1))),
+    previousStart: iso(new Date(Date.UTC(year, month - 1, 1))),
+  };
+}
+
+/** Every day from `start` (inclusive) to `end` (exclusive). */
+export function daysBetween(start: string, end: string): string[] {
+  const days: string[] = [];
+  for (let day = start; day < end; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+/** The calendar quarter after the one holding the period's last day: its name and first/last day. */
+export function nextQuarter(end: string): { quarter: string; from: string; to: string } {
+  const last = new Date(Date.parse(`${end}T00:00:00Z`) - DAY_MS);
+  const startMonth = (Math.floor(last.getUTCMonth() / 3) + 1) * 3;
+  const from = new Date(Date.UTC(last.getUTCFullYear(), startMonth, 1));
+  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 3, 0));
+  return {
+    quarter: `${from.getUTCFullYear()}-Q${Math.floor(from.getUTCMonth() / 3) + 1}`,
+    from: iso(from),
+    to: iso(to),
+  };
+}
+
+export const reportId = (period: Period, start: string) => `${period}-${start}`;
+
+type Counters = Readonly<Record<string, number>>;
+
+/** Counters summed over days. */
+export function sumDays(
+  days: readonly string[],
+  byDay: ReadonlyMap<string, Counters>,
+): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const day of days) {
+    for (const [name, value] of Object.entries(byDay.get(day) ?? {}))
+      total[name] = (total[name] ?? 0) + value;
+  }
+  return total;
+}
+
+export interface ReportInputs {
+  readonly period: Period;
+  /** Any day in the period. */
+  readonly day: string;
+  /** Daily counters of the period and of the previous one (days without counters may be absent). */
+  readonly counters: ReadonlyMap<string, Counters>;
+  readonly pipeline: readonly StageFigures[];
+  readonly workload: Report['workload'];
+  readonly accountCounts: Report['accounts']['counts'];
+  readonly lifecycle: readonly { readonly stage: string; readonly accounts: number }[];
+  /** The previous period's report, if one was made: its states are the previous values of this one's. */
+  readonly previous?: Report | undefined;
+  readonly generatedAt: Date;
+}
+
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+const ratio = (part: number, whole: number, scale = 100, places = 1) =>
+  whole === 0 ? null : round((part / whole) * scale, places);
+
+function figure(value: number | null, previous: number | null, places = 2): Figure {
+  return {
+    value,
+    previous,
+    change: value === null || previous === null ? null : round(value - previous, places),
+  };
+}
+
+/** Sub-keys under `prefix.` among both periods' counters (currencies, owners, scores…). */
+function keysUnder(prefix: string, ...all: Counters[]): string[] {
+  const keys = new Set<string>();
+  for (const counters of all) {
+    for (const name of Object.keys(counters))
+      if (name.startsWith(prefix)) keys.add(name.slice(prefix.length));
+  }
+  return [...keys].sort();
+}
+
+function money(prefix: string, now: Counters, before: Counters): Money {
+  const currencies = keysUnder(`${prefix}.`, now, before).filter((key) => !key.includes('.'));
+  return Object.fromEntries(
+    currencies.map((currency) => [
+      currency,
+      figure(now[`${prefix}.${currency}`] ?? 0, before[`${prefix}.${currency}`] ?? 0),
+    ]),
+  );
+}
+
+const count = (counters: Counters, name: string) => counters[name] ?? 0;
+
+export function buildReport(inputs: ReportInputs): Report {
+  const { start, end, previousStart } = periodOf(inputs.period, inputs.day);
+  const days = daysBetween(start, end);
+  const now = sumDays(days, inputs.counters);
+  const before = sumDays(daysBetween(previousStart, start), inputs.counters);
+  const both = <T>(compute: (counters: Counters) => T) => [compute(now), compute(before)] as const;
+  const flow = (name: string) => figure(count(now, name), count(before, name));
+  const derived = (compute: (counters: Counters) => number | null) => figure(...both(compute));
+
+  const conversion = (counters: Counters, prefix: string) =>
+    ratio(
+      count(counters, `${prefix}won`),
+      count(counters, `${prefix}won`) + count(counters, `${prefix}lost`),
+    );
+
+  const owners = new Set<string>();
+  for (const counters of [now, before]) {
+    for (const name of Object.keys(counters)) {
+      const match = /^owner\.(.+)\.(opened|won|lost|wonAmount\.[^.]+)$/.exec(name);
+      if (match?.[1] !== undefined) owners.add(match[1]);
+    }
+  }
+  const byOwner: OwnerFigures[] = [...owners].sort().map((ownerId) => {
+    const prefix = `owner.${ownerId}.`;
+    return {
+      ownerId,
+      opened: flow(`${prefix}opened`),
+      won: flow(`${prefix}won`),
+      lost: flow(`${prefix}lost`),
+      conversionRate: derived((counters) => conversion(counters, prefix)),
+      revenue: money(`${prefix}wonAmount`, now, before),
+    };
+  });
+
+  const scores = ['1', '2', '3', '4', '5'] as const;
+  const answers = (counters: Counters) => count(counters, 'surveys.answered');
+  const satisfied = (counters: Counters) =>
+    ratio(count(counters, 'surveys.score.4') + count(counters, 'surveys.score.5'), answers(counters));
+  const meanScore = (counters: Counters) =>
+    ratio(
+      scores.reduce((sum, score) => sum + Number(score) * count(counters, `surveys.score.${score}`), 0),
+      answers(counters),
+      1,
+      2,
+    );
+
+  const createdBy = keysUnder('accounts.created.', now, before);
+  const stages = LIFECYCLE_STAGES;
+  return {
+    id: reportId(inputs.period, start),
+    period: inputs.period,
+    start,
+    end,
+    previousStart,
+    generatedAt: inputs.generatedAt.toISOString(),
+    sales: {
+      dealsOpened: flow('deals.opened'),
+      dealsWon: flow('deals.won'),
+      dealsLost: flow('deals.lost'),
+      conversionRate: derived((counters) => conversion(counters, 'deals.')),
+      salesVolume: flow('deals.won'),
+      revenue: money('deals.wonAmount', now, before),
+      byOwner,
+      pipelineNextQuarter: { ...nextQuarter(end), byStage: inputs.pipeline },
+    },
+    service: {
+      ticketsOpened: flow('tickets.opened'),
+      ticketsResolved: flow('tickets.resolved'),
+      resolutionRate: derived((counters) =>
+        ratio(count(counters, 'tickets.resolved'), count(counters, 'tickets.opened')),
+      ),
+      firstContactResolution: derived((counters) =>
+        ratio(count(counters, 'tickets.resolvedFirstContact'), count(counters, 'tickets.resolved')),
+      ),
+      serviceInteractions: flow('service.interactions'),
+      averageHandlingSeconds: derived((counters) =>
+        ratio(count(counters, 'service.durationSeconds'), count(counters, 'service.timed'), 1, 1),
+      ),
+      csat: {
+        answers: derived(answers),
+        satisfiedPercent: derived(satisfied),
+        meanScore: derived(meanScore),
+        byScore: Object.fromEntries(scores.map((score) => [score, flow(`surveys.score.${score}`)])) as Record<
+          (typeof scores)[number],
+          Figure
+        >,
+        trend: days.map((day) => {
+          const counters = inputs.counters.get(day) ?? {};
+          return { day, answers: answers(counters), satisfiedPercent: satisfied(counters) };
+        }),
+      },
+    },
+    workload: inputs.workload,
+    accounts: {
+      created: flow('accounts.created'),
+      createdBy: Object.fromEntries(
+        createdBy.filter((key) => key.includes('.')).map((key) => [key, flow(`accounts.created.${key}`)]),
+      ),
+      counts: inputs.accountCounts,
+      funnel: stages.map((stage) => ({
+        stage,
+        accounts: inputs.lifecycle.find((entry) => entry.stage === stage)?.accounts ?? 0,
+        entered: flow(`lifecycle.entered.${stage}`),
+      })),
+    },
+    statesBefore: inputs.previous === undefined ? null : statesOf(inputs.previous),
+  };
+}

@@ -1,0 +1,156 @@
+// Applying an event's counters once. Each counted event writes, in one transaction, a marker named by its
+// (deterministic) event id, the per-ticket state first-contact resolution needs, and its day counters — so
+// a stream record delivered twice, a retried batch or a replay from the archive counts nothing twice.
+import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../platform/clients.ts';
+import { putNew, readItem, type TransactItem, TransactionRefused, transact } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import {
+  type DayIncrements,
+  EMPTY_TICKET_STATS,
+  type Increments,
+  incrementsOf,
+  type StatsEvent,
+  type TicketStats,
+  ticketIncrements,
+} from './stats.ts';
+
+export const statsKey = (day: string) => ({ pk: `STATS#${day}`, sk: 'STATS' }) as const;
+const markerKey = (eventId: string) => ({ pk: `STATSEVENT#${eventId}`, sk: 'STATSEVENT' }) as const;
+const ticketStatsKey = (ticketId: string) => ({ pk: `TICKETSTATS#${ticketId}`, sk: 'TICKETSTATS' }) as const;
+
+/** Long enough that a replay of the bus archive within it still counts nothing twice. */
+const MARKER_DAYS = 400;
+const ATTEMPTS = 10;
+
+export type Counted = 'counted' | 'already counted' | 'not counted';
+
+/** One spelling per instant (UTC, milliseconds), so times compare and sort as strings. */
+const instant = (time: string) => new Date(time).toISOString();
+
+/** What on a ticket first-contact resolution depends on, if this event is such a thing. */
+function ticketHappening(event: StatsEvent) {
+  const data = event.data ?? {};
+  if (event.detailType === 'TicketStatusChanged' && event.change?.to === 'resolved') {
+    const resolvedAt = instant(typeof data.resolvedAt === 'string' ? data.resolvedAt : event.occurredAt);
+    return { ticketId: String(data.id), happened: { resolvedAt } };
+  }
+  if (
+    event.detailType === 'InteractionLogged' &&
+    data.category === 'service' &&
+    data.direction === 'outbound' &&
+    typeof data.ticketId === 'string'
+  ) {
+    const outboundAt = instant(typeof data.occurredAt === 'string' ? data.occurredAt : event.occurredAt);
+    return { ticketId: data.ticketId, happened: { outboundAt } };
+  }
+  return undefined;
+}
+
+function merge(...all: DayIncrements[]): Map<string, Increments> {
+  const merged = new Map<string, Increments>();
+  for (const increments of all) {
+    for (const [day, counters] of increments) {
+      const into = merged.get(day) ?? {};
+      for (const [name, by] of Object.entries(counters)) into[name] = (into[name] ?? 0) + by;
+      merged.set(day, into);
+    }
+  }
+  return merged;
+}
+
+function dayUpdate(day: string, counters: Increments): TransactItem {
+  const names: Record<string, string> = { '#type': 'type' };
+  const values: Record<string, unknown> = { ':type': 'Stats', ':day': day };
+  const adds = Object.entries(counters).map(([name, by], index) => {
+    names[`#c${index}`] = name;
+    values[`:c${index}`] = by;
+    return `#c${index} :c${index}`;
+  });
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: statsKey(day),
+      UpdateExpression: `SET #type = :type, #day = :day ADD ${adds.join(', ')}`,
+      ExpressionAttributeNames: { ...names, '#day': 'day' },
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** Count an event into the daily aggregates, once. */
+export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> {
+  const own = incrementsOf(event);
+  const ticket = ticketHappening(event);
+  if (own.size === 0 && ticket === undefined) return 'not counted';
+  const marker = putNew({
+    ...markerKey(event.eventId),
+    type: 'StatsMarker',
+    detailType: event.detailType,
+    expiresAt: Math.floor(now.getTime() / 1000) + MARKER_DAYS * 24 * 3600,
+  });
+  for (let attempt = 1; ; attempt++) {
+    const items: TransactItem[] = [marker];
+    let increments = merge(own);
+    if (ticket !== undefined) {
+      const Item = await readItem(ticketStatsKey(ticket.ticketId));
+      const version = typeof Item?.version === 'number' ? Item.version : 0;
+      const current: TicketStats =
+        Item === undefined
+          ? EMPTY_TICKET_STATS
+          : {
+              outbound: Item.outbound as string[],
+              resolutions: Item.resolutions as TicketStats['resolutions'],
+            };
+      const next = ticketIncrements(current, ticket.happened);
+      increments = merge(own, next.increments);
+      items.push({
+        Put: {
+          TableName: TABLE_NAME,
+          Item: {
+            ...ticketStatsKey(ticket.ticketId),
+            type: 'TicketStats',
+            ...next.stats,
+            version: version + 1,
+          },
+          ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :read',
+          ...(version === 0 ? {} : { ExpressionAttributeValues: { ':read': version } }),
+        },
+      });
+    }
+    for (const [day, counters] of increments) {
+      if (Object.keys(counters).length > 0) items.push(dayUpdate(day, counters));
+    }
+    try {
+      await transact(items);
+      return 'counted';
+    } catch (error) {
+      if (!(error instanceof TransactionRefused)) throw error;
+      if (error.failedAt(0)) return 'already counted';
+      // The ticket's state moved meanwhile (another of its events was counted): read it again.
+      if (ticket === undefined || !error.failedAt(1) || attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+/** The counters of each day asked for (days without any are absent). At most 100 days per call. */
+export async function readDays(days: readonly string[]): Promise<Map<string, Record<string, number>>> {
+  const found = new Map<string, Record<string, number>>();
+  for (let index = 0; index < days.length; index += 100) {
+    let keys: Record<string, unknown>[] | undefined = days.slice(index, index + 100).map(statsKey);
+    while (keys !== undefined && keys.length > 0) {
+      const answer: BatchGetCommandOutput = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of answer.Responses?.[TABLE_NAME] ?? []) {
+        const counters: Record<string, number> = {};
+        for (const [name, value] of Object.entries(item))
+          if (typeof value === 'number') counters[name] = value;
+        found.set(String(item.day), counters);
+      }
+      keys = answer.UnprocessedKeys?.[TABLE_NAME]?.Keys;
+    }
+  }
+  return found;
+}

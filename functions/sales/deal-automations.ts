@@ -1,0 +1,65 @@
+// What a deal's stage change sets off: follow-up tasks when a proposal goes out, an active account when a
+// deal is won. Both safe to run twice: task ids derive from the deal, the account update is conditional.
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Account } from '../accounts/account.ts';
+import { documentClient } from '../platform/clients.ts';
+import { accountKey, derivedId } from '../platform/keys.ts';
+import { putOnce, sendIfCondition } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import { type Task, taskItem } from '../work/work.ts';
+import type { Deal } from './deal.ts';
+
+export const FOLLOW_UP_DAYS = [3, 7] as const;
+
+/** Proposal sent → "Follow up on proposal" tasks for the owner at +3 and +7 days, once per deal. */
+export async function proposalFollowUps(deal: Deal, sentAt: string, now: Date): Promise<Task[]> {
+  const at = now.toISOString();
+  const tasks = FOLLOW_UP_DAYS.map(
+    (days): Task => ({
+      id: derivedId(`${deal.id}#proposal#${days}`),
+      title: `Follow up on proposal: ${deal.title} (+${days} days)`.slice(0, 200),
+      ...(deal.ownerId === undefined ? {} : { assigneeId: deal.ownerId }),
+      dueAt: new Date(Date.parse(sentAt) + days * 24 * 3600_000).toISOString(),
+      status: 'open',
+      checklist: [],
+      links: { accountId: deal.accountId, dealId: deal.id },
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    }),
+  );
+  await Promise.all(tasks.map((task) => putOnce(taskItem(task))));
+  return tasks;
+}
+
+/**
+ * Deal won → the account becomes active; a client when it is billed on retainer, a customer otherwise;
+ * acquiredAt set if empty. Changes nothing when the account is already so.
+ */
+export async function activateWonAccount(deal: Deal, wonAt: string, now: Date): Promise<boolean> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: accountKey(deal.accountId), ConsistentRead: true }),
+  );
+  if (Item === undefined) return false;
+  const account = Item as Account;
+  const relationship = account.billing?.model === 'retainer' ? 'client' : 'customer';
+  return sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: accountKey(deal.accountId),
+      UpdateExpression:
+        'SET lifecycleStage = :active, relationship = :relationship, gsi2pk = :stageKey, gsi3pk = :relKey, acquiredAt = if_not_exists(acquiredAt, :wonAt), updatedAt = :now, version = version + :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND (lifecycleStage <> :active OR relationship <> :relationship OR attribute_not_exists(acquiredAt))',
+      ExpressionAttributeValues: {
+        ':active': 'active',
+        ':relationship': relationship,
+        ':stageKey': 'ACCOUNT#STAGE#active',
+        ':relKey': `ACCOUNT#REL#${relationship}`,
+        ':wonAt': wonAt,
+        ':now': now.toISOString(),
+        ':one': 1,
+      },
+    }),
+  );
+}

@@ -1,0 +1,87 @@
+import { accountMissing, listUnderAccount } from '../accounts/account-store.ts';
+import { Conflict, NotFound } from '../platform/errors.ts';
+import { accountKey } from '../platform/keys.ts';
+import {
+  indexPage,
+  listByType,
+  locate,
+  mustExist,
+  putNew,
+  type TransactItem,
+  updateVersioned,
+  withPatch,
+} from '../platform/store.ts';
+import {
+  type AccountDealsQuery,
+  allowedMoves,
+  type Deal,
+  type DealListQuery,
+  type DealPatch,
+  dealItem,
+  toDeal,
+} from './deal.ts';
+
+export const dealCreateItems = (deal: Deal): TransactItem[] => [
+  mustExist(accountKey(deal.accountId)),
+  putNew(dealItem(deal)),
+];
+
+export const dealCreateRefused = (deal: { accountId: string }) => accountMissing(deal.accountId);
+
+/** The deal with `id`, read consistently. */
+export async function getDeal(id: string): Promise<Deal> {
+  const item = await locate('DEAL', id);
+  if (item === undefined) throw new NotFound('Deal', id);
+  return toDeal(item);
+}
+
+export const updateDeal = (id: string, patch: DealPatch, ifMatch: number | undefined, now: Date) =>
+  updateVersioned<Deal>({
+    what: `Deal ${id}`,
+    read: () => getDeal(id),
+    item: dealItem,
+    ifMatch,
+    attempts: 4,
+    exhausted: () => new Conflict(`Deal ${id} is changing too often right now; try again.`),
+    change: (current, attempt) => {
+      // A pure stage change to the stage the deal is already in changes nothing: whoever got there first won
+      // (with other fields in the patch, an unchanged stage is simply kept).
+      const onlyStage = Object.keys(patch).every((field) => field === 'stage');
+      if (patch.stage !== undefined) {
+        const allowed = allowedMoves(current.stage);
+        const already = patch.stage === current.stage;
+        if (already ? onlyStage || attempt > 1 : !allowed.includes(patch.stage)) {
+          const moves = allowed.join(', ') || 'none (it is closed)';
+          throw new Conflict(
+            already
+              ? `Deal ${id} is already in ${current.stage}; allowed: ${moves}.`
+              : `A deal in ${current.stage} cannot move to ${patch.stage}; allowed: ${moves}.`,
+            [{ path: 'stage', message: `Allowed from ${current.stage}: ${moves}.` }],
+          );
+        }
+      }
+      const next = withPatch(current, patch, now);
+      if ((next.stage === 'won' || next.stage === 'lost') && current.closedAt === undefined)
+        next.closedAt = now.toISOString();
+      return next;
+    },
+  });
+
+export async function listDeals(query: DealListQuery) {
+  if (query.stage === undefined && query.ownerId === undefined)
+    return listByType('DEAL', query, toDeal, true);
+  if (query.ownerId === undefined) {
+    return indexPage({ index: 'gsi2', partition: `DEAL#STAGE#${query.stage}`, query, toRecord: toDeal });
+  }
+  return indexPage({
+    index: 'gsi1',
+    partition: `OWNER#${query.ownerId}`,
+    range: { prefix: 'DEAL#' },
+    ...(query.stage === undefined ? {} : { filter: { field: 'stage', value: query.stage } }),
+    query,
+    toRecord: toDeal,
+  });
+}
+
+export const listAccountDeals = (accountId: string, query: AccountDealsQuery) =>
+  listUnderAccount(accountId, 'DEAL#', query, toDeal, true);

@@ -1,0 +1,113 @@
+// Deal: a sales opportunity on an account, moving through the pipeline prospecting → qualification →
+// presentation → proposal → negotiation → won | lost. Forward moves may skip stages, lost is reachable from
+// any open stage, won and lost are final.
+import { ulid } from 'ulid';
+import { Cursor, Id, Limit, UserId } from '../accounts/account.ts';
+import { dealKey, withoutStorageAttributes } from '../platform/keys.ts';
+import * as z from '../platform/zod.ts';
+
+export const OPEN_STAGES = [
+  'prospecting',
+  'qualification',
+  'presentation',
+  'proposal',
+  'negotiation',
+] as const;
+export const STAGES = [...OPEN_STAGES, 'won', 'lost'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** The stages a deal at `from` may move to. */
+export function allowedMoves(from: Stage): Stage[] {
+  const index = (OPEN_STAGES as readonly string[]).indexOf(from);
+  if (index === -1) return [];
+  return [...OPEN_STAGES.slice(index + 1), 'won', 'lost'];
+}
+
+const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.'));
+const Day = z.iso.date();
+const Amount = z
+  .int()
+  .check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER), z.meta({ description: 'Minor units (cents).' }));
+const Title = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+
+export const DealCreate = z
+  .strictObject({
+    accountId: Id,
+    title: Title,
+    amount: Amount,
+    currency: Currency,
+    stage: z._default(z.enum(OPEN_STAGES), 'prospecting'),
+    expectedCloseDate: z.optional(Day),
+    ownerId: z.optional(UserId),
+  })
+  .check(z.meta({ id: 'DealCreate' }));
+export type DealCreate = z.infer<typeof DealCreate>;
+
+export const DealPatch = z
+  .strictObject({
+    title: z.optional(Title),
+    amount: z.optional(Amount),
+    currency: z.optional(Currency),
+    stage: z.optional(z.enum(STAGES)),
+    expectedCloseDate: z.optional(z.nullable(Day)),
+    ownerId: z.optional(z.nullable(UserId)),
+  })
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+    z.meta({ id: 'DealPatch' }),
+  );
+export type DealPatch = z.infer<typeof DealPatch>;
+
+export const Deal = z
+  .object({
+    id: Id,
+    accountId: Id,
+    title: z.string(),
+    amount: z.number(),
+    currency: z.string(),
+    stage: z.enum(STAGES),
+    expectedCloseDate: z.optional(z.string()),
+    ownerId: z.optional(z.string()),
+    closedAt: z.optional(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.int(),
+  })
+  .check(z.meta({ id: 'Deal' }));
+export type Deal = z.infer<typeof Deal>;
+
+export const DealPath = z.strictObject({ id: Id });
+export const DealListQuery = z.strictObject({
+  stage: z.optional(z.enum(STAGES)),
+  ownerId: z.optional(UserId),
+  limit: Limit(25),
+  cursor: Cursor,
+});
+export type DealListQuery = z.infer<typeof DealListQuery>;
+export const AccountDealsQuery = z.strictObject({ limit: Limit(25), cursor: Cursor });
+export type AccountDealsQuery = z.infer<typeof AccountDealsQuery>;
+
+export function newDeal(input: DealCreate, now: Date): Deal {
+  const at = now.toISOString();
+  return { id: ulid(now.getTime()), ...input, createdAt: at, updatedAt: at, version: 1 };
+}
+
+/** Index keys: by owner (gsi1), by stage ordered by expected close date (gsi2), by type (gsi4). */
+export function dealIndexKeys(deal: Pick<Deal, 'id' | 'stage' | 'ownerId' | 'expectedCloseDate'>) {
+  return {
+    ...(deal.ownerId === undefined ? {} : { gsi1pk: `OWNER#${deal.ownerId}`, gsi1sk: `DEAL#${deal.id}` }),
+    gsi2pk: `DEAL#STAGE#${deal.stage}`,
+    gsi2sk: `${deal.expectedCloseDate ?? '9999-12-31'}#${deal.id}`,
+    gsi4pk: 'TYPE#DEAL',
+    gsi4sk: `DEAL#${deal.id}`,
+  };
+}
+
+export const dealItem = (deal: Deal) => ({
+  ...dealKey(deal.accountId, deal.id),
+  type: 'Deal',
+  ...dealIndexKeys(deal),
+  ...deal,
+});
+
+export const toDeal = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Deal;

@@ -1,0 +1,10 @@
+// GET /accounts/{id}/deals → the account's deals, newest first.
+import { AccountPath } from '../../accounts/account.ts';
+import { httpHandler, json } from '../../platform/http.ts';
+import { AccountDealsQuery } from '../deal.ts';
+import { listAccountDeals } from '../deal-store.ts';
+
+export const handler = httpHandler(
+  { params: AccountPath, query: AccountDealsQuery },
+  async ({ params, query }) => json(200, await listAccountDeals(params.id, query)),
+);

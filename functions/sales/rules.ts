@@ -1,0 +1,27 @@
+// The sales area's rules, assembled with the other areas' into the one list both runtimes read (app/rules.ts).
+import { EVENT_SOURCE, type RuleDeclaration } from '../platform/declarations.ts';
+
+export const RULES = [
+  {
+    name: 'ProposalFollowUps',
+    description:
+      'A deal moved to proposal (the quote went out) → follow-up tasks for its owner at +3 and +7 days.',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['DealStageChanged'],
+      detail: { change: { to: ['proposal'] } },
+    },
+    handler: 'sales/handlers/create-proposal-follow-ups',
+  },
+  {
+    name: 'ActivateWonAccount',
+    description:
+      'A deal won → its account becomes active (client on retainer, else customer), acquiredAt set once.',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['DealStageChanged'],
+      detail: { change: { to: ['won'] } },
+    },
+    handler: 'sales/handlers/activate-won-account',
+  },
+] as const satisfies readonly RuleDeclaration[];

@@ -1,0 +1,133 @@
+// Surveys: one per ticket resolution, created together with the e-mail that carries its link (the mail's
+// id derives from the resolution, so a redelivered event finds it and sends nothing twice), answered once.
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { getContact } from '../accounts/contact-store.ts';
+import { documentClient } from '../platform/clients.ts';
+import { Conflict, NotFound } from '../platform/errors.ts';
+import { derivedId } from '../platform/keys.ts';
+import { putNew, readItem, TransactionRefused, transact } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import { queueMail } from '../work/mailbox.ts';
+import {
+  isSurveyToken,
+  newSurveyToken,
+  type Survey,
+  type SurveyAnswer,
+  surveyItem,
+  surveyKey,
+  toSurvey,
+} from './survey.ts';
+import type { Ticket } from './ticket.ts';
+
+export type SurveyOutcome =
+  | { readonly sent: true; readonly surveyId: string }
+  | { readonly sent: false; readonly surveyId: string; readonly reason: string };
+
+/**
+ * E-mail the ticket's contact a survey about this resolution — once, however often it is asked. The link is
+ * `<publicUrl>/surveys/<token>`.
+ */
+export async function sendSurvey(ticket: Ticket, publicUrl: string, now: Date): Promise<SurveyOutcome> {
+  const resolvedAt = ticket.resolvedAt ?? ticket.updatedAt;
+  const surveyId = derivedId(`survey#${ticket.id}#${resolvedAt}`);
+  if (ticket.contactId === undefined) return { sent: false, surveyId, reason: 'the ticket has no contact' };
+  const contact = await getContact(ticket.accountId, ticket.contactId).catch((error: unknown) => {
+    if (error instanceof NotFound) return undefined;
+    throw error;
+  });
+  if (contact?.email === undefined) {
+    return { sent: false, surveyId, reason: 'the contact has no e-mail address' };
+  }
+  const at = now.toISOString();
+  const token = newSurveyToken();
+  const survey: Survey = {
+    id: surveyId,
+    ticketId: ticket.id,
+    accountId: ticket.accountId,
+    contactId: ticket.contactId,
+    ...(ticket.product === undefined ? {} : { product: ticket.product }),
+    problem: ticket.problem,
+    resolvedAt,
+    status: 'sent',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  const about = ticket.product === undefined ? 'your request' : `your request about ${ticket.product}`;
+  const mail = queueMail(
+    {
+      id: surveyId,
+      to: contact.email,
+      subject: 'How did we do?',
+      lines: [
+        `Hello ${contact.name},`,
+        '',
+        `We have resolved ${about}:`,
+        `  “${ticket.problem.slice(0, 200)}”`,
+        '',
+        'How satisfied are you with how we handled it? One question, one click:',
+        `${publicUrl.replace(/\/+$/, '')}/surveys/${token}`,
+        '',
+        'Thank you.',
+      ],
+      about: { accountId: ticket.accountId, contactId: ticket.contactId, ticketId: ticket.id },
+    },
+    at,
+  );
+  try {
+    await transact([mail, putNew(surveyItem(token, survey))]);
+    return { sent: true, surveyId };
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.failedAt(0)) {
+      return { sent: false, surveyId, reason: 'already sent for this resolution' };
+    }
+    throw error;
+  }
+}
+
+/** The survey behind a token; an unknown or malformed token is a 404 like any other. */
+export async function getSurvey(token: string): Promise<Survey> {
+  if (!isSurveyToken(token)) throw new NotFound('Survey', 'with this link');
+  const item = await readItem(surveyKey(token));
+  if (item === undefined) throw new NotFound('Survey', 'with this link');
+  return toSurvey(item);
+}
+
+/** Record the answer — the first one only: a second is a 409, an unknown token a 404. */
+export async function answerSurvey(token: string, answer: SurveyAnswer, now: Date): Promise<Survey> {
+  if (!isSurveyToken(token)) throw new NotFound('Survey', 'with this link');
+  const at = now.toISOString();
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: surveyKey(token),
+        UpdateExpression: `SET #status = :answered, score = :score, answeredAt = :now, updatedAt = :now, version = version + :one${answer.comment ? ', #comment = :comment' : ''}`,
+        ConditionExpression: 'attribute_exists(pk) AND #status = :sent',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          ...(answer.comment ? { '#comment': 'comment' } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':answered': 'answered',
+          ':sent': 'sent',
+          ':score': answer.score,
+          ':now': at,
+          ':one': 1,
+          ...(answer.comment ? { ':comment': answer.comment } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return toSurvey(Attributes ?? {});
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (error.Item === undefined) throw new NotFound('Survey', 'with this link');
+    throw new Conflict('This survey has already been answered; thank you.', [
+      { path: 'score', message: 'Already answered.' },
+    ]);
+  }
+}

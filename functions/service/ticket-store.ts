@@ -1,0 +1,114 @@
+import { accountMissing, listUnderAccount } from '../accounts/account-store.ts';
+import { Conflict, NotFound } from '../platform/errors.ts';
+import { accountKey, contactKey } from '../platform/keys.ts';
+import {
+  indexPage,
+  listByType,
+  locate,
+  mustExist,
+  putNew,
+  type TransactItem,
+  type TransactionRefused,
+  updateVersioned,
+  withPatch,
+} from '../platform/store.ts';
+import {
+  allowedTicketMoves,
+  moved,
+  priorityRank,
+  type Ticket,
+  type TicketListQuery,
+  type TicketPatch,
+  ticketItem,
+  toTicket,
+} from './ticket.ts';
+
+export const ticketCreateItems = (ticket: Ticket): TransactItem[] => [
+  mustExist(accountKey(ticket.accountId)),
+  ...(ticket.contactId === undefined ? [] : [mustExist(contactKey(ticket.accountId, ticket.contactId))]),
+  putNew(ticketItem(ticket)),
+];
+
+export const ticketCreateRefused =
+  (ticket: Pick<Ticket, 'accountId' | 'contactId'>) => (refused: TransactionRefused) =>
+    refused.failedAt(0) || ticket.contactId === undefined
+      ? accountMissing(ticket.accountId)(refused)
+      : refused.failedAt(1)
+        ? new NotFound('Contact', `${ticket.contactId} on account ${ticket.accountId}`)
+        : refused;
+
+export async function getTicket(id: string): Promise<Ticket> {
+  const item = await locate('TICKET', id);
+  if (item === undefined) throw new NotFound('Ticket', id);
+  return toTicket(item);
+}
+
+export const updateTicket = (id: string, patch: TicketPatch, ifMatch: number | undefined, now: Date) =>
+  updateVersioned<Ticket>({
+    what: `Ticket ${id}`,
+    read: () => getTicket(id),
+    item: ticketItem,
+    ifMatch,
+    attempts: 4,
+    exhausted: () => new Conflict(`Ticket ${id} is changing too often right now; try again.`),
+    change: (current, attempt) => {
+      const { status, ...fields } = patch;
+      let next = withPatch(current, fields, now);
+      if (status === undefined) return next;
+      const allowed = allowedTicketMoves(current.status);
+      const already = status === current.status;
+      // Moving to the status it is in: a no-op kept when other fields change, else (or after losing a race
+      // to the same move) a 409 — the move happened once, by whoever got there first.
+      if (already && (Object.keys(fields).length === 0 || attempt > 1)) {
+        throw moveRefused(current, allowed, `Ticket ${id} is already ${status}`);
+      }
+      if (!already && !allowed.includes(status)) {
+        throw moveRefused(current, allowed, `A ${current.status} ticket cannot become ${status}`);
+      }
+      if (!already) next = moved(next, status, now);
+      return next;
+    },
+  });
+
+function moveRefused(current: Ticket, allowed: readonly string[], why: string) {
+  const moves = allowed.join(', ') || 'none (it is closed)';
+  return new Conflict(`${why}; allowed: ${moves}.`, [
+    { path: 'status', message: `Allowed from ${current.status}: ${moves}.` },
+  ]);
+}
+
+/**
+ * By assignee (optionally of a status: a key range), by status (urgent first, then oldest first; a priority
+ * narrows the range), by priority (oldest first), or all (newest first). Other combinations filter a page.
+ */
+export async function listTickets(query: TicketListQuery) {
+  const { status, priority, assigneeId } = query;
+  if (status === undefined && priority === undefined && assigneeId === undefined) {
+    return listByType('TICKET', query, toTicket, true);
+  }
+  if (assigneeId !== undefined) {
+    return indexPage({
+      index: 'gsi1',
+      partition: `ASSIGNEE#${assigneeId}`,
+      range: { prefix: status === undefined ? 'TICKET#' : `TICKET#${status}#` },
+      ...(priority === undefined ? {} : { filter: { field: 'priority', value: priority } }),
+      query,
+      toRecord: toTicket,
+    });
+  }
+  if (status !== undefined) {
+    return indexPage({
+      index: 'gsi2',
+      partition: `TICKET#STATUS#${status}`,
+      ...(priority === undefined ? {} : { range: { prefix: `${priorityRank(priority)}#` } }),
+      query,
+      toRecord: toTicket,
+    });
+  }
+  return indexPage({ index: 'gsi3', partition: `TICKET#PRIORITY#${priority}`, query, toRecord: toTicket });
+}
+
+export const listAccountTickets = (
+  accountId: string,
+  query: { limit: number; cursor?: string | undefined },
+) => listUnderAccount(accountId, 'TICKET#', query, toTicket, true);

@@ -1,0 +1,151 @@
+// Ticket: a service request or complaint on an account, new → open → pending → resolved → closed, with
+// resolved → open reopening it. The first move out of `new` is the first response; each resolution is
+// stamped (and earns its own satisfaction survey).
+import { ulid } from 'ulid';
+import { Cursor, Id, Limit, UserId } from '../accounts/account.ts';
+import { PRIORITIES } from '../forms/form.ts';
+import { ticketKey, withoutStorageAttributes } from '../platform/keys.ts';
+import * as z from '../platform/zod.ts';
+import { Links } from '../work/work.ts';
+
+export { PRIORITIES };
+export type Priority = (typeof PRIORITIES)[number];
+export const TICKET_STATES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATES)[number];
+/** Not yet resolved: what the workload and the escalations look at. */
+export const UNRESOLVED_STATES = ['new', 'open', 'pending'] as const satisfies readonly TicketStatus[];
+
+const MOVES: Record<TicketStatus, TicketStatus[]> = {
+  new: ['open', 'pending', 'resolved'],
+  open: ['pending', 'resolved'],
+  pending: ['open', 'resolved'],
+  resolved: ['open', 'closed'],
+  closed: [],
+};
+export const allowedTicketMoves = (from: TicketStatus): TicketStatus[] => MOVES[from];
+
+export const Ticket = z
+  .object({
+    id: Id,
+    accountId: Id,
+    contactId: z.optional(Id),
+    product: z.optional(z.string()),
+    problem: z.string(),
+    priority: z.enum(PRIORITIES),
+    status: z.enum(TICKET_STATES),
+    assigneeId: z.optional(UserId),
+    links: Links,
+    firstResponseAt: z.optional(z.string()),
+    resolvedAt: z.optional(z.string()),
+    closedAt: z.optional(z.string()),
+    reopenedAt: z.optional(z.string()),
+    resolutions: z.optional(z.int()),
+    escalatedAt: z.optional(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.int(),
+  })
+  .check(z.meta({ id: 'Ticket' }));
+export type Ticket = z.infer<typeof Ticket>;
+
+const Problem = z.string().check(z.trim(), z.minLength(1), z.maxLength(5000));
+const Product = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+
+export const TicketCreate = z
+  .strictObject({
+    accountId: Id,
+    contactId: z.optional(Id),
+    product: z.optional(Product),
+    problem: Problem,
+    priority: z._default(z.enum(PRIORITIES), 'normal'),
+    assigneeId: z.optional(UserId),
+  })
+  .check(z.meta({ id: 'TicketCreate' }));
+export type TicketCreate = z.infer<typeof TicketCreate>;
+
+export const TicketPatch = z
+  .strictObject({
+    status: z.optional(z.enum(TICKET_STATES)),
+    priority: z.optional(z.enum(PRIORITIES)),
+    assigneeId: z.optional(z.nullable(UserId)),
+    product: z.optional(z.nullable(Product)),
+    problem: z.optional(Problem),
+  })
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+    z.meta({ id: 'TicketPatch' }),
+  );
+export type TicketPatch = z.infer<typeof TicketPatch>;
+
+export const TicketPath = z.strictObject({ id: Id });
+export const TicketListQuery = z.strictObject({
+  status: z.optional(z.enum(TICKET_STATES)),
+  priority: z.optional(z.enum(PRIORITIES)),
+  assigneeId: z.optional(UserId),
+  limit: Limit(25),
+  cursor: Cursor,
+});
+export type TicketListQuery = z.infer<typeof TicketListQuery>;
+
+export function newTicket(input: TicketCreate, now: Date): Ticket {
+  const at = now.toISOString();
+  return {
+    id: ulid(now.getTime()),
+    ...input,
+    status: 'new',
+    links: {
+      accountId: input.accountId,
+      ...(input.contactId === undefined ? {} : { contactId: input.contactId }),
+    },
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+}
+
+/** Sorts urgent first: `1` for urgent … `4` for low. */
+export const priorityRank = (priority: Priority) => PRIORITIES.length - PRIORITIES.indexOf(priority);
+
+/**
+ * The ticket as it is after moving to `to` at `now`: the first move out of `new` is the first response, a
+ * resolution is stamped and counted, a reopen clears the resolution (the next one is stamped anew).
+ */
+export function moved(ticket: Ticket, to: TicketStatus, now: Date): Ticket {
+  const at = now.toISOString();
+  const next: Ticket = { ...ticket, status: to };
+  if (ticket.status === 'new' && next.firstResponseAt === undefined) next.firstResponseAt = at;
+  if (to === 'resolved') {
+    next.resolvedAt = at;
+    next.resolutions = (ticket.resolutions ?? 0) + 1;
+  }
+  if (ticket.status === 'resolved' && to === 'open') {
+    delete next.resolvedAt;
+    next.reopenedAt = at;
+  }
+  if (to === 'closed') next.closedAt = at;
+  return next;
+}
+
+/**
+ * Index keys: by assignee with the status in the sort key (an agent's open queue is one key range), by
+ * status urgent-first then oldest-first (the escalation job reads only old urgent ones), by priority, by type.
+ */
+export const ticketItem = (ticket: Ticket) => ({
+  ...ticketKey(ticket.accountId, ticket.id),
+  type: 'Ticket',
+  ...(ticket.assigneeId === undefined
+    ? {}
+    : {
+        gsi1pk: `ASSIGNEE#${ticket.assigneeId}`,
+        gsi1sk: `TICKET#${ticket.status}#${ticket.createdAt}#${ticket.id}`,
+      }),
+  gsi2pk: `TICKET#STATUS#${ticket.status}`,
+  gsi2sk: `${priorityRank(ticket.priority)}#${ticket.createdAt}#${ticket.id}`,
+  gsi3pk: `TICKET#PRIORITY#${ticket.priority}`,
+  gsi3sk: `${ticket.createdAt}#${ticket.id}`,
+  gsi4pk: 'TYPE#TICKET',
+  gsi4sk: `TICKET#${ticket.id}`,
+  ...ticket,
+});
+
+export const toTicket = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Ticket;

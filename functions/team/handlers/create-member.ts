@@ -1,0 +1,17 @@
+// POST /team → 201: a team member with roles sales, service and/or admin; one member per e-mail address.
+
+import { httpHandler, json } from '../../platform/http.ts';
+import { createOnce, idempotencyOf } from '../../platform/store.ts';
+import { MemberCreate, newMember } from '../member.ts';
+import { memberCreateItems, memberCreateRefused } from '../member-store.ts';
+
+export const handler = httpHandler({ body: MemberCreate }, async ({ body, principal, header }) => {
+  const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /team', body);
+  const member = newMember(body, new Date());
+  return createOnce(
+    memberCreateItems(member),
+    json(201, member, { Location: `/team/${member.id}` }),
+    idempotency,
+    memberCreateRefused(),
+  );
+});

@@ -1,0 +1,42 @@
+// The team area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
+import type { RouteDeclaration } from '../platform/declarations.ts';
+import { Member, MemberCreate, MemberListQuery, MemberPatch, MemberPath } from './member.ts';
+
+export const ROUTES = [
+  {
+    method: 'POST',
+    path: '/team',
+    handler: 'team/handlers/create-member',
+    auth: 'user',
+    table: 'write',
+    summary:
+      'Add a team member (roles sales, service, admin); assignment picks active sales/service members in turn, admins receive escalations.',
+    tag: 'Team',
+    body: MemberCreate,
+    headers: ['Idempotency-Key'],
+    responses: { 201: Member, 409: undefined },
+  },
+  {
+    method: 'GET',
+    path: '/team',
+    handler: 'team/handlers/list-members',
+    auth: 'user',
+    table: 'read',
+    summary: 'The team.',
+    tag: 'Team',
+    query: MemberListQuery,
+    responses: { 200: Member },
+  },
+  {
+    method: 'PATCH',
+    path: '/team/{id}',
+    handler: 'team/handlers/update-member',
+    auth: 'user',
+    table: 'write',
+    summary: 'Rename a member, change their roles, or make them (in)active.',
+    tag: 'Team',
+    params: MemberPath,
+    body: MemberPatch,
+    responses: { 200: Member, 404: undefined },
+  },
+] as const satisfies readonly RouteDeclaration[];

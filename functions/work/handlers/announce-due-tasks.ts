@@ -1,0 +1,7 @@
+// Schedule tasks-due (hourly): each open task falling due → a TaskDue event and an e-mail to its assignee,
+// once per task and due time.
+
+import { scheduledHandler } from '../../platform/scheduled.ts';
+import { announceDueTasks } from '../jobs.ts';
+
+export const handler = scheduledHandler(announceDueTasks);

@@ -1,0 +1,150 @@
+// Work records: follow-up tasks and queued e-mails (tickets: ticket.ts). Schemas and
+// item shapes only; the lifecycle of each (status changes, lists) builds on these.
+
+import { ulid } from 'ulid';
+import { Cursor, Id, Limit, UserId } from '../accounts/account.ts';
+import { mailKey, taskKey, withoutStorageAttributes } from '../platform/keys.ts';
+import * as z from '../platform/zod.ts';
+
+export const TASK_STATES = ['open', 'done', 'cancelled'] as const;
+
+export const Links = z.object({
+  accountId: z.optional(Id),
+  contactId: z.optional(Id),
+  dealId: z.optional(Id),
+  ticketId: z.optional(Id),
+  orderId: z.optional(Id),
+  submissionId: z.optional(Id),
+});
+
+export const Task = z
+  .object({
+    id: Id,
+    title: z.string(),
+    assigneeId: z.optional(UserId),
+    dueAt: z.string(),
+    status: z.enum(TASK_STATES),
+    checklist: z.array(z.object({ text: z.string(), done: z.boolean() })),
+    links: Links,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.int(),
+  })
+  .check(z.meta({ id: 'Task' }));
+export type Task = z.infer<typeof Task>;
+
+/** A task fell due (written once per task and due time by the hourly job; announced as TaskDue). */
+export const TaskDue = z
+  .object({
+    id: Id,
+    title: z.string(),
+    dueAt: z.string(),
+    assigneeId: z.optional(UserId),
+    accountId: z.optional(Id),
+    links: Links,
+    createdAt: z.string(),
+    version: z.int(),
+  })
+  .check(z.meta({ id: 'TaskDue' }));
+export type TaskDue = z.infer<typeof TaskDue>;
+
+const MailShape = z.object({
+  id: Id,
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  status: z.enum(['queued', 'sent']),
+  about: Links,
+  createdAt: z.string(),
+  sentAt: z.optional(z.string()),
+  version: z.int(),
+});
+export const Mail = MailShape.check(z.meta({ id: 'Mail' }));
+/** A mail as announced (MailQueued): without its text, which can hold a secret link. */
+export const AnnouncedMail = z.omit(MailShape, { text: true }).check(z.meta({ id: 'AnnouncedMail' }));
+export type Mail = z.infer<typeof Mail>;
+
+export const taskItem = (task: Task) => ({
+  ...taskKey(task.id),
+  type: 'Task',
+  ...(task.assigneeId === undefined
+    ? {}
+    : { gsi1pk: `ASSIGNEE#${task.assigneeId}`, gsi1sk: `TASK#${task.dueAt}#${task.id}` }),
+  gsi2pk: `TASK#STATUS#${task.status}`,
+  gsi2sk: `${task.dueAt}#${task.id}`,
+  gsi4pk: 'TYPE#TASK',
+  gsi4sk: `TASK#${task.id}`,
+  ...task,
+});
+
+export const mailItem = (mail: Mail) => ({ ...mailKey(mail.id), type: 'Mail', ...mail });
+
+export const toTask = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Task;
+export const toMail = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Mail;
+
+/** The next business day (Monday–Friday) after `from`, at 09:00 UTC. */
+export function nextBusinessDay(from: Date): Date {
+  const due = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1, 9));
+  while (due.getUTCDay() === 0 || due.getUTCDay() === 6) due.setUTCDate(due.getUTCDate() + 1);
+  return due;
+}
+
+const ChecklistItem = z.strictObject({
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+  done: z._default(z.boolean(), false),
+});
+const LinksInput = z.strictObject({
+  accountId: z.optional(Id),
+  contactId: z.optional(Id),
+  dealId: z.optional(Id),
+  ticketId: z.optional(Id),
+  orderId: z.optional(Id),
+});
+
+export const TaskCreate = z
+  .strictObject({
+    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    assigneeId: z.optional(UserId),
+    dueAt: z.iso.datetime({ offset: true }),
+    links: z._default(LinksInput, {}),
+    checklist: z._default(z.array(ChecklistItem).check(z.maxLength(100)), []),
+  })
+  .check(z.meta({ id: 'TaskCreate' }));
+export type TaskCreate = z.infer<typeof TaskCreate>;
+
+export const TaskPatch = z
+  .strictObject({
+    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    assigneeId: z.optional(z.nullable(UserId)),
+    dueAt: z.optional(z.iso.datetime({ offset: true })),
+    status: z.optional(z.enum(TASK_STATES)),
+    checklist: z.optional(z.array(ChecklistItem).check(z.maxLength(100))),
+  })
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+    z.meta({ id: 'TaskPatch' }),
+  );
+export type TaskPatch = z.infer<typeof TaskPatch>;
+
+export const TaskPath = z.strictObject({ id: Id });
+export const TaskListQuery = z.strictObject({
+  assigneeId: z.optional(UserId),
+  status: z.optional(z.enum(TASK_STATES)),
+  dueBefore: z.optional(z.iso.datetime({ offset: true })),
+  limit: Limit(25),
+  cursor: Cursor,
+});
+export type TaskListQuery = z.infer<typeof TaskListQuery>;
+
+export function newTask(input: TaskCreate, now: Date): Task {
+  const at = now.toISOString();
+  return {
+    id: ulid(now.getTime()),
+    ...input,
+    dueAt: new Date(input.dueAt).toISOString(),
+    status: 'open',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+}
