@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { announceDueTasks } from '../functions/work/jobs.ts';
+import type { announceDueTasks } from '../functions/work/due-tasks.ts';
 import { LOCAL_TABLE_NAME, startRuntime } from '../local/runtime.ts';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
@@ -38,7 +38,7 @@ const { documentClient } = await import('../functions/platform/clients.ts');
 const { BatchWriteCommand, GetCommand, QueryCommand } = await import('@aws-sdk/lib-dynamodb');
 const { derivedId, mailKey } = await import('../functions/platform/keys.ts');
 const { invoiceKey } = await import('../functions/orders/order-store.ts');
-const { newTask, taskItem } = await import('../functions/work/work.ts');
+const { newTask, taskItem } = await import('../functions/work/task.ts');
 
 const auth = { authorization: `Bearer ${runtime.devToken}`, 'content-type': 'application/json' };
 const progress = (line: string) => process.stderr.write(`lifecycle: ${line}\n`);

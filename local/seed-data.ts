@@ -11,7 +11,8 @@ import { type Deal, OPEN_STAGES, type Stage } from '../functions/sales/deal.ts';
 import type { Survey } from '../functions/service/survey.ts';
 import { moved, type Priority, type Ticket, type TicketStatus } from '../functions/service/ticket.ts';
 import type { Member } from '../functions/team/member.ts';
-import type { Mail, Task } from '../functions/work/work.ts';
+import type { Mail } from '../functions/work/mail.ts';
+import type { Task } from '../functions/work/task.ts';
 
 export interface SeedOptions {
   readonly accounts: number;

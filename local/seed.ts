@@ -6,16 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BatchGetCommandOutput, NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { accountItem } from '../functions/accounts/account.ts';
-import { ANNOUNCED, eventId, STATUS_EVENTS } from '../functions/events/events.ts';
-import { incrementsOf } from '../functions/reporting/stats.ts';
-import { dealItem } from '../functions/sales/deal.ts';
-import { surveyItem } from '../functions/service/survey.ts';
-import { ticketItem } from '../functions/service/ticket.ts';
-import { mailItem, taskItem } from '../functions/work/work.ts';
 import { attach, exit, parseTime } from './attach.ts';
 import { type LocalConfig, localConfig } from './config.ts';
-import { type DataSet, generateDataSet } from './seed-data.ts';
+import type { DataSet } from './seed-data.ts';
 
 const USAGE = `Usage: npm run seed -- --accounts <n> [--seed <int>] [--months <m>] [--today <YYYY-MM-DD>]
 
@@ -147,7 +140,7 @@ class Progress {
 
 // ------------------------------------------------------------------------------------------------- writing
 
-// Imported only now: these modules read the environment attach() set.
+// Imported only now: these modules (or what they import) read the environment attach() set.
 const { documentClient } = await import('../functions/platform/clients.ts');
 const { TABLE_NAME } = await import('../functions/platform/table-name.ts');
 const { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
@@ -155,6 +148,15 @@ const { ConditionalCheckFailedException } = await import('@aws-sdk/client-dynamo
 const { memberCreateItems } = await import('../functions/team/member-store.ts');
 const { contactCreateItems } = await import('../functions/accounts/contact-store.ts');
 const { interactionCreateItems } = await import('../functions/accounts/interaction-store.ts');
+const { accountItem } = await import('../functions/accounts/account.ts');
+const { ANNOUNCED, eventId, STATUS_EVENTS } = await import('../functions/events/events.ts');
+const { incrementsOf } = await import('../functions/reporting/stats.ts');
+const { dealItem } = await import('../functions/sales/deal.ts');
+const { surveyItem } = await import('../functions/service/survey.ts');
+const { ticketItem } = await import('../functions/service/ticket.ts');
+const { mailItem } = await import('../functions/work/mail.ts');
+const { taskItem } = await import('../functions/work/task.ts');
+const { generateDataSet } = await import('./seed-data.ts');
 
 type Item = Record<string, NativeAttributeValue>;
 /** The items a create transaction puts (its existence checks are left out: the seed writes in order). */

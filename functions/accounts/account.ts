@@ -2,8 +2,8 @@
 // purchase), internal or external. Schema, record shape, and its reads and writes.
 
 import { ulid } from 'ulid';
-import { ValidationFailed } from '../platform/errors.ts';
 import { accountIndexKeys, accountKey, withoutStorageAttributes } from '../platform/keys.ts';
+import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const RELATIONSHIPS = ['client', 'customer'] as const;
@@ -11,21 +11,6 @@ export const AUDIENCES = ['external', 'internal'] as const;
 export const LIFECYCLE_STAGES = ['lead', 'prospect', 'opportunity', 'active', 'churned'] as const;
 export const BILLING_MODELS = ['retainer', 'per_purchase'] as const;
 
-export const Id = z
-  .string()
-  .check(
-    z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a ULID (26 characters, Crockford base32).'),
-    z.meta({ description: 'A ULID.', examples: ['01JD0000000000000000000000'] }),
-  );
-export const UserId = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1),
-    z.maxLength(128),
-    z.regex(/^[\w@.+:-]+$/, 'Letters, digits and _ @ . + : - only.'),
-    z.meta({ description: 'A team member (the token subject of a user).' }),
-  );
 const Timestamp = z.iso.datetime({ offset: true });
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const intBetween = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
@@ -134,10 +119,6 @@ export type AccountCreate = z.infer<typeof AccountCreate>;
 export type AccountPatch = z.infer<typeof AccountPatch>;
 
 /** Page size of a list: 1–100, from the query string. */
-export const Limit = (fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), fallback);
-export const Cursor = z.optional(z.string().check(z.maxLength(2048)));
-
 export const AccountListQuery = z.strictObject({
   lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
   ownerId: z.optional(UserId),
@@ -159,15 +140,3 @@ export function accountItem(account: Account) {
 }
 
 export const toAccount = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Account;
-
-/** Parse an If-Match header: `3`, `"3"` or `W/"3"`. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d{1,12})"?$/.exec(header.trim());
-  if (match?.[1] === undefined) {
-    throw new ValidationFailed([
-      { path: 'header.If-Match', message: 'Must be the version number, e.g. "3".' },
-    ]);
-  }
-  return Number(match[1]);
-}

@@ -1,8 +1,8 @@
 // Contact: a person at an account. E-mail addresses are unique across the CRM after normalisation.
 import { ulid } from 'ulid';
 import { withoutStorageAttributes } from '../platform/keys.ts';
+import { Cursor, Id, Limit } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
-import { Cursor, Id, Limit } from './account.ts';
 
 /** Case and surrounding space do not make another address. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();

@@ -3,8 +3,8 @@
 
 import { ulid } from 'ulid';
 import { withoutStorageAttributes } from '../platform/keys.ts';
+import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
-import { Cursor, Id, Limit, UserId } from './account.ts';
 
 export const CHANNELS = ['call', 'email', 'meeting', 'chat', 'form', 'note', 'visit'] as const;
 export const DIRECTIONS = ['inbound', 'outbound'] as const;

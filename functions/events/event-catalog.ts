@@ -2,16 +2,13 @@
 // the docs and the tests that hold each to its committed fixture. Handlers import the few they parse from
 // event-schemas.ts instead, so none builds this at cold start.
 import type { $ZodType } from 'zod/v4/core';
-import { Account } from '../accounts/account.ts';
-import { Contact } from '../accounts/contact.ts';
-import { Interaction } from '../accounts/interaction.ts';
-import { Form, Submission } from '../forms/form.ts';
-import { Invoice, Order } from '../orders/order.ts';
-import { Deal } from '../sales/deal.ts';
-import { Survey } from '../service/survey.ts';
-import { Ticket } from '../service/ticket.ts';
-import { Member } from '../team/member.ts';
-import { AnnouncedMail, Task, TaskDue } from '../work/work.ts';
+import { Account, Contact, Interaction } from '../accounts/index.ts';
+import { Form, Submission } from '../forms/index.ts';
+import { Invoice, Order } from '../orders/index.ts';
+import { Deal } from '../sales/index.ts';
+import { Survey, Ticket } from '../service/index.ts';
+import { Member } from '../team/index.ts';
+import { AnnouncedMail, Task, TaskDue } from '../work/index.ts';
 import { AnnouncedReport, eventDetailSchema } from './event-schemas.ts';
 import { ANNOUNCED, STATUS_EVENTS } from './events.ts';
 

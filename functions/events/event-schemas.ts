@@ -1,14 +1,14 @@
 // Versioned schemas of the domain events' detail that handlers parse (the whole catalogue, one schema per
 // detail-type, is event-catalog.ts). Kept apart from the mapping so the relay bundles no schemas.
 import type { $ZodType } from 'zod/v4/core';
-import { Interaction } from '../accounts/interaction.ts';
-import { Submission } from '../forms/form.ts';
-import { ORDER_STATES, Order } from '../orders/order.ts';
+import { Interaction } from '../accounts/index.ts';
+import { Submission } from '../forms/index.ts';
+import { ORDER_STATES, Order } from '../orders/index.ts';
 import * as z from '../platform/zod.ts';
-import { PERIODS } from '../reporting/report.ts';
-import { Deal, STAGES } from '../sales/deal.ts';
-import { TICKET_STATES, Ticket } from '../service/ticket.ts';
-import { AnnouncedMail } from '../work/work.ts';
+import { PERIODS } from '../reporting/index.ts';
+import { Deal, STAGES } from '../sales/index.ts';
+import { TICKET_STATES, Ticket } from '../service/index.ts';
+import { AnnouncedMail } from '../work/index.ts';
 import { EVENT_VERSION } from './events.ts';
 
 /** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */

@@ -2,12 +2,11 @@
 // every record it creates carries the submission's id and is written only if absent.
 
 import { putNew, putOnce, TransactionRefused, transact } from '../platform/store.ts';
-import { type Ticket, ticketItem } from '../service/ticket.ts';
-import { nextAssignee } from '../team/member-store.ts';
-import { queueMail } from '../work/mailbox.ts';
-import { nextBusinessDay, type Task, taskItem } from '../work/work.ts';
+import { PRIORITIES, type Ticket, ticketItem } from '../service/index.ts';
+import { nextAssignee } from '../team/services.ts';
+import { nextBusinessDay, type Task, taskItem } from '../work/index.ts';
+import { queueMail } from '../work/services.ts';
 import type { Submission } from './form.ts';
-import { PRIORITIES } from './form.ts';
 import { markProcessed } from './form-store.ts';
 import {
   assignOwnerIfNone,

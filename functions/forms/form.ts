@@ -2,15 +2,14 @@
 // it, and the validation of what a visitor sends through it. Submission: one accepted sending, stored raw
 // before anything else happens; the automations record what it produced.
 import { ulid } from 'ulid';
-import { Cursor, Id, Limit, RELATIONSHIPS } from '../accounts/account.ts';
-import { normaliseEmail } from '../accounts/contact.ts';
+import { normaliseEmail, RELATIONSHIPS } from '../accounts/index.ts';
 import type { ErrorDetail } from '../platform/errors.ts';
 import { withoutStorageAttributes } from '../platform/keys.ts';
+import { Cursor, Id, Limit } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const FORM_KINDS = ['lead', 'support', 'contact'] as const;
 export const FIELD_TYPES = ['text', 'email', 'phone', 'textarea', 'select', 'number', 'checkbox'] as const;
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 const FIELD_NAME = /^[A-Za-z][\w-]{0,63}$/;
 const DEFAULT_MAX_LENGTH = {

@@ -3,9 +3,8 @@
 // write is conditional on the record not existing yet — so a redelivered or duplicated FormSubmitted
 // event finds its work done and changes nothing.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Account, accountItem } from '../accounts/account.ts';
-import type { Contact } from '../accounts/contact.ts';
-import type { Interaction } from '../accounts/interaction.ts';
+import type { Contact, Interaction } from '../accounts/index.ts';
+import { type Account, accountItem } from '../accounts/index.ts';
 import { documentClient } from '../platform/clients.ts';
 import { accountKey, contactKey, emailClaimKey, interactionKey } from '../platform/keys.ts';
 import { putNew, sendIfCondition, TransactionRefused, transact } from '../platform/store.ts';

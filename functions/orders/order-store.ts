@@ -1,9 +1,10 @@
 // Orders and invoices. A status move is written on the version read (so on the status it came from); an order is
 // invoiced once (the invoice's id derives from the order), numbered gap-free per year.
 
-import { accountMissing, listUnderAccount } from '../accounts/account-store.ts';
+import { accountMissing, listUnderAccount } from '../accounts/services.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import { accountKey, derivedId } from '../platform/keys.ts';
+import type { PageQuery } from '../platform/schemas.ts';
 import {
   locate,
   mustExist,
@@ -23,7 +24,6 @@ import {
   type Order,
   type OrderStatus,
   orderIndexKeys,
-  type PageQuery,
   toInvoice,
   toOrder,
 } from './order.ts';

@@ -1,8 +1,8 @@
 // Order: a customer's purchase of standard products, placed → in_fulfillment → fulfilled, or cancelled
 // before fulfilment. A fulfilled order is invoiced once (automation).
 import { ulid } from 'ulid';
-import { Cursor, Id, Limit } from '../accounts/account.ts';
 import { withoutStorageAttributes } from '../platform/keys.ts';
+import { Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const ORDER_STATES = ['placed', 'in_fulfillment', 'fulfilled', 'cancelled'] as const;
@@ -83,8 +83,6 @@ export type Invoice = z.infer<typeof Invoice>;
 
 export const OrderPath = z.strictObject({ id: Id });
 export const InvoicePath = z.strictObject({ id: Id });
-export const PageQuery = z.strictObject({ limit: Limit(25), cursor: Cursor });
-export type PageQuery = z.infer<typeof PageQuery>;
 
 export function newOrder(input: OrderCreate, now: Date): Order {
   const at = now.toISOString();

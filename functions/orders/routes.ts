@@ -1,8 +1,9 @@
 // The orders area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
 
-import { AccountPath } from '../accounts/account.ts';
+import { AccountPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
-import { Invoice, InvoicePath, Order, OrderCreate, OrderPatch, OrderPath, PageQuery } from './order.ts';
+import { PageQuery } from '../platform/schemas.ts';
+import { Invoice, InvoicePath, Order, OrderCreate, OrderPatch, OrderPath } from './order.ts';
 
 export const ROUTES = [
   {

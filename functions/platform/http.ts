@@ -222,3 +222,15 @@ function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
     },
   };
 }
+
+/** Parse an If-Match header: `3`, `"3"` or `W/"3"`. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,12})"?$/.exec(header.trim());
+  if (match?.[1] === undefined) {
+    throw new ValidationFailed([
+      { path: 'header.If-Match', message: 'Must be the version number, e.g. "3".' },
+    ]);
+  }
+  return Number(match[1]);
+}

@@ -49,22 +49,7 @@ export function accountIndexKeys(account: {
   };
 }
 
-/** Strip the storage attributes (keys, indexes, type tag, expiry) from an item, leaving the record. */
-export function withoutStorageAttributes(item: Record<string, unknown>): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(item)) {
-    if (
-      name === 'pk' ||
-      name === 'sk' ||
-      name === 'type' ||
-      name === 'expiresAt' ||
-      /^gsi\d+(pk|sk)$/.test(name)
-    )
-      continue;
-    record[name] = value;
-  }
-  return record;
-}
+export { withoutStorageAttributes } from './entity.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

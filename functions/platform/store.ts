@@ -15,10 +15,12 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from './clients.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { TYPE_INDEX, typePartition, typeSortKey } from './entity.ts';
 import { PreconditionFailed, UnprocessableEntity, ValidationFailed } from './errors.ts';
 import type { HttpResponse, Principal } from './http.ts';
 import { idempotencyKey } from './keys.ts';
 import { requirePrincipal } from './principal.ts';
+import type { PhysicalIndex } from './table.ts';
 import { TABLE_NAME } from './table-name.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -206,23 +208,25 @@ export async function readItem(key: { readonly pk: string; readonly sk: string }
   return Item;
 }
 
-/** One page of every record of a type, from the type index (gsi4: TYPE#<type> / <TYPE>#<id>). */
+/** One page of every record of a type, from the type index (TYPE#<type> / <TYPE>#<id>). */
 export async function listByType<T>(
   type: string,
   query: { limit: number; cursor?: string | undefined },
   toRecord: (item: Record<string, unknown>) => T,
   newestFirst: boolean,
 ): Promise<{ items: T[]; nextCursor: string | null }> {
-  const partition = `TYPE#${type}`;
+  const partition = typePartition(type);
   const page = await documentClient.send(
     new QueryCommand({
       TableName: TABLE_NAME,
-      IndexName: 'gsi4',
-      KeyConditionExpression: 'gsi4pk = :type',
+      IndexName: TYPE_INDEX,
+      KeyConditionExpression: `${TYPE_INDEX}pk = :type`,
       ExpressionAttributeValues: { ':type': partition },
       ScanIndexForward: !newestFirst,
       Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', 'gsi4pk', 'gsi4sk'], { gsi4pk: partition }),
+      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', `${TYPE_INDEX}pk`, `${TYPE_INDEX}sk`], {
+        [`${TYPE_INDEX}pk`]: partition,
+      }),
     }),
   );
   return { items: (page.Items ?? []).map(toRecord), nextCursor: encodeCursor(page.LastEvaluatedKey) };
@@ -236,9 +240,9 @@ export async function locate(type: string, id: string): Promise<Record<string, u
   const { Items } = await documentClient.send(
     new QueryCommand({
       TableName: TABLE_NAME,
-      IndexName: 'gsi4',
-      KeyConditionExpression: 'gsi4pk = :type AND gsi4sk = :sk',
-      ExpressionAttributeValues: { ':type': `TYPE#${type}`, ':sk': `${type}#${id}` },
+      IndexName: TYPE_INDEX,
+      KeyConditionExpression: `${TYPE_INDEX}pk = :type AND ${TYPE_INDEX}sk = :sk`,
+      ExpressionAttributeValues: { ':type': typePartition(type), ':sk': typeSortKey(type, id) },
       ProjectionExpression: 'pk, sk',
     }),
   );
@@ -359,7 +363,8 @@ export async function queryAll(
 }
 
 export interface IndexPage<T> {
-  readonly index: 'gsi1' | 'gsi2' | 'gsi3';
+  /** The entity's named index (its physical index is named there, once). */
+  readonly index: { readonly index: PhysicalIndex };
   readonly partition: string;
   /** Sort keys starting with `prefix`, or between `from` and `to` (inclusive); all when absent. */
   readonly range?: { readonly prefix: string } | { readonly from: string; readonly to: string };
@@ -371,13 +376,14 @@ export interface IndexPage<T> {
 
 /** One page of an index partition, in sort-key order, with the opaque cursor of the next. */
 export async function indexPage<T>(spec: IndexPage<T>): Promise<{ items: T[]; nextCursor: string | null }> {
-  const pkName = `${spec.index}pk`;
-  const skName = `${spec.index}sk`;
+  const indexName = spec.index.index;
+  const pkName = `${indexName}pk`;
+  const skName = `${indexName}sk`;
   const { range, filter } = spec;
   const page = await documentClient.send(
     new QueryCommand({
       TableName: TABLE_NAME,
-      IndexName: spec.index,
+      IndexName: indexName,
       KeyConditionExpression:
         range === undefined
           ? '#pk = :pk'

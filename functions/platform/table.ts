@@ -50,3 +50,6 @@ export const TABLE = {
 };
 
 export type IndexName = (typeof TABLE.indexes)[number]['name'];
+
+/** A secondary index of the table; entities map their named access patterns onto these. */
+export type PhysicalIndex = IndexName;

@@ -1,6 +1,6 @@
 // Request and answer schemas of the report routes (the figures' shape is documented by its type, report.ts).
 
-import { Cursor, Limit } from '../accounts/account.ts';
+import { Cursor, Limit } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { PERIODS } from './report.ts';
 

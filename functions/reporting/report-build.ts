@@ -1,7 +1,7 @@
 // Building a report from its inputs — pure, so every figure can be checked against a recomputation from raw
 // records: the daily counters of the period and of the previous equal period, and the states read from
 // indexes when the report is made.
-import { LIFECYCLE_STAGES } from '../accounts/account.ts';
+import { LIFECYCLE_STAGES } from '../accounts/index.ts';
 import {
   type Figure,
   type Money,

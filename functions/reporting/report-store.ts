@@ -8,14 +8,14 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { AUDIENCES, LIFECYCLE_STAGES, RELATIONSHIPS } from '../accounts/account.ts';
+import { AUDIENCES, LIFECYCLE_STAGES, RELATIONSHIPS } from '../accounts/index.ts';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
 import { NotFound } from '../platform/errors.ts';
 import { fingerprint, queryAll, type ReadTally, readItem } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { OPEN_STAGES } from '../sales/deal.ts';
-import { UNRESOLVED_STATES } from '../service/ticket.ts';
+import { OPEN_STAGES } from '../sales/index.ts';
+import { UNRESOLVED_STATES } from '../service/index.ts';
 import type { Period, Report, StageFigures } from './report.ts';
 import { buildReport, daysBetween, nextQuarter, periodOf } from './report-build.ts';
 import { readDays } from './stats-store.ts';

@@ -1,12 +1,12 @@
 // What a deal's stage change sets off: follow-up tasks when a proposal goes out, an active account when a
 // deal is won. Both safe to run twice: task ids derive from the deal, the account update is conditional.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Account } from '../accounts/account.ts';
+import type { Account } from '../accounts/index.ts';
 import { documentClient } from '../platform/clients.ts';
 import { accountKey, derivedId } from '../platform/keys.ts';
 import { putOnce, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { type Task, taskItem } from '../work/work.ts';
+import { type Task, taskItem } from '../work/index.ts';
 import type { Deal } from './deal.ts';
 
 export const FOLLOW_UP_DAYS = [3, 7] as const;

@@ -1,4 +1,4 @@
-import { accountMissing, listUnderAccount } from '../accounts/account-store.ts';
+import { accountMissing, listUnderAccount } from '../accounts/services.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import { accountKey } from '../platform/keys.ts';
 import {
@@ -71,10 +71,15 @@ export async function listDeals(query: DealListQuery) {
   if (query.stage === undefined && query.ownerId === undefined)
     return listByType('DEAL', query, toDeal, true);
   if (query.ownerId === undefined) {
-    return indexPage({ index: 'gsi2', partition: `DEAL#STAGE#${query.stage}`, query, toRecord: toDeal });
+    return indexPage({
+      index: { index: 'gsi2' },
+      partition: `DEAL#STAGE#${query.stage}`,
+      query,
+      toRecord: toDeal,
+    });
   }
   return indexPage({
-    index: 'gsi1',
+    index: { index: 'gsi1' },
     partition: `OWNER#${query.ownerId}`,
     range: { prefix: 'DEAL#' },
     ...(query.stage === undefined ? {} : { filter: { field: 'stage', value: query.stage } }),

@@ -2,8 +2,8 @@
 // presentation → proposal → negotiation → won | lost. Forward moves may skip stages, lost is reachable from
 // any open stage, won and lost are final.
 import { ulid } from 'ulid';
-import { Cursor, Id, Limit, UserId } from '../accounts/account.ts';
 import { dealKey, withoutStorageAttributes } from '../platform/keys.ts';
+import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const OPEN_STAGES = [

@@ -1,6 +1,6 @@
 // The sales area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
 
-import { AccountPath } from '../accounts/account.ts';
+import { AccountPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
 import { AccountDealsQuery, Deal, DealCreate, DealListQuery, DealPatch, DealPath } from './deal.ts';
 

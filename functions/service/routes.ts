@@ -1,8 +1,8 @@
 // The service area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
 
-import { AccountPath } from '../accounts/account.ts';
-import { PageQuery } from '../orders/order.ts';
+import { AccountPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
+import { PageQuery } from '../platform/schemas.ts';
 import { SurveyAnswer, SurveyPath, SurveyView } from './survey.ts';
 import { Ticket, TicketCreate, TicketListQuery, TicketPatch, TicketPath } from './ticket.ts';
 

@@ -3,13 +3,13 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { getContact } from '../accounts/contact-store.ts';
+import { getContact } from '../accounts/services.ts';
 import { documentClient } from '../platform/clients.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import { derivedId } from '../platform/keys.ts';
 import { putNew, readItem, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { queueMail } from '../work/mailbox.ts';
+import { queueMail } from '../work/services.ts';
 import {
   isSurveyToken,
   newSurveyToken,

@@ -2,8 +2,8 @@
 // once. It is reached by an unguessable token (32 random bytes) that exists only in its key and in the
 // link e-mailed to the ticket's contact — never in events, lists or logs.
 import { randomBytes } from 'node:crypto';
-import { Id } from '../accounts/account.ts';
 import { withoutStorageAttributes } from '../platform/keys.ts';
+import { Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const Survey = z

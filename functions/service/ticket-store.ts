@@ -1,4 +1,4 @@
-import { accountMissing, listUnderAccount } from '../accounts/account-store.ts';
+import { accountMissing, listUnderAccount } from '../accounts/services.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import { accountKey, contactKey } from '../platform/keys.ts';
 import {
@@ -88,7 +88,7 @@ export async function listTickets(query: TicketListQuery) {
   }
   if (assigneeId !== undefined) {
     return indexPage({
-      index: 'gsi1',
+      index: { index: 'gsi1' },
       partition: `ASSIGNEE#${assigneeId}`,
       range: { prefix: status === undefined ? 'TICKET#' : `TICKET#${status}#` },
       ...(priority === undefined ? {} : { filter: { field: 'priority', value: priority } }),
@@ -98,14 +98,19 @@ export async function listTickets(query: TicketListQuery) {
   }
   if (status !== undefined) {
     return indexPage({
-      index: 'gsi2',
+      index: { index: 'gsi2' },
       partition: `TICKET#STATUS#${status}`,
       ...(priority === undefined ? {} : { range: { prefix: `${priorityRank(priority)}#` } }),
       query,
       toRecord: toTicket,
     });
   }
-  return indexPage({ index: 'gsi3', partition: `TICKET#PRIORITY#${priority}`, query, toRecord: toTicket });
+  return indexPage({
+    index: { index: 'gsi3' },
+    partition: `TICKET#PRIORITY#${priority}`,
+    query,
+    toRecord: toTicket,
+  });
 }
 
 export const listAccountTickets = (

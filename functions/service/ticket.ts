@@ -2,13 +2,12 @@
 // resolved → open reopening it. The first move out of `new` is the first response; each resolution is
 // stamped (and earns its own satisfaction survey).
 import { ulid } from 'ulid';
-import { Cursor, Id, Limit, UserId } from '../accounts/account.ts';
-import { PRIORITIES } from '../forms/form.ts';
 import { ticketKey, withoutStorageAttributes } from '../platform/keys.ts';
+import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
-import { Links } from '../work/work.ts';
+import { Links } from '../work/index.ts';
 
-export { PRIORITIES };
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 export const TICKET_STATES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATES)[number];

@@ -1,9 +1,9 @@
 // Team member: who work is assigned to. Roles say which round-robin a member is in (sales leads, service
 // tickets); only active members are assigned anything.
 import { ulid } from 'ulid';
-import { Cursor, Id, Limit } from '../accounts/account.ts';
-import { Email } from '../accounts/contact.ts';
+import { Email } from '../accounts/index.ts';
 import { withoutStorageAttributes } from '../platform/keys.ts';
+import { Cursor, Id, Limit } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 /** sales and service are assigned work in turn; admins receive escalations. */

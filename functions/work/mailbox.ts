@@ -6,7 +6,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mailKey } from '../platform/keys.ts';
 import { putNew, readItem, sendIfCondition, type TransactItem } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { type Mail, mailItem, toMail } from './work.ts';
+import { type Mail, mailItem, toMail } from './mail.ts';
 
 /**
  * A mail to send, as a transaction item: written only if its id is free (ids derive from what the mail is

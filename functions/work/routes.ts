@@ -1,6 +1,6 @@
 // The work area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
 import type { RouteDeclaration } from '../platform/declarations.ts';
-import { Task, TaskCreate, TaskListQuery, TaskPatch, TaskPath } from './work.ts';
+import { Task, TaskCreate, TaskListQuery, TaskPatch, TaskPath } from './task.ts';
 
 export const ROUTES = [
   {

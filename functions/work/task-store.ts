@@ -1,7 +1,7 @@
 import { NotFound, PreconditionFailed } from '../platform/errors.ts';
 import { taskKey } from '../platform/keys.ts';
 import { indexPage, listByType, readItem, updateVersioned, withPatch } from '../platform/store.ts';
-import { type Task, type TaskListQuery, type TaskPatch, taskItem, toTask } from './work.ts';
+import { type Task, type TaskListQuery, type TaskPatch, taskItem, toTask } from './task.ts';
 
 export async function getTask(id: string): Promise<Task> {
   const item = await readItem(taskKey(id));
@@ -34,7 +34,7 @@ export async function listTasks(query: TaskListQuery) {
   const prefix = byAssignee ? 'TASK#' : '';
   const before = query.dueBefore === undefined ? undefined : new Date(query.dueBefore).toISOString();
   return indexPage({
-    index: byAssignee ? 'gsi1' : 'gsi2',
+    index: { index: byAssignee ? 'gsi1' : 'gsi2' },
     partition: byAssignee ? `ASSIGNEE#${query.assigneeId}` : `TASK#STATUS#${query.status}`,
     // Sort keys are <prefix><dueAt>#<id>: everything due before `before` sorts below `<prefix><before>`; key
     // values cannot be empty, so the lowest due date sorts after '0'.

@@ -18,7 +18,7 @@ import type { Deal } from '../../functions/sales/deal.ts';
 import type { Survey } from '../../functions/service/survey.ts';
 import type { Ticket } from '../../functions/service/ticket.ts';
 import type { Member } from '../../functions/team/member.ts';
-import type { Task } from '../../functions/work/work.ts';
+import type { Task } from '../../functions/work/task.ts';
 import { type Runtime, startRuntime } from '../../local/runtime.ts';
 import { type DataSet, generateDataSet } from '../../local/seed-data.ts';
 

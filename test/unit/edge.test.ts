@@ -1,10 +1,10 @@
 // Pure pieces at the edge: key builders, cursors, e-mail normalisation, If-Match parsing, idempotency keys.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIfMatch } from '../../functions/accounts/account.ts';
 import { normaliseEmail } from '../../functions/accounts/contact.ts';
 import { decodeCursor, encodeCursor } from '../../functions/platform/cursor.ts';
 import { HttpError } from '../../functions/platform/errors.ts';
+import { parseIfMatch } from '../../functions/platform/http.ts';
 import {
   accountIndexKeys,
   accountKey,

@@ -6,9 +6,10 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { derivedId } from '../../functions/platform/keys.ts';
+import { ESCALATE_AFTER_MS, escalateUrgentTickets } from '../../functions/service/escalation.ts';
 import { newTicket, ticketItem } from '../../functions/service/ticket.ts';
 import type { Member } from '../../functions/team/member.ts';
-import { announceDueTasks, ESCALATE_AFTER_MS, escalateUrgentTickets } from '../../functions/work/jobs.ts';
+import { announceDueTasks } from '../../functions/work/due-tasks.ts';
 
 const { send, allMembers } = vi.hoisted(() => ({ send: vi.fn(), allMembers: vi.fn() }));
 vi.mock('../../functions/platform/clients.ts', () => ({ documentClient: { send }, dynamodb: {} }));

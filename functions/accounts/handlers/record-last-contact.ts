@@ -1,7 +1,7 @@
 // InteractionLogged → the account's lastContactAt moves forward to the interaction's time, never back.
 // Safe to deliver twice or out of order: the conditional update makes the second one a no-op.
 import type { EventBridgeEvent } from 'aws-lambda';
-import { InteractionLoggedDetail } from '../../events/event-schemas.ts';
+import { InteractionLoggedDetail } from '../../events/index.ts';
 import { logger } from '../../platform/logger.ts';
 import { recordLastContact } from '../interaction-store.ts';
 

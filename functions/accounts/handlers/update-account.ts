@@ -1,7 +1,7 @@
 // PATCH /accounts/{id} → 200 with version + 1; a stale If-Match → 412 and nothing written.
 
-import { httpHandler, json } from '../../platform/http.ts';
-import { AccountPatch, AccountPath, parseIfMatch } from '../account.ts';
+import { httpHandler, json, parseIfMatch } from '../../platform/http.ts';
+import { AccountPatch, AccountPath } from '../account.ts';
 import { updateAccount } from '../account-store.ts';
 
 export const handler = httpHandler(

@@ -3,7 +3,7 @@
 // from Lambda's on-failure destination (request + response payloads) or from an EventBridge target DLQ
 // (the event, with the error in message attributes); both are read.
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { markFailed } from '../../forms/form-store.ts';
+import { markFailed } from '../../forms/services.ts';
 import { logger } from '../../platform/logger.ts';
 
 interface Failed {

@@ -1,7 +1,7 @@
 // FormSubmitted (kind support) → the records a support form produces (see domain/automations.ts). Safe to
 // deliver twice or out of order: each record is written once, keyed on the submission.
 import type { EventBridgeEvent } from 'aws-lambda';
-import { FormSubmittedDetail } from '../../events/event-schemas.ts';
+import { FormSubmittedDetail } from '../../events/index.ts';
 import { logger } from '../../platform/logger.ts';
 import * as z from '../../platform/zod.ts';
 import { processSupport } from '../automations.ts';

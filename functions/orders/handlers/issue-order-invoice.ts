@@ -1,6 +1,6 @@
 // OrderStatusChanged → fulfilled: exactly one invoice for the order, however often the event arrives.
 import type { EventBridgeEvent } from 'aws-lambda';
-import { OrderStatusChangedDetail } from '../../events/event-schemas.ts';
+import { OrderStatusChangedDetail } from '../../events/index.ts';
 import { logger } from '../../platform/logger.ts';
 import * as z from '../../platform/zod.ts';
 import { invoiceOrder } from '../order-store.ts';

@@ -2,6 +2,6 @@
 // retainer for the month of the run, however often it runs.
 
 import { scheduledHandler } from '../../platform/scheduled.ts';
-import { issueRetainerInvoices } from '../../work/jobs.ts';
+import { issueRetainerInvoices } from '../billing.ts';
 
 export const handler = scheduledHandler(issueRetainerInvoices);

@@ -1,7 +1,7 @@
 // GET /accounts/{id}/invoices → the account's invoices.
-import { AccountPath } from '../../accounts/account.ts';
+import { AccountPath } from '../../accounts/index.ts';
 import { httpHandler, json } from '../../platform/http.ts';
-import { PageQuery } from '../order.ts';
+import { PageQuery } from '../../platform/schemas.ts';
 import { listAccountInvoices } from '../order-store.ts';
 
 export const handler = httpHandler({ params: AccountPath, query: PageQuery }, async ({ params, query }) =>

@@ -1,6 +1,6 @@
 // DealStageChanged → won: the account becomes an active client (retainer) or customer, acquiredAt set once.
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DealStageChangedDetail } from '../../events/event-schemas.ts';
+import { DealStageChangedDetail } from '../../events/index.ts';
 import { logger } from '../../platform/logger.ts';
 import * as z from '../../platform/zod.ts';
 import { activateWonAccount } from '../deal-automations.ts';

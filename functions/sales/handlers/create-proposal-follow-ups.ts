@@ -1,6 +1,6 @@
 // DealStageChanged → proposal (the quote went out): follow-up tasks for the owner at +3 and +7 days, once.
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DealStageChangedDetail } from '../../events/event-schemas.ts';
+import { DealStageChangedDetail } from '../../events/index.ts';
 import { logger } from '../../platform/logger.ts';
 import * as z from '../../platform/zod.ts';
 import { proposalFollowUps } from '../deal-automations.ts';

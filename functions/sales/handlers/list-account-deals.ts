@@ -1,5 +1,5 @@
 // GET /accounts/{id}/deals → the account's deals, newest first.
-import { AccountPath } from '../../accounts/account.ts';
+import { AccountPath } from '../../accounts/index.ts';
 import { httpHandler, json } from '../../platform/http.ts';
 import { AccountDealsQuery } from '../deal.ts';
 import { listAccountDeals } from '../deal-store.ts';

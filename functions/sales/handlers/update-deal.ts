@@ -1,7 +1,6 @@
 // PATCH /deals/{id} → 200: change fields or move the stage; an illegal move → 409 naming the allowed ones,
 // a stale If-Match → 412, and nothing written either way.
-import { parseIfMatch } from '../../accounts/account.ts';
-import { httpHandler, json } from '../../platform/http.ts';
+import { httpHandler, json, parseIfMatch } from '../../platform/http.ts';
 import { DealPatch, DealPath } from '../deal.ts';
 import { updateDeal } from '../deal-store.ts';
 

@@ -2,7 +2,7 @@
 // answered survey; a browser's form post → 303 to the thanks (or the page again with its errors).
 // A second answer → 409; an unknown or tampered token → 404; nothing is written in either case.
 
-import { parseFormBody } from '../../forms/form-body.ts';
+import { parseFormBody } from '../../forms/index.ts';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import { html, httpHandler, json, readText, toDetails } from '../../platform/http.ts';
 import * as z from '../../platform/zod.ts';

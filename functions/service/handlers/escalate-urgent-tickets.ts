@@ -2,6 +2,6 @@
 // by e-mail to every active admin.
 
 import { scheduledHandler } from '../../platform/scheduled.ts';
-import { escalateUrgentTickets } from '../../work/jobs.ts';
+import { escalateUrgentTickets } from '../escalation.ts';
 
 export const handler = scheduledHandler(escalateUrgentTickets);

@@ -1,7 +1,7 @@
 // TicketStatusChanged → resolved: e-mail the ticket's contact one satisfaction survey for that resolution,
 // however often the event arrives (a reopened ticket resolved again earns a new one).
 import type { EventBridgeEvent } from 'aws-lambda';
-import { TicketStatusChangedDetail } from '../../events/event-schemas.ts';
+import { TicketStatusChangedDetail } from '../../events/index.ts';
 import { requireEnv } from '../../platform/env.ts';
 import { logger } from '../../platform/logger.ts';
 import * as z from '../../platform/zod.ts';

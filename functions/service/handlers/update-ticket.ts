@@ -1,7 +1,6 @@
 // PATCH /tickets/{id} → 200: change fields or move the status (new → open → pending → resolved → closed,
 // resolved → open reopens); an illegal move → 409 naming the allowed ones, a stale If-Match → 412.
-import { parseIfMatch } from '../../accounts/account.ts';
-import { httpHandler, json } from '../../platform/http.ts';
+import { httpHandler, json, parseIfMatch } from '../../platform/http.ts';
 import { TicketPatch, TicketPath } from '../ticket.ts';
 import { updateTicket } from '../ticket-store.ts';
 

@@ -2,6 +2,6 @@
 // once per task and due time.
 
 import { scheduledHandler } from '../../platform/scheduled.ts';
-import { announceDueTasks } from '../jobs.ts';
+import { announceDueTasks } from '../due-tasks.ts';
 
 export const handler = scheduledHandler(announceDueTasks);

@@ -2,7 +2,7 @@
 
 import { httpHandler, json } from '../../platform/http.ts';
 import { createOnce, idempotencyOf, putNew } from '../../platform/store.ts';
-import { newTask, TaskCreate, taskItem } from '../work.ts';
+import { newTask, TaskCreate, taskItem } from '../task.ts';
 
 export const handler = httpHandler({ body: TaskCreate }, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /tasks', body);

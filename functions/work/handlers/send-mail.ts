@@ -3,7 +3,7 @@
 // sends nothing more.
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { MailQueuedDetail } from '../../events/event-schemas.ts';
+import { MailQueuedDetail } from '../../events/index.ts';
 import { optionalEnv, requireEnv } from '../../platform/env.ts';
 import { logger } from '../../platform/logger.ts';
 import * as z from '../../platform/zod.ts';

@@ -1,8 +1,7 @@
 // PATCH /tasks/{id} → 200: change, reassign, tick the checklist, mark done or cancelled; If-Match honoured.
-import { parseIfMatch } from '../../accounts/account.ts';
-import { httpHandler, json } from '../../platform/http.ts';
+import { httpHandler, json, parseIfMatch } from '../../platform/http.ts';
+import { TaskPatch, TaskPath } from '../task.ts';
 import { updateTask } from '../task-store.ts';
-import { TaskPatch, TaskPath } from '../work.ts';
 
 export const handler = httpHandler(
   { params: TaskPath, body: TaskPatch },

@@ -1,9 +1,9 @@
-// Work records: follow-up tasks and queued e-mails (tickets: ticket.ts). Schemas and
-// item shapes only; the lifecycle of each (status changes, lists) builds on these.
+// Task: a piece of follow-up work for a team member, with a due time, a checklist and links to what it is
+// about. Schemas and item shape; the lifecycle (status changes, lists) is in task-store.ts.
 
 import { ulid } from 'ulid';
-import { Cursor, Id, Limit, UserId } from '../accounts/account.ts';
-import { mailKey, taskKey, withoutStorageAttributes } from '../platform/keys.ts';
+import { taskKey, withoutStorageAttributes } from '../platform/keys.ts';
+import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const TASK_STATES = ['open', 'done', 'cancelled'] as const;
@@ -48,22 +48,6 @@ export const TaskDue = z
   .check(z.meta({ id: 'TaskDue' }));
 export type TaskDue = z.infer<typeof TaskDue>;
 
-const MailShape = z.object({
-  id: Id,
-  to: z.string(),
-  subject: z.string(),
-  text: z.string(),
-  status: z.enum(['queued', 'sent']),
-  about: Links,
-  createdAt: z.string(),
-  sentAt: z.optional(z.string()),
-  version: z.int(),
-});
-export const Mail = MailShape.check(z.meta({ id: 'Mail' }));
-/** A mail as announced (MailQueued): without its text, which can hold a secret link. */
-export const AnnouncedMail = z.omit(MailShape, { text: true }).check(z.meta({ id: 'AnnouncedMail' }));
-export type Mail = z.infer<typeof Mail>;
-
 export const taskItem = (task: Task) => ({
   ...taskKey(task.id),
   type: 'Task',
@@ -77,10 +61,7 @@ export const taskItem = (task: Task) => ({
   ...task,
 });
 
-export const mailItem = (mail: Mail) => ({ ...mailKey(mail.id), type: 'Mail', ...mail });
-
 export const toTask = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Task;
-export const toMail = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Mail;
 
 /** The next business day (Monday–Friday) after `from`, at 09:00 UTC. */
 export function nextBusinessDay(from: Date): Date {

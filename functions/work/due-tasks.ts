@@ -1,10 +1,6 @@
-// The scheduled jobs' work. Each reads only what its period concerns (from an index, a key range — never
-// every record) and makes every effect conditional, so running a job twice for the same time changes
-// nothing the first run did not.
-
+// Tasks falling due: each open task whose time has come is announced once, with an e-mail to its assignee.
+// Reads a key range of the open tasks' due-date index, never every task; running twice changes nothing.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Account } from '../accounts/account.ts';
-import { issueInvoice } from '../orders/order-store.ts';
 import { documentClient } from '../platform/clients.ts';
 import { derivedId, memberKey, taskKey } from '../platform/keys.ts';
 import {
@@ -17,64 +13,11 @@ import {
   transact,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { priorityRank, type Ticket, ticketItem, toTicket, UNRESOLVED_STATES } from '../service/ticket.ts';
-import type { Member } from '../team/member.ts';
-import { allMembers } from '../team/member-store.ts';
+import type { Member } from '../team/index.ts';
 import { queueMail } from './mailbox.ts';
-import { type Task, toTask } from './work.ts';
+import { type Task, toTask } from './task.ts';
 
-const month = (at: Date) => at.toISOString().slice(0, 7);
 const DAY_MS = 24 * 3600_000;
-
-/**
- * Monthly: one retainer invoice per active client account on a retainer, for the month of `at` — whatever
- * number of times it runs (the invoice's id derives from the account and the month).
- */
-export async function issueRetainerInvoices(at: Date) {
-  const tally = { read: 0 };
-  const billed = month(at);
-  const accounts = (await queryAll(
-    {
-      TableName: TABLE_NAME,
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :clients',
-      FilterExpression:
-        'lifecycleStage = :active AND billing.#model = :retainer AND billing.monthlyFee > :zero',
-      ExpressionAttributeNames: { '#model': 'model' },
-      ExpressionAttributeValues: {
-        ':clients': 'ACCOUNT#REL#client',
-        ':active': 'active',
-        ':retainer': 'retainer',
-        ':zero': 0,
-      },
-    },
-    tally,
-  )) as Account[];
-  let issued = 0;
-  let alreadyIssued = 0;
-  for (const account of accounts) {
-    const fee = account.billing?.monthlyFee ?? 0;
-    const { issued: fresh } = await issueInvoice(
-      {
-        id: derivedId(`invoice#retainer#${account.id}#${billed}`),
-        accountId: account.id,
-        lines: [{ description: `Retainer, ${billed}`, quantity: 1, unitPrice: fee, amount: fee }],
-        currency: account.billing?.currency ?? 'EUR',
-        total: fee,
-        issuedAt: at.toISOString(),
-        dueAt: new Date(at.getTime() + 30 * DAY_MS).toISOString(),
-        source: { kind: 'retainer', month: billed },
-        createdAt: at.toISOString(),
-        version: 1,
-      },
-      at,
-    );
-    if (fresh) issued++;
-    else alreadyIssued++;
-  }
-  return { month: billed, accounts: accounts.length, issued, alreadyIssued, read: tally.read };
-}
-
 const TASKS_DUE_CHECKPOINT = { pk: 'JOB#tasks-due', sk: 'CHECKPOINT' } as const;
 const HOUR_MS = 3600_000;
 /** How far back a late or missed run looks (runs since the last checkpoint are caught up to this). */
@@ -217,95 +160,6 @@ async function announceDue(task: Task, assignee: Member | undefined, at: Date) {
     if (error instanceof TransactionRefused && error.failedAt(1)) return 'already announced' as const;
     // Done, cancelled or rescheduled since it was read: not due any more.
     if (error instanceof TransactionRefused && error.failedAt(0)) return 'changed meanwhile' as const;
-    throw error;
-  }
-}
-
-export const ESCALATE_AFTER_MS = 4 * HOUR_MS;
-
-/**
- * Hourly: urgent tickets still unresolved 4 hours after they were opened are escalated once — every active
- * admin e-mailed, and `escalatedAt` stamped in the same transaction. Reads only urgent unresolved tickets
- * older than 4 hours (a key range of the status index). Without an active admin nothing is stamped, so the
- * next run tries again.
- */
-export async function escalateUrgentTickets(at: Date) {
-  const tally = { read: 0 };
-  const before = new Date(at.getTime() - ESCALATE_AFTER_MS).toISOString();
-  const rank = priorityRank('urgent');
-  const overdue: Ticket[] = [];
-  for (const status of UNRESOLVED_STATES) {
-    const items = await queryAll(
-      {
-        TableName: TABLE_NAME,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :status AND gsi2sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':status': `TICKET#STATUS#${status}`,
-          ':from': `${rank}#`,
-          ':to': `${rank}#${before}`,
-        },
-      },
-      tally,
-    );
-    overdue.push(...items.map(toTicket).filter((ticket) => ticket.escalatedAt === undefined));
-  }
-  if (overdue.length === 0) return { overdue: 0, escalated: 0, admins: 0, read: tally.read };
-  const admins = (await allMembers()).filter((member) => member.active && member.roles.includes('admin'));
-  if (admins.length === 0) {
-    return { overdue: overdue.length, escalated: 0, admins: 0, read: tally.read, note: 'no active admin' };
-  }
-  let escalated = 0;
-  for (const ticket of overdue) {
-    if (await escalate(ticket, admins, at)) escalated++;
-  }
-  return { overdue: overdue.length, escalated, admins: admins.length, read: tally.read };
-}
-
-async function escalate(ticket: Ticket, admins: readonly Member[], at: Date): Promise<boolean> {
-  const stamped: Ticket = {
-    ...ticket,
-    escalatedAt: at.toISOString(),
-    updatedAt: at.toISOString(),
-    version: ticket.version + 1,
-  };
-  const opened = ticket.createdAt.replace('T', ' ').slice(0, 16);
-  try {
-    await transact([
-      {
-        Put: {
-          TableName: TABLE_NAME,
-          Item: ticketItem(stamped),
-          ConditionExpression: 'version = :read AND attribute_not_exists(escalatedAt)',
-          ExpressionAttributeValues: { ':read': ticket.version },
-        },
-      },
-      ...admins.map((admin) =>
-        queueMail(
-          {
-            id: derivedId(`escalation#${ticket.id}#${admin.id}`),
-            to: admin.email,
-            subject: `Escalated: urgent ticket unresolved for 4 hours — ${ticket.problem.slice(0, 60)}`,
-            lines: [
-              `Hello ${admin.name},`,
-              '',
-              `An urgent ticket opened ${opened} UTC is still ${ticket.status}.`,
-              ...(ticket.product === undefined ? [] : [`Product: ${ticket.product}`]),
-              `Problem: ${ticket.problem.slice(0, 500)}`,
-              `Assignee: ${ticket.assigneeId ?? 'nobody'}`,
-              '',
-              `Ticket ${ticket.id} on account ${ticket.accountId}.`,
-            ],
-            about: { accountId: ticket.accountId, ticketId: ticket.id },
-          },
-          at.toISOString(),
-        ),
-      ),
-    ]);
-    return true;
-  } catch (error) {
-    // Changed since read (resolved, reassigned, escalated by a parallel run): the next run looks again.
-    if (error instanceof TransactionRefused && error.failedAt(0)) return false;
     throw error;
   }
 }

@@ -1,0 +1,10 @@
+// The events area's model as the other areas see it: schemas, types and pure rules. Importing it reads no
+// environment and touches no table (a test keeps it so).
+export {
+  DealStageChangedDetail,
+  FormSubmittedDetail,
+  InteractionLoggedDetail,
+  MailQueuedDetail,
+  OrderStatusChangedDetail,
+  TicketStatusChangedDetail,
+} from './event-schemas.ts';

@@ -1,0 +1,2 @@
+// What the other areas may ask of the forms area that reads or writes the table.
+export { markFailed } from './form-store.ts';

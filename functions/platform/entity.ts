@@ -1,0 +1,85 @@
+// An entity: one record type's keys and its secondary indexes, each named for the access pattern it serves
+// (`byOwner`, `byStatus`, `byDueDate`) and mapped onto a physical index of the table here, in the entity,
+// once. Stores build items and read records through it, so no key prefix is spelled anywhere else.
+import type { PhysicalIndex } from './table.ts';
+
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** One access pattern: where it lives, and the index key of a record (undefined: not in this index). */
+export interface IndexSpec<R> {
+  readonly index: PhysicalIndex;
+  readonly key: (record: R) => Key | undefined;
+}
+
+/** The index every record type is in: every record of one type, in id (so creation) order. */
+export const TYPE_INDEX = 'gsi4' satisfies PhysicalIndex;
+
+/** The partition of the type index that holds every record of `type` (e.g. `DEAL`). */
+export const typePartition = (type: string) => `TYPE#${type}`;
+
+/** The type index's key of a record of `type` with `id`: sort keys `<TYPE>#<id>` order by id. */
+export const typeSortKey = (type: string, id: string) => `${type}#${id}`;
+
+/** The every-record-of-one-type index, for an entity whose records have an `id`. */
+export function byType<R extends { readonly id: string }>(
+  type: string,
+): IndexSpec<R> & { readonly type: string } {
+  return {
+    index: TYPE_INDEX,
+    type,
+    key: (record) => ({ pk: typePartition(type), sk: typeSortKey(type, record.id) }),
+  };
+}
+
+export interface EntitySpec<R, I extends Readonly<Record<string, IndexSpec<R>>>> {
+  /** The item's `type` attribute (`Account`, `Deal`…). */
+  readonly type: string;
+  readonly key: (record: R) => Key;
+  readonly indexes: I;
+}
+
+export interface Entity<R, I extends Readonly<Record<string, IndexSpec<R>>>> extends EntitySpec<R, I> {
+  /** The item stored for a record: its key, its type, its index keys, then the record itself. */
+  item(record: R): Record<string, unknown> & Key;
+  /** The record in an item: the item without its storage attributes. */
+  fromItem(item: Readonly<Record<string, unknown>>): R;
+}
+
+export function entity<R, I extends Readonly<Record<string, IndexSpec<R>>>>(
+  spec: EntitySpec<R, I>,
+): Entity<R, I> {
+  return {
+    ...spec,
+    item(record) {
+      const indexKeys: Record<string, string> = {};
+      for (const index of Object.values(spec.indexes)) {
+        const key = index.key(record);
+        if (key === undefined) continue;
+        indexKeys[`${index.index}pk`] = key.pk;
+        indexKeys[`${index.index}sk`] = key.sk;
+      }
+      return { ...spec.key(record), type: spec.type, ...indexKeys, ...(record as object) };
+    },
+    fromItem: (item) => withoutStorageAttributes(item) as R,
+  };
+}
+
+/** Strip the storage attributes (keys, indexes, type tag, expiry) from an item, leaving the record. */
+export function withoutStorageAttributes(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (
+      name === 'pk' ||
+      name === 'sk' ||
+      name === 'type' ||
+      name === 'expiresAt' ||
+      /^gsi\d+(pk|sk)$/.test(name)
+    )
+      continue;
+    record[name] = value;
+  }
+  return record;
+}

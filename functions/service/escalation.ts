@@ -1,0 +1,99 @@
+// Escalation of urgent tickets: still unresolved 4 hours after opening → every active admin e-mailed, once.
+// Reads a key range of the status index (urgent, unresolved, older than 4 hours), never every ticket.
+import { derivedId } from '../platform/keys.ts';
+import { queryAll, TransactionRefused, transact } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import type { Member } from '../team/index.ts';
+import { allMembers } from '../team/services.ts';
+import { queueMail } from '../work/services.ts';
+import { priorityRank, type Ticket, ticketItem, toTicket, UNRESOLVED_STATES } from './ticket.ts';
+
+const HOUR_MS = 3600_000;
+export const ESCALATE_AFTER_MS = 4 * HOUR_MS;
+
+/**
+ * Hourly: urgent tickets still unresolved 4 hours after they were opened are escalated once — every active
+ * admin e-mailed, and `escalatedAt` stamped in the same transaction. Reads only urgent unresolved tickets
+ * older than 4 hours (a key range of the status index). Without an active admin nothing is stamped, so the
+ * next run tries again.
+ */
+export async function escalateUrgentTickets(at: Date) {
+  const tally = { read: 0 };
+  const before = new Date(at.getTime() - ESCALATE_AFTER_MS).toISOString();
+  const rank = priorityRank('urgent');
+  const overdue: Ticket[] = [];
+  for (const status of UNRESOLVED_STATES) {
+    const items = await queryAll(
+      {
+        TableName: TABLE_NAME,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :status AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':status': `TICKET#STATUS#${status}`,
+          ':from': `${rank}#`,
+          ':to': `${rank}#${before}`,
+        },
+      },
+      tally,
+    );
+    overdue.push(...items.map(toTicket).filter((ticket) => ticket.escalatedAt === undefined));
+  }
+  if (overdue.length === 0) return { overdue: 0, escalated: 0, admins: 0, read: tally.read };
+  const admins = (await allMembers()).filter((member) => member.active && member.roles.includes('admin'));
+  if (admins.length === 0) {
+    return { overdue: overdue.length, escalated: 0, admins: 0, read: tally.read, note: 'no active admin' };
+  }
+  let escalated = 0;
+  for (const ticket of overdue) {
+    if (await escalate(ticket, admins, at)) escalated++;
+  }
+  return { overdue: overdue.length, escalated, admins: admins.length, read: tally.read };
+}
+
+async function escalate(ticket: Ticket, admins: readonly Member[], at: Date): Promise<boolean> {
+  const stamped: Ticket = {
+    ...ticket,
+    escalatedAt: at.toISOString(),
+    updatedAt: at.toISOString(),
+    version: ticket.version + 1,
+  };
+  const opened = ticket.createdAt.replace('T', ' ').slice(0, 16);
+  try {
+    await transact([
+      {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: ticketItem(stamped),
+          ConditionExpression: 'version = :read AND attribute_not_exists(escalatedAt)',
+          ExpressionAttributeValues: { ':read': ticket.version },
+        },
+      },
+      ...admins.map((admin) =>
+        queueMail(
+          {
+            id: derivedId(`escalation#${ticket.id}#${admin.id}`),
+            to: admin.email,
+            subject: `Escalated: urgent ticket unresolved for 4 hours — ${ticket.problem.slice(0, 60)}`,
+            lines: [
+              `Hello ${admin.name},`,
+              '',
+              `An urgent ticket opened ${opened} UTC is still ${ticket.status}.`,
+              ...(ticket.product === undefined ? [] : [`Product: ${ticket.product}`]),
+              `Problem: ${ticket.problem.slice(0, 500)}`,
+              `Assignee: ${ticket.assigneeId ?? 'nobody'}`,
+              '',
+              `Ticket ${ticket.id} on account ${ticket.accountId}.`,
+            ],
+            about: { accountId: ticket.accountId, ticketId: ticket.id },
+          },
+          at.toISOString(),
+        ),
+      ),
+    ]);
+    return true;
+  } catch (error) {
+    // Changed since read (resolved, reassigned, escalated by a parallel run): the next run looks again.
+    if (error instanceof TransactionRefused && error.failedAt(0)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+// What the other areas may ask of the team area that reads or writes the table.
+export { allMembers, nextAssignee } from './member-store.ts';
