@@ -1,10 +1,10 @@
 // The report job: which periods a scheduled run is due to report on, and making one report end to end —
 // figures, files, record (announced as ReportGenerated from the table's stream).
-import { reportCsv } from './csv.ts';
 import { saveReportFiles } from './files.ts';
-import { reportPage } from './page.ts';
 import type { Period } from './report.ts';
 import { makeReport, storeReport } from './report-store.ts';
+import { reportCsv } from './views/csv.ts';
+import { reportPage } from './views/page.ts';
 
 const DAY_MS = 24 * 3600_000;
 const dayBefore = (at: Date, days = 1) => new Date(at.getTime() - days * DAY_MS).toISOString().slice(0, 10);

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportPage } from '../../functions/reporting/page.ts';
+import { reportPage } from '../../functions/reporting/views/page.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { emptyReport, hostileReport, reportFixture } from '../support/report-fixture.ts';
 

@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScheduleDeclaration } from '../../functions/platform/declarations.ts';
+import { LocalCron, scheduledTime } from '../../local/cron.ts';
 import {
   InvalidScheduleExpression,
-  LocalCron,
   nextFireTime,
   parseScheduleExpression,
-  scheduledTime,
-} from '../../local/cron.ts';
+} from '../../local/cron-expression.ts';
 
 const next = (expression: string, after: string, anchor?: string) =>
   nextFireTime(

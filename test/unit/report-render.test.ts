@@ -3,9 +3,10 @@
 // its four charts, and never shows NaN, Infinity or an empty chart frame.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimal, REPORT_CSV_COLUMNS, reportCsv } from '../../functions/reporting/csv.ts';
-import { formatMoney, reportPage } from '../../functions/reporting/page.ts';
 import type { Report } from '../../functions/reporting/report.ts';
+import { decimal, REPORT_CSV_COLUMNS, reportCsv } from '../../functions/reporting/views/csv.ts';
+import { formatMoney } from '../../functions/reporting/views/format.ts';
+import { reportPage } from '../../functions/reporting/views/page.ts';
 import {
   emptyReport,
   HOSTILE,

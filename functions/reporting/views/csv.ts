@@ -2,7 +2,7 @@
 // Money stays in minor units (the exponent depends on the currency, so the metric name says so). Owner ids,
 // stages, currencies… come from users, so a text cell a spreadsheet would read as a formula gets a leading `'`.
 // A dimension made of two parts (owner and currency, stage and currency…) is `a|b`, `|` and `\` escaped with `\`.
-import type { Figure, Money, Report } from './report.ts';
+import type { Figure, Money, Report } from '../report.ts';
 
 type Cell = string;
 type Row = readonly [section: Cell, metric: Cell, dimension: Cell, value: Cell, previous: Cell, change: Cell];
