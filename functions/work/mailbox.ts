@@ -1,12 +1,9 @@
-// E-mail bookkeeping: a queued mail is marked sent once; locally, the mailbox is one .eml file per mail,
-// named by its id and created exclusively, so the same mail is never written twice.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// E-mail bookkeeping: a mail is queued once and marked sent once (how it leaves is mail-transport.ts).
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mailKey } from '../platform/keys.ts';
 import { putNew, readItem, sendIfCondition, type TransactItem } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { type Mail, mailItem, toMail } from './mail.ts';
+import { mailItem, mailKey, toMail } from './entity.ts';
+import type { Mail } from './mail.ts';
 
 /**
  * A mail to send, as a transaction item: written only if its id is free (ids derive from what the mail is
@@ -42,34 +39,4 @@ export async function markMailSent(id: string, now: Date): Promise<boolean> {
       },
     }),
   );
-}
-
-/** Header values must not carry line breaks (header injection). */
-const header = (value: string) => value.replace(/[\r\n]+/g, ' ');
-
-export function toEml(from: string, mail: Mail): string {
-  return [
-    `From: ${header(from)}`,
-    `To: ${header(mail.to)}`,
-    `Subject: ${header(mail.subject)}`,
-    `Date: ${new Date(mail.createdAt).toUTCString()}`,
-    `Message-ID: <${mail.id}@clientele.local>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    mail.text,
-    '',
-  ].join('\r\n');
-}
-
-export async function writeMailFile(dir: string, from: string, mail: Mail): Promise<boolean> {
-  await mkdir(dir, { recursive: true });
-  try {
-    await writeFile(join(dir, `${mail.id}.eml`), toEml(from, mail), { flag: 'wx' });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
 }

@@ -1,7 +1,6 @@
 // The daily aggregates the reports read: each counted event (accounts, deals, tickets, service interactions,
 // survey answers) moves its day's counters once, however often it is delivered and in whatever order.
-import type { EventBridgeEvent } from 'aws-lambda';
-import { logger } from '../../platform/logger.ts';
+import { eventHandler } from '../../platform/event-handler.ts';
 import * as z from '../../platform/zod.ts';
 import { countOnce } from '../stats-store.ts';
 
@@ -14,8 +13,10 @@ const CountedDetail = z.object({
   change: z.optional(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
 });
 
-export const handler = async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
-  const detail = z.parse(CountedDetail, event.detail);
-  const outcome = await countOnce({ detailType: event['detail-type'], ...detail }, new Date());
-  logger.debug('aggregated', { detailType: event['detail-type'], eventId: detail.eventId, outcome });
-};
+export const handler = eventHandler(
+  CountedDetail,
+  async (detail, event) => ({
+    outcome: await countOnce({ detailType: event['detail-type'], ...detail }, new Date()),
+  }),
+  { message: 'aggregated', level: 'debug' },
+);

@@ -1,0 +1,45 @@
+// The laptop's mailbox: one .eml file per mail under MAIL_DIR, named by its id and created exclusively, so
+// the same mail is never written twice however often it is delivered.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Mail } from './mail.ts';
+import type { MailTransport } from './mail-transport.ts';
+
+/** Header values must not carry line breaks (header injection). */
+const header = (value: string) => value.replace(/[\r\n]+/g, ' ');
+
+function toEml(from: string, mail: Mail): string {
+  return [
+    `From: ${header(from)}`,
+    `To: ${header(mail.to)}`,
+    `Subject: ${header(mail.subject)}`,
+    `Date: ${new Date(mail.createdAt).toUTCString()}`,
+    `Message-ID: <${mail.id}@clientele.local>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    mail.text,
+    '',
+  ].join('\r\n');
+}
+
+/** Whether the file was written now (false: a delivery before this one wrote it). */
+async function writeMailFile(dir: string, from: string, mail: Mail): Promise<boolean> {
+  await mkdir(dir, { recursive: true });
+  try {
+    await writeFile(join(dir, `${mail.id}.eml`), toEml(from, mail), { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+export function localMailbox(dir: string): MailTransport {
+  return {
+    async send(mail, from) {
+      await writeMailFile(dir, from, mail);
+    },
+  };
+}
