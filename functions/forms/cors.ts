@@ -1,7 +1,7 @@
 // Which web pages may post to a form: its own embed page (same origin) and the origins the form lists.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { Forbidden } from '../platform/errors.ts';
 import { headerOf } from '../platform/http.ts';
+import { Forbidden } from '../platform/http-errors.ts';
 
 /** The origin the API itself is served from, as the browser sees it. */
 export function ownOrigin(event: APIGatewayProxyEvent): string | undefined {

@@ -1,7 +1,8 @@
 // Reading what a web form sends: JSON, urlencoded or multipart (no files), each into a flat map of
 // field → value. Anything else is refused here, before validation looks at a single field.
-import { UnsupportedMediaType, ValidationFailed } from '../platform/errors.ts';
+import { Invalid } from '../platform/errors.ts';
 import { isJsonMediaType } from '../platform/http.ts';
+import { UnsupportedMediaType } from '../platform/http-errors.ts';
 
 const MAX_FIELDS = 100;
 const ACCEPTED = 'application/json, application/x-www-form-urlencoded or multipart/form-data';
@@ -25,13 +26,13 @@ function parseJson(text: string): RawSubmission {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ValidationFailed([{ path: 'body', message: 'Malformed JSON.' }]);
+    throw new Invalid([{ path: 'body', message: 'Malformed JSON.' }]);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ValidationFailed([{ path: 'body', message: 'Must be a JSON object of field → value.' }]);
+    throw new Invalid([{ path: 'body', message: 'Must be a JSON object of field → value.' }]);
   }
   if (Object.keys(parsed).length > MAX_FIELDS) {
-    throw new ValidationFailed([{ path: 'body', message: `At most ${MAX_FIELDS} fields.` }]);
+    throw new Invalid([{ path: 'body', message: `At most ${MAX_FIELDS} fields.` }]);
   }
   // Without a prototype, a field named like one of Object's members (constructor, toString…) is just absent.
   return Object.assign(Object.create(null) as RawSubmission, parsed);
@@ -42,12 +43,12 @@ async function parseMultipart(text: string, contentType: string): Promise<RawSub
   try {
     data = await new Response(text, { headers: { 'content-type': contentType } }).formData();
   } catch {
-    throw new ValidationFailed([{ path: 'body', message: 'Malformed multipart body.' }]);
+    throw new Invalid([{ path: 'body', message: 'Malformed multipart body.' }]);
   }
   const pairs: [string, string][] = [];
   for (const [name, value] of data.entries()) {
     if (typeof value !== 'string') {
-      throw new ValidationFailed([{ path: name.slice(0, 100), message: 'Files are not accepted.' }]);
+      throw new Invalid([{ path: name.slice(0, 100), message: 'Files are not accepted.' }]);
     }
     pairs.push([name, value]);
   }
@@ -61,13 +62,12 @@ function fromPairs(pairs: Iterable<[string, string]>): RawSubmission {
   const repeated = new Set<string>();
   let count = 0;
   for (const [name, value] of pairs) {
-    if (++count > MAX_FIELDS)
-      throw new ValidationFailed([{ path: 'body', message: `At most ${MAX_FIELDS} fields.` }]);
+    if (++count > MAX_FIELDS) throw new Invalid([{ path: 'body', message: `At most ${MAX_FIELDS} fields.` }]);
     if (Object.hasOwn(values, name)) repeated.add(name);
     values[name] = value;
   }
   if (repeated.size > 0) {
-    throw new ValidationFailed(
+    throw new Invalid(
       [...repeated].map((name) => ({ path: name.slice(0, 100), message: 'Sent more than once.' })),
     );
   }

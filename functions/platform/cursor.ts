@@ -1,6 +1,6 @@
 // Opaque pagination cursors: DynamoDB's LastEvaluatedKey, base64url-encoded, checked on the way back in so
 // a tampered or foreign cursor is a 400 rather than a 500 or a read of some other partition.
-import { ValidationFailed } from './errors.ts';
+import { Invalid } from './errors.ts';
 
 export type Key = Record<string, string>;
 
@@ -16,8 +16,7 @@ export function decodeCursor(
   fixed: Readonly<Record<string, string>> = {},
 ): Key | undefined {
   if (cursor === undefined) return undefined;
-  const invalid = () =>
-    new ValidationFailed([{ path: 'query.cursor', message: 'The cursor is not valid here.' }]);
+  const invalid = () => new Invalid([{ path: 'query.cursor', message: 'The cursor is not valid here.' }]);
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -1,73 +1,55 @@
-// Typed errors, turned into HTTP responses in one place (http.ts). Only 4xx carry details to the caller.
+// What went wrong, in the domain's words. Stores, automations and jobs throw these; the HTTP adapter
+// (http.ts) alone decides what each means on the wire, so an EventBridge automation never throws a "404".
 
 export interface ErrorDetail {
   readonly path: string;
   readonly message: string;
 }
 
-export class HttpError extends Error {
+export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'stale' | 'refused';
+
+export class DomainError extends Error {
   constructor(
-    readonly statusCode: number,
-    readonly code: string,
+    readonly kind: ErrorKind,
     message: string,
     readonly details: readonly ErrorDetail[] = [],
-    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
-    this.name = code;
+    this.name = new.target.name;
   }
 }
 
-export class ValidationFailed extends HttpError {
+/** The input breaks a rule of its shape: each offending field named in `details`. */
+export class Invalid extends DomainError {
   constructor(details: readonly ErrorDetail[], message = 'The request is not valid.') {
-    super(400, 'ValidationFailed', message, details);
+    super('invalid', message, details);
   }
 }
 
-export class Unauthorized extends HttpError {
-  constructor(message = 'A valid bearer token is required.') {
-    super(401, 'Unauthorized', message, [], { 'WWW-Authenticate': 'Bearer' });
-  }
-}
-
-export class Forbidden extends HttpError {
-  constructor(message = 'Not allowed.') {
-    super(403, 'Forbidden', message);
-  }
-}
-
-export class NotFound extends HttpError {
+/** The record asked for does not exist. */
+export class NotFound extends DomainError {
   constructor(what: string, id: string) {
-    super(404, 'NotFound', `${what} ${id} does not exist.`);
+    super('not-found', `${what} ${id} does not exist.`);
   }
 }
 
-export class Conflict extends HttpError {
+/** The change cannot be made from the record's current state (an illegal move, a taken e-mail…). */
+export class Conflict extends DomainError {
   constructor(message: string, details: readonly ErrorDetail[] = []) {
-    super(409, 'Conflict', message, details);
+    super('conflict', message, details);
   }
 }
 
-export class PreconditionFailed extends HttpError {
+/** The caller acted on a version of the record that is no longer the current one. */
+export class Stale extends DomainError {
   constructor(message: string) {
-    super(412, 'PreconditionFailed', message);
+    super('stale', message);
   }
 }
 
-export class PayloadTooLarge extends HttpError {
-  constructor(limitBytes: number) {
-    super(413, 'PayloadTooLarge', `The request body is larger than ${limitBytes} bytes.`);
-  }
-}
-
-export class UnsupportedMediaType extends HttpError {
-  constructor(expected: string) {
-    super(415, 'UnsupportedMediaType', `The request body must be sent as ${expected}.`);
-  }
-}
-
-export class UnprocessableEntity extends HttpError {
+/** Well-formed, but refused as it stands (a key reused for other content, a link to another account…). */
+export class Refused extends DomainError {
   constructor(message: string, details: readonly ErrorDetail[] = []) {
-    super(422, 'UnprocessableEntity', message, details);
+    super('refused', message, details);
   }
 }

@@ -1,25 +1,19 @@
 // The HTTP edge every API handler goes through: body limits and content type, JSON parsing, one schema per
 // payload (query, path, body), the caller's identity from the authorizer, and errors → responses in one place.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { $ZodError, $ZodType, output } from 'zod/v4/core';
-import {
-  type ErrorDetail,
-  HttpError,
-  PayloadTooLarge,
-  UnsupportedMediaType,
-  ValidationFailed,
-} from './errors.ts';
+import { DomainError, type ErrorDetail, type ErrorKind, Invalid } from './errors.ts';
+import { HttpError, PayloadTooLarge, UnsupportedMediaType } from './http-errors.ts';
 import { logger } from './logger.ts';
+import { type Principal, requirePrincipal } from './principal.ts';
+
+export type { Principal };
+
+import type { IdempotencyRequest } from './store.ts';
 import * as z from './zod.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
-
-export interface Principal {
-  readonly sub: string;
-  readonly groups: readonly string[];
-}
 
 type Infer<S> = S extends $ZodType ? output<S> : undefined;
 
@@ -27,6 +21,8 @@ export interface HttpRequest<B, Q, P> {
   readonly body: B;
   readonly query: Q;
   readonly params: P;
+  /** The version the caller read (`If-Match: "3"`), on routes that declare `ifMatch`. */
+  readonly ifMatch: number | undefined;
   readonly principal: Principal | undefined;
   readonly event: APIGatewayProxyEvent;
   header(name: string): string | undefined;
@@ -45,12 +41,43 @@ export interface HttpSpec<B, Q, P> {
   readonly body?: B;
   readonly query?: Q;
   readonly params?: P;
+  /**
+   * The route honours If-Match: `parseIfMatch`, given here, reads the header (and refuses a malformed one)
+   * before the handler runs. (Passed in, so routes without it carry no parser.)
+   */
+  readonly ifMatch?: (header: string | undefined) => number | undefined;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as const;
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { statusCode, body, headers };
+}
+
+/** A versioned record as JSON, with its version as the ETag (what a later If-Match sends back). */
+export function versioned(
+  statusCode: number,
+  record: { readonly version: number },
+  headers: Record<string, string> = {},
+): HttpResponse {
+  return json(statusCode, record, { ...headers, ETag: `"${record.version}"` });
+}
+
+/**
+ * A record just created: 201 with its Location (and its version as the ETag, where it has one); a replay of
+ * the same request (the same Idempotency-Key and content) says so.
+ */
+export function created(
+  record: unknown,
+  location: string,
+  replayed: boolean,
+  version?: number,
+): HttpResponse {
+  return json(201, record, {
+    Location: location,
+    ...(version === undefined ? {} : { ETag: `"${version}"` }),
+    ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+  });
 }
 
 /**
@@ -96,6 +123,7 @@ export function httpHandler<
   const base = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const request = {
       params: parseWith(spec.params, event.pathParameters ?? {}, 'path'),
+      ifMatch: spec.ifMatch?.(headerOf(event, 'if-match')),
       query: parseWith(spec.query, event.queryStringParameters ?? {}, 'query'),
       body: spec.body === undefined ? undefined : parseWith(spec.body, readJsonBody(event), 'body'),
       principal: principalOf(event),
@@ -105,9 +133,34 @@ export function httpHandler<
     return toResult(await fn(request));
   };
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(lambdaContextInLogs())
     .use(errorResponses())
     .handler(base);
+}
+
+/**
+ * The Lambda context (request id, function, cold start) in every log line of the request, and nothing the
+ * request appended left for the next one — what Powertools' injectLambdaContext does with `resetKeys`, without
+ * the middleware module in every bundle.
+ */
+function lambdaContextInLogs(): middy.MiddlewareObj<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  Context
+> {
+  const reset = () => {
+    logger.clearBuffer();
+    logger.resetKeys();
+  };
+  return {
+    before: (request) => {
+      logger.refreshSampleRateCalculation();
+      logger.addContext(request.context);
+    },
+    after: reset,
+    onError: reset,
+  };
 }
 
 function toResult(response: HttpResponse): APIGatewayProxyResult {
@@ -136,17 +189,17 @@ function readJsonBody(event: APIGatewayProxyEvent): unknown {
   const text = readText(event, MAX_BODY_BYTES);
   const contentType = headerOf(event, 'content-type');
   if (text.trim() === '' && contentType === undefined) {
-    throw new ValidationFailed([{ path: 'body', message: 'A JSON body is required.' }]);
+    throw new Invalid([{ path: 'body', message: 'A JSON body is required.' }]);
   }
   if (!isJsonMediaType(contentType)) throw new UnsupportedMediaType('application/json');
   if (text.trim() === '') {
-    throw new ValidationFailed([{ path: 'body', message: 'A JSON body is required.' }]);
+    throw new Invalid([{ path: 'body', message: 'A JSON body is required.' }]);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
     const reason = error instanceof SyntaxError ? error.message : 'unreadable';
-    throw new ValidationFailed([{ path: 'body', message: `Malformed JSON: ${reason.slice(0, 200)}` }]);
+    throw new Invalid([{ path: 'body', message: `Malformed JSON: ${reason.slice(0, 200)}` }]);
   }
 }
 
@@ -159,7 +212,7 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
 function parseWith<S extends $ZodType | undefined>(schema: S, input: unknown, where: string): Infer<S> {
   if (schema === undefined) return undefined as Infer<S>;
   const result = z.safeParse(schema, input);
-  if (!result.success) throw new ValidationFailed(toDetails(result.error, where));
+  if (!result.success) throw new Invalid(toDetails(result.error, where));
   return result.data as Infer<S>;
 }
 
@@ -192,10 +245,26 @@ function parseGroups(value: unknown): string[] {
     .filter((group) => group !== '');
 }
 
+/** What each kind of domain error is on the wire: decided here, once. */
+const STATUS_OF: Readonly<Record<ErrorKind, { readonly statusCode: number; readonly code: string }>> = {
+  invalid: { statusCode: 400, code: 'ValidationFailed' },
+  'not-found': { statusCode: 404, code: 'NotFound' },
+  conflict: { statusCode: 409, code: 'Conflict' },
+  stale: { statusCode: 412, code: 'PreconditionFailed' },
+  refused: { statusCode: 422, code: 'UnprocessableEntity' },
+};
+
+/** The HTTP refusal a domain error stands for; other errors pass through unchanged. */
+export function toHttpError(error: unknown): unknown {
+  if (!(error instanceof DomainError)) return error;
+  const { statusCode, code } = STATUS_OF[error.kind];
+  return new HttpError(statusCode, code, error.message, error.details);
+}
+
 function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   return {
     onError: async (request) => {
-      const { error } = request;
+      const error = toHttpError(request.error);
       if (error instanceof HttpError) {
         if (error.statusCode >= 500) logger.error('request failed', { error });
         else logger.info('request rejected', { statusCode: error.statusCode, code: error.code });
@@ -208,7 +277,7 @@ function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
         );
         return;
       }
-      logger.error('unhandled error', { error: error ?? undefined });
+      logger.error('unhandled error', { error: request.error ?? undefined });
       request.response = toResult(
         json(500, {
           error: {
@@ -228,9 +297,35 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"?(\d{1,12})"?$/.exec(header.trim());
   if (match?.[1] === undefined) {
-    throw new ValidationFailed([
-      { path: 'header.If-Match', message: 'Must be the version number, e.g. "3".' },
-    ]);
+    throw new Invalid([{ path: 'header.If-Match', message: 'Must be the version number, e.g. "3".' }]);
   }
   return Number(match[1]);
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The idempotency request of a create: the caller's key (if any) for this route and this content — the same
+ * key from another user or for another route is another request.
+ */
+export function idempotencyOf(
+  principal: Principal | undefined,
+  header: string | undefined,
+  route: string,
+  payload: unknown,
+): IdempotencyRequest | undefined {
+  const caller = requirePrincipal(principal);
+  const key = readIdempotencyKey(header);
+  return key === undefined ? undefined : { key, scope: `${caller.sub}|${route}`, payload };
+}
+
+/** The Idempotency-Key header, checked: 1–255 visible ASCII characters. */
+export function readIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!KEY_PATTERN.test(header)) {
+    throw new Invalid([
+      { path: 'header.Idempotency-Key', message: 'Must be 1–255 visible ASCII characters.' },
+    ]);
+  }
+  return header;
 }

@@ -2,17 +2,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseEmail } from '../../functions/accounts/contact.ts';
+import { accountIndexKeys, accountKey, contactKey, interactionKey } from '../../functions/accounts/entity.ts';
 import { decodeCursor, encodeCursor } from '../../functions/platform/cursor.ts';
-import { HttpError } from '../../functions/platform/errors.ts';
-import { parseIfMatch } from '../../functions/platform/http.ts';
-import {
-  accountIndexKeys,
-  accountKey,
-  contactKey,
-  interactionKey,
-  withoutStorageAttributes,
-} from '../../functions/platform/keys.ts';
-import { fingerprint, readIdempotencyKey } from '../../functions/platform/store.ts';
+import { withoutStorageAttributes } from '../../functions/platform/entity.ts';
+import { Invalid } from '../../functions/platform/errors.ts';
+import { parseIfMatch, readIdempotencyKey, toHttpError } from '../../functions/platform/http.ts';
+import type { HttpError } from '../../functions/platform/http-errors.ts';
+import { fingerprint } from '../../functions/platform/store.ts';
 
 describe('keys', () => {
   it('puts an account and everything under it in one partition', () => {
@@ -78,9 +74,9 @@ describe('cursors', () => {
           return caught;
         }
       })();
-      expect(error).toBeInstanceOf(HttpError);
-      expect((error as HttpError).statusCode).toBe(400);
-      expect((error as HttpError).details[0]?.path).toBe('query.cursor');
+      expect(error).toBeInstanceOf(Invalid);
+      expect((toHttpError(error) as HttpError).statusCode).toBe(400);
+      expect((error as Invalid).details[0]?.path).toBe('query.cursor');
     }
   });
 });
@@ -95,14 +91,14 @@ describe('small parsers', () => {
     expect(parseIfMatch('"3"')).toBe(3);
     expect(parseIfMatch('W/"12"')).toBe(12);
     expect(parseIfMatch(undefined)).toBeUndefined();
-    expect(() => parseIfMatch('*')).toThrow(HttpError);
+    expect(() => parseIfMatch('*')).toThrow(Invalid);
   });
 
   it('accept visible-ASCII idempotency keys and fingerprint content independent of key order', () => {
     expect(readIdempotencyKey('abc-123_X')).toBe('abc-123_X');
-    expect(() => readIdempotencyKey('')).toThrow(HttpError);
-    expect(() => readIdempotencyKey('has space')).toThrow(HttpError);
-    expect(() => readIdempotencyKey('x'.repeat(256))).toThrow(HttpError);
+    expect(() => readIdempotencyKey('')).toThrow(Invalid);
+    expect(() => readIdempotencyKey('has space')).toThrow(Invalid);
+    expect(() => readIdempotencyKey('x'.repeat(256))).toThrow(Invalid);
     expect(fingerprint({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(fingerprint({ b: [1, { d: 3, c: 2 }], a: 1 }));
     expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: 2 }));
   });

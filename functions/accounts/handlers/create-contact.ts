@@ -1,7 +1,7 @@
 // POST /accounts/{id}/contacts → 201; an e-mail address already in the CRM → 409 naming its contact.
 
-import { httpHandler, json } from '../../platform/http.ts';
-import { createOnce, idempotencyOf } from '../../platform/store.ts';
+import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
+import { createOnce } from '../../platform/store.ts';
 import { AccountPath } from '../account.ts';
 import { ContactCreate, newContact } from '../contact.ts';
 import { contactCreateItems, contactCreateRefused } from '../contact-store.ts';
@@ -12,11 +12,12 @@ export const handler = httpHandler(
     const route = `POST /accounts/${params.id}/contacts`;
     const idempotency = idempotencyOf(principal, header('idempotency-key'), route, body);
     const contact = newContact(params.id, body, new Date());
-    return createOnce(
+    const { record, replayed } = await createOnce(
       contactCreateItems(contact),
-      json(201, contact, { Location: `/accounts/${params.id}/contacts/${contact.id}` }),
+      contact,
       idempotency,
       contactCreateRefused(contact),
     );
+    return created(record, `/accounts/${params.id}/contacts/${record.id}`, replayed);
   },
 );

@@ -6,16 +6,19 @@
 
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { HttpError, ValidationFailed } from '../../platform/errors.ts';
+import { Invalid } from '../../platform/errors.ts';
 import {
   type HttpResponse,
   html,
   httpHandler,
   isJsonMediaType,
   json,
+  readIdempotencyKey,
   readText,
+  toHttpError,
 } from '../../platform/http.ts';
-import { createOnce, fingerprint, putNew, readIdempotencyKey } from '../../platform/store.ts';
+import { HttpError } from '../../platform/http-errors.ts';
+import { createOnce, fingerprint, putNew } from '../../platform/store.ts';
 import { corsHeaders } from '../cors.ts';
 import { type Form, FormPath, publicForm, type Submission, validateSubmission } from '../form.ts';
 import { parseFormBody } from '../form-body.ts';
@@ -34,9 +37,10 @@ export const handler = httpHandler({ params: FormPath }, async ({ params, event,
     return await accept(form, cors, event, header);
   } catch (error) {
     // A refusal must reach the page that asked: an allowed origin gets its CORS headers on 4xx answers too.
-    if (error instanceof HttpError) {
-      throw new HttpError(error.statusCode, error.code, error.message, error.details, {
-        ...error.headers,
+    const refusal = toHttpError(error);
+    if (refusal instanceof HttpError) {
+      throw new HttpError(refusal.statusCode, refusal.code, refusal.message, refusal.details, {
+        ...refusal.headers,
         ...cors,
       });
     }
@@ -68,7 +72,7 @@ async function accept(
 
   const { values, errors } = validateSubmission(form, raw);
   if (errors.length > 0) {
-    if (!browser) throw new ValidationFailed(errors, 'The submission is not valid.');
+    if (!browser) throw new Invalid(errors, 'The submission is not valid.');
     const shown = Object.fromEntries(
       Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     );
@@ -101,9 +105,9 @@ async function accept(
     status: 'accepted',
     version: 1,
   };
-  const answer = await createOnce(
+  const { record, replayed } = await createOnce(
     [putNew(submissionItem(submission))],
-    json(202, { submissionId: submission.id }),
+    { submissionId: submission.id },
     key === undefined
       ? {
           key: fingerprint(values),
@@ -114,13 +118,8 @@ async function accept(
       : { key, scope: `form:${form.id}`, payload: values, ttlSeconds: KEY_TTL_SECONDS },
     (refused) => refused,
   );
-  const { submissionId } = answer.body as { submissionId: string };
-  const response = done(submissionId);
-  return {
-    ...response,
-    headers: {
-      ...response.headers,
-      ...(answer.headers?.['Idempotent-Replayed'] ? { 'Idempotent-Replayed': 'true' } : {}),
-    },
-  };
+  const response = done(record.submissionId);
+  return replayed
+    ? { ...response, headers: { ...response.headers, 'Idempotent-Replayed': 'true' } }
+    : response;
 }

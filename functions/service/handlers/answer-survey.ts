@@ -3,7 +3,7 @@
 // A second answer → 409; an unknown or tampered token → 404; nothing is written in either case.
 
 import { parseFormBody } from '../../forms/index.ts';
-import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.ts';
+import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { html, httpHandler, json, readText, toDetails } from '../../platform/http.ts';
 import * as z from '../../platform/zod.ts';
 import { SurveyAnswer, SurveyPath, viewOf } from '../survey.ts';
@@ -27,7 +27,7 @@ export const handler = httpHandler({ params: SurveyPath }, async ({ params, even
   try {
     if (!parsed.success) {
       const errors = toDetails(parsed.error, 'body');
-      if (asJson) throw new ValidationFailed(errors, 'The answer is not valid.');
+      if (asJson) throw new Invalid(errors, 'The answer is not valid.');
       const view = viewOf(await getSurvey(params.token));
       const values = {
         ...(typeof raw.score === 'string' ? { score: raw.score } : {}),

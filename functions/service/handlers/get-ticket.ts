@@ -1,10 +1,10 @@
 // GET /tickets/{id} → 200 | 404.
 
-import { httpHandler, json } from '../../platform/http.ts';
+import { httpHandler, versioned } from '../../platform/http.ts';
 import { TicketPath } from '../ticket.ts';
 import { getTicket } from '../ticket-store.ts';
 
 export const handler = httpHandler({ params: TicketPath }, async ({ params }) => {
   const ticket = await getTicket(params.id);
-  return json(200, ticket, { ETag: `"${ticket.version}"` });
+  return versioned(200, ticket);
 });

@@ -1,17 +1,18 @@
 // POST /team → 201: a team member with roles sales, service and/or admin; one member per e-mail address.
 
-import { httpHandler, json } from '../../platform/http.ts';
-import { createOnce, idempotencyOf } from '../../platform/store.ts';
+import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
+import { createOnce } from '../../platform/store.ts';
 import { MemberCreate, newMember } from '../member.ts';
 import { memberCreateItems, memberCreateRefused } from '../member-store.ts';
 
 export const handler = httpHandler({ body: MemberCreate }, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /team', body);
   const member = newMember(body, new Date());
-  return createOnce(
+  const { record, replayed } = await createOnce(
     memberCreateItems(member),
-    json(201, member, { Location: `/team/${member.id}` }),
+    member,
     idempotency,
     memberCreateRefused(),
   );
+  return created(record, `/team/${record.id}`, replayed);
 });
