@@ -36,9 +36,11 @@ const runtime = await startRuntime({ port: 0, dataDir, dynamodbPort: 0, log: () 
 // Imported once the runtime has set the environment the handlers' modules read.
 const { documentClient } = await import('../functions/platform/clients.ts');
 const { BatchWriteCommand, GetCommand, QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-const { derivedId, mailKey } = await import('../functions/platform/keys.ts');
-const { invoiceKey } = await import('../functions/orders/order-store.ts');
-const { newTask, taskItem } = await import('../functions/work/task.ts');
+const { derivedId } = await import('../functions/platform/keys.ts');
+const { indexAttributes } = await import('../functions/platform/entity.ts');
+const { invoiceKey } = await import('../functions/orders/entity.ts');
+const { newTask } = await import('../functions/work/task.ts');
+const { mailKey, taskItem, tasks } = await import('../functions/work/entity.ts');
 
 const auth = { authorization: `Bearer ${runtime.devToken}`, 'content-type': 'application/json' };
 const progress = (line: string) => process.stderr.write(`lifecycle: ${line}\n`);
@@ -278,16 +280,20 @@ async function writeTasks(dueTimes: number[], assignees: readonly string[]) {
 async function readOpenTasks(window?: JobSummary['window']) {
   let read = 0;
   let start: Record<string, unknown> | undefined;
+  const { byStatus } = tasks.indexes;
+  const keyNames = indexAttributes(byStatus.index);
   const started = performance.now();
   do {
     const page = await documentClient.send(
       new QueryCommand({
         TableName: LOCAL_TABLE_NAME,
-        IndexName: 'gsi2',
+        IndexName: byStatus.index,
         KeyConditionExpression:
-          window === undefined ? 'gsi2pk = :open' : 'gsi2pk = :open AND gsi2sk BETWEEN :from AND :to',
+          window === undefined
+            ? `${keyNames.pk} = :open`
+            : `${keyNames.pk} = :open AND ${keyNames.sk} BETWEEN :from AND :to`,
         ExpressionAttributeValues: {
-          ':open': 'TASK#STATUS#open',
+          ':open': byStatus.partition('open'),
           ...(window === undefined ? {} : { ':from': window.from, ':to': `${window.to}#\uffff` }),
         },
         ExclusiveStartKey: start,

@@ -58,14 +58,18 @@ const { COUNTED_EVENTS } = await import('../functions/reporting/stats.ts');
 const { toDomainEvent } = await import('../functions/events/events.ts');
 const { accountItem, newAccount } = await import('../functions/accounts/account.ts');
 const { dealItem, newDeal } = await import('../functions/sales/deal.ts');
-const { moved, newTicket, ticketItem } = await import('../functions/service/ticket.ts');
+const { moved, newTicket } = await import('../functions/service/ticket.ts');
+const { surveyItem, ticketItem, tickets } = await import('../functions/service/entity.ts');
 const { newInteraction } = await import('../functions/accounts/interaction.ts');
+const { accountPartition, INTERACTION_PREFIX } = await import('../functions/accounts/entity.ts');
 const { interactionCreateItems } = await import('../functions/accounts/interaction-store.ts');
-const { newSurveyToken, surveyItem } = await import('../functions/service/survey.ts');
-const { newTask, taskItem } = await import('../functions/work/task.ts');
+const { newSurveyToken } = await import('../functions/service/survey.ts');
+const { newTask } = await import('../functions/work/task.ts');
+const { taskItem } = await import('../functions/work/entity.ts');
 const { derivedId } = await import('../functions/platform/keys.ts');
 const { daysBetween, nextQuarter, periodOf } = await import('../functions/reporting/report-build.ts');
-const { makeReport, reportKey } = await import('../functions/reporting/report-store.ts');
+const { makeReport } = await import('../functions/reporting/report-store.ts');
+const { reportKey } = await import('../functions/reporting/entity.ts');
 const { generateReport } = await import('../functions/reporting/reporting.ts');
 const { fingerprint } = await import('../functions/platform/store.ts');
 
@@ -738,8 +742,8 @@ async function countFromRows(accountIds: readonly string[], month: { start: stri
               KeyConditionExpression: 'pk = :pk AND begins_with(sk, :interaction)',
               FilterExpression: 'category = :service AND occurredAt >= :from AND occurredAt < :to',
               ExpressionAttributeValues: {
-                ':pk': `ACCOUNT#${id}`,
-                ':interaction': 'INTERACTION#',
+                ':pk': accountPartition(id),
+                ':interaction': INTERACTION_PREFIX,
                 ':service': 'service',
                 ':from': `${month.start}T00:00:00.000Z`,
                 ':to': `${month.end}T00:00:00.000Z`,
@@ -851,7 +855,9 @@ async function monthlyReport() {
     dayItems: daysBetween(previousStart, end).length,
     accounts: world.accountIds.length,
     openDeals: count('Deal', (item) => item.stage !== 'won' && item.stage !== 'lost'),
-    unresolvedTickets: count('Ticket', (item) => ['new', 'open', 'pending'].includes(String(item.status))),
+    unresolvedTickets: count(tickets.type, (item) =>
+      ['new', 'open', 'pending'].includes(String(item.status)),
+    ),
     openTasks: OPEN_TASKS,
   };
   progress(`month ${start}: ${JSON.stringify(seed)}`);

@@ -118,6 +118,8 @@ async function latency() {
     );
     const { buildProxyEvent, lambdaContext } = await import('../local/proxy-event.ts');
     const { ulid } = await import('ulid');
+    const { accountIndexKeys, accountKey, accountPartition, INTERACTION_PREFIX, interactionKey } =
+      await import('../functions/accounts/entity.ts');
     const load = async (name: string) =>
       (
         (await import(new URL(`../functions/${name}.ts`, import.meta.url).href)) as {
@@ -187,15 +189,9 @@ async function latency() {
               TableName: 'bench',
               Item: {
                 // The same attributes the handler writes: index keys and defaults included.
-                pk: `ACCOUNT#${id}`,
-                sk: 'ACCOUNT',
+                ...accountKey(id),
                 type: 'Account',
-                gsi2pk: 'ACCOUNT#STAGE#lead',
-                gsi2sk: `ACCOUNT#${id}`,
-                gsi3pk: 'ACCOUNT#REL#client',
-                gsi3sk: `ACCOUNT#${id}`,
-                gsi4pk: 'TYPE#ACCOUNT',
-                gsi4sk: `ACCOUNT#${id}`,
+                ...accountIndexKeys({ id, lifecycleStage: 'lead', relationship: accountBody.relationship }),
                 id,
                 ...accountBody,
                 audience: 'external',
@@ -214,10 +210,7 @@ async function latency() {
       },
       'get account': {
         handler: prepare(getAccount, 'GET', '/accounts/{id}', { id: seeded.id }),
-        raw: () =>
-          documentClient.send(
-            new GetCommand({ TableName: 'bench', Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' } }),
-          ),
+        raw: () => documentClient.send(new GetCommand({ TableName: 'bench', Key: accountKey(seeded.id) })),
       },
       'log interaction': {
         handler: prepare(
@@ -235,7 +228,7 @@ async function latency() {
                 {
                   ConditionCheck: {
                     TableName: 'bench',
-                    Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' },
+                    Key: accountKey(seeded.id),
                     ConditionExpression: 'attribute_exists(pk)',
                   },
                 },
@@ -243,8 +236,7 @@ async function latency() {
                   Put: {
                     TableName: 'bench',
                     Item: {
-                      pk: `ACCOUNT#${seeded.id}`,
-                      sk: `INTERACTION#${id}`,
+                      ...interactionKey(seeded.id, id),
                       type: 'Interaction',
                       id,
                       accountId: seeded.id,
@@ -282,7 +274,7 @@ async function latency() {
             documentClient.send(
               new GetCommand({
                 TableName: 'bench',
-                Key: { pk: `ACCOUNT#${seeded.id}`, sk: 'ACCOUNT' },
+                Key: accountKey(seeded.id),
                 ProjectionExpression: 'pk',
               }),
             ),
@@ -291,9 +283,9 @@ async function latency() {
                 TableName: 'bench',
                 KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
                 ExpressionAttributeValues: {
-                  ':pk': `ACCOUNT#${seeded.id}`,
-                  ':a': 'INTERACTION#',
-                  ':b': 'INTERACTION#\uffff',
+                  ':pk': accountPartition(seeded.id),
+                  ':a': INTERACTION_PREFIX,
+                  ':b': `${INTERACTION_PREFIX}\uffff`,
                 },
                 ScanIndexForward: false,
                 Limit: 25,

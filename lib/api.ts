@@ -328,7 +328,7 @@ export class Api extends Construct {
             : { authorizationType: AuthorizationType.NONE }),
         });
       if (route.auth === 'public') {
-        const reason = `${route.method} ${route.path} is declared public in lib/routes.ts (${route.summary}); it stays behind the WAF web ACL and the stage throttling.`;
+        const reason = `${route.method} ${route.path} is declared public in its area's routes.ts (${route.summary}); it stays behind the WAF web ACL and the stage throttling.`;
         Validations.of(method).acknowledge(
           { id: 'AwsSolutions-APIG4', reason },
           { id: 'AwsSolutions-COG4', reason },

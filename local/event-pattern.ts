@@ -3,7 +3,7 @@
 
 /**
  * An event pattern as EventBridge takes it: JSON whose leaves are arrays of match values. Kept as loose as the
- * `EventPattern` that lib/rules.ts declares, so declared rules pass straight in; `assertValidPattern` checks the rest.
+ * `EventPattern` that the areas' rules.ts declare, so declared rules pass straight in; `assertValidPattern` checks the rest.
  */
 export type EventPattern = { readonly [field: string]: unknown };
 

@@ -10,7 +10,7 @@ import { loadHandler } from './runtime.ts';
 
 const declared = () =>
   SCHEDULES.length === 0
-    ? '  (none yet: schedules are declared in lib/schedules.ts)'
+    ? '  (none yet: schedules are declared in functions/<area>/schedules.ts)'
     : SCHEDULES.map(
         (schedule) => `  ${schedule.name.padEnd(24)} ${schedule.expression}  ${schedule.description}`,
       ).join('\n');
@@ -56,7 +56,7 @@ if (schedule === undefined) {
   exit(
     2,
     SCHEDULES.length === 0
-      ? `Unknown schedule "${name}": no schedules are declared (lib/schedules.ts).`
+      ? `Unknown schedule "${name}": no schedules are declared (functions/<area>/schedules.ts).`
       : `Unknown schedule "${name}". Declared: ${SCHEDULES.map((candidate) => candidate.name).join(', ')}.`,
   );
 }

@@ -151,11 +151,10 @@ const { interactionCreateItems } = await import('../functions/accounts/interacti
 const { accountItem } = await import('../functions/accounts/account.ts');
 const { ANNOUNCED, eventId, STATUS_EVENTS } = await import('../functions/events/events.ts');
 const { incrementsOf } = await import('../functions/reporting/stats.ts');
+const { statsMarkers } = await import('../functions/reporting/entity.ts');
 const { dealItem } = await import('../functions/sales/deal.ts');
-const { surveyItem } = await import('../functions/service/survey.ts');
-const { ticketItem } = await import('../functions/service/ticket.ts');
-const { mailItem } = await import('../functions/work/mail.ts');
-const { taskItem } = await import('../functions/work/task.ts');
+const { surveyItem, ticketItem } = await import('../functions/service/entity.ts');
+const { mailItem, taskItem } = await import('../functions/work/entity.ts');
 const { generateDataSet } = await import('./seed-data.ts');
 
 type Item = Record<string, NativeAttributeValue>;
@@ -329,10 +328,9 @@ async function waitUntilCounted(expected: readonly Expected[], progress: Progres
   while (missing.size > 0) {
     const before = missing.size;
     const ids = [...missing];
+    const idOf = new Map<string, string>(ids.map((id) => [statsMarkers.key(id).pk, id]));
     for (let index = 0; index < ids.length; index += 100) {
-      let keys: Item[] | undefined = ids
-        .slice(index, index + 100)
-        .map((id) => ({ pk: `STATSEVENT#${id}`, sk: 'STATSEVENT' }));
+      let keys: Item[] | undefined = ids.slice(index, index + 100).map((id) => statsMarkers.key(id));
       while (keys !== undefined && keys.length > 0) {
         const answer: BatchGetCommandOutput = await documentClient.send(
           new BatchGetCommand({
@@ -340,7 +338,8 @@ async function waitUntilCounted(expected: readonly Expected[], progress: Progres
           }),
         );
         for (const found of answer.Responses?.[TABLE_NAME] ?? []) {
-          missing.delete(String(found.pk).slice('STATSEVENT#'.length));
+          const id = idOf.get(String(found.pk));
+          if (id !== undefined) missing.delete(id);
         }
         keys = answer.UnprocessedKeys?.[TABLE_NAME]?.Keys;
       }

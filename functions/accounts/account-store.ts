@@ -3,11 +3,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
-import { NotFound, PreconditionFailed } from '../platform/errors.ts';
-import { accountKey } from '../platform/keys.ts';
-import type { TransactionRefused } from '../platform/store.ts';
+import { indexAttributes, typePartition } from '../platform/entity.ts';
+import { NotFound, Stale } from '../platform/errors.ts';
+import { indexQuery, type TransactionRefused } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { type Account, type AccountListQuery, type AccountPatch, toAccount } from './account.ts';
+import { accountIndexChanges, accountKey, accountPartition, accounts } from './entity.ts';
 
 export async function getAccount(id: string): Promise<Account> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: accountKey(id) }));
@@ -46,15 +47,7 @@ export async function updateAccount(id: string, patch: AccountPatch, ifMatch: nu
     if (value !== undefined) assign(attribute, value);
   }
   // Index keys follow the fields they are built from.
-  if (patch.ownerId === null) {
-    assign('gsi1pk', null);
-    assign('gsi1sk', null);
-  } else if (patch.ownerId !== undefined) {
-    assign('gsi1pk', `OWNER#${patch.ownerId}`);
-    assign('gsi1sk', `ACCOUNT#${id}`);
-  }
-  if (patch.lifecycleStage !== undefined) assign('gsi2pk', `ACCOUNT#STAGE#${patch.lifecycleStage}`);
-  if (patch.relationship !== undefined) assign('gsi3pk', `ACCOUNT#REL#${patch.relationship}`);
+  for (const [attribute, value] of Object.entries(accountIndexChanges(id, patch))) assign(attribute, value);
   Object.entries(custom ?? {}).forEach(([key, value], index) => {
     names['#custom'] = 'custom';
     names[`#c${index}`] = key;
@@ -86,42 +79,35 @@ export async function updateAccount(id: string, patch: AccountPatch, ifMatch: nu
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     if (error.Item === undefined) throw new NotFound('Account', id);
-    throw new PreconditionFailed(
-      `Account ${id} has changed since version ${ifMatch}; read it again and retry.`,
-    );
+    throw new Stale(`Account ${id} has changed since version ${ifMatch}; read it again and retry.`);
   }
 }
 
 /** The index a list request is served by: the most selective filter given picks it, the rest filter. */
 function accountListPlan(query: AccountListQuery) {
+  const { byOwner, byLifecycleStage, byRelationship, all } = accounts.indexes;
   if (query.ownerId !== undefined) {
     return {
-      index: 'gsi1',
-      pk: 'gsi1pk',
-      sk: 'gsi1sk',
-      value: `OWNER#${query.ownerId}`,
+      index: byOwner,
+      partition: byOwner.partition(query.ownerId),
       filters: ['lifecycleStage', 'relationship'] as const,
     };
   }
   if (query.lifecycleStage !== undefined) {
     return {
-      index: 'gsi2',
-      pk: 'gsi2pk',
-      sk: 'gsi2sk',
-      value: `ACCOUNT#STAGE#${query.lifecycleStage}`,
+      index: byLifecycleStage,
+      partition: byLifecycleStage.partition(query.lifecycleStage),
       filters: ['relationship'] as const,
     };
   }
   if (query.relationship !== undefined) {
     return {
-      index: 'gsi3',
-      pk: 'gsi3pk',
-      sk: 'gsi3sk',
-      value: `ACCOUNT#REL#${query.relationship}`,
+      index: byRelationship,
+      partition: byRelationship.partition(query.relationship),
       filters: [] as const,
     };
   }
-  return { index: 'gsi4', pk: 'gsi4pk', sk: 'gsi4sk', value: 'TYPE#ACCOUNT', filters: [] as const };
+  return { index: all, partition: typePartition(all.type), filters: [] as const };
 }
 
 const MAX_QUERY_ROUNDS = 10;
@@ -129,9 +115,13 @@ const MAX_QUERY_ROUNDS = 10;
 /** Newest first. With filters beyond the index key, reads on until the page is full (bounded). */
 export async function listAccounts(query: AccountListQuery) {
   const plan = accountListPlan(query);
-  let startKey = decodeCursor(query.cursor, ['pk', 'sk', plan.pk, plan.sk], { [plan.pk]: plan.value });
-  const names: Record<string, string> = { '#ipk': plan.pk };
-  const values: Record<string, unknown> = { ':ipk': plan.value };
+  const key = indexQuery(plan);
+  const indexed = indexAttributes(plan.index.index);
+  let startKey = decodeCursor(query.cursor, ['pk', 'sk', indexed.pk, indexed.sk], {
+    [indexed.pk]: plan.partition,
+  });
+  const names: Record<string, string> = { ...key.ExpressionAttributeNames };
+  const values: Record<string, unknown> = { ...key.ExpressionAttributeValues };
   const filters: string[] = [];
   for (const field of plan.filters) {
     const value = query[field];
@@ -144,9 +134,7 @@ export async function listAccounts(query: AccountListQuery) {
   for (let round = 0; round < MAX_QUERY_ROUNDS && items.length < query.limit; round++) {
     const page = await documentClient.send(
       new QueryCommand({
-        TableName: TABLE_NAME,
-        IndexName: plan.index,
-        KeyConditionExpression: '#ipk = :ipk',
+        ...key,
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -173,7 +161,7 @@ export async function listUnderAccount<T>(
   toRecord: (item: Record<string, unknown>) => T,
   newestFirst: boolean,
 ): Promise<{ items: T[]; nextCursor: string | null }> {
-  const pk = accountKey(accountId).pk;
+  const pk = accountPartition(accountId);
   const [, page] = await Promise.all([
     assertAccountExists(accountId),
     documentClient.send(

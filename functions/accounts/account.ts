@@ -2,9 +2,10 @@
 // purchase), internal or external. Schema, record shape, and its reads and writes.
 
 import { ulid } from 'ulid';
-import { accountIndexKeys, accountKey, withoutStorageAttributes } from '../platform/keys.ts';
+import { recordOf } from '../platform/entity.ts';
 import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
+import { accounts } from './entity.ts';
 
 export const RELATIONSHIPS = ['client', 'customer'] as const;
 export const AUDIENCES = ['external', 'internal'] as const;
@@ -135,8 +136,6 @@ export function newAccount(input: AccountCreate, now: Date): Account {
   return { id: ulid(now.getTime()), ...input, createdAt: at, updatedAt: at, version: 1 };
 }
 
-export function accountItem(account: Account) {
-  return { ...accountKey(account.id), type: 'Account', ...accountIndexKeys(account), ...account };
-}
+export const accountItem = (account: Account) => accounts.item(account);
 
-export const toAccount = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Account;
+export const toAccount = (item: Record<string, unknown>) => recordOf<Account>(item);

@@ -3,34 +3,16 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
-import { accountKey, CONTACT_PREFIX, contactKey, emailClaimKey } from '../platform/keys.ts';
 import { mustExist, putNew, type TransactItem, type TransactionRefused } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { listUnderAccount } from './account-store.ts';
 import { type Contact, type ContactListQuery, normaliseEmail, toContact } from './contact.ts';
+import { accountKey, CONTACT_PREFIX, contactKey, contacts, emailClaimItem, emailClaimKey } from './entity.ts';
 
 /** The items creating a contact writes: the account must exist, the e-mail claim, the contact. */
 export function contactCreateItems(contact: Contact): TransactItem[] {
-  const claim =
-    contact.email === undefined
-      ? []
-      : [
-          putNew(
-            {
-              ...emailClaimKey(contact.email),
-              type: 'EmailClaim',
-              accountId: contact.accountId,
-              contactId: contact.id,
-              createdAt: contact.createdAt,
-            },
-            true,
-          ),
-        ];
-  return [
-    mustExist(accountKey(contact.accountId)),
-    ...claim,
-    putNew({ ...contactKey(contact.accountId, contact.id), type: 'Contact', ...contact }),
-  ];
+  const claim = contact.email === undefined ? [] : [putNew(emailClaimItem(contact.email, contact), true)];
+  return [mustExist(accountKey(contact.accountId)), ...claim, putNew(contacts.item(contact))];
 }
 
 /** GET one contact of an account. */

@@ -1,6 +1,7 @@
 // Contact: a person at an account. E-mail addresses are unique across the CRM after normalisation.
+
 import { ulid } from 'ulid';
-import { withoutStorageAttributes } from '../platform/keys.ts';
+import { recordOf } from '../platform/entity.ts';
 import { Cursor, Id, Limit } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
@@ -57,4 +58,4 @@ export function newContact(accountId: string, input: ContactCreate, now: Date): 
   return { id: ulid(now.getTime()), accountId, ...input, createdAt: at, updatedAt: at, version: 1 };
 }
 
-export const toContact = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Contact;
+export const toContact = (item: Record<string, unknown>) => recordOf<Contact>(item);

@@ -2,4 +2,18 @@
 // environment and touches no table (a test keeps it so).
 export { Account, AccountPath, AUDIENCES, accountItem, LIFECYCLE_STAGES, RELATIONSHIPS } from './account.ts';
 export { Contact, Email, normaliseEmail } from './contact.ts';
+export {
+  accountIndexChanges,
+  accountIndexSet,
+  accountKey,
+  accountPartition,
+  accounts,
+  contactKey,
+  contacts,
+  emailClaimItem,
+  emailClaimKey,
+  type IndexedAccount,
+  interactionKey,
+  interactions,
+} from './entity.ts';
 export { Interaction } from './interaction.ts';

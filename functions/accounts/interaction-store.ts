@@ -2,7 +2,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
 import { NotFound } from '../platform/errors.ts';
-import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey, ticketKey } from '../platform/keys.ts';
 import {
   mustExist,
   putNew,
@@ -11,7 +10,9 @@ import {
   type TransactionRefused,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
+import { ticketKey } from '../service/index.ts';
 import { listUnderAccount } from './account-store.ts';
+import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey, interactions } from './entity.ts';
 import { type Interaction, type InteractionListQuery, toInteraction } from './interaction.ts';
 
 /** Account (and contact and ticket, when named: on that account) must exist; then the interaction. */
@@ -21,7 +22,7 @@ export function interactionCreateItems(interaction: Interaction): TransactItem[]
     mustExist(accountKey(accountId)),
     ...(contactId === undefined ? [] : [mustExist(contactKey(accountId, contactId))]),
     ...(ticketId === undefined ? [] : [mustExist(ticketKey(accountId, ticketId))]),
-    putNew({ ...interactionKey(accountId, interaction.id), type: 'Interaction', ...interaction }),
+    putNew(interactions.item(interaction)),
   ];
 }
 

@@ -2,7 +2,7 @@
 // occurredAt, so the account's timeline is one Query on the sort key, newest first.
 
 import { ulid } from 'ulid';
-import { withoutStorageAttributes } from '../platform/keys.ts';
+import { recordOf } from '../platform/entity.ts';
 import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
@@ -82,4 +82,4 @@ export function newInteraction(
   };
 }
 
-export const toInteraction = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Interaction;
+export const toInteraction = (item: Record<string, unknown>) => recordOf<Interaction>(item);

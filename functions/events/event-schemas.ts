@@ -9,7 +9,7 @@ import { PERIODS } from '../reporting/index.ts';
 import { Deal, STAGES } from '../sales/index.ts';
 import { TICKET_STATES, Ticket } from '../service/index.ts';
 import { AnnouncedMail } from '../work/index.ts';
-import { EVENT_VERSION } from './events.ts';
+import { EVENT_VERSION } from './version.ts';
 
 /** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */
 export function eventDetailSchema<S extends $ZodType>(record: S) {

@@ -5,14 +5,51 @@ import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { accounts, contacts, interactions } from '../accounts/index.ts';
+import type { forms, submissions } from '../forms/index.ts';
+import type { invoices, orders } from '../orders/index.ts';
 import { EVENT_SOURCE } from '../platform/declarations.ts';
-import { withoutStorageAttributes } from '../platform/keys.ts';
+import { withoutStorageAttributes } from '../platform/entity.ts';
+import type { reports } from '../reporting/index.ts';
+import type { deals } from '../sales/index.ts';
+import type { surveys, tickets } from '../service/index.ts';
+import type { members } from '../team/index.ts';
+import type { mails, taskDues, tasks } from '../work/index.ts';
+import { EVENT_VERSION } from './version.ts';
 
-/** Which record types announce changes, and under which names. Claims and other internals announce nothing. */
+/** The record types that announce their changes: the `type` their entities give their items. */
+type AnnouncingType = (
+  | typeof accounts
+  | typeof contacts
+  | typeof interactions
+  | typeof forms
+  | typeof members
+  | typeof submissions
+  | typeof tasks
+  | typeof tickets
+  | typeof mails
+  | typeof deals
+  | typeof orders
+  | typeof invoices
+  | typeof surveys
+  | typeof reports
+  | typeof taskDues
+)['type'];
+
+type Announcements = Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>;
+
+/**
+ * Which record types announce changes, and under which names; claims and other internals announce nothing.
+ * Keyed by the entities' item types, checked against them (written out, so the relay bundles no entity).
+ */
 export const ANNOUNCED = {
   Account: { INSERT: 'AccountCreated', MODIFY: 'AccountUpdated', REMOVE: 'AccountDeleted' },
   Contact: { INSERT: 'ContactCreated', MODIFY: 'ContactUpdated', REMOVE: 'ContactDeleted' },
-  Interaction: { INSERT: 'InteractionLogged', MODIFY: 'InteractionUpdated', REMOVE: 'InteractionDeleted' },
+  Interaction: {
+    INSERT: 'InteractionLogged',
+    MODIFY: 'InteractionUpdated',
+    REMOVE: 'InteractionDeleted',
+  },
   Form: { INSERT: 'FormCreated', MODIFY: 'FormUpdated', REMOVE: 'FormDeleted' },
   Member: { INSERT: 'MemberAdded', MODIFY: 'MemberUpdated', REMOVE: 'MemberRemoved' },
   // A submission's later state changes (processed, failed) are bookkeeping, not news.
@@ -29,13 +66,13 @@ export const ANNOUNCED = {
   Report: { INSERT: 'ReportGenerated', MODIFY: 'ReportGenerated' },
   // Written once per task and due time by the hourly job; its expiry announces nothing.
   TaskDue: { INSERT: 'TaskDue' },
-} as const satisfies Record<string, Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>>;
+} as const satisfies Record<AnnouncingType, Announcements>;
 
 /**
  * Fields a record keeps out of its events: a mail's text (it can carry a survey's secret link; the sender
  * reads it from the table) and a report's figures (a subscriber reads them from the API; events stay small).
  */
-export const UNANNOUNCED_FIELDS: Partial<Record<string, readonly string[]>> = {
+export const UNANNOUNCED_FIELDS: Partial<Record<AnnouncingType, readonly string[]>> = {
   Mail: ['text'],
   Report: ['report'],
 };
@@ -45,7 +82,7 @@ export const STATUS_EVENTS = {
   Deal: { field: 'stage', detailType: 'DealStageChanged' },
   Order: { field: 'status', detailType: 'OrderStatusChanged' },
   Ticket: { field: 'status', detailType: 'TicketStatusChanged' },
-} as const satisfies Partial<Record<keyof typeof ANNOUNCED, { field: string; detailType: string }>>;
+} as const satisfies Partial<Record<AnnouncingType, { field: string; detailType: string }>>;
 
 type Announced = typeof ANNOUNCED;
 export type EntityType = keyof Announced;
@@ -54,7 +91,7 @@ export type DetailType =
   | ValuesOf<{ [E in EntityType]: ValuesOf<Announced[E]> }>
   | (typeof STATUS_EVENTS)[keyof typeof STATUS_EVENTS]['detailType'];
 
-export const EVENT_VERSION = 1;
+export { EVENT_VERSION };
 
 export interface DomainEvent {
   readonly source: typeof EVENT_SOURCE;

@@ -1,17 +1,17 @@
 // Forms and their submissions. A submission is one item under its form's partition, written before
 // anything else happens; the automations that follow from it record their outcome on it.
+
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
+import { recordOf } from '../platform/entity.ts';
 import { NotFound } from '../platform/errors.ts';
-import { formKey, SUBMISSION_PREFIX, submissionKey, withoutStorageAttributes } from '../platform/keys.ts';
 import { listByType, putNew, sendIfCondition, type TransactItem } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
+import { formKey, formPartition, forms, SUBMISSION_PREFIX, submissionKey, submissions } from './entity.ts';
 import { type Form, type FormListQuery, type Submission, type SubmissionListQuery, toForm } from './form.ts';
 
-export const formItems = (form: Form): TransactItem[] => [
-  putNew({ ...formKey(form.id), type: 'Form', gsi4pk: 'TYPE#FORM', gsi4sk: `FORM#${form.id}`, ...form }),
-];
+export const formItems = (form: Form): TransactItem[] => [putNew(forms.item(form))];
 
 export async function getForm(id: string): Promise<Form> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: formKey(id) }));
@@ -19,15 +19,11 @@ export async function getForm(id: string): Promise<Form> {
   return toForm(Item);
 }
 
-export const listForms = (query: FormListQuery) => listByType('FORM', query, toForm, true);
+export const listForms = (query: FormListQuery) => listByType(forms.indexes.all.type, query, toForm, true);
 
-export const submissionItem = (submission: Submission) => ({
-  ...submissionKey(submission.formId, submission.id),
-  type: 'Submission',
-  ...submission,
-});
+export const submissionItem = (submission: Submission) => submissions.item(submission);
 
-export const toSubmission = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Submission;
+export const toSubmission = (item: Record<string, unknown>) => recordOf<Submission>(item);
 
 export async function getSubmission(formId: string, id: string): Promise<Submission | undefined> {
   const { Item } = await documentClient.send(
@@ -38,16 +34,17 @@ export async function getSubmission(formId: string, id: string): Promise<Submiss
 
 /** A form's submissions, newest first, with their processing state. An unknown form is a 404. */
 export async function listSubmissions(formId: string, query: SubmissionListQuery) {
+  const pk = formPartition(formId);
   const [, page] = await Promise.all([
     getForm(formId),
     documentClient.send(
       new QueryCommand({
         TableName: TABLE_NAME,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `FORM#${formId}`, ':prefix': SUBMISSION_PREFIX },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': SUBMISSION_PREFIX },
         ScanIndexForward: false,
         Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk: `FORM#${formId}` }),
+        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk }),
       }),
     ),
   ]);

@@ -1,10 +1,11 @@
 // Form: a web form a business puts on its site (lead, support or contact), what a page needs to render
 // it, and the validation of what a visitor sends through it. Submission: one accepted sending, stored raw
 // before anything else happens; the automations record what it produced.
+
 import { ulid } from 'ulid';
 import { normaliseEmail, RELATIONSHIPS } from '../accounts/index.ts';
+import { recordOf } from '../platform/entity.ts';
 import type { ErrorDetail } from '../platform/errors.ts';
-import { withoutStorageAttributes } from '../platform/keys.ts';
 import { Cursor, Id, Limit } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
@@ -178,7 +179,7 @@ export function newForm(input: FormCreate, now: Date): Form {
   return { id: ulid(now.getTime()), ...input, fields, createdAt: at, updatedAt: at, version: 1 };
 }
 
-export const toForm = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Form;
+export const toForm = (item: Record<string, unknown>) => recordOf<Form>(item);
 
 export function publicForm(form: Form) {
   return {

@@ -2,11 +2,22 @@
 // interaction, and the follow-up work. Every record created here takes the submission's id, and every
 // write is conditional on the record not existing yet — so a redelivered or duplicated FormSubmitted
 // event finds its work done and changes nothing.
+
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Contact, Interaction } from '../accounts/index.ts';
-import { type Account, accountItem } from '../accounts/index.ts';
+import {
+  type Account,
+  accountIndexSet,
+  accountItem,
+  accountKey,
+  type Contact,
+  contacts,
+  emailClaimItem,
+  emailClaimKey,
+  type Interaction,
+  interactions,
+} from '../accounts/index.ts';
 import { documentClient } from '../platform/clients.ts';
-import { accountKey, contactKey, emailClaimKey, interactionKey } from '../platform/keys.ts';
+import { recordOf } from '../platform/entity.ts';
 import { putNew, sendIfCondition, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import type { Submission } from './form.ts';
@@ -80,14 +91,8 @@ export async function findOrCreateParty(
   try {
     await transact([
       putNew(accountItem(account)),
-      putNew({
-        ...emailClaimKey(email),
-        type: 'EmailClaim',
-        accountId: account.id,
-        contactId: contact.id,
-        createdAt: at,
-      }),
-      putNew({ ...contactKey(account.id, contact.id), type: 'Contact', ...contact }),
+      putNew(emailClaimItem(email, contact)),
+      putNew(contacts.item(contact)),
     ]);
     return { accountId: account.id, contactId: contact.id, account };
   } catch (error) {
@@ -111,24 +116,21 @@ async function claimOf(email: string): Promise<Party | undefined> {
   return {
     accountId: String(claim.accountId),
     contactId: String(claim.contactId),
-    account: account as Account,
+    account: recordOf<Account>(account),
   };
 }
 
 /** Give an ownerless account its owner (never replacing one). */
 export async function assignOwnerIfNone(accountId: string, ownerId: string): Promise<void> {
+  const indexes = accountIndexSet(accountId, { ownerId });
   await sendIfCondition(
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: accountKey(accountId),
-      UpdateExpression: 'SET ownerId = :owner, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, version = version + :one',
+      UpdateExpression: `SET ownerId = :owner, ${indexes.clauses.join(', ')}, version = version + :one`,
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(ownerId)',
-      ExpressionAttributeValues: {
-        ':owner': ownerId,
-        ':gsi1pk': `OWNER#${ownerId}`,
-        ':gsi1sk': `ACCOUNT#${accountId}`,
-        ':one': 1,
-      },
+      ExpressionAttributeNames: indexes.names,
+      ExpressionAttributeValues: { ':owner': ownerId, ...indexes.values, ':one': 1 },
     }),
   );
 }
@@ -158,8 +160,4 @@ export function formInteraction(
   };
 }
 
-export const interactionRecord = (interaction: Interaction) => ({
-  ...interactionKey(interaction.accountId, interaction.id),
-  type: 'Interaction',
-  ...interaction,
-});
+export const interactionRecord = (interaction: Interaction) => interactions.item(interaction);

@@ -1,9 +1,10 @@
 // Retainer billing: once a month, one invoice per active client on a retainer. Reads only the
 // client accounts (the relationship index) and makes every invoice conditional, so a second run for the same month issues nothing.
-import type { Account } from '../accounts/index.ts';
+
+import { type Account, accounts } from '../accounts/index.ts';
+import { recordOf } from '../platform/entity.ts';
 import { derivedId } from '../platform/keys.ts';
-import { queryAll } from '../platform/store.ts';
-import { TABLE_NAME } from '../platform/table-name.ts';
+import { indexQuery, queryAll } from '../platform/store.ts';
 import { issueInvoice } from './order-store.ts';
 
 const month = (at: Date) => at.toISOString().slice(0, 7);
@@ -16,26 +17,28 @@ const DAY_MS = 24 * 3600_000;
 export async function issueRetainerInvoices(at: Date) {
   const tally = { read: 0 };
   const billed = month(at);
-  const accounts = (await queryAll(
-    {
-      TableName: TABLE_NAME,
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :clients',
-      FilterExpression:
-        'lifecycleStage = :active AND billing.#model = :retainer AND billing.monthlyFee > :zero',
-      ExpressionAttributeNames: { '#model': 'model' },
-      ExpressionAttributeValues: {
-        ':clients': 'ACCOUNT#REL#client',
-        ':active': 'active',
-        ':retainer': 'retainer',
-        ':zero': 0,
+  const { byRelationship } = accounts.indexes;
+  const clients = indexQuery({ index: byRelationship, partition: byRelationship.partition('client') });
+  const retained = (
+    await queryAll(
+      {
+        ...clients,
+        FilterExpression:
+          'lifecycleStage = :active AND billing.#model = :retainer AND billing.monthlyFee > :zero',
+        ExpressionAttributeNames: { ...clients.ExpressionAttributeNames, '#model': 'model' },
+        ExpressionAttributeValues: {
+          ...clients.ExpressionAttributeValues,
+          ':active': 'active',
+          ':retainer': 'retainer',
+          ':zero': 0,
+        },
       },
-    },
-    tally,
-  )) as Account[];
+      tally,
+    )
+  ).map((item) => recordOf<Account>(item));
   let issued = 0;
   let alreadyIssued = 0;
-  for (const account of accounts) {
+  for (const account of retained) {
     const fee = account.billing?.monthlyFee ?? 0;
     const { issued: fresh } = await issueInvoice(
       {
@@ -55,5 +58,5 @@ export async function issueRetainerInvoices(at: Date) {
     if (fresh) issued++;
     else alreadyIssued++;
   }
-  return { month: billed, accounts: accounts.length, issued, alreadyIssued, read: tally.read };
+  return { month: billed, accounts: retained.length, issued, alreadyIssued, read: tally.read };
 }

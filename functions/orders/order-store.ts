@@ -1,9 +1,10 @@
 // Orders and invoices. A status move is written on the version read (so on the status it came from); an order is
 // invoiced once (the invoice's id derives from the order), numbered gap-free per year.
 
+import { accountKey } from '../accounts/index.ts';
 import { accountMissing, listUnderAccount } from '../accounts/services.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
-import { accountKey, derivedId } from '../platform/keys.ts';
+import { derivedId } from '../platform/keys.ts';
 import type { PageQuery } from '../platform/schemas.ts';
 import {
   locate,
@@ -17,32 +18,17 @@ import {
   withPatch,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
+import { INVOICE_PREFIX, invoiceCounterKey, invoiceKey, invoices, orders } from './entity.ts';
 import {
   allowedOrderMoves,
   type Invoice,
-  invoiceIndexKeys,
   type Order,
   type OrderStatus,
-  orderIndexKeys,
   toInvoice,
   toOrder,
 } from './order.ts';
 
-export const orderKey = (accountId: string, id: string) => ({
-  pk: `ACCOUNT#${accountId}`,
-  sk: `ORDER#${id}`,
-});
-export const invoiceKey = (accountId: string, id: string) => ({
-  pk: `ACCOUNT#${accountId}`,
-  sk: `INVOICE#${id}`,
-});
-
-const orderItem = (order: Order) => ({
-  ...orderKey(order.accountId, order.id),
-  type: 'Order',
-  ...orderIndexKeys(order),
-  ...order,
-});
+const orderItem = (order: Order) => orders.item(order);
 
 export const orderCreateItems = (order: Order): TransactItem[] => [
   mustExist(accountKey(order.accountId)),
@@ -52,13 +38,13 @@ export const orderCreateItems = (order: Order): TransactItem[] => [
 export const orderCreateRefused = (order: { accountId: string }) => accountMissing(order.accountId);
 
 export async function getOrder(id: string): Promise<Order> {
-  const item = await locate('ORDER', id);
+  const item = await locate(orders.indexes.all.type, id);
   if (item === undefined) throw new NotFound('Order', id);
   return toOrder(item);
 }
 
 export async function getInvoice(id: string): Promise<Invoice> {
-  const item = await locate('INVOICE', id);
+  const item = await locate(invoices.indexes.all.type, id);
   if (item === undefined) throw new NotFound('Invoice', id);
   return toInvoice(item);
 }
@@ -117,7 +103,6 @@ export function invoiceOrder(order: Order, now: Date): Promise<{ invoice: Invoic
   );
 }
 
-const counterKey = (year: string) => ({ pk: `COUNTER#INVOICE#${year}`, sk: 'COUNTER' }) as const;
 const NUMBER_ATTEMPTS = 25;
 
 /**
@@ -132,7 +117,7 @@ export async function issueInvoice(
   const year = draft.issuedAt.slice(0, 4);
   const key = invoiceKey(draft.accountId, draft.id);
   for (let attempt = 1; ; attempt++) {
-    const [existing, counter] = await Promise.all([readItem(key), readItem(counterKey(year))]);
+    const [existing, counter] = await Promise.all([readItem(key), readItem(invoiceCounterKey(year))]);
     if (existing !== undefined) return { invoice: toInvoice(existing), issued: false };
     const last = typeof counter?.last === 'number' ? counter.last : 0;
     const invoice: Invoice = { ...draft, number: `INV-${year}-${String(last + 1).padStart(6, '0')}` };
@@ -141,7 +126,7 @@ export async function issueInvoice(
         {
           Update: {
             TableName: TABLE_NAME,
-            Key: counterKey(year),
+            Key: invoiceCounterKey(year),
             UpdateExpression: 'SET #last = :next, #type = :type, updatedAt = :now',
             ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
             ExpressionAttributeNames: { '#last': 'last', '#type': 'type' },
@@ -153,7 +138,7 @@ export async function issueInvoice(
             },
           },
         },
-        putNew({ ...key, type: 'Invoice', ...invoiceIndexKeys(invoice), ...invoice }),
+        putNew(invoices.item(invoice)),
       ]);
       return { invoice, issued: true };
     } catch (error) {
@@ -166,4 +151,4 @@ export async function issueInvoice(
 }
 
 export const listAccountInvoices = (accountId: string, query: PageQuery) =>
-  listUnderAccount(accountId, 'INVOICE#', query, toInvoice, false);
+  listUnderAccount(accountId, INVOICE_PREFIX, query, toInvoice, false);

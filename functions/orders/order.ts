@@ -1,7 +1,8 @@
 // Order: a customer's purchase of standard products, placed → in_fulfillment → fulfilled, or cancelled
 // before fulfilment. A fulfilled order is invoiced once (automation).
+
 import { ulid } from 'ulid';
-import { withoutStorageAttributes } from '../platform/keys.ts';
+import { recordOf } from '../platform/entity.ts';
 import { Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
@@ -98,17 +99,5 @@ export function newOrder(input: OrderCreate, now: Date): Order {
   };
 }
 
-export const orderIndexKeys = (order: Pick<Order, 'id' | 'status'>) => ({
-  gsi2pk: `ORDER#STATUS#${order.status}`,
-  gsi2sk: `ORDER#${order.id}`,
-  gsi4pk: 'TYPE#ORDER',
-  gsi4sk: `ORDER#${order.id}`,
-});
-
-export const invoiceIndexKeys = (invoice: Pick<Invoice, 'id'>) => ({
-  gsi4pk: 'TYPE#INVOICE',
-  gsi4sk: `INVOICE#${invoice.id}`,
-});
-
-export const toOrder = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Order;
-export const toInvoice = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Invoice;
+export const toOrder = (item: Record<string, unknown>) => recordOf<Order>(item);
+export const toInvoice = (item: Record<string, unknown>) => recordOf<Invoice>(item);

@@ -34,38 +34,63 @@ export function byType<R extends { readonly id: string }>(
   };
 }
 
-export interface EntitySpec<R, I extends Readonly<Record<string, IndexSpec<R>>>> {
-  /** The item's `type` attribute (`Account`, `Deal`…). */
-  readonly type: string;
+export interface EntitySpec<R, I extends Readonly<Record<string, IndexSpec<R>>>, T extends string = string> {
+  /** The item's `type` attribute (`Account`, `Deal`…); a literal, so the event names can be keyed by it. */
+  readonly type: T;
   readonly key: (record: R) => Key;
   readonly indexes: I;
 }
 
-export interface Entity<R, I extends Readonly<Record<string, IndexSpec<R>>>> extends EntitySpec<R, I> {
+export interface Entity<R, I extends Readonly<Record<string, IndexSpec<R>>>, T extends string = string>
+  extends EntitySpec<R, I, T> {
   /** The item stored for a record: its key, its type, its index keys, then the record itself. */
   item(record: R): Record<string, unknown> & Key;
-  /** The record in an item: the item without its storage attributes. */
-  fromItem(item: Readonly<Record<string, unknown>>): R;
 }
 
-export function entity<R, I extends Readonly<Record<string, IndexSpec<R>>>>(
-  spec: EntitySpec<R, I>,
-): Entity<R, I> {
+/** The attributes that hold an item's key in a physical index (`gsi2pk`, `gsi2sk`). */
+export const indexAttributes = (index: PhysicalIndex) => ({ pk: `${index}pk`, sk: `${index}sk` }) as const;
+
+/**
+ * A record's keys in `indexes`, as item attributes: what `item` adds, and what an update of the fields an
+ * index key is built from must set with them. An index the record is not in adds nothing.
+ */
+export function indexKeysOf<R>(
+  indexes: Readonly<Record<string, IndexSpec<R>>>,
+  record: R,
+): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const index of Object.values(indexes)) {
+    const key = index.key(record);
+    if (key === undefined) continue;
+    const names = indexAttributes(index.index);
+    attributes[names.pk] = key.pk;
+    attributes[names.sk] = key.sk;
+  }
+  return attributes;
+}
+
+export function entity<R, I extends Readonly<Record<string, IndexSpec<R>>>, T extends string = string>(
+  spec: EntitySpec<R, I, T>,
+): Entity<R, I, T> {
   return {
     ...spec,
     item(record) {
-      const indexKeys: Record<string, string> = {};
-      for (const index of Object.values(spec.indexes)) {
-        const key = index.key(record);
-        if (key === undefined) continue;
-        indexKeys[`${index.index}pk`] = key.pk;
-        indexKeys[`${index.index}sk`] = key.sk;
-      }
-      return { ...spec.key(record), type: spec.type, ...indexKeys, ...(record as object) };
+      return {
+        ...spec.key(record),
+        type: spec.type,
+        ...indexKeysOf(spec.indexes, record),
+        ...(record as object),
+      };
     },
-    fromItem: (item) => withoutStorageAttributes(item) as R,
   };
 }
+
+/**
+ * The record in an item read from the table: the item without its storage attributes. (A function of its own,
+ * not a method of the entity, so a handler that only reads carries no entity in its bundle.)
+ */
+export const recordOf = <R>(item: Readonly<Record<string, unknown>>): R =>
+  withoutStorageAttributes(item) as R;
 
 /** Strip the storage attributes (keys, indexes, type tag, expiry) from an item, leaving the record. */
 export function withoutStorageAttributes(item: Readonly<Record<string, unknown>>): Record<string, unknown> {

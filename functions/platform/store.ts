@@ -15,11 +15,9 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from './clients.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { TYPE_INDEX, typePartition, typeSortKey } from './entity.ts';
-import { PreconditionFailed, UnprocessableEntity, ValidationFailed } from './errors.ts';
-import type { HttpResponse, Principal } from './http.ts';
+import { indexAttributes, TYPE_INDEX, typePartition, typeSortKey } from './entity.ts';
+import { Refused, Stale } from './errors.ts';
 import { idempotencyKey } from './keys.ts';
-import { requirePrincipal } from './principal.ts';
 import type { PhysicalIndex } from './table.ts';
 import { TABLE_NAME } from './table-name.ts';
 
@@ -90,30 +88,6 @@ export interface IdempotencyRequest {
 }
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-
-/** The idempotency request of a create: the caller's key (if any) for this route and this content. */
-export function idempotencyOf(
-  principal: Principal | undefined,
-  header: string | undefined,
-  route: string,
-  payload: unknown,
-): IdempotencyRequest | undefined {
-  const caller = requirePrincipal(principal);
-  const key = readIdempotencyKey(header);
-  return key === undefined ? undefined : { key, scope: `${caller.sub}|${route}`, payload };
-}
-
-export function readIdempotencyKey(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  if (!KEY_PATTERN.test(header)) {
-    throw new ValidationFailed([
-      { path: 'header.Idempotency-Key', message: 'Must be 1–255 visible ASCII characters.' },
-    ]);
-  }
-  return header;
-}
-
 export const fingerprint = (value: unknown) =>
   createHash('sha256').update(stableJson(value)).digest('base64url');
 
@@ -129,17 +103,17 @@ function stableJson(value: unknown): string {
 }
 
 /**
- * Write a new record's items and answer with `response` — once. With an idempotency request, a claim item
- * holding the answer is written in the same transaction; a retry finds the claim and gets the same answer,
- * and the record is never written twice, even when both attempts arrive at once.
- * `onRefused` maps a refused condition among `items` (index into `items`) to the caller's error.
+ * Write a new record's items — once. With an idempotency request, a claim item holding the record is written in
+ * the same transaction; a retry finds the claim and gets the same record back (`replayed`), and the record is
+ * never written twice, even when both attempts arrive at once. `onRefused` maps a refused condition among
+ * `items` (index into `items`) to the caller's error.
  */
-export async function createOnce(
+export async function createOnce<R>(
   items: TransactItem[],
-  response: HttpResponse,
+  record: R,
   idempotency: IdempotencyRequest | undefined,
   onRefused: (refused: TransactionRefused) => Error,
-): Promise<HttpResponse> {
+): Promise<{ readonly record: R; readonly replayed: boolean }> {
   if (idempotency === undefined) {
     try {
       await transactOrPut(items);
@@ -147,7 +121,7 @@ export async function createOnce(
       if (error instanceof TransactionRefused) throw onRefused(error);
       throw error;
     }
-    return response;
+    return { record, replayed: false };
   }
   const claimKey = idempotencyKey(fingerprint(idempotency.scope), fingerprint(idempotency.key));
   const requestHash = fingerprint(idempotency.payload);
@@ -159,7 +133,7 @@ export async function createOnce(
         ...claimKey,
         type: 'IdempotencyClaim',
         requestHash,
-        response: { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body },
+        record,
         expiresAt: nowSeconds + (idempotency.ttlSeconds ?? IDEMPOTENCY_TTL_SECONDS),
       },
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
@@ -169,18 +143,19 @@ export async function createOnce(
   };
   try {
     await transact([...items, claim]);
-    return response;
+    return { record, replayed: false };
   } catch (error) {
     if (!(error instanceof TransactionRefused)) throw error;
     if (!error.failedAt(items.length)) throw onRefused(error);
     const stored = error.items[items.length] ?? (await readItem(claimKey));
     if (stored?.requestHash !== requestHash) {
-      throw new UnprocessableEntity('This Idempotency-Key was already used with a different request.', [
+      throw new Refused('This Idempotency-Key was already used with a different request.', [
         { path: 'header.Idempotency-Key', message: 'Already used with different content.' },
       ]);
     }
-    const replay = stored.response as HttpResponse;
-    return { ...replay, headers: { ...replay.headers, 'Idempotent-Replayed': 'true' } };
+    // Claims written before they held the record held the whole answer; its body is the record.
+    const replay = stored.record ?? (stored.response as { body?: unknown } | undefined)?.body;
+    return { record: replay as R, replayed: true };
   }
 }
 
@@ -319,9 +294,7 @@ export async function updateVersioned<T extends { version: number }>(spec: Versi
   for (let attempt = 1; ; attempt++) {
     const current = await spec.read();
     if (spec.ifMatch !== undefined && current.version !== spec.ifMatch) {
-      throw new PreconditionFailed(
-        `${spec.what} is at version ${current.version}, not ${spec.ifMatch}; read it again.`,
-      );
+      throw new Stale(`${spec.what} is at version ${current.version}, not ${spec.ifMatch}; read it again.`);
     }
     const next = spec.change(current, attempt);
     const written = await sendIfCondition(
@@ -333,8 +306,7 @@ export async function updateVersioned<T extends { version: number }>(spec: Versi
       }),
     );
     if (written) return next;
-    if (spec.ifMatch !== undefined)
-      throw new PreconditionFailed(`${spec.what} changed meanwhile; read it again.`);
+    if (spec.ifMatch !== undefined) throw new Stale(`${spec.what} changed meanwhile; read it again.`);
     if (attempt >= spec.attempts) throw spec.exhausted();
     // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
     await sleep(Math.random() * 10 * attempt);
@@ -362,12 +334,49 @@ export async function queryAll(
   return items;
 }
 
-export interface IndexPage<T> {
+/** Sort keys starting with `prefix`, or between `from` and `to` (inclusive). */
+export type SortKeyRange = { readonly prefix: string } | { readonly from: string; readonly to: string };
+
+export interface IndexQuery {
   /** The entity's named index (its physical index is named there, once). */
   readonly index: { readonly index: PhysicalIndex };
   readonly partition: string;
-  /** Sort keys starting with `prefix`, or between `from` and `to` (inclusive); all when absent. */
-  readonly range?: { readonly prefix: string } | { readonly from: string; readonly to: string };
+  /** All of the partition when absent. */
+  readonly range?: SortKeyRange;
+}
+
+/**
+ * The key condition of a Query on one partition of an entity's named index, for `queryAll` or a page: add a
+ * filter or a projection by extending its names and values (its own are `#pk`, `#sk`, `:pk`, `:prefix`,
+ * `:from`, `:to`).
+ */
+export function indexQuery({ index, partition, range }: IndexQuery) {
+  const names = indexAttributes(index.index);
+  return {
+    TableName: TABLE_NAME,
+    IndexName: index.index,
+    KeyConditionExpression:
+      range === undefined
+        ? '#pk = :pk'
+        : 'prefix' in range
+          ? '#pk = :pk AND begins_with(#sk, :prefix)'
+          : '#pk = :pk AND #sk BETWEEN :from AND :to',
+    ExpressionAttributeNames: {
+      '#pk': names.pk,
+      ...(range === undefined ? {} : { '#sk': names.sk }),
+    } as Record<string, string>,
+    ExpressionAttributeValues: {
+      ':pk': partition,
+      ...(range === undefined
+        ? {}
+        : 'prefix' in range
+          ? { ':prefix': range.prefix }
+          : { ':from': range.from, ':to': range.to }),
+    } as Record<string, NativeAttributeValue>,
+  };
+}
+
+export interface IndexPage<T> extends IndexQuery {
   /** Keep only items whose `field` equals `value` (applied after `Limit`: a page may come back short). */
   readonly filter?: { readonly field: string; readonly value: string };
   readonly query: { readonly limit: number; readonly cursor?: string | undefined };
@@ -376,38 +385,24 @@ export interface IndexPage<T> {
 
 /** One page of an index partition, in sort-key order, with the opaque cursor of the next. */
 export async function indexPage<T>(spec: IndexPage<T>): Promise<{ items: T[]; nextCursor: string | null }> {
-  const indexName = spec.index.index;
-  const pkName = `${indexName}pk`;
-  const skName = `${indexName}sk`;
-  const { range, filter } = spec;
+  const key = indexQuery(spec);
+  const names = indexAttributes(spec.index.index);
+  const { filter } = spec;
   const page = await documentClient.send(
     new QueryCommand({
-      TableName: TABLE_NAME,
-      IndexName: indexName,
-      KeyConditionExpression:
-        range === undefined
-          ? '#pk = :pk'
-          : 'prefix' in range
-            ? '#pk = :pk AND begins_with(#sk, :prefix)'
-            : '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ...key,
       ...(filter === undefined ? {} : { FilterExpression: '#filter = :filter' }),
       ExpressionAttributeNames: {
-        '#pk': pkName,
-        ...(range === undefined ? {} : { '#sk': skName }),
+        ...key.ExpressionAttributeNames,
         ...(filter === undefined ? {} : { '#filter': filter.field }),
       },
       ExpressionAttributeValues: {
-        ':pk': spec.partition,
-        ...(range === undefined
-          ? {}
-          : 'prefix' in range
-            ? { ':prefix': range.prefix }
-            : { ':from': range.from, ':to': range.to }),
+        ...key.ExpressionAttributeValues,
         ...(filter === undefined ? {} : { ':filter': filter.value }),
       },
       Limit: spec.query.limit,
-      ExclusiveStartKey: decodeCursor(spec.query.cursor, ['pk', 'sk', pkName, skName], {
-        [pkName]: spec.partition,
+      ExclusiveStartKey: decodeCursor(spec.query.cursor, ['pk', 'sk', names.pk, names.sk], {
+        [names.pk]: spec.partition,
       }),
     }),
   );

@@ -8,19 +8,27 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { AUDIENCES, LIFECYCLE_STAGES, RELATIONSHIPS } from '../accounts/index.ts';
+import { AUDIENCES, accounts, LIFECYCLE_STAGES, RELATIONSHIPS } from '../accounts/index.ts';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
+import { indexAttributes, recordOf, typePartition } from '../platform/entity.ts';
 import { NotFound } from '../platform/errors.ts';
-import { fingerprint, queryAll, type ReadTally, readItem } from '../platform/store.ts';
+import {
+  fingerprint,
+  type IndexQuery,
+  indexQuery,
+  queryAll,
+  type ReadTally,
+  readItem,
+} from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { OPEN_STAGES } from '../sales/index.ts';
-import { UNRESOLVED_STATES } from '../service/index.ts';
-import type { Period, Report, StageFigures } from './report.ts';
+import { deals, OPEN_STAGES } from '../sales/index.ts';
+import { tickets, UNRESOLVED_STATES } from '../service/index.ts';
+import { tasks } from '../work/index.ts';
+import { reportKey, reports, reportsOfPeriod } from './entity.ts';
+import type { Period, Report, StageFigures, StoredReport } from './report.ts';
 import { buildReport, daysBetween, nextQuarter, periodOf } from './report-build.ts';
 import { readDays } from './stats-store.ts';
-
-export const reportKey = (period: Period, start: string) => ({ pk: `REPORT#${period}`, sk: start }) as const;
 
 type Tally = ReadTally;
 
@@ -42,26 +50,24 @@ async function countAll(input: QueryCommandInput, tally: Tally): Promise<number>
 async function pipeline(from: string, to: string, tally: Tally): Promise<StageFigures[]> {
   return Promise.all(
     OPEN_STAGES.map(async (stage) => {
-      const deals = await queryAll(
+      const { byStage } = deals.indexes;
+      const closing = await queryAll(
         {
-          TableName: TABLE_NAME,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :stage AND gsi2sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':stage': `DEAL#STAGE#${stage}`,
-            ':from': from,
-            ':to': `${to}#\uffff`,
-          },
+          ...indexQuery({
+            index: byStage,
+            partition: byStage.partition(stage),
+            range: byStage.closing(from, to),
+          }),
           ProjectionExpression: 'amount, currency',
         },
         tally,
       );
       const amount: Record<string, number> = {};
-      for (const deal of deals) {
+      for (const deal of closing) {
         const currency = String(deal.currency ?? 'EUR');
         amount[currency] = (amount[currency] ?? 0) + (typeof deal.amount === 'number' ? deal.amount : 0);
       }
-      return { stage, deals: deals.length, amount };
+      return { stage, deals: closing.length, amount };
     }),
   );
 }
@@ -75,20 +81,17 @@ async function workload(tally: Tally): Promise<Report['workload']> {
     entry[field] += 1;
     byAssignee.set(id, entry);
   };
-  const open = (partition: string) =>
-    queryAll(
-      {
-        TableName: TABLE_NAME,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :partition',
-        ExpressionAttributeValues: { ':partition': partition },
-        ProjectionExpression: 'assigneeId',
-      },
-      tally,
-    );
-  for (const task of await open('TASK#STATUS#open')) tally_(task.assigneeId, 'openTasks');
+  const open = (partition: IndexQuery) =>
+    queryAll({ ...indexQuery(partition), ProjectionExpression: 'assigneeId' }, tally);
+  const openTasks = tasks.indexes.byStatus;
+  for (const task of await open({ index: openTasks, partition: openTasks.partition('open') })) {
+    tally_(task.assigneeId, 'openTasks');
+  }
+  const unresolved = tickets.indexes.byStatus;
   for (const status of UNRESOLVED_STATES) {
-    for (const ticket of await open(`TICKET#STATUS#${status}`)) tally_(ticket.assigneeId, 'openTickets');
+    for (const ticket of await open({ index: unresolved, partition: unresolved.partition(status) })) {
+      tally_(ticket.assigneeId, 'openTickets');
+    }
   }
   return [...byAssignee]
     .map(([assigneeId, counts]) => ({ assigneeId, ...counts }))
@@ -102,12 +105,10 @@ async function workload(tally: Tally): Promise<Report['workload']> {
 async function accountCounts(tally: Tally): Promise<Report['accounts']['counts']> {
   const counts: { relationship: string; audience: string; count: number }[] = [];
   for (const relationship of RELATIONSHIPS) {
-    const accounts = await queryAll(
+    const { byRelationship } = accounts.indexes;
+    const related = await queryAll(
       {
-        TableName: TABLE_NAME,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :relationship',
-        ExpressionAttributeValues: { ':relationship': `ACCOUNT#REL#${relationship}` },
+        ...indexQuery({ index: byRelationship, partition: byRelationship.partition(relationship) }),
         ProjectionExpression: 'audience',
       },
       tally,
@@ -116,7 +117,7 @@ async function accountCounts(tally: Tally): Promise<Report['accounts']['counts']
       counts.push({
         relationship,
         audience,
-        count: accounts.filter((account) => account.audience === audience).length,
+        count: related.filter((account) => account.audience === audience).length,
       });
     }
   }
@@ -128,12 +129,10 @@ async function lifecycle(tally: Tally) {
     LIFECYCLE_STAGES.map(async (stage) => ({
       stage,
       accounts: await countAll(
-        {
-          TableName: TABLE_NAME,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :stage',
-          ExpressionAttributeValues: { ':stage': `ACCOUNT#STAGE#${stage}` },
-        },
+        indexQuery({
+          index: accounts.indexes.byLifecycleStage,
+          partition: accounts.indexes.byLifecycleStage.partition(stage),
+        }),
         tally,
       ),
     })),
@@ -168,7 +167,7 @@ export async function makeReport(
     workload: work,
     accountCounts: counts,
     lifecycle: funnel,
-    previous: before?.report as Report | undefined,
+    previous: before === undefined ? undefined : recordOf<StoredReport>(before).report,
     generatedAt: now,
   });
   return { report, read: tally.read };
@@ -193,18 +192,15 @@ export async function storeReport(
 ): Promise<{ report: Report; written: boolean }> {
   const key = reportKey(report.period, report.start);
   const Item = await readItem(key);
-  const stored = Item?.report as Report | undefined;
+  const current = Item === undefined ? undefined : recordOf<StoredReport>(Item);
+  const stored = current?.report;
   if (stored !== undefined && sameFigures(stored, report)) return { report: stored, written: false };
   const files = await writeFiles(report);
-  const version = typeof Item?.version === 'number' ? Item.version + 1 : 1;
+  const version = typeof current?.version === 'number' ? current.version + 1 : 1;
   await documentClient.send(
     new PutCommand({
       TableName: TABLE_NAME,
-      Item: {
-        ...key,
-        type: 'Report',
-        gsi4pk: 'TYPE#REPORT',
-        gsi4sk: `REPORT#${report.start}#${report.period}`,
+      Item: reports.item({
         id: report.id,
         period: report.period,
         start: report.start,
@@ -213,7 +209,7 @@ export async function storeReport(
         files,
         report,
         version,
-      },
+      }),
       // Two makers racing: the later version wins whole; neither is half-written.
       ConditionExpression: version === 1 ? 'attribute_not_exists(pk)' : 'version = :read',
       ...(version === 1 ? {} : { ExpressionAttributeValues: { ':read': version - 1 } }),
@@ -222,35 +218,13 @@ export async function storeReport(
   return { report, written: true };
 }
 
-export interface StoredReport {
-  readonly id: string;
-  readonly period: Period;
-  readonly start: string;
-  readonly end: string;
-  readonly generatedAt: string;
-  readonly files: Readonly<Record<'csv' | 'html', string>>;
-  readonly report: Report;
-  readonly version: number;
-}
-
-const toStored = (item: Record<string, NativeAttributeValue>): StoredReport => ({
-  id: String(item.id),
-  period: item.period as Period,
-  start: String(item.start),
-  end: String(item.end),
-  generatedAt: String(item.generatedAt),
-  files: item.files as StoredReport['files'],
-  report: item.report as Report,
-  version: Number(item.version),
-});
-
 /** `<period>-<YYYY-MM-DD>` → the stored report, or 404. */
 export async function getReport(id: string): Promise<StoredReport> {
   const match = /^(day|week|month)-(\d{4}-\d{2}-\d{2})$/.exec(id);
   if (match === null) throw new NotFound('Report', id);
   const Item = await readItem(reportKey(match[1] as Period, match[2] ?? ''));
   if (Item === undefined) throw new NotFound('Report', id);
-  return toStored(Item);
+  return recordOf<StoredReport>(Item);
 }
 
 /** Reports newest period first: of one kind, or all. Summaries only (the figures are one GET away). */
@@ -259,22 +233,25 @@ export async function listReports(query: {
   limit: number;
   cursor?: string | undefined;
 }) {
+  // Of one kind: that period's partition of the table itself; all: the type index.
   const byPeriod = query.period !== undefined;
-  const pkName = byPeriod ? 'pk' : 'gsi4pk';
-  const partition = byPeriod ? `REPORT#${query.period}` : 'TYPE#REPORT';
+  const { all } = reports.indexes;
+  const typeIndex = indexAttributes(all.index);
+  const pkName = byPeriod ? 'pk' : typeIndex.pk;
+  const partition = query.period === undefined ? typePartition(all.type) : reportsOfPeriod(query.period);
   const page = await documentClient.send(
     new QueryCommand({
       TableName: TABLE_NAME,
-      ...(byPeriod ? {} : { IndexName: 'gsi4' }),
+      ...(byPeriod ? {} : { IndexName: all.index }),
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': pkName, '#start': 'start', '#end': 'end' },
       ExpressionAttributeValues: { ':pk': partition },
-      ProjectionExpression: 'pk, sk, gsi4pk, gsi4sk, id, period, #start, #end, generatedAt, version',
+      ProjectionExpression: `pk, sk, ${typeIndex.pk}, ${typeIndex.sk}, id, period, #start, #end, generatedAt, version`,
       ScanIndexForward: false,
       Limit: query.limit,
       ExclusiveStartKey: decodeCursor(
         query.cursor,
-        byPeriod ? ['pk', 'sk'] : ['pk', 'sk', 'gsi4pk', 'gsi4sk'],
+        byPeriod ? ['pk', 'sk'] : ['pk', 'sk', typeIndex.pk, typeIndex.sk],
         { [pkName]: partition },
       ),
     }),

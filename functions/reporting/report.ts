@@ -133,3 +133,15 @@ export const statesOf = (report: Report): ReportStates => ({
   counts: report.accounts.counts,
   funnel: report.accounts.funnel.map(({ stage, accounts }) => ({ stage, accounts })),
 });
+
+/** A report as stored: its summary, the files made of it, and the figures. */
+export interface StoredReport {
+  readonly id: string;
+  readonly period: Period;
+  readonly start: string;
+  readonly end: string;
+  readonly generatedAt: string;
+  readonly files: Readonly<Record<'csv' | 'html', string>>;
+  readonly report: Report;
+  readonly version: number;
+}

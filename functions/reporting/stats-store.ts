@@ -1,10 +1,13 @@
 // Applying an event's counters once. Each counted event writes, in one transaction, a marker named by its
 // (deterministic) event id, the per-ticket state first-contact resolution needs, and its day counters — so
 // a stream record delivered twice, a retried batch or a replay from the archive counts nothing twice.
+
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
+import { recordOf } from '../platform/entity.ts';
 import { putNew, readItem, type TransactItem, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
+import { dayStats, type StoredTicketStats, statsMarkers, ticketStats } from './entity.ts';
 import {
   type DayIncrements,
   EMPTY_TICKET_STATS,
@@ -14,10 +17,6 @@ import {
   type TicketStats,
   ticketIncrements,
 } from './stats.ts';
-
-export const statsKey = (day: string) => ({ pk: `STATS#${day}`, sk: 'STATS' }) as const;
-const markerKey = (eventId: string) => ({ pk: `STATSEVENT#${eventId}`, sk: 'STATSEVENT' }) as const;
-const ticketStatsKey = (ticketId: string) => ({ pk: `TICKETSTATS#${ticketId}`, sk: 'TICKETSTATS' }) as const;
 
 /** Long enough that a replay of the bus archive within it still counts nothing twice. */
 const MARKER_DAYS = 400;
@@ -61,7 +60,7 @@ function merge(...all: DayIncrements[]): Map<string, Increments> {
 
 function dayUpdate(day: string, counters: Increments): TransactItem {
   const names: Record<string, string> = { '#type': 'type' };
-  const values: Record<string, unknown> = { ':type': 'Stats', ':day': day };
+  const values: Record<string, unknown> = { ':type': dayStats.type, ':day': day };
   const adds = Object.entries(counters).map(([name, by], index) => {
     names[`#c${index}`] = name;
     values[`:c${index}`] = by;
@@ -70,7 +69,7 @@ function dayUpdate(day: string, counters: Increments): TransactItem {
   return {
     Update: {
       TableName: TABLE_NAME,
-      Key: statsKey(day),
+      Key: dayStats.key(day),
       UpdateExpression: `SET #type = :type, #day = :day ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: { ...names, '#day': 'day' },
       ExpressionAttributeValues: values,
@@ -84,35 +83,27 @@ export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> 
   const ticket = ticketHappening(event);
   if (own.size === 0 && ticket === undefined) return 'not counted';
   const marker = putNew({
-    ...markerKey(event.eventId),
-    type: 'StatsMarker',
-    detailType: event.detailType,
+    ...statsMarkers.at(event.eventId).item({ detailType: event.detailType }),
     expiresAt: Math.floor(now.getTime() / 1000) + MARKER_DAYS * 24 * 3600,
   });
   for (let attempt = 1; ; attempt++) {
     const items: TransactItem[] = [marker];
     let increments = merge(own);
     if (ticket !== undefined) {
-      const Item = await readItem(ticketStatsKey(ticket.ticketId));
-      const version = typeof Item?.version === 'number' ? Item.version : 0;
+      const state = ticketStats.at(ticket.ticketId);
+      const Item = await readItem(ticketStats.key(ticket.ticketId));
+      const stored = Item === undefined ? undefined : recordOf<StoredTicketStats>(Item);
+      const version = typeof stored?.version === 'number' ? stored.version : 0;
       const current: TicketStats =
-        Item === undefined
+        stored === undefined
           ? EMPTY_TICKET_STATS
-          : {
-              outbound: Item.outbound as string[],
-              resolutions: Item.resolutions as TicketStats['resolutions'],
-            };
+          : { outbound: stored.outbound, resolutions: stored.resolutions };
       const next = ticketIncrements(current, ticket.happened);
       increments = merge(own, next.increments);
       items.push({
         Put: {
           TableName: TABLE_NAME,
-          Item: {
-            ...ticketStatsKey(ticket.ticketId),
-            type: 'TicketStats',
-            ...next.stats,
-            version: version + 1,
-          },
+          Item: state.item({ ...next.stats, version: version + 1 }),
           ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :read',
           ...(version === 0 ? {} : { ExpressionAttributeValues: { ':read': version } }),
         },
@@ -138,7 +129,7 @@ export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> 
 export async function readDays(days: readonly string[]): Promise<Map<string, Record<string, number>>> {
   const found = new Map<string, Record<string, number>>();
   for (let index = 0; index < days.length; index += 100) {
-    let keys: Record<string, unknown>[] | undefined = days.slice(index, index + 100).map(statsKey);
+    let keys: Record<string, unknown>[] | undefined = days.slice(index, index + 100).map(dayStats.key);
     while (keys !== undefined && keys.length > 0) {
       const answer: BatchGetCommandOutput = await documentClient.send(
         new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: keys, ConsistentRead: true } } }),

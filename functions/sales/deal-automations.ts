@@ -1,9 +1,11 @@
 // What a deal's stage change sets off: follow-up tasks when a proposal goes out, an active account when a
 // deal is won. Both safe to run twice: task ids derive from the deal, the account update is conditional.
+
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Account } from '../accounts/index.ts';
+import { type Account, accountIndexSet, accountKey } from '../accounts/index.ts';
 import { documentClient } from '../platform/clients.ts';
-import { accountKey, derivedId } from '../platform/keys.ts';
+import { recordOf } from '../platform/entity.ts';
+import { derivedId } from '../platform/keys.ts';
 import { putOnce, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { type Task, taskItem } from '../work/index.ts';
@@ -41,21 +43,21 @@ export async function activateWonAccount(deal: Deal, wonAt: string, now: Date): 
     new GetCommand({ TableName: TABLE_NAME, Key: accountKey(deal.accountId), ConsistentRead: true }),
   );
   if (Item === undefined) return false;
-  const account = Item as Account;
+  const account = recordOf<Account>(Item);
   const relationship = account.billing?.model === 'retainer' ? 'client' : 'customer';
+  const indexes = accountIndexSet(deal.accountId, { lifecycleStage: 'active', relationship });
   return sendIfCondition(
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: accountKey(deal.accountId),
-      UpdateExpression:
-        'SET lifecycleStage = :active, relationship = :relationship, gsi2pk = :stageKey, gsi3pk = :relKey, acquiredAt = if_not_exists(acquiredAt, :wonAt), updatedAt = :now, version = version + :one',
+      UpdateExpression: `SET lifecycleStage = :active, relationship = :relationship, ${indexes.clauses.join(', ')}, acquiredAt = if_not_exists(acquiredAt, :wonAt), updatedAt = :now, version = version + :one`,
       ConditionExpression:
         'attribute_exists(pk) AND (lifecycleStage <> :active OR relationship <> :relationship OR attribute_not_exists(acquiredAt))',
+      ExpressionAttributeNames: indexes.names,
       ExpressionAttributeValues: {
         ':active': 'active',
         ':relationship': relationship,
-        ':stageKey': 'ACCOUNT#STAGE#active',
-        ':relKey': `ACCOUNT#REL#${relationship}`,
+        ...indexes.values,
         ':wonAt': wonAt,
         ':now': now.toISOString(),
         ':one': 1,

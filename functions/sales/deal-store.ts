@@ -1,6 +1,6 @@
+import { accountKey } from '../accounts/index.ts';
 import { accountMissing, listUnderAccount } from '../accounts/services.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
-import { accountKey } from '../platform/keys.ts';
 import {
   indexPage,
   listByType,
@@ -20,6 +20,7 @@ import {
   dealItem,
   toDeal,
 } from './deal.ts';
+import { DEAL_PREFIX, deals } from './entity.ts';
 
 export const dealCreateItems = (deal: Deal): TransactItem[] => [
   mustExist(accountKey(deal.accountId)),
@@ -30,7 +31,7 @@ export const dealCreateRefused = (deal: { accountId: string }) => accountMissing
 
 /** The deal with `id`, read consistently. */
 export async function getDeal(id: string): Promise<Deal> {
-  const item = await locate('DEAL', id);
+  const item = await locate(deals.indexes.all.type, id);
   if (item === undefined) throw new NotFound('Deal', id);
   return toDeal(item);
 }
@@ -68,25 +69,22 @@ export const updateDeal = (id: string, patch: DealPatch, ifMatch: number | undef
   });
 
 export async function listDeals(query: DealListQuery) {
-  if (query.stage === undefined && query.ownerId === undefined)
-    return listByType('DEAL', query, toDeal, true);
-  if (query.ownerId === undefined) {
+  const { byOwner, byStage, all } = deals.indexes;
+  if (query.ownerId !== undefined) {
     return indexPage({
-      index: { index: 'gsi2' },
-      partition: `DEAL#STAGE#${query.stage}`,
+      index: byOwner,
+      partition: byOwner.partition(query.ownerId),
+      range: { prefix: byOwner.prefix },
+      ...(query.stage === undefined ? {} : { filter: { field: 'stage', value: query.stage } }),
       query,
       toRecord: toDeal,
     });
   }
-  return indexPage({
-    index: { index: 'gsi1' },
-    partition: `OWNER#${query.ownerId}`,
-    range: { prefix: 'DEAL#' },
-    ...(query.stage === undefined ? {} : { filter: { field: 'stage', value: query.stage } }),
-    query,
-    toRecord: toDeal,
-  });
+  if (query.stage !== undefined) {
+    return indexPage({ index: byStage, partition: byStage.partition(query.stage), query, toRecord: toDeal });
+  }
+  return listByType(all.type, query, toDeal, true);
 }
 
 export const listAccountDeals = (accountId: string, query: AccountDealsQuery) =>
-  listUnderAccount(accountId, 'DEAL#', query, toDeal, true);
+  listUnderAccount(accountId, DEAL_PREFIX, query, toDeal, true);

@@ -1,10 +1,12 @@
 // Deal: a sales opportunity on an account, moving through the pipeline prospecting → qualification →
 // presentation → proposal → negotiation → won | lost. Forward moves may skip stages, lost is reachable from
 // any open stage, won and lost are final.
+
 import { ulid } from 'ulid';
-import { dealKey, withoutStorageAttributes } from '../platform/keys.ts';
+import { recordOf } from '../platform/entity.ts';
 import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
+import { deals } from './entity.ts';
 
 export const OPEN_STAGES = [
   'prospecting',
@@ -92,22 +94,6 @@ export function newDeal(input: DealCreate, now: Date): Deal {
   return { id: ulid(now.getTime()), ...input, createdAt: at, updatedAt: at, version: 1 };
 }
 
-/** Index keys: by owner (gsi1), by stage ordered by expected close date (gsi2), by type (gsi4). */
-export function dealIndexKeys(deal: Pick<Deal, 'id' | 'stage' | 'ownerId' | 'expectedCloseDate'>) {
-  return {
-    ...(deal.ownerId === undefined ? {} : { gsi1pk: `OWNER#${deal.ownerId}`, gsi1sk: `DEAL#${deal.id}` }),
-    gsi2pk: `DEAL#STAGE#${deal.stage}`,
-    gsi2sk: `${deal.expectedCloseDate ?? '9999-12-31'}#${deal.id}`,
-    gsi4pk: 'TYPE#DEAL',
-    gsi4sk: `DEAL#${deal.id}`,
-  };
-}
+export const dealItem = (deal: Deal) => deals.item(deal);
 
-export const dealItem = (deal: Deal) => ({
-  ...dealKey(deal.accountId, deal.id),
-  type: 'Deal',
-  ...dealIndexKeys(deal),
-  ...deal,
-});
-
-export const toDeal = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Deal;
+export const toDeal = (item: Record<string, unknown>) => recordOf<Deal>(item);

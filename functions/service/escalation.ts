@@ -1,12 +1,14 @@
 // Escalation of urgent tickets: still unresolved 4 hours after opening → every active admin e-mailed, once.
 // Reads a key range of the status index (urgent, unresolved, older than 4 hours), never every ticket.
+import { indexAttributes } from '../platform/entity.ts';
 import { derivedId } from '../platform/keys.ts';
 import { queryAll, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import type { Member } from '../team/index.ts';
 import { allMembers } from '../team/services.ts';
 import { queueMail } from '../work/services.ts';
-import { priorityRank, type Ticket, ticketItem, toTicket, UNRESOLVED_STATES } from './ticket.ts';
+import { ticketItem, tickets, toTicket } from './entity.ts';
+import { type Ticket, UNRESOLVED_STATES } from './ticket.ts';
 
 const HOUR_MS = 3600_000;
 export const ESCALATE_AFTER_MS = 4 * HOUR_MS;
@@ -20,18 +22,20 @@ export const ESCALATE_AFTER_MS = 4 * HOUR_MS;
 export async function escalateUrgentTickets(at: Date) {
   const tally = { read: 0 };
   const before = new Date(at.getTime() - ESCALATE_AFTER_MS).toISOString();
-  const rank = priorityRank('urgent');
+  const { byStatus } = tickets.indexes;
+  const keyNames = indexAttributes(byStatus.index);
+  const range = byStatus.createdUpTo('urgent', before);
   const overdue: Ticket[] = [];
   for (const status of UNRESOLVED_STATES) {
     const items = await queryAll(
       {
         TableName: TABLE_NAME,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :status AND gsi2sk BETWEEN :from AND :to',
+        IndexName: byStatus.index,
+        KeyConditionExpression: `${keyNames.pk} = :status AND ${keyNames.sk} BETWEEN :from AND :to`,
         ExpressionAttributeValues: {
-          ':status': `TICKET#STATUS#${status}`,
-          ':from': `${rank}#`,
-          ':to': `${rank}#${before}`,
+          ':status': byStatus.partition(status),
+          ':from': range.from,
+          ':to': range.to,
         },
       },
       tally,

@@ -5,20 +5,14 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getContact } from '../accounts/services.ts';
 import { documentClient } from '../platform/clients.ts';
+import { recordOf } from '../platform/entity.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import { derivedId } from '../platform/keys.ts';
 import { putNew, readItem, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { queueMail } from '../work/services.ts';
-import {
-  isSurveyToken,
-  newSurveyToken,
-  type Survey,
-  type SurveyAnswer,
-  surveyItem,
-  surveyKey,
-  toSurvey,
-} from './survey.ts';
+import { surveyItem, surveys } from './entity.ts';
+import { isSurveyToken, newSurveyToken, type Survey, type SurveyAnswer } from './survey.ts';
 import type { Ticket } from './ticket.ts';
 
 export type SurveyOutcome =
@@ -90,9 +84,9 @@ export async function sendSurvey(ticket: Ticket, publicUrl: string, now: Date): 
 /** The survey behind a token; an unknown or malformed token is a 404 like any other. */
 export async function getSurvey(token: string): Promise<Survey> {
   if (!isSurveyToken(token)) throw new NotFound('Survey', 'with this link');
-  const item = await readItem(surveyKey(token));
+  const item = await readItem(surveys.key(token));
   if (item === undefined) throw new NotFound('Survey', 'with this link');
-  return toSurvey(item);
+  return recordOf<Survey>(item);
 }
 
 /** Record the answer — the first one only: a second is a 409, an unknown token a 404. */
@@ -103,7 +97,7 @@ export async function answerSurvey(token: string, answer: SurveyAnswer, now: Dat
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
-        Key: surveyKey(token),
+        Key: surveys.key(token),
         UpdateExpression: `SET #status = :answered, score = :score, answeredAt = :now, updatedAt = :now, version = version + :one${answer.comment ? ', #comment = :comment' : ''}`,
         ConditionExpression: 'attribute_exists(pk) AND #status = :sent',
         ExpressionAttributeNames: {
@@ -122,7 +116,7 @@ export async function answerSurvey(token: string, answer: SurveyAnswer, now: Dat
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return toSurvey(Attributes ?? {});
+    return recordOf<Survey>(Attributes ?? {});
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     if (error.Item === undefined) throw new NotFound('Survey', 'with this link');

@@ -2,7 +2,6 @@
 // once. It is reached by an unguessable token (32 random bytes) that exists only in its key and in the
 // link e-mailed to the ticket's contact — never in events, lists or logs.
 import { randomBytes } from 'node:crypto';
-import { withoutStorageAttributes } from '../platform/keys.ts';
 import { Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
@@ -67,11 +66,3 @@ export const SurveyPath = z.strictObject({ token: z.string() });
 
 export const newSurveyToken = () => randomBytes(32).toString('base64url');
 export const isSurveyToken = (token: string) => TOKEN.test(token);
-
-export const surveyKey = (token: string) => ({ pk: `SURVEY#${token}`, sk: 'SURVEY' }) as const;
-export const surveyItem = (token: string, survey: Survey) => ({
-  ...surveyKey(token),
-  type: 'Survey',
-  ...survey,
-});
-export const toSurvey = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Survey;

@@ -1,6 +1,6 @@
+import { accountKey, contactKey } from '../accounts/index.ts';
 import { accountMissing, listUnderAccount } from '../accounts/services.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
-import { accountKey, contactKey } from '../platform/keys.ts';
 import {
   indexPage,
   listByType,
@@ -12,16 +12,8 @@ import {
   updateVersioned,
   withPatch,
 } from '../platform/store.ts';
-import {
-  allowedTicketMoves,
-  moved,
-  priorityRank,
-  type Ticket,
-  type TicketListQuery,
-  type TicketPatch,
-  ticketItem,
-  toTicket,
-} from './ticket.ts';
+import { TICKET_PREFIX, ticketItem, tickets, toTicket } from './entity.ts';
+import { allowedTicketMoves, moved, type Ticket, type TicketListQuery, type TicketPatch } from './ticket.ts';
 
 export const ticketCreateItems = (ticket: Ticket): TransactItem[] => [
   mustExist(accountKey(ticket.accountId)),
@@ -38,7 +30,7 @@ export const ticketCreateRefused =
         : refused;
 
 export async function getTicket(id: string): Promise<Ticket> {
-  const item = await locate('TICKET', id);
+  const item = await locate(tickets.indexes.all.type, id);
   if (item === undefined) throw new NotFound('Ticket', id);
   return toTicket(item);
 }
@@ -83,14 +75,12 @@ function moveRefused(current: Ticket, allowed: readonly string[], why: string) {
  */
 export async function listTickets(query: TicketListQuery) {
   const { status, priority, assigneeId } = query;
-  if (status === undefined && priority === undefined && assigneeId === undefined) {
-    return listByType('TICKET', query, toTicket, true);
-  }
+  const { byAssignee, byStatus, byPriority, all } = tickets.indexes;
   if (assigneeId !== undefined) {
     return indexPage({
-      index: { index: 'gsi1' },
-      partition: `ASSIGNEE#${assigneeId}`,
-      range: { prefix: status === undefined ? 'TICKET#' : `TICKET#${status}#` },
+      index: byAssignee,
+      partition: byAssignee.partition(assigneeId),
+      range: { prefix: byAssignee.prefix(status) },
       ...(priority === undefined ? {} : { filter: { field: 'priority', value: priority } }),
       query,
       toRecord: toTicket,
@@ -98,22 +88,25 @@ export async function listTickets(query: TicketListQuery) {
   }
   if (status !== undefined) {
     return indexPage({
-      index: { index: 'gsi2' },
-      partition: `TICKET#STATUS#${status}`,
-      ...(priority === undefined ? {} : { range: { prefix: `${priorityRank(priority)}#` } }),
+      index: byStatus,
+      partition: byStatus.partition(status),
+      ...(priority === undefined ? {} : { range: { prefix: byStatus.prefix(priority) } }),
       query,
       toRecord: toTicket,
     });
   }
-  return indexPage({
-    index: { index: 'gsi3' },
-    partition: `TICKET#PRIORITY#${priority}`,
-    query,
-    toRecord: toTicket,
-  });
+  if (priority !== undefined) {
+    return indexPage({
+      index: byPriority,
+      partition: byPriority.partition(priority),
+      query,
+      toRecord: toTicket,
+    });
+  }
+  return listByType(all.type, query, toTicket, true);
 }
 
 export const listAccountTickets = (
   accountId: string,
   query: { limit: number; cursor?: string | undefined },
-) => listUnderAccount(accountId, 'TICKET#', query, toTicket, true);
+) => listUnderAccount(accountId, TICKET_PREFIX, query, toTicket, true);

@@ -2,7 +2,6 @@
 // resolved → open reopening it. The first move out of `new` is the first response; each resolution is
 // stamped (and earns its own satisfaction survey).
 import { ulid } from 'ulid';
-import { ticketKey, withoutStorageAttributes } from '../platform/keys.ts';
 import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { Links } from '../work/index.ts';
@@ -102,9 +101,6 @@ export function newTicket(input: TicketCreate, now: Date): Ticket {
   };
 }
 
-/** Sorts urgent first: `1` for urgent … `4` for low. */
-export const priorityRank = (priority: Priority) => PRIORITIES.length - PRIORITIES.indexOf(priority);
-
 /**
  * The ticket as it is after moving to `to` at `now`: the first move out of `new` is the first response, a
  * resolution is stamped and counted, a reopen clears the resolution (the next one is stamped anew).
@@ -124,27 +120,3 @@ export function moved(ticket: Ticket, to: TicketStatus, now: Date): Ticket {
   if (to === 'closed') next.closedAt = at;
   return next;
 }
-
-/**
- * Index keys: by assignee with the status in the sort key (an agent's open queue is one key range), by
- * status urgent-first then oldest-first (the escalation job reads only old urgent ones), by priority, by type.
- */
-export const ticketItem = (ticket: Ticket) => ({
-  ...ticketKey(ticket.accountId, ticket.id),
-  type: 'Ticket',
-  ...(ticket.assigneeId === undefined
-    ? {}
-    : {
-        gsi1pk: `ASSIGNEE#${ticket.assigneeId}`,
-        gsi1sk: `TICKET#${ticket.status}#${ticket.createdAt}#${ticket.id}`,
-      }),
-  gsi2pk: `TICKET#STATUS#${ticket.status}`,
-  gsi2sk: `${priorityRank(ticket.priority)}#${ticket.createdAt}#${ticket.id}`,
-  gsi3pk: `TICKET#PRIORITY#${ticket.priority}`,
-  gsi3sk: `${ticket.createdAt}#${ticket.id}`,
-  gsi4pk: 'TYPE#TICKET',
-  gsi4sk: `TICKET#${ticket.id}`,
-  ...ticket,
-});
-
-export const toTicket = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Ticket;

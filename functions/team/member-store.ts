@@ -5,18 +5,13 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
-import { memberEmailKey, memberKey, roundRobinKey } from '../platform/keys.ts';
 import { listByType, putNew, type TransactItem, type TransactionRefused } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
+import { memberEmailClaimItem, memberKey, members, roundRobinKey } from './entity.ts';
 import { type Member, type MemberListQuery, type MemberPatch, type Role, toMember } from './member.ts';
 
-const indexKeys = (member: Member) => ({ gsi4pk: 'TYPE#MEMBER', gsi4sk: `MEMBER#${member.id}` });
-
 export function memberCreateItems(member: Member): TransactItem[] {
-  return [
-    putNew({ ...memberEmailKey(member.email), type: 'MemberEmailClaim', memberId: member.id }, true),
-    putNew({ ...memberKey(member.id), type: 'Member', ...indexKeys(member), ...member }),
-  ];
+  return [putNew(memberEmailClaimItem(member), true), putNew(members.item(member))];
 }
 
 export function memberCreateRefused() {
@@ -32,7 +27,8 @@ export function memberCreateRefused() {
   };
 }
 
-export const listMembers = (query: MemberListQuery) => listByType('MEMBER', query, toMember, false);
+export const listMembers = (query: MemberListQuery) =>
+  listByType(members.indexes.all.type, query, toMember, false);
 
 /** Every member, for assignment: a team is small (one page of the type index holds hundreds). */
 export async function allMembers(): Promise<Member[]> {

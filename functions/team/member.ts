@@ -1,8 +1,9 @@
 // Team member: who work is assigned to. Roles say which round-robin a member is in (sales leads, service
 // tickets); only active members are assigned anything.
+
 import { ulid } from 'ulid';
 import { Email } from '../accounts/index.ts';
-import { withoutStorageAttributes } from '../platform/keys.ts';
+import { recordOf } from '../platform/entity.ts';
 import { Cursor, Id, Limit } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
@@ -64,4 +65,4 @@ export function newMember(input: MemberCreate, now: Date): Member {
   };
 }
 
-export const toMember = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Member;
+export const toMember = (item: Record<string, unknown>) => recordOf<Member>(item);

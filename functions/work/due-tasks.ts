@@ -2,7 +2,8 @@
 // Reads a key range of the open tasks' due-date index, never every task; running twice changes nothing.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
-import { derivedId, memberKey, taskKey } from '../platform/keys.ts';
+import { indexAttributes, recordOf } from '../platform/entity.ts';
+import { derivedId } from '../platform/keys.ts';
 import {
   putNew,
   queryAll,
@@ -13,12 +14,12 @@ import {
   transact,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import type { Member } from '../team/index.ts';
+import { type Member, memberKey } from '../team/index.ts';
+import { TASKS_DUE_CHECKPOINT, taskDues, taskKey, tasks, toTask } from './entity.ts';
 import { queueMail } from './mailbox.ts';
-import { type Task, toTask } from './task.ts';
+import type { Task } from './task.ts';
 
 const DAY_MS = 24 * 3600_000;
-const TASKS_DUE_CHECKPOINT = { pk: 'JOB#tasks-due', sk: 'CHECKPOINT' } as const;
 const HOUR_MS = 3600_000;
 /** How far back a late or missed run looks (runs since the last checkpoint are caught up to this). */
 const MAX_CATCH_UP_MS = 7 * DAY_MS;
@@ -36,17 +37,20 @@ export async function announceDueTasks(at: Date) {
   const from = new Date(
     Math.max(at.getTime() - MAX_CATCH_UP_MS, Math.min(at.getTime() - HOUR_MS, last || at.getTime())),
   );
+  const { byStatus } = tasks.indexes;
+  // (from, at]: a task due exactly at the previous run's time was that run's.
+  const window = byStatus.dueAfter(from.toISOString(), at.toISOString());
+  const keyNames = indexAttributes(byStatus.index);
   const due = (
     await queryAll(
       {
         TableName: TABLE_NAME,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :open AND gsi2sk BETWEEN :from AND :to',
+        IndexName: byStatus.index,
+        KeyConditionExpression: `${keyNames.pk} = :open AND ${keyNames.sk} BETWEEN :from AND :to`,
         ExpressionAttributeValues: {
-          ':open': 'TASK#STATUS#open',
-          // (from, at]: a task due exactly at the previous run's time was that run's.
-          ':from': `${from.toISOString()}#\uffff`,
-          ':to': `${at.toISOString()}#\uffff`,
+          ':open': byStatus.partition('open'),
+          ':from': window.from,
+          ':to': window.to,
         },
       },
       tally,
@@ -96,7 +100,7 @@ async function memberFor(
   if (!cache.has(id)) {
     const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: memberKey(id) }));
     tally.read += 1;
-    cache.set(id, Item === undefined || Item.active === false ? undefined : (Item as Member));
+    cache.set(id, Item === undefined || Item.active === false ? undefined : recordOf<Member>(Item));
   }
   return cache.get(id);
 }
@@ -117,17 +121,16 @@ async function announceDue(task: Task, assignee: Member | undefined, at: Date) {
       },
     },
     putNew({
-      pk: taskKey(task.id).pk,
-      sk: `DUE#${task.dueAt}`,
-      type: 'TaskDue',
-      id: task.id,
-      title: task.title,
-      dueAt: task.dueAt,
-      ...(task.assigneeId === undefined ? {} : { assigneeId: task.assigneeId }),
-      links: task.links,
-      ...(task.links.accountId === undefined ? {} : { accountId: task.links.accountId }),
-      createdAt: created,
-      version: 1,
+      ...taskDues.item({
+        id: task.id,
+        title: task.title,
+        dueAt: task.dueAt,
+        ...(task.assigneeId === undefined ? {} : { assigneeId: task.assigneeId }),
+        links: task.links,
+        ...(task.links.accountId === undefined ? {} : { accountId: task.links.accountId }),
+        createdAt: created,
+        version: 1,
+      }),
       // Kept well past the longest catch-up window, then left to expire.
       expiresAt: Math.floor(at.getTime() / 1000) + 90 * 24 * 3600,
     }),

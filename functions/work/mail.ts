@@ -1,6 +1,5 @@
 // Mail: an e-mail queued by an automation or a job, announced (without its text) as MailQueued and sent
-// once by the mail sender. Schema and item shape; the bookkeeping is in mailbox.ts.
-import { mailKey, withoutStorageAttributes } from '../platform/keys.ts';
+// once by the mail sender. Schema (its key: entity.ts); the bookkeeping is in mailbox.ts.
 import { Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { Links } from './task.ts';
@@ -20,7 +19,3 @@ export const Mail = MailShape.check(z.meta({ id: 'Mail' }));
 /** A mail as announced (MailQueued): without its text, which can hold a secret link. */
 export const AnnouncedMail = z.omit(MailShape, { text: true }).check(z.meta({ id: 'AnnouncedMail' }));
 export type Mail = z.infer<typeof Mail>;
-
-export const mailItem = (mail: Mail) => ({ ...mailKey(mail.id), type: 'Mail', ...mail });
-
-export const toMail = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Mail;

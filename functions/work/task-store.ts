@@ -1,7 +1,7 @@
-import { NotFound, PreconditionFailed } from '../platform/errors.ts';
-import { taskKey } from '../platform/keys.ts';
+import { NotFound, Stale } from '../platform/errors.ts';
 import { indexPage, listByType, readItem, updateVersioned, withPatch } from '../platform/store.ts';
-import { type Task, type TaskListQuery, type TaskPatch, taskItem, toTask } from './task.ts';
+import { taskItem, taskKey, tasks, toTask } from './entity.ts';
+import type { Task, TaskListQuery, TaskPatch } from './task.ts';
 
 export async function getTask(id: string): Promise<Task> {
   const item = await readItem(taskKey(id));
@@ -17,7 +17,7 @@ export const updateTask = (id: string, patch: TaskPatch, ifMatch: number | undef
     item: taskItem,
     ifMatch,
     attempts: 10,
-    exhausted: () => new PreconditionFailed(`Task ${id} changed meanwhile; read it again.`),
+    exhausted: () => new Stale(`Task ${id} changed meanwhile; read it again.`),
     change: (current) => {
       const next = withPatch(current, patch, now);
       if (patch.dueAt !== undefined) next.dueAt = new Date(patch.dueAt).toISOString();
@@ -27,20 +27,28 @@ export const updateTask = (id: string, patch: TaskPatch, ifMatch: number | undef
 
 /** By assignee or by status (due soonest first, optionally only those due before a time), or all. */
 export async function listTasks(query: TaskListQuery) {
-  if (query.assigneeId === undefined && query.status === undefined) {
-    return listByType('TASK', query, toTask, true);
-  }
-  const byAssignee = query.assigneeId !== undefined;
-  const prefix = byAssignee ? 'TASK#' : '';
+  const { assigneeId, status } = query;
   const before = query.dueBefore === undefined ? undefined : new Date(query.dueBefore).toISOString();
-  return indexPage({
-    index: { index: byAssignee ? 'gsi1' : 'gsi2' },
-    partition: byAssignee ? `ASSIGNEE#${query.assigneeId}` : `TASK#STATUS#${query.status}`,
-    // Sort keys are <prefix><dueAt>#<id>: everything due before `before` sorts below `<prefix><before>`; key
-    // values cannot be empty, so the lowest due date sorts after '0'.
-    range: { from: `${prefix}0`, to: before === undefined ? `${prefix}\uffff` : `${prefix}${before}` },
-    ...(byAssignee && query.status !== undefined ? { filter: { field: 'status', value: query.status } } : {}),
-    query,
-    toRecord: toTask,
-  });
+  if (assigneeId !== undefined) {
+    const { byAssignee } = tasks.indexes;
+    return indexPage({
+      index: byAssignee,
+      partition: byAssignee.partition(assigneeId),
+      range: byAssignee.dueBefore(before),
+      ...(status === undefined ? {} : { filter: { field: 'status', value: status } }),
+      query,
+      toRecord: toTask,
+    });
+  }
+  if (status !== undefined) {
+    const { byStatus } = tasks.indexes;
+    return indexPage({
+      index: byStatus,
+      partition: byStatus.partition(status),
+      range: byStatus.dueBefore(before),
+      query,
+      toRecord: toTask,
+    });
+  }
+  return listByType(tasks.indexes.all.type, query, toTask, true);
 }

@@ -1,8 +1,7 @@
 // Task: a piece of follow-up work for a team member, with a due time, a checklist and links to what it is
-// about. Schemas and item shape; the lifecycle (status changes, lists) is in task-store.ts.
+// about. Schemas (keys and indexes: entity.ts); the lifecycle (status changes, lists) is in task-store.ts.
 
 import { ulid } from 'ulid';
-import { taskKey, withoutStorageAttributes } from '../platform/keys.ts';
 import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
@@ -47,21 +46,6 @@ export const TaskDue = z
   })
   .check(z.meta({ id: 'TaskDue' }));
 export type TaskDue = z.infer<typeof TaskDue>;
-
-export const taskItem = (task: Task) => ({
-  ...taskKey(task.id),
-  type: 'Task',
-  ...(task.assigneeId === undefined
-    ? {}
-    : { gsi1pk: `ASSIGNEE#${task.assigneeId}`, gsi1sk: `TASK#${task.dueAt}#${task.id}` }),
-  gsi2pk: `TASK#STATUS#${task.status}`,
-  gsi2sk: `${task.dueAt}#${task.id}`,
-  gsi4pk: 'TYPE#TASK',
-  gsi4sk: `TASK#${task.id}`,
-  ...task,
-});
-
-export const toTask = (item: Record<string, unknown>) => withoutStorageAttributes(item) as Task;
 
 /** The next business day (Monday–Friday) after `from`, at 09:00 UTC. */
 export function nextBusinessDay(from: Date): Date {

@@ -17,7 +17,7 @@ import { handler as getInvoice } from '../../functions/orders/handlers/get-invoi
 import { handler as issueRetainerInvoices } from '../../functions/orders/handlers/issue-retainer-invoices.ts';
 import { handler as listInvoices } from '../../functions/orders/handlers/list-account-invoices.ts';
 import { documentClient } from '../../functions/platform/clients.ts';
-import { derivedId, mailKey } from '../../functions/platform/keys.ts';
+import { derivedId } from '../../functions/platform/keys.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import * as z from '../../functions/platform/zod.ts';
 import { handler as createTicket } from '../../functions/service/handlers/create-ticket.ts';
@@ -26,6 +26,7 @@ import { handler as getTicket } from '../../functions/service/handlers/get-ticke
 import { handler as updateTicket } from '../../functions/service/handlers/update-ticket.ts';
 import { handler as createMember } from '../../functions/team/handlers/create-member.ts';
 import { allMembers } from '../../functions/team/member-store.ts';
+import { mailKey } from '../../functions/work/entity.ts';
 import { handler as announceDueTasks } from '../../functions/work/handlers/announce-due-tasks.ts';
 import { handler as createTask } from '../../functions/work/handlers/create-task.ts';
 import { handler as getTask } from '../../functions/work/handlers/get-task.ts';

@@ -3,16 +3,17 @@
 // status event on the stream. Adding a machine is one declaration below and one entry in MACHINES.
 import { describe, it } from 'vitest';
 import { handler as createAccount } from '../../functions/accounts/handlers/create-account.ts';
+import { orderKey } from '../../functions/orders/entity.ts';
 import { handler as createOrder } from '../../functions/orders/handlers/create-order.ts';
 import { handler as getOrder } from '../../functions/orders/handlers/get-order.ts';
 import { handler as updateOrder } from '../../functions/orders/handlers/update-order.ts';
 import { ORDER_STATES, type OrderStatus } from '../../functions/orders/order.ts';
-import { orderKey } from '../../functions/orders/order-store.ts';
-import { dealKey, ticketKey } from '../../functions/platform/keys.ts';
 import { OPEN_STAGES, STAGES, type Stage } from '../../functions/sales/deal.ts';
+import { dealKey } from '../../functions/sales/entity.ts';
 import { handler as createDeal } from '../../functions/sales/handlers/create-deal.ts';
 import { handler as getDeal } from '../../functions/sales/handlers/get-deal.ts';
 import { handler as updateDeal } from '../../functions/sales/handlers/update-deal.ts';
+import { ticketKey } from '../../functions/service/entity.ts';
 import { handler as createTicket } from '../../functions/service/handlers/create-ticket.ts';
 import { handler as getTicket } from '../../functions/service/handlers/get-ticket.ts';
 import { handler as updateTicket } from '../../functions/service/handlers/update-ticket.ts';

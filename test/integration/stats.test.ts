@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { AUDIENCES, LIFECYCLE_STAGES, RELATIONSHIPS } from '../../functions/accounts/account.ts';
+import { accountKey, contactKey, interactionKey } from '../../functions/accounts/entity.ts';
 import {
   type DetailType,
   type DomainEventDetail,
@@ -20,11 +21,12 @@ import {
 } from '../../functions/events/events.ts';
 import { documentClient } from '../../functions/platform/clients.ts';
 import { EVENT_SOURCE } from '../../functions/platform/declarations.ts';
-import { accountKey, contactKey, dealKey, interactionKey, ticketKey } from '../../functions/platform/keys.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
+import { statsKey } from '../../functions/reporting/entity.ts';
 import { handler as aggregate } from '../../functions/reporting/handlers/aggregate-stats.ts';
-import { type Counted, countOnce, readDays, statsKey } from '../../functions/reporting/stats-store.ts';
-import { surveyKey } from '../../functions/service/survey.ts';
+import { type Counted, countOnce, readDays } from '../../functions/reporting/stats-store.ts';
+import { dealKey } from '../../functions/sales/entity.ts';
+import { surveyKey, ticketKey } from '../../functions/service/entity.ts';
 
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 const replayPath = process.env.FC_PATH;

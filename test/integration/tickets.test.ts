@@ -9,8 +9,9 @@ import { handler as createAccount } from '../../functions/accounts/handlers/crea
 import { handler as createContact } from '../../functions/accounts/handlers/create-contact.ts';
 import { toDomainEvent } from '../../functions/events/events.ts';
 import { documentClient } from '../../functions/platform/clients.ts';
-import { derivedId, mailKey, ticketKey } from '../../functions/platform/keys.ts';
+import { derivedId } from '../../functions/platform/keys.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
+import { ticketKey } from '../../functions/service/entity.ts';
 import { handler as answerSurvey } from '../../functions/service/handlers/answer-survey.ts';
 import { handler as createTicket } from '../../functions/service/handlers/create-ticket.ts';
 import { handler as getSurvey } from '../../functions/service/handlers/get-survey.ts';
@@ -19,6 +20,7 @@ import { handler as listAccountTickets } from '../../functions/service/handlers/
 import { handler as listTickets } from '../../functions/service/handlers/list-tickets.ts';
 import { handler as sendSurvey } from '../../functions/service/handlers/send-csat-survey.ts';
 import { handler as updateTicket } from '../../functions/service/handlers/update-ticket.ts';
+import { mailKey } from '../../functions/work/entity.ts';
 import { call } from '../support/api.ts';
 
 process.env.PUBLIC_API_URL = 'https://crm.example.test/v1';

@@ -34,7 +34,7 @@ export interface StateMachine<S extends string> {
   readonly startStates: readonly S[];
   /** The state field, in the record, the PATCH body and the status event's `change.field`. */
   readonly field: string;
-  /** The detail-type of the status event (STATUS_EVENTS in functions/domain/events.ts). */
+  /** The detail-type of the status event (STATUS_EVENTS in functions/events/events.ts). */
   readonly eventType: string;
   /** Whether a move honours If-Match (then moves are also sent with the current and with stale versions). */
   readonly ifMatch: boolean;

@@ -6,10 +6,11 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { accountItem, newAccount } from '../../functions/accounts/account.ts';
+import { emailClaimKey, interactionKey } from '../../functions/accounts/entity.ts';
 import { newInteraction } from '../../functions/accounts/interaction.ts';
 import { DETAIL_SCHEMAS } from '../../functions/events/event-catalog.ts';
 import { ANNOUNCED, eventId, STATUS_EVENTS, toDomainEvent } from '../../functions/events/events.ts';
-import { emailClaimKey, idempotencyKey, interactionKey } from '../../functions/platform/keys.ts';
+import { idempotencyKey } from '../../functions/platform/keys.ts';
 import * as z from '../../functions/platform/zod.ts';
 
 type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;

@@ -6,8 +6,9 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { derivedId } from '../../functions/platform/keys.ts';
+import { ticketItem } from '../../functions/service/entity.ts';
 import { ESCALATE_AFTER_MS, escalateUrgentTickets } from '../../functions/service/escalation.ts';
-import { newTicket, ticketItem } from '../../functions/service/ticket.ts';
+import { newTicket } from '../../functions/service/ticket.ts';
 import type { Member } from '../../functions/team/member.ts';
 import { announceDueTasks } from '../../functions/work/due-tasks.ts';
 

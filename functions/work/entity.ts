@@ -1,0 +1,77 @@
+// The work area's records in the table and their named indexes: tasks (by assignee and by status, due
+// soonest first), the TaskDue announcements under each task, mails, and the due-tasks job's checkpoint.
+import { byType, entity, type Key, recordOf } from '../platform/entity.ts';
+import type { Mail } from './mail.ts';
+import type { Task, TaskDue } from './task.ts';
+
+type TaskStatus = Task['status'];
+
+/**
+ * The partition of one assignee's work in the by-assignee index. Tasks and tickets share it; the sort key's
+ * first segment (`TASK#`, `TICKET#`) keeps them apart.
+ */
+export const assigneePartition = (assigneeId: string) => `ASSIGNEE#${assigneeId}`;
+
+const taskPartition = (taskId: string) => `TASK#${taskId}`;
+export const taskKey = (taskId: string) => ({ pk: taskPartition(taskId), sk: 'TASK' }) as const;
+
+/** Sort keys `<prefix><dueAt>#<id>` of what is due before `before` (all when undefined). */
+function dueBefore(prefix: string, before: string | undefined) {
+  // Every `<before>#<id>` sorts above a bare `<before>`; key values cannot be empty, so the lowest due date
+  // sorts after '0'.
+  return { from: `${prefix}0`, to: before === undefined ? `${prefix}\uffff` : `${prefix}${before}` };
+}
+
+const TASK_OF_ASSIGNEE = 'TASK#';
+const tasksOfStatus = (status: TaskStatus) => `TASK#STATUS#${status}`;
+
+export const tasks = /* @__PURE__ */ entity({
+  type: 'Task',
+  key: (task: Task): Key => taskKey(task.id),
+  indexes: {
+    /** An assignee's tasks, due soonest first. */
+    byAssignee: {
+      index: 'gsi1',
+      partition: assigneePartition,
+      dueBefore: (before: string | undefined) => dueBefore(TASK_OF_ASSIGNEE, before),
+      key: (task: Task) =>
+        task.assigneeId === undefined
+          ? undefined
+          : { pk: assigneePartition(task.assigneeId), sk: `${TASK_OF_ASSIGNEE}${task.dueAt}#${task.id}` },
+    },
+    /** The tasks of one status, due soonest first: the due-tasks job reads a window of the open ones. */
+    byStatus: {
+      index: 'gsi2',
+      partition: tasksOfStatus,
+      dueBefore: (before: string | undefined) => dueBefore('', before),
+      /** Sort keys of what falls due after `from`, up to and including `to` (ISO instants). */
+      dueAfter: (from: string, to: string) => ({ from: `${from}#\uffff`, to: `${to}#\uffff` }),
+      key: (task: Task) => ({ pk: tasksOfStatus(task.status), sk: `${task.dueAt}#${task.id}` }),
+    },
+    all: /* @__PURE__ */ byType<Task>('TASK'),
+  },
+});
+
+export const taskItem = (task: Task) => tasks.item(task);
+export const toTask = (item: Record<string, unknown>) => recordOf<Task>(item);
+
+/** A task falling due, announced once per task and due time: kept under its task, by due time. */
+export const taskDues = /* @__PURE__ */ entity({
+  type: 'TaskDue',
+  key: (due: TaskDue): Key => ({ pk: taskPartition(due.id), sk: `DUE#${due.dueAt}` }),
+  indexes: {},
+});
+
+export const mailKey = (mailId: string) => ({ pk: `MAIL#${mailId}`, sk: 'MAIL' }) as const;
+
+export const mails = /* @__PURE__ */ entity({
+  type: 'Mail',
+  key: (mail: Mail): Key => mailKey(mail.id),
+  indexes: {},
+});
+
+export const mailItem = (mail: Mail) => mails.item(mail);
+export const toMail = (item: Record<string, unknown>) => recordOf<Mail>(item);
+
+/** Where the due-tasks job keeps the end of the window it last announced (`until`). */
+export const TASKS_DUE_CHECKPOINT = { pk: 'JOB#tasks-due', sk: 'CHECKPOINT' } as const;
