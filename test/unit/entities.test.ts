@@ -1,0 +1,60 @@
+// The entities against the table: every named index lives in a declared physical index, and the table's notes
+// on what each index holds name every access pattern mapped onto it — so the notes cannot fall out of date.
+import { describe, expect, it } from 'vitest';
+import { accounts, contacts, interactions } from '../../functions/accounts/entity.ts';
+import { forms, submissions } from '../../functions/forms/entity.ts';
+import { invoices, orders } from '../../functions/orders/entity.ts';
+import { TABLE } from '../../functions/platform/table.ts';
+import { reports } from '../../functions/reporting/entity.ts';
+import { deals } from '../../functions/sales/entity.ts';
+import { tickets } from '../../functions/service/entity.ts';
+import { members } from '../../functions/team/entity.ts';
+import { mails, taskDues, tasks } from '../../functions/work/entity.ts';
+
+const ENTITIES = [
+  accounts,
+  contacts,
+  interactions,
+  forms,
+  submissions,
+  orders,
+  invoices,
+  reports,
+  deals,
+  tickets,
+  members,
+  tasks,
+  taskDues,
+  mails,
+];
+
+const declared = new Map<string, readonly string[]>(TABLE.indexes.map((index) => [index.name, index.serves]));
+const namedIndexes = ENTITIES.flatMap((entity) =>
+  Object.entries(entity.indexes).map(([name, index]) => ({
+    pattern: `${entity.type}.${name}`,
+    index: index.index,
+  })),
+);
+
+describe('entities', () => {
+  it('have distinct item types', () => {
+    const types = ENTITIES.map((entity) => entity.type);
+    expect(new Set(types).size).toBe(types.length);
+  });
+
+  it.each(namedIndexes)('$pattern is in $index, and the table says so', ({ pattern, index }) => {
+    const serves = declared.get(index);
+    expect(serves, `${index} is declared`).toBeDefined();
+    expect(serves?.some((line) => line.startsWith(`${pattern}:`))).toBe(true);
+  });
+
+  it('leave no line of the notes without its access pattern', () => {
+    const patterns = new Set(namedIndexes.map((named) => `${named.index} ${named.pattern}`));
+    for (const index of TABLE.indexes) {
+      for (const line of index.serves) {
+        const pattern = /^([A-Za-z]+\.[A-Za-z]+):/.exec(line)?.[1];
+        if (pattern !== undefined) expect(patterns.has(`${index.name} ${pattern}`), line).toBe(true);
+      }
+    }
+  });
+});
