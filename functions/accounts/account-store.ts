@@ -90,6 +90,7 @@ function accountListPlan(query: AccountListQuery) {
     return {
       index: byOwner,
       partition: byOwner.partition(query.ownerId),
+      range: { prefix: byOwner.prefix },
       filters: ['lifecycleStage', 'relationship'] as const,
     };
   }

@@ -42,6 +42,8 @@ export const accounts = /* @__PURE__ */ entity({
     byOwner: {
       index: 'gsi1',
       partition: ownerPartition,
+      /** The owner's accounts only: the partition also holds the owner's deals. */
+      prefix: accountSortKey(''),
       key: (account: Pick<IndexedAccount, 'id' | 'ownerId'>) =>
         account.ownerId === undefined
           ? undefined

@@ -194,3 +194,19 @@ describe('PATCH /accounts/{id}', () => {
     expect((await get(account.id)).json.name).toBe(winner?.json.name);
   });
 });
+
+describe('GET /accounts?ownerId=', () => {
+  it("lists the owner's accounts only, not the deals they own too", async () => {
+    const { handler: createDeal } = await import('../../functions/sales/handlers/create-deal.ts');
+    const owner = `dealer-${Date.now()}`;
+    const account = (await create({ name: 'Owned Ltd', ownerId: owner })).json;
+    const deal = await call(createDeal, 'POST', {
+      resource: '/deals',
+      body: { accountId: account.id, title: 'Owned deal', amount: 1000, currency: 'EUR', ownerId: owner },
+    });
+    expect(deal.status).toBe(201);
+    const listed = await list({ ownerId: owner, limit: '100' });
+    expect(listed.status).toBe(200);
+    expect(listed.json.items.map((item: { id: string }) => item.id)).toEqual([account.id]);
+  });
+});
