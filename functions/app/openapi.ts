@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route declarations and the very schemas that validate
 // requests, so the docs cannot drift from what the API accepts.
 import type { $ZodType } from 'zod/v4/core';
-import type { RouteDeclaration } from '../platform/declarations.ts';
+import { functionName, type RouteDeclaration } from '../platform/declarations.ts';
 import * as z from '../platform/zod.ts';
 import { ROUTES } from './routes.ts';
 
@@ -119,7 +119,7 @@ function operationOf(route: RouteDeclaration) {
     };
   }
   return {
-    operationId: route.handler.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
+    operationId: functionName(route.handler).replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
     summary: route.summary,
     tags: [route.tag],
     ...(route.auth === 'user' ? { security: [{ bearer: [] }] } : { security: [] }),

@@ -123,9 +123,10 @@ export function httpHandler<
   const base = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const request = {
       params: parseWith(spec.params, event.pathParameters ?? {}, 'path'),
-      ifMatch: spec.ifMatch?.(headerOf(event, 'if-match')),
       query: parseWith(spec.query, event.queryStringParameters ?? {}, 'query'),
       body: spec.body === undefined ? undefined : parseWith(spec.body, readJsonBody(event), 'body'),
+      // After the body: a bad body is refused for itself first, whatever the If-Match says.
+      ifMatch: spec.ifMatch?.(headerOf(event, 'if-match')),
       principal: principalOf(event),
       event,
       header: (name: string) => headerOf(event, name),
