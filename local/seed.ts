@@ -151,7 +151,7 @@ const { interactionCreateItems } = await import('../functions/accounts/interacti
 const { accountItem } = await import('../functions/accounts/account.ts');
 const { ANNOUNCED, eventId, STATUS_EVENTS } = await import('../functions/events/events.ts');
 const { incrementsOf } = await import('../functions/reporting/stats.ts');
-const { statsMarkers } = await import('../functions/reporting/entity.ts');
+const { statsMarkerKey } = await import('../functions/reporting/entity.ts');
 const { dealItem } = await import('../functions/sales/deal.ts');
 const { surveyItem, ticketItem } = await import('../functions/service/entity.ts');
 const { mailItem, taskItem } = await import('../functions/work/entity.ts');
@@ -328,9 +328,9 @@ async function waitUntilCounted(expected: readonly Expected[], progress: Progres
   while (missing.size > 0) {
     const before = missing.size;
     const ids = [...missing];
-    const idOf = new Map<string, string>(ids.map((id) => [statsMarkers.key(id).pk, id]));
+    const idOf = new Map<string, string>(ids.map((id) => [statsMarkerKey(id).pk, id]));
     for (let index = 0; index < ids.length; index += 100) {
-      let keys: Item[] | undefined = ids.slice(index, index + 100).map((id) => statsMarkers.key(id));
+      let keys: Item[] | undefined = ids.slice(index, index + 100).map((id) => statsMarkerKey(id));
       while (keys !== undefined && keys.length > 0) {
         const answer: BatchGetCommandOutput = await documentClient.send(
           new BatchGetCommand({

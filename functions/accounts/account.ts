@@ -12,124 +12,134 @@ export const AUDIENCES = ['external', 'internal'] as const;
 export const LIFECYCLE_STAGES = ['lead', 'prospect', 'opportunity', 'active', 'churned'] as const;
 export const BILLING_MODELS = ['retainer', 'per_purchase'] as const;
 
-const Timestamp = z.iso.datetime({ offset: true });
+const Timestamp = /* @__PURE__ */ (() => z.iso.datetime({ offset: true }))();
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const intBetween = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
 
-const BillingShape = z.strictObject({
-  model: z.enum(BILLING_MODELS),
-  monthlyFee: z.optional(
-    intBetween(0, 100_000_000_00).check(z.meta({ description: 'Minor units (cents).' })),
-  ),
-  currency: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.'),
-        z.meta({ description: 'Of the monthly fee; EUR when not given.' }),
-      ),
-  ),
-});
-const Billing = BillingShape.check(
-  z.refine((billing) => billing.model !== 'retainer' || billing.monthlyFee !== undefined, {
-    message: 'A retainer needs a monthlyFee.',
-    path: ['monthlyFee'],
-  }),
-);
+const BillingShape = /* @__PURE__ */ (() =>
+  z.strictObject({
+    model: z.enum(BILLING_MODELS),
+    monthlyFee: z.optional(
+      intBetween(0, 100_000_000_00).check(z.meta({ description: 'Minor units (cents).' })),
+    ),
+    currency: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.'),
+          z.meta({ description: 'Of the monthly fee; EUR when not given.' }),
+        ),
+    ),
+  }))();
+const Billing = /* @__PURE__ */ (() =>
+  BillingShape.check(
+    z.refine((billing) => billing.model !== 'retainer' || billing.monthlyFee !== undefined, {
+      message: 'A retainer needs a monthlyFee.',
+      path: ['monthlyFee'],
+    }),
+  ))();
 
-const Tags = z.array(text(50)).check(z.maxLength(50));
-const CustomValue = z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]);
-const CustomKey = z
-  .string()
-  .check(z.regex(/^[A-Za-z][\w.-]{0,63}$/, 'Custom field names: a letter, then up to 63 of [A-Za-z0-9_.-].'));
+const Tags = /* @__PURE__ */ (() => z.array(text(50)).check(z.maxLength(50)))();
+const CustomValue = /* @__PURE__ */ (() =>
+  z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]))();
+const CustomKey = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .check(
+      z.regex(/^[A-Za-z][\w.-]{0,63}$/, 'Custom field names: a letter, then up to 63 of [A-Za-z0-9_.-].'),
+    ))();
 const atMost50 = (what: string) =>
   z.refine<Record<string, unknown>>((record) => Object.keys(record).length <= 50, {
     message: `At most 50 ${what}.`,
   });
-const Custom = z.record(CustomKey, CustomValue).check(atMost50('custom fields'));
+const Custom = /* @__PURE__ */ (() => z.record(CustomKey, CustomValue).check(atMost50('custom fields')))();
 
-export const AccountCreate = z
-  .strictObject({
-    name: text(200),
-    relationship: z._default(z.enum(RELATIONSHIPS), 'customer'),
-    audience: z._default(z.enum(AUDIENCES), 'external'),
-    lifecycleStage: z._default(z.enum(LIFECYCLE_STAGES), 'lead'),
-    ownerId: z.optional(UserId),
-    leadScore: z.optional(intBetween(0, 100)),
-    billing: z.optional(Billing),
-    tags: z._default(Tags, []),
-    custom: z._default(Custom, {}),
-  })
-  .check(z.meta({ id: 'AccountCreate' }));
+export const AccountCreate = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: text(200),
+      relationship: z._default(z.enum(RELATIONSHIPS), 'customer'),
+      audience: z._default(z.enum(AUDIENCES), 'external'),
+      lifecycleStage: z._default(z.enum(LIFECYCLE_STAGES), 'lead'),
+      ownerId: z.optional(UserId),
+      leadScore: z.optional(intBetween(0, 100)),
+      billing: z.optional(Billing),
+      tags: z._default(Tags, []),
+      custom: z._default(Custom, {}),
+    })
+    .check(z.meta({ id: 'AccountCreate' })))();
 
-export const AccountPatch = z
-  .strictObject({
-    name: z.optional(text(200)),
-    relationship: z.optional(z.enum(RELATIONSHIPS)),
-    audience: z.optional(z.enum(AUDIENCES)),
-    lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
-    ownerId: z.optional(z.nullable(UserId)),
-    leadScore: z.optional(z.nullable(intBetween(0, 100))),
-    billing: z.optional(z.nullable(Billing)),
-    tags: z.optional(Tags),
-    custom: z.optional(
-      z
-        .record(CustomKey, z.nullable(CustomValue))
-        .check(
-          atMost50('custom fields per change'),
-          z.meta({ description: 'Merged into the existing fields; null removes a field.' }),
-        ),
-    ),
-  })
-  .check(
-    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
-    z.meta({
-      id: 'AccountPatch',
-      description: 'Fields to change. null removes an optional field; custom is merged key by key.',
-    }),
-  );
-
-export const Account = z
-  .object({
-    id: Id,
-    name: z.string(),
-    relationship: z.enum(RELATIONSHIPS),
-    audience: z.enum(AUDIENCES),
-    lifecycleStage: z.enum(LIFECYCLE_STAGES),
-    ownerId: z.optional(z.string()),
-    leadScore: z.optional(z.number()),
-    billing: z.optional(
-      z.object({
-        model: z.enum(BILLING_MODELS),
-        monthlyFee: z.optional(z.number()),
-        currency: z.optional(z.string()),
+export const AccountPatch = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: z.optional(text(200)),
+      relationship: z.optional(z.enum(RELATIONSHIPS)),
+      audience: z.optional(z.enum(AUDIENCES)),
+      lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
+      ownerId: z.optional(z.nullable(UserId)),
+      leadScore: z.optional(z.nullable(intBetween(0, 100))),
+      billing: z.optional(z.nullable(Billing)),
+      tags: z.optional(Tags),
+      custom: z.optional(
+        z
+          .record(CustomKey, z.nullable(CustomValue))
+          .check(
+            atMost50('custom fields per change'),
+            z.meta({ description: 'Merged into the existing fields; null removes a field.' }),
+          ),
+      ),
+    })
+    .check(
+      z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+      z.meta({
+        id: 'AccountPatch',
+        description: 'Fields to change. null removes an optional field; custom is merged key by key.',
       }),
-    ),
-    tags: z.array(z.string()),
-    custom: z.record(z.string(), CustomValue),
-    lastContactAt: z.optional(Timestamp),
-    acquiredAt: z.optional(Timestamp),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-    version: z.int().check(z.minimum(1)),
-  })
-  .check(z.meta({ id: 'Account' }));
+    ))();
+
+export const Account = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      name: z.string(),
+      relationship: z.enum(RELATIONSHIPS),
+      audience: z.enum(AUDIENCES),
+      lifecycleStage: z.enum(LIFECYCLE_STAGES),
+      ownerId: z.optional(z.string()),
+      leadScore: z.optional(z.number()),
+      billing: z.optional(
+        z.object({
+          model: z.enum(BILLING_MODELS),
+          monthlyFee: z.optional(z.number()),
+          currency: z.optional(z.string()),
+        }),
+      ),
+      tags: z.array(z.string()),
+      custom: z.record(z.string(), CustomValue),
+      lastContactAt: z.optional(Timestamp),
+      acquiredAt: z.optional(Timestamp),
+      createdAt: Timestamp,
+      updatedAt: Timestamp,
+      version: z.int().check(z.minimum(1)),
+    })
+    .check(z.meta({ id: 'Account' })))();
 
 export type Account = z.infer<typeof Account>;
 export type AccountCreate = z.infer<typeof AccountCreate>;
 export type AccountPatch = z.infer<typeof AccountPatch>;
 
 /** Page size of a list: 1–100, from the query string. */
-export const AccountListQuery = z.strictObject({
-  lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
-  ownerId: z.optional(UserId),
-  relationship: z.optional(z.enum(RELATIONSHIPS)),
-  limit: Limit(25),
-  cursor: Cursor,
-});
+export const AccountListQuery = /* @__PURE__ */ (() =>
+  z.strictObject({
+    lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
+    ownerId: z.optional(UserId),
+    relationship: z.optional(z.enum(RELATIONSHIPS)),
+    limit: Limit(25),
+    cursor: Cursor,
+  }))();
 export type AccountListQuery = z.infer<typeof AccountListQuery>;
 
-export const AccountPath = z.strictObject({ id: Id });
+export const AccountPath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
 
 export function newAccount(input: AccountCreate, now: Date): Account {
   const at = now.toISOString();

@@ -11,58 +11,61 @@ export const DIRECTIONS = ['inbound', 'outbound'] as const;
 export const CATEGORIES = ['sales', 'service'] as const;
 
 // ULIDs carry 48 bits of milliseconds: dates from 1970 up to year 10889; a CRM needs far less.
-const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
+const EARLIEST = /* @__PURE__ */ (() => Date.parse('1970-01-01T00:00:00Z'))();
 
-export const InteractionCreate = z
-  .strictObject({
-    channel: z.enum(CHANNELS),
-    direction: z._default(z.enum(DIRECTIONS), 'inbound'),
-    category: z._default(z.enum(CATEGORIES), 'sales'),
-    subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
-    body: z.optional(z.string().check(z.maxLength(20_000))),
-    occurredAt: z.optional(
-      z.iso.datetime({ offset: true }).check(
-        z.refine((value) => Date.parse(value) >= EARLIEST, 'Must not be before 1970.'),
-        z.refine(
-          (value) => Date.parse(value) <= Date.now() + 24 * 3600_000,
-          'Must not be more than a day ahead.',
+export const InteractionCreate = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      channel: z.enum(CHANNELS),
+      direction: z._default(z.enum(DIRECTIONS), 'inbound'),
+      category: z._default(z.enum(CATEGORIES), 'sales'),
+      subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+      body: z.optional(z.string().check(z.maxLength(20_000))),
+      occurredAt: z.optional(
+        z.iso.datetime({ offset: true }).check(
+          z.refine((value) => Date.parse(value) >= EARLIEST, 'Must not be before 1970.'),
+          z.refine(
+            (value) => Date.parse(value) <= Date.now() + 24 * 3600_000,
+            'Must not be more than a day ahead.',
+          ),
+          z.meta({ description: 'When it happened; defaults to now.' }),
         ),
-        z.meta({ description: 'When it happened; defaults to now.' }),
       ),
-    ),
-    durationSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(7 * 24 * 3600))),
-    agentId: z.optional(UserId),
-    contactId: z.optional(Id),
-    ticketId: z.optional(Id),
-  })
-  .check(z.meta({ id: 'InteractionCreate' }));
+      durationSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(7 * 24 * 3600))),
+      agentId: z.optional(UserId),
+      contactId: z.optional(Id),
+      ticketId: z.optional(Id),
+    })
+    .check(z.meta({ id: 'InteractionCreate' })))();
 export type InteractionCreate = z.infer<typeof InteractionCreate>;
 
-export const Interaction = z
-  .object({
-    id: Id,
-    accountId: Id,
-    channel: z.enum(CHANNELS),
-    direction: z.enum(DIRECTIONS),
-    category: z.enum(CATEGORIES),
-    subject: z.string(),
-    body: z.optional(z.string()),
-    occurredAt: z.string(),
-    durationSeconds: z.optional(z.int()),
-    agentId: z.optional(z.string()),
-    contactId: z.optional(z.string()),
-    ticketId: z.optional(z.string()),
-    loggedBy: z.optional(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.optional(z.string()),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Interaction' }));
+export const Interaction = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      accountId: Id,
+      channel: z.enum(CHANNELS),
+      direction: z.enum(DIRECTIONS),
+      category: z.enum(CATEGORIES),
+      subject: z.string(),
+      body: z.optional(z.string()),
+      occurredAt: z.string(),
+      durationSeconds: z.optional(z.int()),
+      agentId: z.optional(z.string()),
+      contactId: z.optional(z.string()),
+      ticketId: z.optional(z.string()),
+      loggedBy: z.optional(z.string()),
+      createdAt: z.string(),
+      updatedAt: z.optional(z.string()),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'Interaction' })))();
 export type Interaction = z.infer<typeof Interaction>;
 
-export const InteractionListQuery = z.strictObject({ limit: Limit(25), cursor: Cursor });
+export const InteractionListQuery = /* @__PURE__ */ (() =>
+  z.strictObject({ limit: Limit(25), cursor: Cursor }))();
 export type InteractionListQuery = z.infer<typeof InteractionListQuery>;
-export const InteractionPath = z.strictObject({ id: Id, interactionId: Id });
+export const InteractionPath = /* @__PURE__ */ (() => z.strictObject({ id: Id, interactionId: Id }))();
 
 export function newInteraction(
   accountId: string,

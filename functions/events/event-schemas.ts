@@ -27,37 +27,44 @@ export function eventDetailSchema<S extends $ZodType>(record: S) {
 }
 
 /** A report as announced: where and when, without its figures. */
-export const AnnouncedReport = z.object({
-  id: z.string(),
-  period: z.enum(PERIODS),
-  start: z.string(),
-  end: z.string(),
-  generatedAt: z.string(),
-  files: z.object({ csv: z.string(), html: z.string() }),
-  version: z.int(),
-});
+export const AnnouncedReport = /* @__PURE__ */ (() =>
+  z.object({
+    id: z.string(),
+    period: z.enum(PERIODS),
+    start: z.string(),
+    end: z.string(),
+    generatedAt: z.string(),
+    files: z.object({ csv: z.string(), html: z.string() }),
+    version: z.int(),
+  }))();
 
-export const DealStageChangedDetail = z.extend(eventDetailSchema(Deal), {
-  data: Deal,
-  previous: Deal,
-  change: z.object({ field: z.literal('stage'), from: z.enum(STAGES), to: z.enum(STAGES) }),
-});
+export const DealStageChangedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(Deal), {
+    data: Deal,
+    previous: Deal,
+    change: z.object({ field: z.literal('stage'), from: z.enum(STAGES), to: z.enum(STAGES) }),
+  }))();
 export type DealStageChangedDetail = z.infer<typeof DealStageChangedDetail>;
 
-export const OrderStatusChangedDetail = z.extend(eventDetailSchema(Order), {
-  data: Order,
-  change: z.object({ field: z.literal('status'), from: z.enum(ORDER_STATES), to: z.enum(ORDER_STATES) }),
-});
+export const OrderStatusChangedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(Order), {
+    data: Order,
+    change: z.object({ field: z.literal('status'), from: z.enum(ORDER_STATES), to: z.enum(ORDER_STATES) }),
+  }))();
 
-export const TicketStatusChangedDetail = z.extend(eventDetailSchema(Ticket), {
-  data: Ticket,
-  change: z.object({ field: z.literal('status'), from: z.enum(TICKET_STATES), to: z.enum(TICKET_STATES) }),
-});
+export const TicketStatusChangedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(Ticket), {
+    data: Ticket,
+    change: z.object({ field: z.literal('status'), from: z.enum(TICKET_STATES), to: z.enum(TICKET_STATES) }),
+  }))();
 export type TicketStatusChangedDetail = z.infer<typeof TicketStatusChangedDetail>;
 
-export const FormSubmittedDetail = z.extend(eventDetailSchema(Submission), { data: Submission });
+export const FormSubmittedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(Submission), { data: Submission }))();
 export type FormSubmittedDetail = z.infer<typeof FormSubmittedDetail>;
-export const MailQueuedDetail = z.extend(eventDetailSchema(AnnouncedMail), { data: AnnouncedMail });
+export const MailQueuedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(AnnouncedMail), { data: AnnouncedMail }))();
 
-export const InteractionLoggedDetail = z.extend(eventDetailSchema(Interaction), { data: Interaction });
+export const InteractionLoggedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(Interaction), { data: Interaction }))();
 export type InteractionLoggedDetail = z.infer<typeof InteractionLoggedDetail>;

@@ -23,152 +23,158 @@ const DEFAULT_MAX_LENGTH = {
   checkbox: 5,
 };
 
-const Origin = z.string().check(
-  z.refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
-    } catch {
-      return false;
-    }
-  }, 'Must be an origin such as https://www.example.com (scheme, host, optional port; no path).'),
-);
-const HttpUrl = z.string().check(
-  z.maxLength(2000),
-  z.refine((value) => {
-    try {
-      return ['https:', 'http:'].includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, 'Must be an http(s) URL.'),
-);
+const Origin = /* @__PURE__ */ (() =>
+  z.string().check(
+    z.refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+      } catch {
+        return false;
+      }
+    }, 'Must be an origin such as https://www.example.com (scheme, host, optional port; no path).'),
+  ))();
+const HttpUrl = /* @__PURE__ */ (() =>
+  z.string().check(
+    z.maxLength(2000),
+    z.refine((value) => {
+      try {
+        return ['https:', 'http:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, 'Must be an http(s) URL.'),
+  ))();
 
-export const FieldDefinition = z.strictObject({
-  name: z.string().check(z.regex(FIELD_NAME, 'A letter, then up to 63 of [A-Za-z0-9_-].')),
-  label: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  type: z.enum(FIELD_TYPES),
-  required: z._default(z.boolean(), false),
-  maxLength: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
-  options: z.optional(
-    z
-      .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))
-      .check(z.minLength(1), z.maxLength(100)),
-  ),
-});
+export const FieldDefinition = /* @__PURE__ */ (() =>
+  z.strictObject({
+    name: z.string().check(z.regex(FIELD_NAME, 'A letter, then up to 63 of [A-Za-z0-9_-].')),
+    label: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    type: z.enum(FIELD_TYPES),
+    required: z._default(z.boolean(), false),
+    maxLength: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
+    options: z.optional(
+      z
+        .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))
+        .check(z.minLength(1), z.maxLength(100)),
+    ),
+  }))();
 export type FieldDefinition = z.infer<typeof FieldDefinition>;
 
-export const FormCreate = z
-  .strictObject({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-    kind: z.enum(FORM_KINDS),
-    fields: z.array(FieldDefinition).check(z.minLength(1), z.maxLength(50)),
-    honeypotField: z._default(
-      z.string().check(z.regex(FIELD_NAME, 'A letter, then up to 63 of [A-Za-z0-9_-].')),
-      'website',
-    ),
-    allowedOrigins: z._default(z.array(Origin).check(z.maxLength(20)), []),
-    redirectUrl: z.optional(HttpUrl),
-    relationship: z._default(z.enum(RELATIONSHIPS), 'customer'),
-    description: z.optional(z.string().check(z.maxLength(2000))),
-    submitLabel: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(60)), 'Send'),
-  })
-  .check(
-    z.superRefine((form, context) => {
-      const names = form.fields.map((field) => field.name);
-      names.forEach((name, index) => {
-        if (names.indexOf(name) !== index) {
-          context.addIssue({
-            code: 'custom',
-            path: ['fields', index, 'name'],
-            message: `Field ${name} appears twice.`,
-          });
-        }
-        if (name === form.honeypotField || name.startsWith('_')) {
-          context.addIssue({
-            code: 'custom',
-            path: ['fields', index, 'name'],
-            message: `${name} is reserved.`,
-          });
-        }
-      });
-      form.fields.forEach((field, index) => {
-        if (field.type === 'select' && field.options === undefined) {
-          context.addIssue({
-            code: 'custom',
-            path: ['fields', index, 'options'],
-            message: 'A select needs options.',
-          });
-        }
-      });
-      const email = form.fields.find((field) => field.name === 'email');
-      if (email === undefined || email.type !== 'email' || !email.required) {
-        context.addIssue({
-          code: 'custom',
-          path: ['fields'],
-          message:
-            'Every form needs a required field named "email" of type email (it finds or creates the contact).',
+export const FormCreate = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+      kind: z.enum(FORM_KINDS),
+      fields: z.array(FieldDefinition).check(z.minLength(1), z.maxLength(50)),
+      honeypotField: z._default(
+        z.string().check(z.regex(FIELD_NAME, 'A letter, then up to 63 of [A-Za-z0-9_-].')),
+        'website',
+      ),
+      allowedOrigins: z._default(z.array(Origin).check(z.maxLength(20)), []),
+      redirectUrl: z.optional(HttpUrl),
+      relationship: z._default(z.enum(RELATIONSHIPS), 'customer'),
+      description: z.optional(z.string().check(z.maxLength(2000))),
+      submitLabel: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(60)), 'Send'),
+    })
+    .check(
+      z.superRefine((form, context) => {
+        const names = form.fields.map((field) => field.name);
+        names.forEach((name, index) => {
+          if (names.indexOf(name) !== index) {
+            context.addIssue({
+              code: 'custom',
+              path: ['fields', index, 'name'],
+              message: `Field ${name} appears twice.`,
+            });
+          }
+          if (name === form.honeypotField || name.startsWith('_')) {
+            context.addIssue({
+              code: 'custom',
+              path: ['fields', index, 'name'],
+              message: `${name} is reserved.`,
+            });
+          }
         });
-      }
-      if (
-        form.kind === 'support' &&
-        !form.fields.some((field) => field.name === 'problem' && field.required)
-      ) {
-        context.addIssue({
-          code: 'custom',
-          path: ['fields'],
-          message: 'A support form needs a required field named "problem".',
+        form.fields.forEach((field, index) => {
+          if (field.type === 'select' && field.options === undefined) {
+            context.addIssue({
+              code: 'custom',
+              path: ['fields', index, 'options'],
+              message: 'A select needs options.',
+            });
+          }
         });
-      }
-    }),
-    z.meta({ id: 'FormCreate' }),
-  );
+        const email = form.fields.find((field) => field.name === 'email');
+        if (email === undefined || email.type !== 'email' || !email.required) {
+          context.addIssue({
+            code: 'custom',
+            path: ['fields'],
+            message:
+              'Every form needs a required field named "email" of type email (it finds or creates the contact).',
+          });
+        }
+        if (
+          form.kind === 'support' &&
+          !form.fields.some((field) => field.name === 'problem' && field.required)
+        ) {
+          context.addIssue({
+            code: 'custom',
+            path: ['fields'],
+            message: 'A support form needs a required field named "problem".',
+          });
+        }
+      }),
+      z.meta({ id: 'FormCreate' }),
+    ))();
 export type FormCreate = z.infer<typeof FormCreate>;
 
-export const Form = z
-  .object({
-    id: Id,
-    name: z.string(),
-    kind: z.enum(FORM_KINDS),
-    fields: z.array(
-      z.object({
-        name: z.string(),
-        label: z.string(),
-        type: z.enum(FIELD_TYPES),
-        required: z.boolean(),
-        maxLength: z.optional(z.number()),
-        options: z.optional(z.array(z.string())),
-      }),
-    ),
-    honeypotField: z.string(),
-    allowedOrigins: z.array(z.string()),
-    redirectUrl: z.optional(z.string()),
-    relationship: z.enum(RELATIONSHIPS),
-    description: z.optional(z.string()),
-    submitLabel: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Form' }));
+export const Form = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      name: z.string(),
+      kind: z.enum(FORM_KINDS),
+      fields: z.array(
+        z.object({
+          name: z.string(),
+          label: z.string(),
+          type: z.enum(FIELD_TYPES),
+          required: z.boolean(),
+          maxLength: z.optional(z.number()),
+          options: z.optional(z.array(z.string())),
+        }),
+      ),
+      honeypotField: z.string(),
+      allowedOrigins: z.array(z.string()),
+      redirectUrl: z.optional(z.string()),
+      relationship: z.enum(RELATIONSHIPS),
+      description: z.optional(z.string()),
+      submitLabel: z.string(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'Form' })))();
 export type Form = z.infer<typeof Form>;
 
 /** What GET /forms/{id} shows the public: how to render and where to post, not who may embed it. */
-export const PublicForm = z
-  .object({
-    id: Id,
-    name: z.string(),
-    kind: z.enum(FORM_KINDS),
-    description: z.optional(z.string()),
-    fields: Form.shape.fields,
-    honeypotField: z.string(),
-    submitLabel: z.string(),
-    submitUrl: z.string(),
-  })
-  .check(z.meta({ id: 'PublicForm' }));
+export const PublicForm = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      name: z.string(),
+      kind: z.enum(FORM_KINDS),
+      description: z.optional(z.string()),
+      fields: Form.shape.fields,
+      honeypotField: z.string(),
+      submitLabel: z.string(),
+      submitUrl: z.string(),
+    })
+    .check(z.meta({ id: 'PublicForm' })))();
 
-export const FormPath = z.strictObject({ id: Id });
-export const FormListQuery = z.strictObject({ limit: Limit(50), cursor: Cursor });
+export const FormPath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
+export const FormListQuery = /* @__PURE__ */ (() => z.strictObject({ limit: Limit(50), cursor: Cursor }))();
 export type FormListQuery = z.infer<typeof FormListQuery>;
 
 export function newForm(input: FormCreate, now: Date): Form {
@@ -282,24 +288,26 @@ export function validateSubmission(
 
 export const SUBMISSION_STATES = ['accepted', 'processed', 'failed'] as const;
 
-export const Submission = z
-  .object({
-    id: Id,
-    formId: Id,
-    kind: z.enum(FORM_KINDS),
-    relationship: z.enum(RELATIONSHIPS),
-    values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-    receivedAt: z.string(),
-    channel: z.enum(['json', 'browser']),
-    origin: z.optional(z.string()),
-    userAgent: z.optional(z.string()),
-    status: z.enum(SUBMISSION_STATES),
-    reason: z.optional(z.string()),
-    produced: z.optional(z.record(z.string(), z.string())),
-    processedAt: z.optional(z.string()),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Submission' }));
+export const Submission = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      formId: Id,
+      kind: z.enum(FORM_KINDS),
+      relationship: z.enum(RELATIONSHIPS),
+      values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      receivedAt: z.string(),
+      channel: z.enum(['json', 'browser']),
+      origin: z.optional(z.string()),
+      userAgent: z.optional(z.string()),
+      status: z.enum(SUBMISSION_STATES),
+      reason: z.optional(z.string()),
+      produced: z.optional(z.record(z.string(), z.string())),
+      processedAt: z.optional(z.string()),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'Submission' })))();
 export type Submission = z.infer<typeof Submission>;
-export const SubmissionListQuery = z.strictObject({ limit: Limit(25), cursor: Cursor });
+export const SubmissionListQuery = /* @__PURE__ */ (() =>
+  z.strictObject({ limit: Limit(25), cursor: Cursor }))();
 export type SubmissionListQuery = z.infer<typeof SubmissionListQuery>;

@@ -17,73 +17,81 @@ const MOVES: Record<OrderStatus, OrderStatus[]> = {
 };
 export const allowedOrderMoves = (from: OrderStatus): OrderStatus[] => MOVES[from];
 
-const Line = z.strictObject({
-  product: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  quantity: z.int().check(z.minimum(1), z.maximum(1_000_000)),
-  unitPrice: z
-    .int()
-    .check(z.minimum(0), z.maximum(1_000_000_000_00), z.meta({ description: 'Minor units (cents).' })),
-});
+const Line = /* @__PURE__ */ (() =>
+  z.strictObject({
+    product: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    quantity: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+    unitPrice: z
+      .int()
+      .check(z.minimum(0), z.maximum(1_000_000_000_00), z.meta({ description: 'Minor units (cents).' })),
+  }))();
 
-export const OrderCreate = z
-  .strictObject({
-    accountId: Id,
-    lines: z.array(Line).check(z.minLength(1), z.maxLength(100)),
-    currency: z._default(
-      z.string().check(z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.')),
-      'EUR',
-    ),
-    team: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
-  })
-  .check(z.meta({ id: 'OrderCreate' }));
+export const OrderCreate = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      accountId: Id,
+      lines: z.array(Line).check(z.minLength(1), z.maxLength(100)),
+      currency: z._default(
+        z.string().check(z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.')),
+        'EUR',
+      ),
+      team: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+    })
+    .check(z.meta({ id: 'OrderCreate' })))();
 export type OrderCreate = z.infer<typeof OrderCreate>;
 
-export const OrderPatch = z
-  .strictObject({ status: z.enum(ORDER_STATES) })
-  .check(z.meta({ id: 'OrderPatch' }));
+export const OrderPatch = /* @__PURE__ */ (() =>
+  z.strictObject({ status: z.enum(ORDER_STATES) }).check(z.meta({ id: 'OrderPatch' })))();
 
-export const Order = z
-  .object({
-    id: Id,
-    accountId: Id,
-    lines: z.array(z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() })),
-    currency: z.string(),
-    total: z.number(),
-    team: z.optional(z.string()),
-    status: z.enum(ORDER_STATES),
-    fulfilledAt: z.optional(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Order' }));
+export const Order = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      accountId: Id,
+      lines: z.array(z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() })),
+      currency: z.string(),
+      total: z.number(),
+      team: z.optional(z.string()),
+      status: z.enum(ORDER_STATES),
+      fulfilledAt: z.optional(z.string()),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'Order' })))();
 export type Order = z.infer<typeof Order>;
 
-export const Invoice = z
-  .object({
-    id: Id,
-    accountId: Id,
-    number: z.string(),
-    lines: z.array(
-      z.object({ description: z.string(), quantity: z.number(), unitPrice: z.number(), amount: z.number() }),
-    ),
-    currency: z.string(),
-    total: z.number(),
-    issuedAt: z.string(),
-    dueAt: z.string(),
-    source: z.object({
-      kind: z.enum(['order', 'retainer']),
-      orderId: z.optional(Id),
-      month: z.optional(z.string()),
-    }),
-    createdAt: z.string(),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Invoice' }));
+export const Invoice = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      accountId: Id,
+      number: z.string(),
+      lines: z.array(
+        z.object({
+          description: z.string(),
+          quantity: z.number(),
+          unitPrice: z.number(),
+          amount: z.number(),
+        }),
+      ),
+      currency: z.string(),
+      total: z.number(),
+      issuedAt: z.string(),
+      dueAt: z.string(),
+      source: z.object({
+        kind: z.enum(['order', 'retainer']),
+        orderId: z.optional(Id),
+        month: z.optional(z.string()),
+      }),
+      createdAt: z.string(),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'Invoice' })))();
 export type Invoice = z.infer<typeof Invoice>;
 
-export const OrderPath = z.strictObject({ id: Id });
-export const InvoicePath = z.strictObject({ id: Id });
+export const OrderPath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
+export const InvoicePath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
 
 export function newOrder(input: OrderCreate, now: Date): Order {
   const at = now.toISOString();

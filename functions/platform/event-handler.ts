@@ -15,7 +15,10 @@ export interface EventLog {
  * A rule target: `fn` gets the parsed detail and the event and returns a summary, logged with the event's
  * detail-type and id. (No middy here: adding the context by hand keeps these bundles smaller.)
  */
-export function eventHandler<S extends $ZodType, R extends Record<string, unknown>>(
+export function eventHandler<
+  S extends $ZodType<{ readonly eventId: string }>,
+  R extends Record<string, unknown>,
+>(
   schema: S,
   fn: (detail: output<S>, event: EventBridgeEvent<string, unknown>) => Promise<R>,
   { message = 'event handled', level = 'info' }: EventLog = {},
@@ -27,7 +30,7 @@ export function eventHandler<S extends $ZodType, R extends Record<string, unknow
       const summary = await fn(detail, event);
       logger[level](message, {
         detailType: event['detail-type'],
-        eventId: eventIdOf(detail, event),
+        eventId: detail.eventId,
         ...summary,
       });
     } finally {
@@ -35,13 +38,4 @@ export function eventHandler<S extends $ZodType, R extends Record<string, unknow
       logger.resetKeys();
     }
   };
-}
-
-/** The domain event's own id (stable across redeliveries) when the detail carries one, else EventBridge's. */
-function eventIdOf(detail: unknown, event: EventBridgeEvent<string, unknown>): string {
-  if (typeof detail === 'object' && detail !== null && 'eventId' in detail) {
-    const { eventId } = detail;
-    if (typeof eventId === 'string') return eventId;
-  }
-  return event.id;
 }

@@ -150,10 +150,8 @@ function lambdaContextInLogs(): middy.MiddlewareObj<
   Error,
   Context
 > {
-  const reset = () => {
-    logger.clearBuffer();
-    logger.resetKeys();
-  };
+  // (No log buffer to clear: the logger is not configured to buffer.)
+  const reset = () => logger.resetKeys();
   return {
     before: (request) => {
       logger.refreshSampleRateCalculation();
@@ -247,18 +245,18 @@ function parseGroups(value: unknown): string[] {
 }
 
 /** What each kind of domain error is on the wire: decided here, once. */
-const STATUS_OF: Readonly<Record<ErrorKind, { readonly statusCode: number; readonly code: string }>> = {
-  invalid: { statusCode: 400, code: 'ValidationFailed' },
-  'not-found': { statusCode: 404, code: 'NotFound' },
-  conflict: { statusCode: 409, code: 'Conflict' },
-  stale: { statusCode: 412, code: 'PreconditionFailed' },
-  refused: { statusCode: 422, code: 'UnprocessableEntity' },
+const STATUS_OF: Readonly<Record<ErrorKind, readonly [statusCode: number, code: string]>> = {
+  invalid: [400, 'ValidationFailed'],
+  'not-found': [404, 'NotFound'],
+  conflict: [409, 'Conflict'],
+  stale: [412, 'PreconditionFailed'],
+  refused: [422, 'UnprocessableEntity'],
 };
 
 /** The HTTP refusal a domain error stands for; other errors pass through unchanged. */
 export function toHttpError(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
-  const { statusCode, code } = STATUS_OF[error.kind];
+  const [statusCode, code] = STATUS_OF[error.kind];
   return new HttpError(statusCode, code, error.message, error.details);
 }
 
@@ -267,8 +265,8 @@ function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
     onError: async (request) => {
       const error = toHttpError(request.error);
       if (error instanceof HttpError) {
-        if (error.statusCode >= 500) logger.error('request failed', { error });
-        else logger.info('request rejected', { statusCode: error.statusCode, code: error.code });
+        // Every refusal is a 4xx (domain errors map to 4xx only): the caller's mistake, logged as such.
+        logger.info('request rejected', { statusCode: error.statusCode, code: error.code });
         request.response = toResult(
           json(
             error.statusCode,

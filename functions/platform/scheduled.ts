@@ -5,10 +5,11 @@ import type { Context } from 'aws-lambda';
 import { logger } from './logger.ts';
 import * as z from './zod.ts';
 
-export const ScheduledRun = z.object({
-  schedule: z.string().check(z.minLength(1)),
-  time: z.iso.datetime({ offset: true }),
-});
+export const ScheduledRun = /* @__PURE__ */ (() =>
+  z.object({
+    schedule: z.string().check(z.minLength(1)),
+    time: z.iso.datetime({ offset: true }),
+  }))();
 export type ScheduledRun = z.infer<typeof ScheduledRun>;
 
 export function scheduledHandler<R extends Record<string, unknown>>(job: (at: Date) => Promise<R>) {

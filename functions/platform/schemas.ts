@@ -1,27 +1,29 @@
 // The schemas every area shares: ids, the team member a record belongs to, and the page of a list.
 import * as z from './zod.ts';
 
-export const Id = z
-  .string()
-  .check(
-    z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a ULID (26 characters, Crockford base32).'),
-    z.meta({ description: 'A ULID.', examples: ['01JD0000000000000000000000'] }),
-  );
-export const UserId = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1),
-    z.maxLength(128),
-    z.regex(/^[\w@.+:-]+$/, 'Letters, digits and _ @ . + : - only.'),
-    z.meta({ description: 'A team member (the token subject of a user).' }),
-  );
+export const Id = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .check(
+      z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be a ULID (26 characters, Crockford base32).'),
+      z.meta({ description: 'A ULID.', examples: ['01JD0000000000000000000000'] }),
+    ))();
+export const UserId = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(/^[\w@.+:-]+$/, 'Letters, digits and _ @ . + : - only.'),
+      z.meta({ description: 'A team member (the token subject of a user).' }),
+    ))();
 
 /** A page size: 1–100, `fallback` when not given. */
 export const Limit = (fallback: number) =>
   z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), fallback);
-export const Cursor = z.optional(z.string().check(z.maxLength(2048)));
+export const Cursor = /* @__PURE__ */ (() => z.optional(z.string().check(z.maxLength(2048))))();
 
 /** Any list's page: `limit` and the opaque `cursor` of the previous page's `nextCursor`. */
-export const PageQuery = z.strictObject({ limit: Limit(25), cursor: Cursor });
+export const PageQuery = /* @__PURE__ */ (() => z.strictObject({ limit: Limit(25), cursor: Cursor }))();
 export type PageQuery = z.infer<typeof PageQuery>;

@@ -4,10 +4,9 @@
 
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
-import { recordOf } from '../platform/entity.ts';
 import { putNew, readItem, type TransactItem, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { dayStats, type StoredTicketStats, statsMarkers, ticketStats } from './entity.ts';
+import { STATS_TYPE, type StoredTicketStats, statsKey, statsMarkerKey, ticketStatsKey } from './entity.ts';
 import {
   type DayIncrements,
   EMPTY_TICKET_STATS,
@@ -60,7 +59,7 @@ function merge(...all: DayIncrements[]): Map<string, Increments> {
 
 function dayUpdate(day: string, counters: Increments): TransactItem {
   const names: Record<string, string> = { '#type': 'type' };
-  const values: Record<string, unknown> = { ':type': dayStats.type, ':day': day };
+  const values: Record<string, unknown> = { ':type': STATS_TYPE, ':day': day };
   const adds = Object.entries(counters).map(([name, by], index) => {
     names[`#c${index}`] = name;
     values[`:c${index}`] = by;
@@ -69,7 +68,7 @@ function dayUpdate(day: string, counters: Increments): TransactItem {
   return {
     Update: {
       TableName: TABLE_NAME,
-      Key: dayStats.key(day),
+      Key: statsKey(day),
       UpdateExpression: `SET #type = :type, #day = :day ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: { ...names, '#day': 'day' },
       ExpressionAttributeValues: values,
@@ -83,16 +82,17 @@ export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> 
   const ticket = ticketHappening(event);
   if (own.size === 0 && ticket === undefined) return 'not counted';
   const marker = putNew({
-    ...statsMarkers.at(event.eventId).item({ detailType: event.detailType }),
+    ...statsMarkerKey(event.eventId),
+    type: 'StatsMarker',
+    detailType: event.detailType,
     expiresAt: Math.floor(now.getTime() / 1000) + MARKER_DAYS * 24 * 3600,
   });
   for (let attempt = 1; ; attempt++) {
     const items: TransactItem[] = [marker];
     let increments = merge(own);
     if (ticket !== undefined) {
-      const state = ticketStats.at(ticket.ticketId);
-      const Item = await readItem(ticketStats.key(ticket.ticketId));
-      const stored = Item === undefined ? undefined : recordOf<StoredTicketStats>(Item);
+      // Only the state's own fields are read, so the item needs no stripping of its keys.
+      const stored = (await readItem(ticketStatsKey(ticket.ticketId))) as StoredTicketStats | undefined;
       const version = typeof stored?.version === 'number' ? stored.version : 0;
       const current: TicketStats =
         stored === undefined
@@ -103,7 +103,12 @@ export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> 
       items.push({
         Put: {
           TableName: TABLE_NAME,
-          Item: state.item({ ...next.stats, version: version + 1 }),
+          Item: {
+            ...ticketStatsKey(ticket.ticketId),
+            type: 'TicketStats',
+            ...next.stats,
+            version: version + 1,
+          },
           ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :read',
           ...(version === 0 ? {} : { ExpressionAttributeValues: { ':read': version } }),
         },
@@ -129,7 +134,7 @@ export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> 
 export async function readDays(days: readonly string[]): Promise<Map<string, Record<string, number>>> {
   const found = new Map<string, Record<string, number>>();
   for (let index = 0; index < days.length; index += 100) {
-    let keys: Record<string, unknown>[] | undefined = days.slice(index, index + 100).map(dayStats.key);
+    let keys: Record<string, unknown>[] | undefined = days.slice(index, index + 100).map(statsKey);
     while (keys !== undefined && keys.length > 0) {
       const answer: BatchGetCommandOutput = await documentClient.send(
         new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: keys, ConsistentRead: true } } }),

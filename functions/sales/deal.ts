@@ -25,68 +25,79 @@ export function allowedMoves(from: Stage): Stage[] {
   return [...OPEN_STAGES.slice(index + 1), 'won', 'lost'];
 }
 
-const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.'));
-const Day = z.iso.date();
-const Amount = z
-  .int()
-  .check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER), z.meta({ description: 'Minor units (cents).' }));
-const Title = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const Currency = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.')))();
+const Day = /* @__PURE__ */ (() => z.iso.date())();
+const Amount = /* @__PURE__ */ (() =>
+  z
+    .int()
+    .check(
+      z.minimum(0),
+      z.maximum(Number.MAX_SAFE_INTEGER),
+      z.meta({ description: 'Minor units (cents).' }),
+    ))();
+const Title = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))();
 
-export const DealCreate = z
-  .strictObject({
-    accountId: Id,
-    title: Title,
-    amount: Amount,
-    currency: Currency,
-    stage: z._default(z.enum(OPEN_STAGES), 'prospecting'),
-    expectedCloseDate: z.optional(Day),
-    ownerId: z.optional(UserId),
-  })
-  .check(z.meta({ id: 'DealCreate' }));
+export const DealCreate = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      accountId: Id,
+      title: Title,
+      amount: Amount,
+      currency: Currency,
+      stage: z._default(z.enum(OPEN_STAGES), 'prospecting'),
+      expectedCloseDate: z.optional(Day),
+      ownerId: z.optional(UserId),
+    })
+    .check(z.meta({ id: 'DealCreate' })))();
 export type DealCreate = z.infer<typeof DealCreate>;
 
-export const DealPatch = z
-  .strictObject({
-    title: z.optional(Title),
-    amount: z.optional(Amount),
-    currency: z.optional(Currency),
-    stage: z.optional(z.enum(STAGES)),
-    expectedCloseDate: z.optional(z.nullable(Day)),
-    ownerId: z.optional(z.nullable(UserId)),
-  })
-  .check(
-    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
-    z.meta({ id: 'DealPatch' }),
-  );
+export const DealPatch = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      title: z.optional(Title),
+      amount: z.optional(Amount),
+      currency: z.optional(Currency),
+      stage: z.optional(z.enum(STAGES)),
+      expectedCloseDate: z.optional(z.nullable(Day)),
+      ownerId: z.optional(z.nullable(UserId)),
+    })
+    .check(
+      z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+      z.meta({ id: 'DealPatch' }),
+    ))();
 export type DealPatch = z.infer<typeof DealPatch>;
 
-export const Deal = z
-  .object({
-    id: Id,
-    accountId: Id,
-    title: z.string(),
-    amount: z.number(),
-    currency: z.string(),
-    stage: z.enum(STAGES),
-    expectedCloseDate: z.optional(z.string()),
-    ownerId: z.optional(z.string()),
-    closedAt: z.optional(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Deal' }));
+export const Deal = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      accountId: Id,
+      title: z.string(),
+      amount: z.number(),
+      currency: z.string(),
+      stage: z.enum(STAGES),
+      expectedCloseDate: z.optional(z.string()),
+      ownerId: z.optional(z.string()),
+      closedAt: z.optional(z.string()),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'Deal' })))();
 export type Deal = z.infer<typeof Deal>;
 
-export const DealPath = z.strictObject({ id: Id });
-export const DealListQuery = z.strictObject({
-  stage: z.optional(z.enum(STAGES)),
-  ownerId: z.optional(UserId),
-  limit: Limit(25),
-  cursor: Cursor,
-});
+export const DealPath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
+export const DealListQuery = /* @__PURE__ */ (() =>
+  z.strictObject({
+    stage: z.optional(z.enum(STAGES)),
+    ownerId: z.optional(UserId),
+    limit: Limit(25),
+    cursor: Cursor,
+  }))();
 export type DealListQuery = z.infer<typeof DealListQuery>;
-export const AccountDealsQuery = z.strictObject({ limit: Limit(25), cursor: Cursor });
+export const AccountDealsQuery = /* @__PURE__ */ (() =>
+  z.strictObject({ limit: Limit(25), cursor: Cursor }))();
 export type AccountDealsQuery = z.infer<typeof AccountDealsQuery>;
 
 export function newDeal(input: DealCreate, now: Date): Deal {

@@ -5,49 +5,52 @@ import { randomBytes } from 'node:crypto';
 import { Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
-export const Survey = z
-  .object({
-    id: Id,
-    ticketId: Id,
-    accountId: Id,
-    contactId: z.optional(Id),
-    product: z.optional(z.string()),
-    problem: z.string(),
-    /** The resolution this survey asks about. */
-    resolvedAt: z.string(),
-    status: z.enum(['sent', 'answered']),
-    score: z.optional(z.int()),
-    comment: z.optional(z.string()),
-    answeredAt: z.optional(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Survey' }));
+export const Survey = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      ticketId: Id,
+      accountId: Id,
+      contactId: z.optional(Id),
+      product: z.optional(z.string()),
+      problem: z.string(),
+      /** The resolution this survey asks about. */
+      resolvedAt: z.string(),
+      status: z.enum(['sent', 'answered']),
+      score: z.optional(z.int()),
+      comment: z.optional(z.string()),
+      answeredAt: z.optional(z.string()),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'Survey' })))();
 export type Survey = z.infer<typeof Survey>;
 
-export const SurveyAnswer = z
-  .strictObject({
-    score: z
-      .int('Choose a score from 1 to 5.')
-      .check(z.minimum(1, 'Choose a score from 1 to 5.'), z.maximum(5, 'Choose a score from 1 to 5.')),
-    comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
-  })
-  .check(z.meta({ id: 'SurveyAnswer' }));
+export const SurveyAnswer = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      score: z
+        .int('Choose a score from 1 to 5.')
+        .check(z.minimum(1, 'Choose a score from 1 to 5.'), z.maximum(5, 'Choose a score from 1 to 5.')),
+      comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+    })
+    .check(z.meta({ id: 'SurveyAnswer' })))();
 export type SurveyAnswer = z.infer<typeof SurveyAnswer>;
 
 /** What the person answering sees of it: no ids, no account. */
-export const SurveyView = z
-  .object({
-    product: z.optional(z.string()),
-    problem: z.string(),
-    resolvedAt: z.string(),
-    status: z.enum(['sent', 'answered']),
-    score: z.optional(z.int()),
-    comment: z.optional(z.string()),
-    answeredAt: z.optional(z.string()),
-  })
-  .check(z.meta({ id: 'SurveyView' }));
+export const SurveyView = /* @__PURE__ */ (() =>
+  z
+    .object({
+      product: z.optional(z.string()),
+      problem: z.string(),
+      resolvedAt: z.string(),
+      status: z.enum(['sent', 'answered']),
+      score: z.optional(z.int()),
+      comment: z.optional(z.string()),
+      answeredAt: z.optional(z.string()),
+    })
+    .check(z.meta({ id: 'SurveyView' })))();
 export type SurveyView = z.infer<typeof SurveyView>;
 
 export const viewOf = (survey: Survey): SurveyView => ({
@@ -62,7 +65,7 @@ export const viewOf = (survey: Survey): SurveyView => ({
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** Any string: a token of the wrong shape is simply one that does not exist (404), not a bad request. */
-export const SurveyPath = z.strictObject({ token: z.string() });
+export const SurveyPath = /* @__PURE__ */ (() => z.strictObject({ token: z.string() }))();
 
 export const newSurveyToken = () => randomBytes(32).toString('base64url');
 export const isSurveyToken = (token: string) => TOKEN.test(token);

@@ -22,67 +22,71 @@ const MOVES: Record<TicketStatus, TicketStatus[]> = {
 };
 export const allowedTicketMoves = (from: TicketStatus): TicketStatus[] => MOVES[from];
 
-export const Ticket = z
-  .object({
-    id: Id,
-    accountId: Id,
-    contactId: z.optional(Id),
-    product: z.optional(z.string()),
-    problem: z.string(),
-    priority: z.enum(PRIORITIES),
-    status: z.enum(TICKET_STATES),
-    assigneeId: z.optional(UserId),
-    links: Links,
-    firstResponseAt: z.optional(z.string()),
-    resolvedAt: z.optional(z.string()),
-    closedAt: z.optional(z.string()),
-    reopenedAt: z.optional(z.string()),
-    resolutions: z.optional(z.int()),
-    escalatedAt: z.optional(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Ticket' }));
+export const Ticket = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      accountId: Id,
+      contactId: z.optional(Id),
+      product: z.optional(z.string()),
+      problem: z.string(),
+      priority: z.enum(PRIORITIES),
+      status: z.enum(TICKET_STATES),
+      assigneeId: z.optional(UserId),
+      links: Links,
+      firstResponseAt: z.optional(z.string()),
+      resolvedAt: z.optional(z.string()),
+      closedAt: z.optional(z.string()),
+      reopenedAt: z.optional(z.string()),
+      resolutions: z.optional(z.int()),
+      escalatedAt: z.optional(z.string()),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'Ticket' })))();
 export type Ticket = z.infer<typeof Ticket>;
 
-const Problem = z.string().check(z.trim(), z.minLength(1), z.maxLength(5000));
-const Product = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const Problem = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(5000)))();
+const Product = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))();
 
-export const TicketCreate = z
-  .strictObject({
-    accountId: Id,
-    contactId: z.optional(Id),
-    product: z.optional(Product),
-    problem: Problem,
-    priority: z._default(z.enum(PRIORITIES), 'normal'),
-    assigneeId: z.optional(UserId),
-  })
-  .check(z.meta({ id: 'TicketCreate' }));
+export const TicketCreate = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      accountId: Id,
+      contactId: z.optional(Id),
+      product: z.optional(Product),
+      problem: Problem,
+      priority: z._default(z.enum(PRIORITIES), 'normal'),
+      assigneeId: z.optional(UserId),
+    })
+    .check(z.meta({ id: 'TicketCreate' })))();
 export type TicketCreate = z.infer<typeof TicketCreate>;
 
-export const TicketPatch = z
-  .strictObject({
-    status: z.optional(z.enum(TICKET_STATES)),
-    priority: z.optional(z.enum(PRIORITIES)),
-    assigneeId: z.optional(z.nullable(UserId)),
-    product: z.optional(z.nullable(Product)),
-    problem: z.optional(Problem),
-  })
-  .check(
-    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
-    z.meta({ id: 'TicketPatch' }),
-  );
+export const TicketPatch = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      status: z.optional(z.enum(TICKET_STATES)),
+      priority: z.optional(z.enum(PRIORITIES)),
+      assigneeId: z.optional(z.nullable(UserId)),
+      product: z.optional(z.nullable(Product)),
+      problem: z.optional(Problem),
+    })
+    .check(
+      z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+      z.meta({ id: 'TicketPatch' }),
+    ))();
 export type TicketPatch = z.infer<typeof TicketPatch>;
 
-export const TicketPath = z.strictObject({ id: Id });
-export const TicketListQuery = z.strictObject({
-  status: z.optional(z.enum(TICKET_STATES)),
-  priority: z.optional(z.enum(PRIORITIES)),
-  assigneeId: z.optional(UserId),
-  limit: Limit(25),
-  cursor: Cursor,
-});
+export const TicketPath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
+export const TicketListQuery = /* @__PURE__ */ (() =>
+  z.strictObject({
+    status: z.optional(z.enum(TICKET_STATES)),
+    priority: z.optional(z.enum(PRIORITIES)),
+    assigneeId: z.optional(UserId),
+    limit: Limit(25),
+    cursor: Cursor,
+  }))();
 export type TicketListQuery = z.infer<typeof TicketListQuery>;
 
 export function newTicket(input: TicketCreate, now: Date): Ticket {

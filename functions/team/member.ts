@@ -11,46 +11,50 @@ import * as z from '../platform/zod.ts';
 export const ROLES = ['sales', 'service', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const MemberCreate = z
-  .strictObject({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-    email: Email,
-    roles: z
-      .array(z.enum(ROLES))
-      .check(z.minLength(1, 'At least one role: sales, service and/or admin.'), z.maxLength(ROLES.length)),
-    active: z._default(z.boolean(), true),
-  })
-  .check(z.meta({ id: 'MemberCreate' }));
+export const MemberCreate = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+      email: Email,
+      roles: z
+        .array(z.enum(ROLES))
+        .check(z.minLength(1, 'At least one role: sales, service and/or admin.'), z.maxLength(ROLES.length)),
+      active: z._default(z.boolean(), true),
+    })
+    .check(z.meta({ id: 'MemberCreate' })))();
 export type MemberCreate = z.infer<typeof MemberCreate>;
 
-export const MemberPatch = z
-  .strictObject({
-    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
-    roles: z.optional(z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length))),
-    active: z.optional(z.boolean()),
-  })
-  .check(
-    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
-    z.meta({ id: 'MemberPatch' }),
-  );
+export const MemberPatch = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+      roles: z.optional(z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length))),
+      active: z.optional(z.boolean()),
+    })
+    .check(
+      z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+      z.meta({ id: 'MemberPatch' }),
+    ))();
 export type MemberPatch = z.infer<typeof MemberPatch>;
 
-export const Member = z
-  .object({
-    id: Id,
-    name: z.string(),
-    email: z.string(),
-    roles: z.array(z.enum(ROLES)),
-    active: z.boolean(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Member' }));
+export const Member = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      name: z.string(),
+      email: z.string(),
+      roles: z.array(z.enum(ROLES)),
+      active: z.boolean(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'Member' })))();
 export type Member = z.infer<typeof Member>;
 
-export const MemberPath = z.strictObject({ id: Id });
-export const MemberListQuery = z.strictObject({ limit: Limit(100), cursor: Cursor });
+export const MemberPath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
+export const MemberListQuery = /* @__PURE__ */ (() =>
+  z.strictObject({ limit: Limit(100), cursor: Cursor }))();
 export type MemberListQuery = z.infer<typeof MemberListQuery>;
 
 export function newMember(input: MemberCreate, now: Date): Member {

@@ -4,18 +4,20 @@ import { Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { Links } from './task.ts';
 
-const MailShape = z.object({
-  id: Id,
-  to: z.string(),
-  subject: z.string(),
-  text: z.string(),
-  status: z.enum(['queued', 'sent']),
-  about: Links,
-  createdAt: z.string(),
-  sentAt: z.optional(z.string()),
-  version: z.int(),
-});
-export const Mail = MailShape.check(z.meta({ id: 'Mail' }));
+const MailShape = /* @__PURE__ */ (() =>
+  z.object({
+    id: Id,
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    status: z.enum(['queued', 'sent']),
+    about: Links,
+    createdAt: z.string(),
+    sentAt: z.optional(z.string()),
+    version: z.int(),
+  }))();
+export const Mail = /* @__PURE__ */ (() => MailShape.check(z.meta({ id: 'Mail' })))();
 /** A mail as announced (MailQueued): without its text, which can hold a secret link. */
-export const AnnouncedMail = z.omit(MailShape, { text: true }).check(z.meta({ id: 'AnnouncedMail' }));
+export const AnnouncedMail = /* @__PURE__ */ (() =>
+  z.omit(MailShape, { text: true }).check(z.meta({ id: 'AnnouncedMail' })))();
 export type Mail = z.infer<typeof Mail>;

@@ -7,44 +7,47 @@ import * as z from '../platform/zod.ts';
 
 export const TASK_STATES = ['open', 'done', 'cancelled'] as const;
 
-export const Links = z.object({
-  accountId: z.optional(Id),
-  contactId: z.optional(Id),
-  dealId: z.optional(Id),
-  ticketId: z.optional(Id),
-  orderId: z.optional(Id),
-  submissionId: z.optional(Id),
-});
+export const Links = /* @__PURE__ */ (() =>
+  z.object({
+    accountId: z.optional(Id),
+    contactId: z.optional(Id),
+    dealId: z.optional(Id),
+    ticketId: z.optional(Id),
+    orderId: z.optional(Id),
+    submissionId: z.optional(Id),
+  }))();
 
-export const Task = z
-  .object({
-    id: Id,
-    title: z.string(),
-    assigneeId: z.optional(UserId),
-    dueAt: z.string(),
-    status: z.enum(TASK_STATES),
-    checklist: z.array(z.object({ text: z.string(), done: z.boolean() })),
-    links: Links,
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'Task' }));
+export const Task = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      title: z.string(),
+      assigneeId: z.optional(UserId),
+      dueAt: z.string(),
+      status: z.enum(TASK_STATES),
+      checklist: z.array(z.object({ text: z.string(), done: z.boolean() })),
+      links: Links,
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'Task' })))();
 export type Task = z.infer<typeof Task>;
 
 /** A task fell due (written once per task and due time by the hourly job; announced as TaskDue). */
-export const TaskDue = z
-  .object({
-    id: Id,
-    title: z.string(),
-    dueAt: z.string(),
-    assigneeId: z.optional(UserId),
-    accountId: z.optional(Id),
-    links: Links,
-    createdAt: z.string(),
-    version: z.int(),
-  })
-  .check(z.meta({ id: 'TaskDue' }));
+export const TaskDue = /* @__PURE__ */ (() =>
+  z
+    .object({
+      id: Id,
+      title: z.string(),
+      dueAt: z.string(),
+      assigneeId: z.optional(UserId),
+      accountId: z.optional(Id),
+      links: Links,
+      createdAt: z.string(),
+      version: z.int(),
+    })
+    .check(z.meta({ id: 'TaskDue' })))();
 export type TaskDue = z.infer<typeof TaskDue>;
 
 /** The next business day (Monday–Friday) after `from`, at 09:00 UTC. */
@@ -54,51 +57,56 @@ export function nextBusinessDay(from: Date): Date {
   return due;
 }
 
-const ChecklistItem = z.strictObject({
-  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
-  done: z._default(z.boolean(), false),
-});
-const LinksInput = z.strictObject({
-  accountId: z.optional(Id),
-  contactId: z.optional(Id),
-  dealId: z.optional(Id),
-  ticketId: z.optional(Id),
-  orderId: z.optional(Id),
-});
+const ChecklistItem = /* @__PURE__ */ (() =>
+  z.strictObject({
+    text: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+    done: z._default(z.boolean(), false),
+  }))();
+const LinksInput = /* @__PURE__ */ (() =>
+  z.strictObject({
+    accountId: z.optional(Id),
+    contactId: z.optional(Id),
+    dealId: z.optional(Id),
+    ticketId: z.optional(Id),
+    orderId: z.optional(Id),
+  }))();
 
-export const TaskCreate = z
-  .strictObject({
-    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-    assigneeId: z.optional(UserId),
-    dueAt: z.iso.datetime({ offset: true }),
-    links: z._default(LinksInput, {}),
-    checklist: z._default(z.array(ChecklistItem).check(z.maxLength(100)), []),
-  })
-  .check(z.meta({ id: 'TaskCreate' }));
+export const TaskCreate = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+      assigneeId: z.optional(UserId),
+      dueAt: z.iso.datetime({ offset: true }),
+      links: z._default(LinksInput, {}),
+      checklist: z._default(z.array(ChecklistItem).check(z.maxLength(100)), []),
+    })
+    .check(z.meta({ id: 'TaskCreate' })))();
 export type TaskCreate = z.infer<typeof TaskCreate>;
 
-export const TaskPatch = z
-  .strictObject({
-    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
-    assigneeId: z.optional(z.nullable(UserId)),
-    dueAt: z.optional(z.iso.datetime({ offset: true })),
-    status: z.optional(z.enum(TASK_STATES)),
-    checklist: z.optional(z.array(ChecklistItem).check(z.maxLength(100))),
-  })
-  .check(
-    z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
-    z.meta({ id: 'TaskPatch' }),
-  );
+export const TaskPatch = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+      assigneeId: z.optional(z.nullable(UserId)),
+      dueAt: z.optional(z.iso.datetime({ offset: true })),
+      status: z.optional(z.enum(TASK_STATES)),
+      checklist: z.optional(z.array(ChecklistItem).check(z.maxLength(100))),
+    })
+    .check(
+      z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+      z.meta({ id: 'TaskPatch' }),
+    ))();
 export type TaskPatch = z.infer<typeof TaskPatch>;
 
-export const TaskPath = z.strictObject({ id: Id });
-export const TaskListQuery = z.strictObject({
-  assigneeId: z.optional(UserId),
-  status: z.optional(z.enum(TASK_STATES)),
-  dueBefore: z.optional(z.iso.datetime({ offset: true })),
-  limit: Limit(25),
-  cursor: Cursor,
-});
+export const TaskPath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
+export const TaskListQuery = /* @__PURE__ */ (() =>
+  z.strictObject({
+    assigneeId: z.optional(UserId),
+    status: z.optional(z.enum(TASK_STATES)),
+    dueBefore: z.optional(z.iso.datetime({ offset: true })),
+    limit: Limit(25),
+    cursor: Cursor,
+  }))();
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
 
 export function newTask(input: TaskCreate, now: Date): Task {

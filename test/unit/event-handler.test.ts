@@ -104,12 +104,13 @@ describe('eventHandler', () => {
     );
   });
 
-  it("takes EventBridge's id when the detail carries no eventId", async () => {
-    await eventHandler(z.object({ n: z.int() }), async () => ({}))(
-      event({ n: 1 }),
-      lambdaContext('count-things'),
+  it("logs the domain event's own id (stable across redeliveries), not EventBridge's", async () => {
+    await eventHandler(Detail, async () => ({}))(
+      event({ eventId: 'e-own', count: 1 }),
+      lambdaContext('count'),
     );
-    expect(lines()).toEqual([expect.objectContaining({ message: 'event handled', eventId: 'eb-7f3a' })]);
+    expect(lines()).toEqual([expect.objectContaining({ message: 'event handled', eventId: 'e-own' })]);
+    expect(JSON.stringify(lines())).not.toContain('eb-7f3a');
   });
 
   it('does not carry keys appended in one invocation into the next', async () => {

@@ -125,6 +125,29 @@ function violations(graph: Graph): string[] {
   return found;
 }
 
+/** Module-level schema constructions left unwrapped: a bundle would keep each, used or not (see platform/zod.ts). */
+function unwrappedSchemas(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const rootOf = (expression: ts.Expression): ts.Expression => {
+    let root = expression;
+    while (ts.isCallExpression(root) || ts.isPropertyAccessExpression(root)) root = root.expression;
+    return root;
+  };
+  const found: string[] = [];
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer;
+      if (init === undefined || !ts.isCallExpression(init)) continue;
+      const root = rootOf(init);
+      if (ts.isIdentifier(root) && (root.text === 'z' || /^[A-Z]/.test(root.text))) {
+        found.push(`${file}: ${declaration.name.getText(source)} is built at module level, unwrapped`);
+      }
+    }
+  }
+  return found;
+}
+
 const graphOf = (edges: Record<string, readonly string[]>): Graph =>
   new Map(
     Object.entries(edges).map(([file, targets]) => [
@@ -146,6 +169,29 @@ describe('layering', () => {
     expect(handler.map((edge) => edge.target)).toContain('functions/platform/http.ts');
     const automations = tree.get('functions/forms/automations.ts') ?? [];
     expect(automations.some((edge) => edge.target.startsWith('functions/service/'))).toBe(true);
+  });
+
+  it('builds every module-level schema of the models and platform inside a pure-annotated function', () => {
+    const models = sourceFiles('functions').filter(
+      (file) =>
+        !/\/handlers\/|\/(routes|rules|schedules)\.ts$|^functions\/app\/|platform\/zod\.ts$/.test(file),
+    );
+    const text = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+    const withSchemas = models.filter((file) => /from '\.{1,2}\/(platform\/)?zod\.ts'/.test(text(file)));
+    expect(withSchemas.length).toBeGreaterThan(10);
+    expect(withSchemas.flatMap((file) => unwrappedSchemas(file, text(file)))).toEqual([]);
+    expect(
+      unwrappedSchemas(
+        'x.ts',
+        "import * as z from './zod.ts';\nexport const A = z.string();\nconst B = A.check(z.minLength(1));",
+      ),
+    ).toHaveLength(2);
+    expect(
+      unwrappedSchemas(
+        'x.ts',
+        "export const A = /* @__PURE__ */ (() => z.string())();\nconst n = parseInt('1', 10);",
+      ),
+    ).toEqual([]);
   });
 
   it('catches platform/ importing an area', () => {
