@@ -9,8 +9,6 @@ import { RULES as sales } from '../sales/rules.ts';
 import { RULES as service } from '../service/rules.ts';
 import { RULES as work } from '../work/rules.ts';
 
-export { FAILURE_HANDLER, RELAY_HANDLER } from '../events/declarations.ts';
-
 export const RULES: readonly RuleDeclaration[] = [
   ...accounts,
   ...forms,

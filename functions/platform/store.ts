@@ -184,28 +184,13 @@ export async function readItem(key: { readonly pk: string; readonly sk: string }
 }
 
 /** One page of every record of a type, from the type index (TYPE#<type> / <TYPE>#<id>). */
-export async function listByType<T>(
+export const listByType = <T>(
   type: string,
   query: { limit: number; cursor?: string | undefined },
   toRecord: (item: Record<string, unknown>) => T,
   newestFirst: boolean,
-): Promise<{ items: T[]; nextCursor: string | null }> {
-  const partition = typePartition(type);
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      IndexName: TYPE_INDEX,
-      KeyConditionExpression: `${TYPE_INDEX}pk = :type`,
-      ExpressionAttributeValues: { ':type': partition },
-      ScanIndexForward: !newestFirst,
-      Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', `${TYPE_INDEX}pk`, `${TYPE_INDEX}sk`], {
-        [`${TYPE_INDEX}pk`]: partition,
-      }),
-    }),
-  );
-  return { items: (page.Items ?? []).map(toRecord), nextCursor: encodeCursor(page.LastEvaluatedKey) };
-}
+): Promise<{ items: T[]; nextCursor: string | null }> =>
+  indexPage({ index: { index: TYPE_INDEX }, partition: typePartition(type), query, toRecord, newestFirst });
 
 /**
  * Where a record with only its id in the URL lives: the type index names its key, then the record itself is
@@ -381,6 +366,8 @@ export interface IndexPage<T> extends IndexQuery {
   readonly filter?: { readonly field: string; readonly value: string };
   readonly query: { readonly limit: number; readonly cursor?: string | undefined };
   readonly toRecord: (item: Record<string, unknown>) => T;
+  /** Descending sort-key order (ascending when absent). */
+  readonly newestFirst?: boolean;
 }
 
 /** One page of an index partition, in sort-key order, with the opaque cursor of the next. */
@@ -400,6 +387,7 @@ export async function indexPage<T>(spec: IndexPage<T>): Promise<{ items: T[]; ne
         ...key.ExpressionAttributeValues,
         ...(filter === undefined ? {} : { ':filter': filter.value }),
       },
+      ...(spec.newestFirst ? { ScanIndexForward: false } : {}),
       Limit: spec.query.limit,
       ExclusiveStartKey: decodeCursor(spec.query.cursor, ['pk', 'sk', names.pk, names.sk], {
         [names.pk]: spec.partition,

@@ -77,17 +77,12 @@ export const surveyKey = (token: string) => ({ pk: `SURVEY#${token}`, sk: 'SURVE
 
 /**
  * Surveys. A survey's key is its token, which the record never holds (the token exists only in the key and
- * in the link e-mailed), so each token has its entity: `surveys.at(token).item(survey)`.
+ * in the link e-mailed); it has no secondary index.
  */
-export const surveys = {
-  type: 'Survey',
-  key: surveyKey,
-  at: (token: string) =>
-    entity<Survey, Record<never, never>, 'Survey'>({
-      type: 'Survey',
-      key: () => surveyKey(token),
-      indexes: {},
-    }),
-} as const;
+export const surveys = { type: 'Survey', key: surveyKey } as const;
 
-export const surveyItem = (token: string, survey: Survey) => surveys.at(token).item(survey);
+export const surveyItem = (token: string, survey: Survey) => ({
+  ...surveyKey(token),
+  type: surveys.type,
+  ...survey,
+});

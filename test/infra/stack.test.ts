@@ -7,8 +7,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/app/routes.ts';
-import { FAILURE_HANDLER, RULES } from '../../functions/app/rules.ts';
+import { RULES } from '../../functions/app/rules.ts';
 import { SCHEDULES } from '../../functions/app/schedules.ts';
+import { FAILURE_HANDLER } from '../../functions/events/declarations.ts';
 import {
   EVENT_SOURCE,
   functionName,
