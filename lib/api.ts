@@ -206,6 +206,18 @@ export class Api extends Construct {
           `OPTIONS ${route.path} must be declared public: CORS preflights carry no credentials.`,
         );
       }
+      if (route.auth === 'user') {
+        // The handler admits callers by these roles (functions/platform/access.ts); none would admit nobody.
+        if (!Array.isArray(route.roles) || route.roles.length === 0) {
+          throw new Error(`${route.method} ${route.path} is for signed-in users: declare its roles.`);
+        }
+        // …and reads the caller's membership from the table on the way in.
+        if (route.table !== 'read' && route.table !== 'write') {
+          throw new Error(
+            `${route.method} ${route.path} is for signed-in users: it reads the team (table: read or write).`,
+          );
+        }
+      }
     }
     const rateLimited = props.routes.filter(isRateLimited);
 

@@ -64,8 +64,12 @@ export async function verifyAuthorization(
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
+      // As Cognito's tokens always have them: a token without an expiry or a subject is not one.
+      requiredClaims: ['exp', 'sub'],
     });
-    if (payload.token_use !== 'id' || typeof payload.sub !== 'string') return undefined;
+    if (payload.token_use !== 'id' || typeof payload.sub !== 'string' || payload.sub.trim() === '') {
+      return undefined;
+    }
     const claims: Record<string, string> = {};
     for (const [name, value] of Object.entries(payload)) {
       claims[name] = Array.isArray(value) ? value.join(',') : String(value);

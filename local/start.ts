@@ -1,5 +1,6 @@
-// npm start: the whole CRM on this machine. Honours PORT, DATA_DIR and DYNAMODB_PORT; Ctrl-C or SIGTERM
-// stops everything, DynamoDB Local included; data stays under DATA_DIR for the next start.
+// npm start: the whole CRM on this machine. Honours PORT, HOST (default 127.0.0.1), DATA_DIR and
+// DYNAMODB_PORT; Ctrl-C or SIGTERM stops everything, DynamoDB Local included; data stays under DATA_DIR for
+// the next start.
 import { join, relative } from 'node:path';
 import { localConfig } from './config.ts';
 import { MissingJava } from './dynamodb.ts';
@@ -26,7 +27,7 @@ Clientele is running.
   API          ${runtime.url}   (GET ${runtime.url}/health, ${runtime.url}/openapi.json)
   DynamoDB     ${runtime.dynamodbEndpoint}   (DynamoDB Local, table "clientele")
   Data         ${shown(config.dataDir)}/   (events.jsonl, dead-letters.jsonl, dynamodb/)
-  Dev token    ${shown(join(config.dataDir, 'dev-token'))}   (role admin; more: npm run token -- --role sales --sub jane)
+  Dev token    ${shown(join(config.dataDir, 'dev-token'))}   (the dev admin, a team member; others: npm run token -- --role sales)
 
   export TOKEN=${runtime.devToken}
   curl -s -X POST ${runtime.url}/accounts -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"Acme"}'

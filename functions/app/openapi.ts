@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route declarations and the very schemas that validate
 // requests, so the docs cannot drift from what the API accepts.
 import type { $ZodType } from 'zod/v4/core';
+import { ROLES } from '../platform/access.ts';
 import { functionName, type RouteDeclaration } from '../platform/declarations.ts';
 import * as z from '../platform/zod.ts';
 import { ROUTES } from './routes.ts';
@@ -25,6 +26,24 @@ const ERROR_SCHEMA: JsonSchema = {
             properties: { path: { type: 'string' }, message: { type: 'string' } },
           },
         },
+      },
+    },
+  },
+};
+
+/** A members' route's refusal: the error, and the roles that would be let in. */
+const FORBIDDEN_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'details', 'allowedRoles'],
+      properties: {
+        code: { type: 'string', enum: ['NoRole', 'RoleRequired', 'NotAMember'] },
+        message: { type: 'string' },
+        details: { type: 'array', items: { type: 'object' } },
+        allowedRoles: { type: 'array', items: { type: 'string', enum: [...ROLES] } },
       },
     },
   },
@@ -111,6 +130,10 @@ function operationOf(route: RouteDeclaration) {
       description: STATUS_TEXT[401],
       content: { 'application/json': { schema: ERROR_SCHEMA } },
     };
+    responses['403'] = {
+      description: `Not allowed: the caller is no active team member (NotAMember), or holds none of ${route.roles.join(', ')} (NoRole, RoleRequired)`,
+      content: { 'application/json': { schema: FORBIDDEN_SCHEMA } },
+    };
   }
   if (route.body !== undefined) {
     responses['400'] ??= {
@@ -121,6 +144,12 @@ function operationOf(route: RouteDeclaration) {
   return {
     operationId: functionName(route.handler).replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
     summary: route.summary,
+    ...(route.auth === 'user'
+      ? {
+          description: `Who may call it: ${route.roles.join(', ')} (an active team member holding the role in both the token and the team).`,
+          'x-roles': [...route.roles],
+        }
+      : { description: 'Public: no token needed.' }),
     tags: [route.tag],
     ...(route.auth === 'user' ? { security: [{ bearer: [] }] } : { security: [] }),
     parameters: [

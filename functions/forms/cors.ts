@@ -1,7 +1,7 @@
 // Which web pages may post to a form: its own embed page (same origin) and the origins the form lists.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { headerOf } from '../platform/http.ts';
 import { Forbidden } from '../platform/http-errors.ts';
+import { headerOf } from '../platform/http-headers.ts';
 
 /** The origin the API itself is served from, as the browser sees it. */
 export function ownOrigin(event: APIGatewayProxyEvent): string | undefined {
@@ -21,7 +21,7 @@ export function corsHeaders(
   const origin = headerOf(event, 'origin');
   if (origin === undefined) return {};
   if (origin !== ownOrigin(event) && !allowedOrigins.includes(origin)) {
-    throw new Forbidden(`Pages on ${origin.slice(0, 200)} may not post to this form.`);
+    throw new Forbidden('Forbidden', `Pages on ${origin.slice(0, 200)} may not post to this form.`);
   }
   return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
 }

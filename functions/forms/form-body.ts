@@ -1,8 +1,8 @@
 // Reading what a web form sends: JSON, urlencoded or multipart (no files), each into a flat map of
 // field → value. Anything else is refused here, before validation looks at a single field.
 import { Invalid } from '../platform/errors.ts';
-import { isJsonMediaType } from '../platform/http.ts';
 import { UnsupportedMediaType } from '../platform/http-errors.ts';
+import { isJsonMediaType } from '../platform/http-headers.ts';
 
 const MAX_FIELDS = 100;
 const ACCEPTED = 'application/json, application/x-www-form-urlencoded or multipart/form-data';

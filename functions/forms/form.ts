@@ -174,6 +174,8 @@ export const PublicForm = /* @__PURE__ */ (() =>
     .check(z.meta({ id: 'PublicForm' })))();
 
 export const FormPath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
+/** `?submitted`: the thank-you page a browser post lands on. */
+export const EmbedQuery = /* @__PURE__ */ (() => z.object({ submitted: z.optional(z.string()) }))();
 export const FormListQuery = /* @__PURE__ */ (() => z.strictObject({ limit: Limit(50), cursor: Cursor }))();
 export type FormListQuery = z.infer<typeof FormListQuery>;
 

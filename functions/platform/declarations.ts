@@ -1,20 +1,19 @@
 // What an area declares for both runtimes: its HTTP routes, its event rules and its schedules. The CDK stack
 // and the local runtime read the lists assembled from these (app/), so a declaration added serves in both.
 import type { $ZodType } from 'zod/v4/core';
+import type { Role } from './access.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
 
 /** What a handler may do to the table; the stack grants exactly this. */
 export type TableAccess = 'none' | 'read' | 'write' | 'describe';
 
-export interface RouteDeclaration {
+interface RouteBase {
   readonly method: HttpMethod;
   /** API Gateway resource path, `{name}` for path parameters. */
   readonly path: string;
   /** File under functions/ (without .ts), `<area>/handlers/<name>`, whose `handler` export serves the route. */
   readonly handler: string;
-  /** `user`: a signed-in user (Cognito in AWS, a locally signed JWT on a laptop). */
-  readonly auth: 'public' | 'user';
   readonly table: TableAccess;
   readonly summary: string;
   readonly tag: string;
@@ -34,6 +33,22 @@ export interface RouteDeclaration {
   /** Reads the stored report files (the reports bucket on AWS). */
   readonly reports?: 'read';
 }
+
+/** Anyone may call it: no token is asked for (forms, surveys, health, the document). */
+export interface PublicRouteDeclaration extends RouteBase {
+  readonly auth: 'public';
+}
+
+/**
+ * A signed-in team member (Cognito on AWS, a locally signed JWT on a laptop) holding one of `roles`: checked by
+ * the platform's HTTP layer (platform/access.ts) before the handler runs, the same on AWS and locally.
+ */
+export interface UserRouteDeclaration extends RouteBase {
+  readonly auth: 'user';
+  readonly roles: readonly [Role, ...Role[]];
+}
+
+export type RouteDeclaration = PublicRouteDeclaration | UserRouteDeclaration;
 
 export const EVENT_SOURCE = 'clientele';
 

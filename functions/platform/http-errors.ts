@@ -1,5 +1,6 @@
-// Refusals that exist only at the HTTP edge (no token, a body too large or of the wrong type, a page that may
-// not post here), with their status. Domain errors (errors.ts) are mapped to statuses in http.ts.
+// Refusals that exist only at the HTTP edge (no token, a role the caller lacks, a body too large or of the
+// wrong type, a page that may not post here), with their status. Domain errors (errors.ts) are mapped to
+// statuses in http.ts.
 import type { ErrorDetail } from './errors.ts';
 
 export class HttpError extends Error {
@@ -9,6 +10,8 @@ export class HttpError extends Error {
     message: string,
     readonly details: readonly ErrorDetail[] = [],
     readonly headers: Readonly<Record<string, string>> = {},
+    /** More fields of the error body (e.g. the roles a route allows). */
+    readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = code;
@@ -21,9 +24,10 @@ export class Unauthorized extends HttpError {
   }
 }
 
+/** 403: the caller is known, and not allowed here; `allowedRoles` says who would be. */
 export class Forbidden extends HttpError {
-  constructor(message = 'Not allowed.') {
-    super(403, 'Forbidden', message);
+  constructor(code: string, message: string, allowedRoles?: readonly string[]) {
+    super(403, code, message, [], {}, allowedRoles === undefined ? {} : { allowedRoles });
   }
 }
 

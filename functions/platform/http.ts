@@ -3,29 +3,37 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { $ZodError, $ZodType, output } from 'zod/v4/core';
+import { admit, type Caller, refuseByToken } from './access.ts';
+import type { PublicRouteDeclaration, RouteDeclaration, UserRouteDeclaration } from './declarations.ts';
 import { DomainError, type ErrorDetail, type ErrorKind, Invalid } from './errors.ts';
-import { HttpError, PayloadTooLarge, UnsupportedMediaType } from './http-errors.ts';
+import { Forbidden, HttpError, PayloadTooLarge, Unauthorized, UnsupportedMediaType } from './http-errors.ts';
+import { headerOf, isJsonMediaType, pagePolicy } from './http-headers.ts';
 import { logger } from './logger.ts';
-import { type Principal, requirePrincipal } from './principal.ts';
-
-export type { Principal };
-
+import { membershipOf } from './membership.ts';
 import type { IdempotencyRequest } from './store.ts';
 import * as z from './zod.ts';
+
+export { headerOf, isJsonMediaType, pagePolicy };
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 type Infer<S> = S extends $ZodType ? output<S> : undefined;
+type Field<R, K extends string> = R extends { readonly [key in K]: infer S } ? Infer<S> : undefined;
 
-export interface HttpRequest<B, Q, P> {
-  readonly body: B;
-  readonly query: Q;
-  readonly params: P;
-  /** The version the caller read (`If-Match: "3"`), on routes that declare `ifMatch`. */
+export interface HttpRequest<R extends RouteDeclaration> {
+  /** The JSON body, parsed by the route's schema; undefined where the route reads other media (`bodyTypes`). */
+  readonly body: R extends { readonly bodyTypes: readonly string[] } ? undefined : Field<R, 'body'>;
+  readonly query: Field<R, 'query'>;
+  readonly params: Field<R, 'params'>;
+  /** The version the caller read (`If-Match: "3"`), on routes that declare the header. */
   readonly ifMatch: number | undefined;
-  readonly principal: Principal | undefined;
   readonly event: APIGatewayProxyEvent;
   header(name: string): string | undefined;
+}
+
+/** A request to a members' route: the caller has been admitted, and is known. */
+export interface MemberRequest<R extends UserRouteDeclaration> extends HttpRequest<R> {
+  readonly principal: Caller;
 }
 
 export interface HttpResponse {
@@ -35,17 +43,6 @@ export interface HttpResponse {
   /** Sent as is (HTML pages); the Content-Type comes from `headers`. */
   readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
-}
-
-export interface HttpSpec<B, Q, P> {
-  readonly body?: B;
-  readonly query?: Q;
-  readonly params?: P;
-  /**
-   * The route honours If-Match: `parseIfMatch`, given here, reads the header (and refuses a malformed one)
-   * before the handler runs. (Passed in, so routes without it carry no parser.)
-   */
-  readonly ifMatch?: (header: string | undefined) => number | undefined;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as const;
@@ -80,15 +77,6 @@ export function created(
   });
 }
 
-/**
- * The pages' Content-Security-Policy: no script, nothing loaded, forms posted back to the API only; framing
- * by `frameAncestors` (e.g. `'none'`, or the sites allowed to embed a form) when given.
- */
-export function pagePolicy(frameAncestors?: string): string {
-  const policy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'";
-  return frameAncestors === undefined ? policy : `${policy}; frame-ancestors ${frameAncestors}`;
-}
-
 export function html(statusCode: number, page: string, headers: Record<string, string> = {}): HttpResponse {
   return {
     statusCode,
@@ -112,31 +100,64 @@ export function readText(event: APIGatewayProxyEvent, limitBytes: number): strin
   return text;
 }
 
-export function httpHandler<
-  B extends $ZodType | undefined = undefined,
-  Q extends $ZodType | undefined = undefined,
-  P extends $ZodType | undefined = undefined,
->(
-  spec: HttpSpec<B, Q, P>,
-  fn: (request: HttpRequest<Infer<B>, Infer<Q>, Infer<P>>) => Promise<HttpResponse>,
+/**
+ * A members' route: the caller is admitted by the route's roles (platform/access.ts) before anything else is
+ * read — no token 401, not allowed 403 — then the request is parsed by the route's own schemas.
+ */
+export function httpHandler<R extends UserRouteDeclaration>(
+  route: R,
+  fn: (request: MemberRequest<R>) => Promise<HttpResponse>,
 ) {
-  const base = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const request = {
-      params: parseWith(spec.params, event.pathParameters ?? {}, 'path'),
-      query: parseWith(spec.query, event.queryStringParameters ?? {}, 'query'),
-      body: spec.body === undefined ? undefined : parseWith(spec.body, readJsonBody(event), 'body'),
-      // After the body: a bad body is refused for itself first, whatever the If-Match says.
-      ifMatch: spec.ifMatch?.(headerOf(event, 'if-match')),
-      principal: principalOf(event),
-      event,
-      header: (name: string) => headerOf(event, name),
-    } as HttpRequest<Infer<B>, Infer<Q>, Infer<P>>;
-    return toResult(await fn(request));
-  };
+  return edge(async (event) => {
+    const principal = await admitted(route, event);
+    return fn({ ...parseRequest(route, event), principal });
+  });
+}
+
+/** A public route: nobody is asked who they are. */
+export function publicHttpHandler<R extends PublicRouteDeclaration>(
+  route: R,
+  fn: (request: HttpRequest<R>) => Promise<HttpResponse>,
+) {
+  return edge((event) => fn(parseRequest(route, event)));
+}
+
+function edge(serve: (event: APIGatewayProxyEvent) => Promise<HttpResponse>) {
+  const base = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> =>
+    toResult(await serve(event));
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(lambdaContextInLogs())
     .use(errorResponses())
     .handler(base);
+}
+
+function parseRequest<R extends RouteDeclaration>(route: R, event: APIGatewayProxyEvent): HttpRequest<R> {
+  return {
+    params: parseWith(route.params, event.pathParameters ?? {}, 'path'),
+    query: parseWith(route.query, event.queryStringParameters ?? {}, 'query'),
+    // A route that takes form posts as well (bodyTypes) reads its body itself.
+    body:
+      route.body === undefined || route.bodyTypes !== undefined
+        ? undefined
+        : parseWith(route.body, readJsonBody(event), 'body'),
+    // After the body: a bad body is refused for itself first, whatever the If-Match says.
+    ifMatch: route.headers?.includes('If-Match') ? parseIfMatch(headerOf(event, 'if-match')) : undefined,
+    event,
+    header: (name: string) => headerOf(event, name),
+  } as HttpRequest<R>;
+}
+
+/** The caller, admitted to `route` by the token's claims and their membership of the team; else 401/403. */
+async function admitted(route: UserRouteDeclaration, event: APIGatewayProxyEvent): Promise<Caller> {
+  const claims = claimsOf(event);
+  if (claims === undefined) throw new Unauthorized();
+  // The refusals the token alone decides cost no read of the table.
+  const refused = refuseByToken(claims.groups, route.roles);
+  if (refused !== undefined) throw refused;
+  const decision = admit(claims.sub, claims.groups, await membershipOf(claims.sub), route.roles);
+  if (decision instanceof Forbidden) throw decision;
+  logger.appendKeys({ memberId: decision.memberId });
+  return decision;
 }
 
 /**
@@ -176,14 +197,6 @@ function toResult(response: HttpResponse): APIGatewayProxyResult {
   };
 }
 
-export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === wanted && value !== undefined) return value;
-  }
-  return undefined;
-}
-
 function readJsonBody(event: APIGatewayProxyEvent): unknown {
   const text = readText(event, MAX_BODY_BYTES);
   const contentType = headerOf(event, 'content-type');
@@ -200,12 +213,6 @@ function readJsonBody(event: APIGatewayProxyEvent): unknown {
     const reason = error instanceof SyntaxError ? error.message : 'unreadable';
     throw new Invalid([{ path: 'body', message: `Malformed JSON: ${reason.slice(0, 200)}` }]);
   }
-}
-
-export function isJsonMediaType(contentType: string | undefined): boolean {
-  if (contentType === undefined) return false;
-  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
 function parseWith<S extends $ZodType | undefined>(schema: S, input: unknown, where: string): Infer<S> {
@@ -226,7 +233,8 @@ export function toDetails(error: $ZodError, where: string): ErrorDetail[] {
   );
 }
 
-function principalOf(event: APIGatewayProxyEvent): Principal | undefined {
+/** The verified token's subject and groups, as the authorizer (Cognito, or the local gateway) passed them. */
+function claimsOf(event: APIGatewayProxyEvent): { sub: string; groups: string[] } | undefined {
   const claims: unknown = event.requestContext?.authorizer?.claims;
   if (typeof claims !== 'object' || claims === null) return undefined;
   const { sub, 'cognito:groups': groups } = claims as Record<string, unknown>;
@@ -270,7 +278,7 @@ function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
         request.response = toResult(
           json(
             error.statusCode,
-            { error: { code: error.code, message: error.message, details: error.details } },
+            { error: { code: error.code, message: error.message, details: error.details, ...error.extra } },
             { ...error.headers },
           ),
         );
@@ -308,12 +316,11 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  * key from another user or for another route is another request.
  */
 export function idempotencyOf(
-  principal: Principal | undefined,
+  caller: Caller,
   header: string | undefined,
   route: string,
   payload: unknown,
 ): IdempotencyRequest | undefined {
-  const caller = requirePrincipal(principal);
   const key = readIdempotencyKey(header);
   return key === undefined ? undefined : { key, scope: `${caller.sub}|${route}`, payload };
 }

@@ -3,105 +3,125 @@
 import { AccountPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
 import { PageQuery } from '../platform/schemas.ts';
-import { SurveyAnswer, SurveyPath, SurveyView } from './survey.ts';
+import { SurveyAnswer, SurveyPageQuery, SurveyPath, SurveyView } from './survey.ts';
 import { Ticket, TicketCreate, TicketListQuery, TicketPatch, TicketPath } from './ticket.ts';
 
+export const createTicket = {
+  method: 'POST',
+  path: '/tickets',
+  handler: 'service/handlers/create-ticket',
+  auth: 'user',
+  roles: ['admin', 'service'],
+  table: 'write',
+  summary: 'Open a ticket on an account (and one of its contacts): product, problem, priority, assignee.',
+  tag: 'Tickets',
+  body: TicketCreate,
+  headers: ['Idempotency-Key'],
+  responses: { 201: Ticket, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const listTickets = {
+  method: 'GET',
+  path: '/tickets',
+  handler: 'service/handlers/list-tickets',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary:
+    'Tickets by status (urgent first, then oldest), by assignee (optionally of a status), by priority, or all.',
+  tag: 'Tickets',
+  query: TicketListQuery,
+  responses: { 200: Ticket },
+} as const satisfies RouteDeclaration;
+
+export const getTicket = {
+  method: 'GET',
+  path: '/tickets/{id}',
+  handler: 'service/handlers/get-ticket',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary: 'Read one ticket.',
+  tag: 'Tickets',
+  params: TicketPath,
+  responses: { 200: Ticket, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const updateTicket = {
+  method: 'PATCH',
+  path: '/tickets/{id}',
+  handler: 'service/handlers/update-ticket',
+  auth: 'user',
+  roles: ['admin', 'service'],
+  table: 'write',
+  summary:
+    'Change a ticket or move its status: new → open → pending → resolved → closed; resolved → open reopens.',
+  tag: 'Tickets',
+  params: TicketPath,
+  body: TicketPatch,
+  headers: ['If-Match'],
+  responses: { 200: Ticket, 404: undefined, 409: undefined, 412: undefined },
+} as const satisfies RouteDeclaration;
+
+export const listAccountTickets = {
+  method: 'GET',
+  path: '/accounts/{id}/tickets',
+  handler: 'service/handlers/list-account-tickets',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary: "An account's tickets, newest first.",
+  tag: 'Tickets',
+  params: AccountPath,
+  query: PageQuery,
+  responses: { 200: Ticket, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const getSurvey = {
+  method: 'GET',
+  path: '/surveys/{token}',
+  handler: 'service/handlers/get-survey',
+  auth: 'public',
+  table: 'read',
+  summary:
+    'The satisfaction survey of one ticket resolution, as an accessible page (JSON with Accept: application/json); unknown or tampered link → 404.',
+  tag: 'Surveys',
+  params: SurveyPath,
+  query: SurveyPageQuery,
+  html: true,
+  rateLimit: { perMinute: 60, burst: 20 },
+  responses: { 200: SurveyView, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const answerSurvey = {
+  method: 'POST',
+  path: '/surveys/{token}',
+  handler: 'service/handlers/answer-survey',
+  auth: 'public',
+  table: 'write',
+  summary:
+    'Answer the survey {score 1–5, comment}, once: JSON → 200; a browser post → 303 to the thanks. A second answer → 409.',
+  tag: 'Surveys',
+  params: SurveyPath,
+  body: SurveyAnswer,
+  bodyTypes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+  rateLimit: { perMinute: 30, burst: 10 },
+  responses: {
+    200: SurveyView,
+    303: undefined,
+    400: undefined,
+    404: undefined,
+    409: undefined,
+    415: undefined,
+  },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
-  {
-    method: 'POST',
-    path: '/tickets',
-    handler: 'service/handlers/create-ticket',
-    auth: 'user',
-    table: 'write',
-    summary: 'Open a ticket on an account (and one of its contacts): product, problem, priority, assignee.',
-    tag: 'Tickets',
-    body: TicketCreate,
-    headers: ['Idempotency-Key'],
-    responses: { 201: Ticket, 404: undefined },
-  },
-  {
-    method: 'GET',
-    path: '/tickets',
-    handler: 'service/handlers/list-tickets',
-    auth: 'user',
-    table: 'read',
-    summary:
-      'Tickets by status (urgent first, then oldest), by assignee (optionally of a status), by priority, or all.',
-    tag: 'Tickets',
-    query: TicketListQuery,
-    responses: { 200: Ticket },
-  },
-  {
-    method: 'GET',
-    path: '/tickets/{id}',
-    handler: 'service/handlers/get-ticket',
-    auth: 'user',
-    table: 'read',
-    summary: 'Read one ticket.',
-    tag: 'Tickets',
-    params: TicketPath,
-    responses: { 200: Ticket, 404: undefined },
-  },
-  {
-    method: 'PATCH',
-    path: '/tickets/{id}',
-    handler: 'service/handlers/update-ticket',
-    auth: 'user',
-    table: 'write',
-    summary:
-      'Change a ticket or move its status: new → open → pending → resolved → closed; resolved → open reopens.',
-    tag: 'Tickets',
-    params: TicketPath,
-    body: TicketPatch,
-    headers: ['If-Match'],
-    responses: { 200: Ticket, 404: undefined, 409: undefined, 412: undefined },
-  },
-  {
-    method: 'GET',
-    path: '/accounts/{id}/tickets',
-    handler: 'service/handlers/list-account-tickets',
-    auth: 'user',
-    table: 'read',
-    summary: "An account's tickets, newest first.",
-    tag: 'Tickets',
-    params: AccountPath,
-    query: PageQuery,
-    responses: { 200: Ticket, 404: undefined },
-  },
-  {
-    method: 'GET',
-    path: '/surveys/{token}',
-    handler: 'service/handlers/get-survey',
-    auth: 'public',
-    table: 'read',
-    summary:
-      'The satisfaction survey of one ticket resolution, as an accessible page (JSON with Accept: application/json); unknown or tampered link → 404.',
-    tag: 'Surveys',
-    params: SurveyPath,
-    html: true,
-    rateLimit: { perMinute: 60, burst: 20 },
-    responses: { 200: SurveyView, 404: undefined },
-  },
-  {
-    method: 'POST',
-    path: '/surveys/{token}',
-    handler: 'service/handlers/answer-survey',
-    auth: 'public',
-    table: 'write',
-    summary:
-      'Answer the survey {score 1–5, comment}, once: JSON → 200; a browser post → 303 to the thanks. A second answer → 409.',
-    tag: 'Surveys',
-    params: SurveyPath,
-    body: SurveyAnswer,
-    bodyTypes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
-    rateLimit: { perMinute: 30, burst: 10 },
-    responses: {
-      200: SurveyView,
-      303: undefined,
-      400: undefined,
-      404: undefined,
-      409: undefined,
-      415: undefined,
-    },
-  },
+  createTicket,
+  listTickets,
+  getTicket,
+  updateTicket,
+  listAccountTickets,
+  getSurvey,
+  answerSurvey,
 ] as const satisfies readonly RouteDeclaration[];

@@ -1,6 +1,6 @@
 // What the survey's page and answer routes share: how a browser is told from an API caller, and the
 // headers of the pages (never cached, never framed, no scripts).
-import { isJsonMediaType, pagePolicy } from '../platform/http.ts';
+import { isJsonMediaType, pagePolicy } from '../platform/http-headers.ts';
 
 export const SURVEY_PAGE_HEADERS = {
   'Cache-Control': 'no-store',

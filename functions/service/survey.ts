@@ -66,6 +66,8 @@ export const viewOf = (survey: Survey): SurveyView => ({
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** Any string: a token of the wrong shape is simply one that does not exist (404), not a bad request. */
 export const SurveyPath = /* @__PURE__ */ (() => z.strictObject({ token: z.string() }))();
+/** `?answered`: the thank-you page after a browser's answer. */
+export const SurveyPageQuery = /* @__PURE__ */ (() => z.object({ answered: z.optional(z.string()) }))();
 
 export const newSurveyToken = () => randomBytes(32).toString('base64url');
 export const isSurveyToken = (token: string) => TOKEN.test(token);

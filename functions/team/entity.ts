@@ -1,5 +1,7 @@
-// Where the team is kept: one item per member (in the type index, which lists the team), the claim that
-// keeps an e-mail address to one member, and one round-robin counter per role.
+// Where the team is kept: one item per member (in the type index, which lists the team, and in the
+// member-by-user index, which says who a token is), the claims that keep an e-mail address and a sign-in
+// identity to one member each, and one round-robin counter per role.
+import { MEMBER_BY_USER } from '../platform/access.ts';
 import { byType, entity } from '../platform/entity.ts';
 import type { Member } from './member.ts';
 
@@ -8,7 +10,27 @@ export const memberKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 
 export const members = /* @__PURE__ */ entity({
   type: 'Member',
   key: (member: Member) => memberKey(member.id),
-  indexes: { all: /* @__PURE__ */ byType<Member>('MEMBER') },
+  indexes: {
+    all: /* @__PURE__ */ byType<Member>('MEMBER'),
+    /** Who a token's subject is: read by the platform on every members' request (platform/membership.ts). */
+    byUser: {
+      index: MEMBER_BY_USER.index,
+      key: (member: Member) =>
+        member.userId === undefined
+          ? undefined
+          : { pk: MEMBER_BY_USER.partition(member.userId), sk: MEMBER_BY_USER.sortKey },
+    },
+  },
+});
+
+export const memberUserKey = (userId: string) =>
+  ({ pk: `MEMBER_USER#${userId}`, sk: 'MEMBER_USER' }) as const;
+
+/** The claim that keeps a sign-in identity to one member. */
+export const memberUserClaimItem = (member: Pick<Member, 'id'> & { readonly userId: string }) => ({
+  ...memberUserKey(member.userId),
+  type: 'MemberUserClaim',
+  memberId: member.id,
 });
 
 export const memberEmailKey = (normalisedEmail: string) =>

@@ -1,17 +1,42 @@
 // Team members: created with an e-mail claim (one member per address), listed from the type index, and
 // picked for work by an atomic round-robin counter per role.
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
-import { listByType, putNew, type TransactItem, type TransactionRefused } from '../platform/store.ts';
+import {
+  listByType,
+  putNew,
+  readItem,
+  type TransactItem,
+  TransactionRefused,
+  transact,
+  withPatch,
+} from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { memberEmailClaimItem, memberKey, members, roundRobinKey } from './entity.ts';
+import {
+  memberEmailClaimItem,
+  memberKey,
+  members,
+  memberUserClaimItem,
+  memberUserKey,
+  roundRobinKey,
+} from './entity.ts';
 import { type Member, type MemberListQuery, type MemberPatch, type Role, toMember } from './member.ts';
 
+const userTaken = (memberId: unknown) =>
+  new Conflict(`This sign-in identity already belongs to member ${String(memberId)}.`, [
+    { path: 'userId', message: `Already used by member ${String(memberId)}.` },
+  ]);
+
 export function memberCreateItems(member: Member): TransactItem[] {
-  return [putNew(memberEmailClaimItem(member), true), putNew(members.item(member))];
+  return [
+    putNew(memberEmailClaimItem(member), true),
+    putNew(members.item(member)),
+    ...(member.userId === undefined
+      ? []
+      : [putNew(memberUserClaimItem({ id: member.id, userId: member.userId }), true)]),
+  ];
 }
 
 export function memberCreateRefused() {
@@ -23,6 +48,8 @@ export function memberCreateRefused() {
         [{ path: 'email', message: `Already used by member ${String(claim.memberId)}.` }],
       );
     }
+    const user = refused.items[2];
+    if (refused.failedAt(2) && user !== undefined) return userTaken(user.memberId);
     return refused;
   };
 }
@@ -42,34 +69,56 @@ export async function allMembers(): Promise<Member[]> {
   return members;
 }
 
+export async function getMember(id: string): Promise<Member> {
+  const item = await readItem(memberKey(id));
+  if (item === undefined) throw new NotFound('Team member', id);
+  return toMember(item);
+}
+
+/**
+ * Change a member: the record written whole on the version read, and a new sign-in identity claimed in the
+ * same transaction as the old one is released — so two members never share one, and a lost race reads again.
+ */
 export async function updateMember(id: string, patch: MemberPatch, now: Date): Promise<Member> {
-  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':one': 1, ':now': now.toISOString() };
-  const set = ['#version = #version + :one', '#updatedAt = :now'];
-  for (const [field, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    names[`#${field}`] = field;
-    values[`:${field}`] = field === 'roles' ? [...new Set(value as string[])] : value;
-    set.push(`#${field} = :${field}`);
-  }
-  try {
-    const { Attributes } = await documentClient.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: memberKey(id),
-        UpdateExpression: `SET ${set.join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
+  for (let attempt = 1; ; attempt++) {
+    const current = await getMember(id);
+    const next = withPatch(
+      current,
+      { ...patch, ...(patch.roles === undefined ? {} : { roles: [...new Set(patch.roles)] }) },
+      now,
     );
-    return toMember(Attributes ?? {});
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new NotFound('Team member', id);
-    throw error;
+    const moved = next.userId !== current.userId;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: members.item(next),
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeValues: { ':read': current.version },
+        },
+      },
+      ...(moved && current.userId !== undefined
+        ? [{ Delete: { TableName: TABLE_NAME, Key: memberUserKey(current.userId) } }]
+        : []),
+      ...(moved && next.userId !== undefined
+        ? [putNew(memberUserClaimItem({ id, userId: next.userId }), true)]
+        : []),
+    ];
+    try {
+      await transact(items);
+      return next;
+    } catch (error) {
+      if (!(error instanceof TransactionRefused)) throw error;
+      const claim = refused(error, items.length - 1);
+      if (moved && next.userId !== undefined && claim !== undefined) throw userTaken(claim.memberId);
+      if (!error.failedAt(0) || attempt >= 5) throw error;
+      // Another change won the race: read again and apply this one to what it left.
+    }
   }
 }
+
+const refused = (error: TransactionRefused, index: number) =>
+  error.failedAt(index) ? error.items[index] : undefined;
 
 /**
  * The next active member with `role`, by an atomic counter: concurrent assignments each get their own turn.

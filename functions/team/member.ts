@@ -1,15 +1,15 @@
-// Team member: who work is assigned to. Roles say which round-robin a member is in (sales leads, service
-// tickets); only active members are assigned anything.
+// Team member: who signs in (`userId`, the subject of their token) and who work is assigned to. Roles say
+// what the member may do (platform/access.ts) and which round-robin they are in (sales leads, service
+// tickets); only active members sign in or are assigned anything.
 
 import { ulid } from 'ulid';
 import { Email } from '../accounts/index.ts';
+import { ROLES } from '../platform/access.ts';
 import { recordOf } from '../platform/entity.ts';
-import { Cursor, Id, Limit } from '../platform/schemas.ts';
+import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
-/** sales and service are assigned work in turn; admins receive escalations. */
-export const ROLES = ['sales', 'service', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../platform/access.ts';
 
 export const MemberCreate = /* @__PURE__ */ (() =>
   z
@@ -20,6 +20,8 @@ export const MemberCreate = /* @__PURE__ */ (() =>
         .array(z.enum(ROLES))
         .check(z.minLength(1, 'At least one role: sales, service and/or admin.'), z.maxLength(ROLES.length)),
       active: z._default(z.boolean(), true),
+      /** The identity the member signs in with: their token's subject (a Cognito user's `sub`). */
+      userId: z.optional(UserId),
     })
     .check(z.meta({ id: 'MemberCreate' })))();
 export type MemberCreate = z.infer<typeof MemberCreate>;
@@ -30,6 +32,8 @@ export const MemberPatch = /* @__PURE__ */ (() =>
       name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
       roles: z.optional(z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length))),
       active: z.optional(z.boolean()),
+      /** null: the member signs in no more (and keeps their history). */
+      userId: z.optional(z.nullable(UserId)),
     })
     .check(
       z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
@@ -45,6 +49,7 @@ export const Member = /* @__PURE__ */ (() =>
       email: z.string(),
       roles: z.array(z.enum(ROLES)),
       active: z.boolean(),
+      userId: z.optional(z.string()),
       createdAt: z.string(),
       updatedAt: z.string(),
       version: z.int(),

@@ -21,12 +21,15 @@ export function generateTeam({ options, from, idAt, uniqueEmail }: SeedContext):
     const at = from - 400 * DAY + members.length * DAY;
     const first = teamRandom.pick(FIRST);
     const last = teamRandom.pick(LAST);
+    const email = uniqueEmail(`${slug(first)}.${slug(last)}`, 'team.clientele.example');
     members.push({
       id: idAt(at, `member#${members.length}`),
       name: `${first} ${last}`,
-      email: uniqueEmail(`${slug(first)}.${slug(last)}`, 'team.clientele.example'),
+      email,
       roles,
       active: true,
+      // Each signs in as their address: `npm run token -- --member <e-mail>` mints for them.
+      userId: email,
       createdAt: iso(at),
       updatedAt: iso(at),
       version: 1,

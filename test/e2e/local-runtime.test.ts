@@ -126,22 +126,24 @@ describe('npm start', () => {
     expect(running.output()).toMatch(/event AccountCreated Account /);
   });
 
-  it('accepts a token minted by `npm run token` for another user', async () => {
-    const minted = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'local/token.ts', '--role', 'sales', '--sub', 'jane'],
-      {
+  it('accepts a token minted by `npm run token` for a member, and refuses one for a stranger', async () => {
+    const mint = (...args: string[]) =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'local/token.ts', ...args], {
         cwd: root,
         env: { ...process.env, DATA_DIR: dataDir },
         encoding: 'utf8',
-      },
-    ).trim();
-    const response = await fetch(`${running.url}/accounts/${'0'.repeat(26)}/interactions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${minted}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ channel: 'note', subject: 'x' }),
-    });
-    expect(response.status).toBe(404);
+      }).trim();
+    const log = (token: string) =>
+      fetch(`${running.url}/accounts/${'0'.repeat(26)}/interactions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'note', subject: 'x' }),
+      });
+    // The dev sales member, made on first use: let in, and the account is not there.
+    expect((await log(mint('--role', 'sales'))).status).toBe(404);
+    const stranger = await log(mint('--sub', 'jane', '--role', 'sales'));
+    expect(stranger.status).toBe(403);
+    expect(((await stranger.json()) as { error: { code: string } }).error.code).toBe('NotAMember');
   });
 
   it('stops DynamoDB Local on SIGTERM and finds the data again on the next start', async () => {

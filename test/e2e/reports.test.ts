@@ -517,7 +517,8 @@ describe('npm run seed', () => {
     const byId = <T extends { id: string }>(list: readonly T[]) =>
       [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
     const last = <T>(versions: readonly T[]) => versions.at(-1) as T;
-    expect(byId(raw.members)).toEqual(byId(data.members));
+    // Besides the dev admin `npm start` makes.
+    expect(byId(raw.members.filter((member) => member.userId !== 'dev-admin'))).toEqual(byId(data.members));
     expect(byId(raw.contacts)).toEqual(byId(data.contacts));
     expect(byId(raw.deals)).toEqual(byId(data.deals.map(last)));
     expect(byId(raw.tickets)).toEqual(byId(data.tickets.map(last)));

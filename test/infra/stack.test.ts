@@ -330,11 +330,25 @@ describe('API routes', () => {
     }
   });
 
+  it('gives every members\' route a role list and read access to the team, and refuses to build one without', () => {
+    for (const route of ROUTES) {
+      if (route.auth !== 'user') continue;
+      expect(route.roles.length, `${route.method} ${route.path}`).toBeGreaterThan(0);
+      expect(['read', 'write'], `${route.method} ${route.path}`).toContain(route.table);
+    }
+    const member = ROUTES.find((route) => route.auth === 'user') as RouteDeclaration;
+    const others = ROUTES.filter((route) => route !== member);
+    const without = { ...member, roles: [] } as unknown as RouteDeclaration;
+    expect(() => buildApp({ bundling: false, routes: [...others, without] })).toThrow(/declare its roles/);
+    const blind = { ...member, table: 'none' } as RouteDeclaration;
+    expect(() => buildApp({ bundling: false, routes: [...others, blind] })).toThrow(/reads the team/);
+  });
+
   it('refuses to build an OPTIONS route that requires sign-in (a preflight carries no credentials)', () => {
     const preflight = ROUTES.find((route) => route.method === 'OPTIONS') as RouteDeclaration;
     const routes: RouteDeclaration[] = [
       ...ROUTES.filter((route) => route !== preflight),
-      { ...preflight, auth: 'user' },
+      { ...preflight, auth: 'user', roles: ['admin'] },
     ];
     expect(() => buildApp({ bundling: false, routes })).toThrow(/OPTIONS .* must be declared public/);
   });

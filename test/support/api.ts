@@ -15,6 +15,8 @@ export interface RawCallOptions {
   readonly headers?: Record<string, string>;
   /** Public routes by default: no authorizer claims. */
   readonly sub?: string | null;
+  /** The token's groups (default `admin`). */
+  readonly groups?: readonly string[];
 }
 
 export interface RawCallResult {
@@ -44,7 +46,7 @@ export async function callRaw(
     headers: options.headers ?? {},
     ...(options.rawBody === undefined ? {} : { body: options.rawBody }),
     ...(options.isBase64Encoded === undefined ? {} : { isBase64Encoded: options.isBase64Encoded }),
-    ...(sub === null ? {} : { claims: { sub, 'cognito:groups': 'admin' } }),
+    ...(sub === null ? {} : { claims: { sub, 'cognito:groups': (options.groups ?? ['admin']).join(',') } }),
   });
   const result = await handler(event, lambdaContext('test'));
   const headers = Object.fromEntries(
@@ -66,8 +68,10 @@ export interface CallOptions {
   readonly body?: unknown;
   readonly rawBody?: string;
   readonly headers?: Record<string, string>;
-  /** The caller's user id (default `tester`); null for no authorizer claims. */
+  /** The caller's user id (default `tester`, an admin member); null for no authorizer claims. */
   readonly sub?: string | null;
+  /** The token's groups (default `admin`). */
+  readonly groups?: readonly string[];
 }
 
 export type CallResult = RawCallResult;
@@ -82,5 +86,6 @@ export function call(handler: Handler, method: string, options: CallOptions): Pr
     headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...options.headers },
     ...(hasBody ? { rawBody: options.rawBody ?? JSON.stringify(options.body) } : {}),
     sub: options.sub === undefined ? 'tester' : options.sub,
+    ...(options.groups === undefined ? {} : { groups: options.groups }),
   });
 }

@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../../functions/app/openapi.ts';
 import { ROUTES } from '../../functions/app/routes.ts';
 
-type Paths = Record<string, Record<string, { operationId?: string }>>;
+type Operation = {
+  operationId?: string;
+  'x-roles'?: string[];
+  security?: unknown[];
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: { properties: { error: { required: string[] } } } }> }
+  >;
+};
+type Paths = Record<string, Record<string, Operation>>;
 
 describe('openapi operations', () => {
   const paths = buildOpenApi().paths as Paths;
@@ -24,5 +33,21 @@ describe('openapi operations', () => {
     });
     for (const names of byFunction.values()) expect(names.size).toBe(1);
     expect(new Set(ids).size).toBe(byFunction.size);
+  });
+
+  it("say who may call each members' route (x-roles and a 403 naming the allowed roles), and need no token on public ones", () => {
+    for (const route of ROUTES) {
+      const operation = paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      if (route.auth === 'user') {
+        expect(operation?.['x-roles'], route.path).toEqual(route.roles);
+        expect(operation?.security).toEqual([{ bearer: [] }]);
+        const forbidden = operation?.responses['403']?.content?.['application/json']?.schema;
+        expect(forbidden?.properties.error.required).toContain('allowedRoles');
+      } else {
+        expect(operation?.['x-roles']).toBeUndefined();
+        expect(operation?.security).toEqual([]);
+      }
+    }
   });
 });

@@ -3,8 +3,9 @@
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, putNew } from '../../platform/store.ts';
 import { AccountCreate, accountItem, newAccount } from '../account.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ body: AccountCreate }, async ({ body, principal, header }) => {
+export const handler = httpHandler(routes.createAccount, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /accounts', body);
   const account = newAccount(body, new Date());
   const { record, replayed } = await createOnce(

@@ -5,19 +5,17 @@ import { createOnce } from '../../platform/store.ts';
 import { AccountPath } from '../account.ts';
 import { ContactCreate, newContact } from '../contact.ts';
 import { contactCreateItems, contactCreateRefused } from '../contact-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler(
-  { params: AccountPath, body: ContactCreate },
-  async ({ params, body, principal, header }) => {
-    const route = `POST /accounts/${params.id}/contacts`;
-    const idempotency = idempotencyOf(principal, header('idempotency-key'), route, body);
-    const contact = newContact(params.id, body, new Date());
-    const { record, replayed } = await createOnce(
-      contactCreateItems(contact),
-      contact,
-      idempotency,
-      contactCreateRefused(contact),
-    );
-    return created(record, `/accounts/${params.id}/contacts/${record.id}`, replayed);
-  },
-);
+export const handler = httpHandler(routes.createContact, async ({ params, body, principal, header }) => {
+  const route = `POST /accounts/${params.id}/contacts`;
+  const idempotency = idempotencyOf(principal, header('idempotency-key'), route, body);
+  const contact = newContact(params.id, body, new Date());
+  const { record, replayed } = await createOnce(
+    contactCreateItems(contact),
+    contact,
+    idempotency,
+    contactCreateRefused(contact),
+  );
+  return created(record, `/accounts/${params.id}/contacts/${record.id}`, replayed);
+});

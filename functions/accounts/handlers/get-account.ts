@@ -3,8 +3,9 @@
 import { httpHandler, versioned } from '../../platform/http.ts';
 import { AccountPath } from '../account.ts';
 import { getAccount } from '../account-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ params: AccountPath }, async ({ params }) => {
+export const handler = httpHandler(routes.getAccount, async ({ params }) => {
   const account = await getAccount(params.id);
   return versioned(200, account);
 });

@@ -3,7 +3,8 @@
 import { httpHandler, json } from '../../platform/http.ts';
 import { ContactPath } from '../contact.ts';
 import { getContact } from '../contact-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ params: ContactPath }, async ({ params }) =>
+export const handler = httpHandler(routes.getContact, async ({ params }) =>
   json(200, await getContact(params.id, params.contactId)),
 );

@@ -3,7 +3,8 @@
 import { httpHandler, json } from '../../platform/http.ts';
 import { InteractionPath } from '../interaction.ts';
 import { getInteraction } from '../interaction-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ params: InteractionPath }, async ({ params }) =>
+export const handler = httpHandler(routes.getInteraction, async ({ params }) =>
   json(200, await getInteraction(params.id, params.interactionId)),
 );

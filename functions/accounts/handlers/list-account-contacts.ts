@@ -4,8 +4,8 @@ import { httpHandler, json } from '../../platform/http.ts';
 import { AccountPath } from '../account.ts';
 import { ContactListQuery } from '../contact.ts';
 import { listContacts } from '../contact-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler(
-  { params: AccountPath, query: ContactListQuery },
-  async ({ params, query }) => json(200, await listContacts(params.id, query)),
+export const handler = httpHandler(routes.listAccountContacts, async ({ params, query }) =>
+  json(200, await listContacts(params.id, query)),
 );

@@ -4,8 +4,8 @@ import { httpHandler, json } from '../../platform/http.ts';
 import { AccountPath } from '../account.ts';
 import { InteractionListQuery } from '../interaction.ts';
 import { listInteractions } from '../interaction-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler(
-  { params: AccountPath, query: InteractionListQuery },
-  async ({ params, query }) => json(200, await listInteractions(params.id, query)),
+export const handler = httpHandler(routes.listInteractions, async ({ params, query }) =>
+  json(200, await listInteractions(params.id, query)),
 );

@@ -1,24 +1,21 @@
 // POST /accounts/{id}/interactions → 201. The account's lastContactAt follows from the InteractionLogged event.
 
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
-import { requirePrincipal } from '../../platform/principal.ts';
 import { createOnce } from '../../platform/store.ts';
 import { AccountPath } from '../account.ts';
 import { InteractionCreate, newInteraction } from '../interaction.ts';
 import { interactionCreateItems, interactionCreateRefused } from '../interaction-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler(
-  { params: AccountPath, body: InteractionCreate },
-  async ({ params, body, principal, header }) => {
-    const route = `POST /accounts/${params.id}/interactions`;
-    const idempotency = idempotencyOf(principal, header('idempotency-key'), route, body);
-    const interaction = newInteraction(params.id, body, requirePrincipal(principal).sub, new Date());
-    const { record, replayed } = await createOnce(
-      interactionCreateItems(interaction),
-      interaction,
-      idempotency,
-      interactionCreateRefused(interaction),
-    );
-    return created(record, `/accounts/${params.id}/interactions/${record.id}`, replayed);
-  },
-);
+export const handler = httpHandler(routes.logInteraction, async ({ params, body, principal, header }) => {
+  const route = `POST /accounts/${params.id}/interactions`;
+  const idempotency = idempotencyOf(principal, header('idempotency-key'), route, body);
+  const interaction = newInteraction(params.id, body, principal.memberId, new Date());
+  const { record, replayed } = await createOnce(
+    interactionCreateItems(interaction),
+    interaction,
+    idempotency,
+    interactionCreateRefused(interaction),
+  );
+  return created(record, `/accounts/${params.id}/interactions/${record.id}`, replayed);
+});

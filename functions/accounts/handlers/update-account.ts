@@ -3,11 +3,9 @@
 import { httpHandler, parseIfMatch, versioned } from '../../platform/http.ts';
 import { AccountPatch, AccountPath } from '../account.ts';
 import { updateAccount } from '../account-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler(
-  { params: AccountPath, body: AccountPatch, ifMatch: parseIfMatch },
-  async ({ params, body, ifMatch }) => {
-    const account = await updateAccount(params.id, body, ifMatch, new Date());
-    return versioned(200, account);
-  },
-);
+export const handler = httpHandler(routes.updateAccount, async ({ params, body, ifMatch }) => {
+  const account = await updateAccount(params.id, body, ifMatch, new Date());
+  return versioned(200, account);
+});

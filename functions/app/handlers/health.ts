@@ -3,9 +3,10 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { dynamodb } from '../../platform/clients.ts';
 import { runHealthChecks } from '../../platform/health-checks.ts';
-import { httpHandler, json } from '../../platform/http.ts';
+import { json, publicHttpHandler } from '../../platform/http.ts';
 import { logger } from '../../platform/logger.ts';
 import { TABLE_NAME } from '../../platform/table-name.ts';
+import * as routes from '../operations.ts';
 
 async function tableIsReady(): Promise<boolean> {
   try {
@@ -17,7 +18,7 @@ async function tableIsReady(): Promise<boolean> {
   }
 }
 
-export const handler = httpHandler({}, async () => {
+export const handler = publicHttpHandler(routes.health, async () => {
   const checks = { table: await tableIsReady(), ...(await runHealthChecks()) };
   const down = Object.entries(checks)
     .filter(([, up]) => !up)

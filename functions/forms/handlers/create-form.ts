@@ -4,8 +4,9 @@ import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
 import { FormCreate, newForm } from '../form.ts';
 import { formItems } from '../form-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ body: FormCreate }, async ({ body, principal, header }) => {
+export const handler = httpHandler(routes.createForm, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /forms', body);
   const form = newForm(body, new Date());
   const { record, replayed } = await createOnce(formItems(form), form, idempotency, (refused) => refused);

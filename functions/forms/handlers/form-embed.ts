@@ -1,15 +1,13 @@
 // GET /forms/{id}/embed (public) → the form as a complete HTML page that works with JavaScript off; with
 // ?submitted, the thank-you page a browser post lands on. Each render carries a fresh one-time key.
 
-import { html, httpHandler, pagePolicy } from '../../platform/http.ts';
-import * as z from '../../platform/zod.ts';
-import { FormPath, publicForm } from '../form.ts';
+import { html, pagePolicy, publicHttpHandler } from '../../platform/http.ts';
+import { publicForm } from '../form.ts';
 import { newIdempotencyKey, renderFormPage, renderThankYouPage } from '../form-page.ts';
 import { getForm } from '../form-store.ts';
+import * as routes from '../routes.ts';
 
-const EmbedQuery = z.object({ submitted: z.optional(z.string()) });
-
-export const handler = httpHandler({ params: FormPath, query: EmbedQuery }, async ({ params, query }) => {
+export const handler = publicHttpHandler(routes.formEmbed, async ({ params, query }) => {
   const form = await getForm(params.id);
   // The page may be framed only by the sites the form names (and never cached: its key is one-time).
   const headers = {

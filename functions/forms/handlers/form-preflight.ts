@@ -1,12 +1,13 @@
 // OPTIONS /forms/{id}/submissions (public): the CORS preflight — answered for the form's allowed origins,
 // 403 for any other.
 
-import { httpHandler } from '../../platform/http.ts';
+import { publicHttpHandler } from '../../platform/http.ts';
 import { corsHeaders } from '../cors.ts';
 import { FormPath } from '../form.ts';
 import { getForm } from '../form-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ params: FormPath }, async ({ params, event }) => {
+export const handler = publicHttpHandler(routes.formPreflight, async ({ params, event }) => {
   const form = await getForm(params.id);
   return {
     statusCode: 204,

@@ -1,11 +1,12 @@
 // GET /forms/{id} (public) → what a page needs to render the form and where to post it.
 
-import { httpHandler, json } from '../../platform/http.ts';
+import { json, publicHttpHandler } from '../../platform/http.ts';
 import { corsHeaders } from '../cors.ts';
 import { FormPath, publicForm } from '../form.ts';
 import { getForm } from '../form-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ params: FormPath }, async ({ params, event }) => {
+export const handler = publicHttpHandler(routes.getForm, async ({ params, event }) => {
   const form = await getForm(params.id);
   return json(200, publicForm(form), {
     ...corsHeaders(form.allowedOrigins, event),

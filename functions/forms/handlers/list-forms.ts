@@ -3,7 +3,6 @@
 import { httpHandler, json } from '../../platform/http.ts';
 import { FormListQuery } from '../form.ts';
 import { listForms } from '../form-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ query: FormListQuery }, async ({ query }) =>
-  json(200, await listForms(query)),
-);
+export const handler = httpHandler(routes.listForms, async ({ query }) => json(200, await listForms(query)));

@@ -4,8 +4,8 @@
 import { httpHandler, json } from '../../platform/http.ts';
 import { FormPath, SubmissionListQuery } from '../form.ts';
 import { listSubmissions } from '../form-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler(
-  { params: FormPath, query: SubmissionListQuery },
-  async ({ params, query }) => json(200, await listSubmissions(params.id, query)),
+export const handler = httpHandler(routes.listSubmissions, async ({ params, query }) =>
+  json(200, await listSubmissions(params.id, query)),
 );

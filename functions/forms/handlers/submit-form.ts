@@ -10,9 +10,9 @@ import { Invalid } from '../../platform/errors.ts';
 import {
   type HttpResponse,
   html,
-  httpHandler,
   isJsonMediaType,
   json,
+  publicHttpHandler,
   readIdempotencyKey,
   readText,
   toHttpError,
@@ -24,13 +24,14 @@ import { type Form, FormPath, publicForm, type Submission, validateSubmission } 
 import { parseFormBody } from '../form-body.ts';
 import { newIdempotencyKey, renderFormPage } from '../form-page.ts';
 import { getForm, submissionItem } from '../form-store.ts';
+import * as routes from '../routes.ts';
 
 export const MAX_SUBMISSION_BYTES = 16 * 1024;
 const KEY_FIELD = '_idempotency_key';
 const KEY_TTL_SECONDS = 24 * 3600;
 const SAME_CONTENT_TTL_SECONDS = 10 * 60;
 
-export const handler = httpHandler({ params: FormPath }, async ({ params, event, header }) => {
+export const handler = publicHttpHandler(routes.submitForm, async ({ params, event, header }) => {
   const form = await getForm(params.id);
   const cors = corsHeaders(form.allowedOrigins, event);
   try {

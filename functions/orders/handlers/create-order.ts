@@ -4,8 +4,9 @@ import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
 import { newOrder, OrderCreate } from '../order.ts';
 import { orderCreateItems, orderCreateRefused } from '../order-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ body: OrderCreate }, async ({ body, principal, header }) => {
+export const handler = httpHandler(routes.createOrder, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /orders', body);
   const order = newOrder(body, new Date());
   const { record, replayed } = await createOnce(

@@ -3,7 +3,8 @@
 import { httpHandler, json } from '../../platform/http.ts';
 import { InvoicePath } from '../order.ts';
 import { getInvoice } from '../order-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ params: InvoicePath }, async ({ params }) =>
+export const handler = httpHandler(routes.getInvoice, async ({ params }) =>
   json(200, await getInvoice(params.id)),
 );

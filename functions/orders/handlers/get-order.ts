@@ -3,8 +3,9 @@
 import { httpHandler, versioned } from '../../platform/http.ts';
 import { OrderPath } from '../order.ts';
 import { getOrder } from '../order-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ params: OrderPath }, async ({ params }) => {
+export const handler = httpHandler(routes.getOrder, async ({ params }) => {
   const order = await getOrder(params.id);
   return versioned(200, order);
 });

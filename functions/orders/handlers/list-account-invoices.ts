@@ -3,7 +3,8 @@ import { AccountPath } from '../../accounts/index.ts';
 import { httpHandler, json } from '../../platform/http.ts';
 import { PageQuery } from '../../platform/schemas.ts';
 import { listAccountInvoices } from '../order-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ params: AccountPath, query: PageQuery }, async ({ params, query }) =>
+export const handler = httpHandler(routes.listAccountInvoices, async ({ params, query }) =>
   json(200, await listAccountInvoices(params.id, query)),
 );

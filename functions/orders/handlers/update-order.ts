@@ -3,11 +3,9 @@
 import { httpHandler, parseIfMatch, versioned } from '../../platform/http.ts';
 import { OrderPatch, OrderPath } from '../order.ts';
 import { moveOrder } from '../order-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler(
-  { params: OrderPath, body: OrderPatch, ifMatch: parseIfMatch },
-  async ({ params, body, ifMatch }) => {
-    const order = await moveOrder(params.id, body.status, ifMatch, new Date());
-    return versioned(200, order);
-  },
-);
+export const handler = httpHandler(routes.updateOrder, async ({ params, body, ifMatch }) => {
+  const order = await moveOrder(params.id, body.status, ifMatch, new Date());
+  return versioned(200, order);
+});

@@ -5,13 +5,14 @@ import { httpHandler, json, pagePolicy } from '../../platform/http.ts';
 import { CONTENT_TYPES, type ReportFormat, reportFile } from '../files.ts';
 import { ReportPath } from '../report-api.ts';
 import { getReport } from '../report-store.ts';
+import * as routes from '../routes.ts';
 
 const PAGE_HEADERS = {
   'Content-Security-Policy': pagePolicy("'none'"),
   'X-Content-Type-Options': 'nosniff',
 };
 
-export const handler = httpHandler({ params: ReportPath }, async ({ params }) => {
+export const handler = httpHandler(routes.getReport, async ({ params }) => {
   const [, id = '', extension] = /^(.+?)(?:\.(csv|html))?$/.exec(params.id) ?? [];
   const stored = await getReport(id);
   const links = { json: `/reports/${id}`, csv: `/reports/${id}.csv`, html: `/reports/${id}.html` };

@@ -3,7 +3,8 @@
 import { httpHandler, json } from '../../platform/http.ts';
 import { ReportListQuery } from '../report-api.ts';
 import { listReports } from '../report-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ query: ReportListQuery }, async ({ query }) =>
+export const handler = httpHandler(routes.listReports, async ({ query }) =>
   json(200, await listReports(query)),
 );

@@ -4,8 +4,9 @@ import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
 import { DealCreate, newDeal } from '../deal.ts';
 import { dealCreateItems, dealCreateRefused } from '../deal-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ body: DealCreate }, async ({ body, principal, header }) => {
+export const handler = httpHandler(routes.createDeal, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /deals', body);
   const deal = newDeal(body, new Date());
   const { record, replayed } = await createOnce(

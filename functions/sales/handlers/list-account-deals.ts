@@ -3,8 +3,8 @@ import { AccountPath } from '../../accounts/index.ts';
 import { httpHandler, json } from '../../platform/http.ts';
 import { AccountDealsQuery } from '../deal.ts';
 import { listAccountDeals } from '../deal-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler(
-  { params: AccountPath, query: AccountDealsQuery },
-  async ({ params, query }) => json(200, await listAccountDeals(params.id, query)),
+export const handler = httpHandler(routes.listAccountDeals, async ({ params, query }) =>
+  json(200, await listAccountDeals(params.id, query)),
 );

@@ -3,7 +3,6 @@
 import { httpHandler, json } from '../../platform/http.ts';
 import { DealListQuery } from '../deal.ts';
 import { listDeals } from '../deal-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ query: DealListQuery }, async ({ query }) =>
-  json(200, await listDeals(query)),
-);
+export const handler = httpHandler(routes.listDeals, async ({ query }) => json(200, await listDeals(query)));

@@ -3,11 +3,9 @@
 import { httpHandler, parseIfMatch, versioned } from '../../platform/http.ts';
 import { DealPatch, DealPath } from '../deal.ts';
 import { updateDeal } from '../deal-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler(
-  { params: DealPath, body: DealPatch, ifMatch: parseIfMatch },
-  async ({ params, body, ifMatch }) => {
-    const deal = await updateDeal(params.id, body, ifMatch, new Date());
-    return versioned(200, deal);
-  },
-);
+export const handler = httpHandler(routes.updateDeal, async ({ params, body, ifMatch }) => {
+  const deal = await updateDeal(params.id, body, ifMatch, new Date());
+  return versioned(200, deal);
+});

@@ -4,8 +4,9 @@
 
 import { parseFormBody } from '../../forms/index.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
-import { html, httpHandler, json, readText, toDetails } from '../../platform/http.ts';
+import { html, json, publicHttpHandler, readText, toDetails } from '../../platform/http.ts';
 import * as z from '../../platform/zod.ts';
+import * as routes from '../routes.ts';
 import { SurveyAnswer, SurveyPath, viewOf } from '../survey.ts';
 import { SURVEY_PAGE_HEADERS, wantsJson } from '../survey-http.ts';
 import { renderSurveyMissing, renderSurveyPage, renderSurveyThanks } from '../survey-page.ts';
@@ -13,7 +14,7 @@ import { answerSurvey, getSurvey } from '../survey-store.ts';
 
 const MAX_ANSWER_BYTES = 16 * 1024;
 
-export const handler = httpHandler({ params: SurveyPath }, async ({ params, event, header }) => {
+export const handler = publicHttpHandler(routes.answerSurvey, async ({ params, event, header }) => {
   const asJson = wantsJson(header);
   const raw = await parseFormBody(readText(event, MAX_ANSWER_BYTES), header('content-type'));
   // A browser sends the score as text; a JSON caller sends a number (text is refused there, by name).

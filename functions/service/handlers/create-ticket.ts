@@ -2,10 +2,11 @@
 
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
+import * as routes from '../routes.ts';
 import { newTicket, TicketCreate } from '../ticket.ts';
 import { ticketCreateItems, ticketCreateRefused } from '../ticket-store.ts';
 
-export const handler = httpHandler({ body: TicketCreate }, async ({ body, principal, header }) => {
+export const handler = httpHandler(routes.createTicket, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /tickets', body);
   const ticket = newTicket(body, new Date());
   const { record, replayed } = await createOnce(

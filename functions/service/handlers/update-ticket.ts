@@ -1,13 +1,11 @@
 // PATCH /tickets/{id} → 200: change fields or move the status (new → open → pending → resolved → closed,
 // resolved → open reopens); an illegal move → 409 naming the allowed ones, a stale If-Match → 412.
 import { httpHandler, parseIfMatch, versioned } from '../../platform/http.ts';
+import * as routes from '../routes.ts';
 import { TicketPatch, TicketPath } from '../ticket.ts';
 import { updateTicket } from '../ticket-store.ts';
 
-export const handler = httpHandler(
-  { params: TicketPath, body: TicketPatch, ifMatch: parseIfMatch },
-  async ({ params, body, ifMatch }) => {
-    const ticket = await updateTicket(params.id, body, ifMatch, new Date());
-    return versioned(200, ticket);
-  },
-);
+export const handler = httpHandler(routes.updateTicket, async ({ params, body, ifMatch }) => {
+  const ticket = await updateTicket(params.id, body, ifMatch, new Date());
+  return versioned(200, ticket);
+});

@@ -4,8 +4,9 @@ import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
 import { MemberCreate, newMember } from '../member.ts';
 import { memberCreateItems, memberCreateRefused } from '../member-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ body: MemberCreate }, async ({ body, principal, header }) => {
+export const handler = httpHandler(routes.createMember, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /team', body);
   const member = newMember(body, new Date());
   const { record, replayed } = await createOnce(

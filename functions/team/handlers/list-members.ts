@@ -3,7 +3,8 @@
 import { httpHandler, json } from '../../platform/http.ts';
 import { MemberListQuery } from '../member.ts';
 import { listMembers } from '../member-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ query: MemberListQuery }, async ({ query }) =>
+export const handler = httpHandler(routes.listMembers, async ({ query }) =>
   json(200, await listMembers(query)),
 );

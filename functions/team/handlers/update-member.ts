@@ -1,9 +1,27 @@
-// PATCH /team/{id} → 200: rename, change roles, or (de)activate a member; inactive members get no new work.
+// PATCH /team/{id} → 200 (admin): rename, change roles or sign-in identity, or (de)activate a member; an
+// inactive member signs in no more and gets no new work. An admin cannot lock themselves out (409): another
+// admin has to.
 
+import { Conflict } from '../../platform/errors.ts';
 import { httpHandler, json } from '../../platform/http.ts';
-import { MemberPatch, MemberPath } from '../member.ts';
 import { updateMember } from '../member-store.ts';
+import * as routes from '../routes.ts';
 
-export const handler = httpHandler({ params: MemberPath, body: MemberPatch }, async ({ params, body }) =>
-  json(200, await updateMember(params.id, body, new Date())),
-);
+export const handler = httpHandler(routes.updateMember, async ({ params, body, principal }) => {
+  if (params.id === principal.memberId) {
+    const lockout =
+      body.active === false
+        ? 'active'
+        : body.userId !== undefined
+          ? 'userId'
+          : body.roles !== undefined && !body.roles.includes('admin')
+            ? 'roles'
+            : undefined;
+    if (lockout !== undefined) {
+      throw new Conflict('You cannot take away your own access; ask another admin.', [
+        { path: lockout, message: 'Would lock you out of the team.' },
+      ]);
+    }
+  }
+  return json(200, await updateMember(params.id, body, new Date()));
+});

@@ -3,9 +3,10 @@
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, putNew } from '../../platform/store.ts';
 import { taskItem } from '../entity.ts';
+import * as routes from '../routes.ts';
 import { newTask, TaskCreate } from '../task.ts';
 
-export const handler = httpHandler({ body: TaskCreate }, async ({ body, principal, header }) => {
+export const handler = httpHandler(routes.createTask, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /tasks', body);
   const task = newTask(body, new Date());
   const { record, replayed } = await createOnce(
