@@ -11,7 +11,8 @@ export const createTicket = {
   path: '/tickets',
   handler: 'service/handlers/create-ticket',
   auth: 'user',
-  roles: ['admin', 'service'],
+  // Sales too: a client's complaint often reaches their salesperson first, who hands it to service here.
+  roles: ['admin', 'sales', 'service'],
   table: 'write',
   summary: 'Open a ticket on an account (and one of its contacts): product, problem, priority, assignee.',
   tag: 'Tickets',

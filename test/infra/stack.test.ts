@@ -330,7 +330,7 @@ describe('API routes', () => {
     }
   });
 
-  it('gives every members\' route a role list and read access to the team, and refuses to build one without', () => {
+  it("gives every members' route a role list and read access to the team, and refuses to build one without", () => {
     for (const route of ROUTES) {
       if (route.auth !== 'user') continue;
       expect(route.roles.length, `${route.method} ${route.path}`).toBeGreaterThan(0);
