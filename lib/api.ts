@@ -82,6 +82,8 @@ export interface ApiProps {
   readonly reports?: Reports;
   readonly userPool: IUserPool;
   readonly routes: readonly RouteDeclaration[];
+  /** Record-level visibility as JSON (VISIBILITY), for the members' routes. */
+  readonly visibility?: string;
 }
 
 /**
@@ -314,6 +316,9 @@ export class Api extends Construct {
           description: route.summary,
         });
         bindTable(fn, props.table, route.table);
+        if (route.auth === 'user' && props.visibility !== undefined) {
+          fn.fn.addEnvironment('VISIBILITY', props.visibility);
+        }
         if (route.reports !== undefined) {
           if (props.reports === undefined)
             throw new Error(`${route.handler} reads reports: give the Api the Reports`);

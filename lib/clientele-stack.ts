@@ -19,6 +19,7 @@ import type {
   ScheduleDeclaration,
 } from '../functions/platform/declarations.ts';
 import { TABLE } from '../functions/platform/table.ts';
+import { parseVisibility } from '../functions/platform/visibility.ts';
 import { Api } from './api.ts';
 import { Users } from './auth.ts';
 import { Events } from './events.ts';
@@ -39,6 +40,11 @@ export interface ClienteleStackProps extends StackProps {
    * region (and, while the account is in the SES sandbox, every recipient too), or sending fails.
    */
   readonly mailFrom?: string;
+  /**
+   * Record-level visibility per role (functions/platform/visibility.ts), as JSON: otherwise the CDK context
+   * value `visibility` (`cdk deploy -c visibility='{"sales":"own"}'`), otherwise everyone sees all.
+   */
+  readonly visibility?: string;
 }
 
 export class ClienteleStack extends Stack {
@@ -73,11 +79,20 @@ export class ClienteleStack extends Stack {
 
     this.users = new Users(this, 'Users');
     this.reports = new Reports(this, 'Reports');
+    const visibilityContext: unknown = this.node.tryGetContext('visibility');
+    const visibility =
+      props.visibility ??
+      (visibilityContext === undefined || typeof visibilityContext === 'string'
+        ? visibilityContext
+        : JSON.stringify(visibilityContext));
+    // A mistake fails the synth, naming it, rather than every request after the deploy.
+    parseVisibility(visibility);
     this.api = new Api(this, 'Api', {
       table: this.table,
       reports: this.reports,
       userPool: this.users.userPool,
       routes: props.routes ?? ROUTES,
+      ...(visibility === undefined || visibility === '' ? {} : { visibility }),
     });
     const mailFromContext: unknown = this.node.tryGetContext('mailFrom');
     if (mailFromContext !== undefined && typeof mailFromContext !== 'string') {

@@ -83,6 +83,9 @@ export async function loadHandler<T>(name: string): Promise<T> {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? ((line: string) => console.log(line));
   const host = options.host ?? '127.0.0.1';
+  // A mistake in VISIBILITY stops the start, naming it, before anything runs.
+  const { parseVisibility } = await import('../functions/platform/visibility.ts');
+  parseVisibility(process.env.VISIBILITY);
   // Lambda runs Node 24; the SDK's notice about Node 20 support is noise on a laptop.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   mkdirSync(options.dataDir, { recursive: true });

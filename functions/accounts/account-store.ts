@@ -1,12 +1,14 @@
 // Account reads and writes: one item per account, indexes kept in step with the fields they are built from.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../platform/access.ts';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
 import { indexAttributes, typePartition } from '../platform/entity.ts';
 import { NotFound, Stale } from '../platform/errors.ts';
 import { indexQuery, type TransactionRefused } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
+import { scopeOf, sees } from '../platform/visibility.ts';
 import { type Account, type AccountListQuery, type AccountPatch, toAccount } from './account.ts';
 import { accountIndexChanges, accountKey, accountPartition, accounts } from './entity.ts';
 
@@ -14,6 +16,24 @@ export async function getAccount(id: string): Promise<Account> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: accountKey(id) }));
   if (Item === undefined) throw new NotFound('Account', id);
   return toAccount(Item);
+}
+
+/**
+ * The account, if the caller sees it: someone else's, under `own` visibility, is a 404 like an unknown one
+ * (its existence is not confirmed).
+ */
+export async function accountFor(caller: Caller, id: string): Promise<Account> {
+  const account = await getAccount(id);
+  if (!sees(caller, 'accounts', account.ownerId)) throw new NotFound('Account', id);
+  return account;
+}
+
+/**
+ * Before a read or write under an account: nothing to check for a caller who sees every account (the read
+ * itself 404s an unknown one); under `own`, the account must be theirs.
+ */
+export async function guardAccount(caller: Caller, id: string): Promise<void> {
+  if (scopeOf(caller, 'accounts') === 'own') await accountFor(caller, id);
 }
 
 /** For reads under an account: an unknown account is a 404, not an empty list. */

@@ -362,7 +362,7 @@ export function indexQuery({ index, partition, range }: IndexQuery) {
 }
 
 export interface IndexPage<T> extends IndexQuery {
-  /** Keep only items whose `field` equals `value` (applied after `Limit`: a page may come back short). */
+  /** Keep only items whose `field` equals `value` (the page is filled up over a few Query rounds). */
   readonly filter?: { readonly field: string; readonly value: string };
   readonly query: { readonly limit: number; readonly cursor?: string | undefined };
   readonly toRecord: (item: Record<string, unknown>) => T;
@@ -370,29 +370,43 @@ export interface IndexPage<T> extends IndexQuery {
   readonly newestFirst?: boolean;
 }
 
-/** One page of an index partition, in sort-key order, with the opaque cursor of the next. */
+/** How many Query rounds a filtered page may take to fill up (each reads at most `limit` items). */
+const FILL_ROUNDS = 10;
+
+/**
+ * One page of an index partition, in sort-key order, with the opaque cursor of the next. With a filter the
+ * page is filled up over a few rounds, so a page is short only at the end of the partition (or after
+ * FILL_ROUNDS rounds of mostly other items, with the cursor saying where to go on).
+ */
 export async function indexPage<T>(spec: IndexPage<T>): Promise<{ items: T[]; nextCursor: string | null }> {
   const key = indexQuery(spec);
   const names = indexAttributes(spec.index.index);
   const { filter } = spec;
-  const page = await documentClient.send(
-    new QueryCommand({
-      ...key,
-      ...(filter === undefined ? {} : { FilterExpression: '#filter = :filter' }),
-      ExpressionAttributeNames: {
-        ...key.ExpressionAttributeNames,
-        ...(filter === undefined ? {} : { '#filter': filter.field }),
-      },
-      ExpressionAttributeValues: {
-        ...key.ExpressionAttributeValues,
-        ...(filter === undefined ? {} : { ':filter': filter.value }),
-      },
-      ...(spec.newestFirst ? { ScanIndexForward: false } : {}),
-      Limit: spec.query.limit,
-      ExclusiveStartKey: decodeCursor(spec.query.cursor, ['pk', 'sk', names.pk, names.sk], {
-        [names.pk]: spec.partition,
+  let startKey = decodeCursor(spec.query.cursor, ['pk', 'sk', names.pk, names.sk], {
+    [names.pk]: spec.partition,
+  });
+  const items: T[] = [];
+  for (let round = 0; round < (filter === undefined ? 1 : FILL_ROUNDS); round++) {
+    const page = await documentClient.send(
+      new QueryCommand({
+        ...key,
+        ...(filter === undefined ? {} : { FilterExpression: '#filter = :filter' }),
+        ExpressionAttributeNames: {
+          ...key.ExpressionAttributeNames,
+          ...(filter === undefined ? {} : { '#filter': filter.field }),
+        },
+        ExpressionAttributeValues: {
+          ...key.ExpressionAttributeValues,
+          ...(filter === undefined ? {} : { ':filter': filter.value }),
+        },
+        ...(spec.newestFirst ? { ScanIndexForward: false } : {}),
+        Limit: spec.query.limit - items.length,
+        ExclusiveStartKey: startKey,
       }),
-    }),
-  );
-  return { items: (page.Items ?? []).map(spec.toRecord), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    );
+    for (const item of page.Items ?? []) items.push(spec.toRecord(item));
+    startKey = page.LastEvaluatedKey as Record<string, string> | undefined;
+    if (startKey === undefined || items.length >= spec.query.limit) break;
+  }
+  return { items, nextCursor: encodeCursor(startKey) };
 }

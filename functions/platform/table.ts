@@ -25,7 +25,7 @@ export const TABLE = {
         'Deal.byOwner: OWNER#<ownerId> / DEAL#<id>',
         'Ticket.byAssignee: ASSIGNEE#<assigneeId> / TICKET#<status>#<createdAt>#<id>',
         'Task.byAssignee: ASSIGNEE#<assigneeId> / TASK#<dueAt>#<id>',
-        'Member.byUser: USER#<userId> / MEMBER (who a token is, on every members\' request)',
+        "Member.byUser: USER#<userId> / MEMBER (who a token is, on every members' request)",
       ],
     },
     {

@@ -69,7 +69,7 @@ const IMPURE = [
 /** What lib/ (the stack) may read of functions/: the assembled lists and the declarations behind them. */
 const LIB_MAY_READ = [
   /^functions\/app\/(routes|rules|schedules)\.ts$/,
-  /^functions\/platform\/(declarations|table)\.ts$/,
+  /^functions\/platform\/(declarations|table|visibility|access)\.ts$/,
   /^functions\/events\/declarations\.ts$/,
 ];
 

@@ -2,12 +2,18 @@
 
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, putNew } from '../../platform/store.ts';
-import { AccountCreate, accountItem, newAccount } from '../account.ts';
+import { scopeOf } from '../../platform/visibility.ts';
+import { accountItem, newAccount } from '../account.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.createAccount, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /accounts', body);
-  const account = newAccount(body, new Date());
+  // Under `own` visibility an account made without an owner is the maker's: else they could not see it.
+  const owned =
+    body.ownerId === undefined && scopeOf(principal, 'accounts') === 'own'
+      ? { ...body, ownerId: principal.memberId }
+      : body;
+  const account = newAccount(owned, new Date());
   const { record, replayed } = await createOnce(
     [putNew(accountItem(account))],
     account,

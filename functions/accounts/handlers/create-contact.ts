@@ -2,12 +2,13 @@
 
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
-import { AccountPath } from '../account.ts';
-import { ContactCreate, newContact } from '../contact.ts';
+import { guardAccount } from '../account-store.ts';
+import { newContact } from '../contact.ts';
 import { contactCreateItems, contactCreateRefused } from '../contact-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.createContact, async ({ params, body, principal, header }) => {
+  await guardAccount(principal, params.id);
   const route = `POST /accounts/${params.id}/contacts`;
   const idempotency = idempotencyOf(principal, header('idempotency-key'), route, body);
   const contact = newContact(params.id, body, new Date());

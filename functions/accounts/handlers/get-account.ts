@@ -1,11 +1,9 @@
-// GET /accounts/{id} → 200 | 404.
+// GET /accounts/{id} → 200 | 404 (also for someone else's account under `own` visibility).
 
 import { httpHandler, versioned } from '../../platform/http.ts';
-import { AccountPath } from '../account.ts';
-import { getAccount } from '../account-store.ts';
+import { accountFor } from '../account-store.ts';
 import * as routes from '../routes.ts';
 
-export const handler = httpHandler(routes.getAccount, async ({ params }) => {
-  const account = await getAccount(params.id);
-  return versioned(200, account);
-});
+export const handler = httpHandler(routes.getAccount, async ({ params, principal }) =>
+  versioned(200, await accountFor(principal, params.id)),
+);

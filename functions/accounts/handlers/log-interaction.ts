@@ -2,12 +2,13 @@
 
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
-import { AccountPath } from '../account.ts';
-import { InteractionCreate, newInteraction } from '../interaction.ts';
+import { guardAccount } from '../account-store.ts';
+import { newInteraction } from '../interaction.ts';
 import { interactionCreateItems, interactionCreateRefused } from '../interaction-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.logInteraction, async ({ params, body, principal, header }) => {
+  await guardAccount(principal, params.id);
   const route = `POST /accounts/${params.id}/interactions`;
   const idempotency = idempotencyOf(principal, header('idempotency-key'), route, body);
   const interaction = newInteraction(params.id, body, principal.memberId, new Date());

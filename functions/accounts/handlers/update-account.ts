@@ -1,11 +1,12 @@
-// PATCH /accounts/{id} → 200 with version + 1; a stale If-Match → 412 and nothing written.
+// PATCH /accounts/{id} → 200 with version + 1; a stale If-Match → 412 and nothing written; someone else's
+// account under `own` visibility → 404.
 
-import { httpHandler, parseIfMatch, versioned } from '../../platform/http.ts';
-import { AccountPatch, AccountPath } from '../account.ts';
-import { updateAccount } from '../account-store.ts';
+import { httpHandler, versioned } from '../../platform/http.ts';
+import { guardAccount, updateAccount } from '../account-store.ts';
 import * as routes from '../routes.ts';
 
-export const handler = httpHandler(routes.updateAccount, async ({ params, body, ifMatch }) => {
+export const handler = httpHandler(routes.updateAccount, async ({ params, body, ifMatch, principal }) => {
+  await guardAccount(principal, params.id);
   const account = await updateAccount(params.id, body, ifMatch, new Date());
   return versioned(200, account);
 });

@@ -2,7 +2,7 @@
 
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
-import { FormCreate, newForm } from '../form.ts';
+import { newForm } from '../form.ts';
 import { formItems } from '../form-store.ts';
 import * as routes from '../routes.ts';
 

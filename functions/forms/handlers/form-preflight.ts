@@ -3,7 +3,6 @@
 
 import { publicHttpHandler } from '../../platform/http.ts';
 import { corsHeaders } from '../cors.ts';
-import { FormPath } from '../form.ts';
 import { getForm } from '../form-store.ts';
 import * as routes from '../routes.ts';
 

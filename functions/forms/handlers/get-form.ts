@@ -2,7 +2,7 @@
 
 import { json, publicHttpHandler } from '../../platform/http.ts';
 import { corsHeaders } from '../cors.ts';
-import { FormPath, publicForm } from '../form.ts';
+import { publicForm } from '../form.ts';
 import { getForm } from '../form-store.ts';
 import * as routes from '../routes.ts';
 

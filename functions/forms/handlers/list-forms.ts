@@ -1,7 +1,6 @@
 // GET /forms?limit=&cursor= → the forms, newest first.
 
 import { httpHandler, json } from '../../platform/http.ts';
-import { FormListQuery } from '../form.ts';
 import { listForms } from '../form-store.ts';
 import * as routes from '../routes.ts';
 

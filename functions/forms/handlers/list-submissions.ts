@@ -2,7 +2,6 @@
 // (accepted, processed with what it produced, failed with the reason).
 
 import { httpHandler, json } from '../../platform/http.ts';
-import { FormPath, SubmissionListQuery } from '../form.ts';
 import { listSubmissions } from '../form-store.ts';
 import * as routes from '../routes.ts';
 

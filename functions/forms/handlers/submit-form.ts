@@ -20,7 +20,7 @@ import {
 import { HttpError } from '../../platform/http-errors.ts';
 import { createOnce, fingerprint, putNew } from '../../platform/store.ts';
 import { corsHeaders } from '../cors.ts';
-import { type Form, FormPath, publicForm, type Submission, validateSubmission } from '../form.ts';
+import { type Form, publicForm, type Submission, validateSubmission } from '../form.ts';
 import { parseFormBody } from '../form-body.ts';
 import { newIdempotencyKey, renderFormPage } from '../form-page.ts';
 import { getForm, submissionItem } from '../form-store.ts';

@@ -1,7 +1,6 @@
 // GET /invoices/{id} → 200 | 404.
 
 import { httpHandler, json } from '../../platform/http.ts';
-import { InvoicePath } from '../order.ts';
 import { getInvoice } from '../order-store.ts';
 import * as routes from '../routes.ts';
 

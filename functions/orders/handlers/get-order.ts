@@ -1,7 +1,6 @@
 // GET /orders/{id} → 200 | 404.
 
 import { httpHandler, versioned } from '../../platform/http.ts';
-import { OrderPath } from '../order.ts';
 import { getOrder } from '../order-store.ts';
 import * as routes from '../routes.ts';
 

@@ -1,7 +1,6 @@
 // PATCH /orders/{id} {status} → 200: placed → in_fulfillment → fulfilled, or cancelled before fulfilment;
 // any other move → 409 naming the allowed ones, a stale If-Match → 412, and nothing written.
-import { httpHandler, parseIfMatch, versioned } from '../../platform/http.ts';
-import { OrderPatch, OrderPath } from '../order.ts';
+import { httpHandler, versioned } from '../../platform/http.ts';
 import { moveOrder } from '../order-store.ts';
 import * as routes from '../routes.ts';
 

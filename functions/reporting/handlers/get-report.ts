@@ -3,7 +3,6 @@
 
 import { httpHandler, json, pagePolicy } from '../../platform/http.ts';
 import { CONTENT_TYPES, type ReportFormat, reportFile } from '../files.ts';
-import { ReportPath } from '../report-api.ts';
 import { getReport } from '../report-store.ts';
 import * as routes from '../routes.ts';
 

@@ -1,7 +1,6 @@
 // GET /reports?period=&limit=&cursor= → reports, newest period first, with links to their JSON, CSV and HTML.
 
 import { httpHandler, json } from '../../platform/http.ts';
-import { ReportListQuery } from '../report-api.ts';
 import { listReports } from '../report-store.ts';
 import * as routes from '../routes.ts';
 

@@ -1,12 +1,14 @@
 // POST /deals → 201: a deal on an account (the account must exist), in an open stage.
 
+import { guardAccount } from '../../accounts/services.ts';
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
-import { DealCreate, newDeal } from '../deal.ts';
+import { newDeal } from '../deal.ts';
 import { dealCreateItems, dealCreateRefused } from '../deal-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.createDeal, async ({ body, principal, header }) => {
+  await guardAccount(principal, body.accountId);
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /deals', body);
   const deal = newDeal(body, new Date());
   const { record, replayed } = await createOnce(

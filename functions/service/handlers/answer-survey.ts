@@ -7,7 +7,7 @@ import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { html, json, publicHttpHandler, readText, toDetails } from '../../platform/http.ts';
 import * as z from '../../platform/zod.ts';
 import * as routes from '../routes.ts';
-import { SurveyAnswer, SurveyPath, viewOf } from '../survey.ts';
+import { SurveyAnswer, viewOf } from '../survey.ts';
 import { SURVEY_PAGE_HEADERS, wantsJson } from '../survey-http.ts';
 import { renderSurveyMissing, renderSurveyPage, renderSurveyThanks } from '../survey-page.ts';
 import { answerSurvey, getSurvey } from '../survey-store.ts';

@@ -2,7 +2,6 @@
 
 import { httpHandler, versioned } from '../../platform/http.ts';
 import * as routes from '../routes.ts';
-import { TicketPath } from '../ticket.ts';
 import { getTicket } from '../ticket-store.ts';
 
 export const handler = httpHandler(routes.getTicket, async ({ params }) => {

@@ -2,7 +2,6 @@
 
 import { httpHandler, json } from '../../platform/http.ts';
 import * as routes from '../routes.ts';
-import { TicketListQuery } from '../ticket.ts';
 import { listTickets } from '../ticket-store.ts';
 
 export const handler = httpHandler(routes.listTickets, async ({ query }) =>

@@ -1,8 +1,7 @@
 // PATCH /tickets/{id} → 200: change fields or move the status (new → open → pending → resolved → closed,
 // resolved → open reopens); an illegal move → 409 naming the allowed ones, a stale If-Match → 412.
-import { httpHandler, parseIfMatch, versioned } from '../../platform/http.ts';
+import { httpHandler, versioned } from '../../platform/http.ts';
 import * as routes from '../routes.ts';
-import { TicketPatch, TicketPath } from '../ticket.ts';
 import { updateTicket } from '../ticket-store.ts';
 
 export const handler = httpHandler(routes.updateTicket, async ({ params, body, ifMatch }) => {

@@ -2,7 +2,7 @@
 
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
-import { MemberCreate, newMember } from '../member.ts';
+import { newMember } from '../member.ts';
 import { memberCreateItems, memberCreateRefused } from '../member-store.ts';
 import * as routes from '../routes.ts';
 

@@ -1,7 +1,6 @@
 // GET /team → the team members.
 
 import { httpHandler, json } from '../../platform/http.ts';
-import { MemberListQuery } from '../member.ts';
 import { listMembers } from '../member-store.ts';
 import * as routes from '../routes.ts';
 

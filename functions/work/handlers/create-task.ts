@@ -4,7 +4,7 @@ import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, putNew } from '../../platform/store.ts';
 import { taskItem } from '../entity.ts';
 import * as routes from '../routes.ts';
-import { newTask, TaskCreate } from '../task.ts';
+import { newTask } from '../task.ts';
 
 export const handler = httpHandler(routes.createTask, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /tasks', body);

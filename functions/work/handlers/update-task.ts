@@ -1,10 +1,18 @@
-// PATCH /tasks/{id} → 200: change, reassign, tick the checklist, mark done or cancelled; If-Match honoured.
-import { httpHandler, parseIfMatch, versioned } from '../../platform/http.ts';
+// PATCH /tasks/{id} → 200: change, reassign, tick the checklist, mark done or cancelled; If-Match honoured;
+// someone else's task under `own` visibility → 404.
+import { NotFound } from '../../platform/errors.ts';
+import { httpHandler, versioned } from '../../platform/http.ts';
+import { scopeOf, sees } from '../../platform/visibility.ts';
 import * as routes from '../routes.ts';
-import { TaskPatch, TaskPath } from '../task.ts';
-import { updateTask } from '../task-store.ts';
+import { getTask, updateTask } from '../task-store.ts';
 
-export const handler = httpHandler(routes.updateTask, async ({ params, body, ifMatch }) => {
+export const handler = httpHandler(routes.updateTask, async ({ params, body, ifMatch, principal }) => {
+  if (
+    scopeOf(principal, 'tasks') === 'own' &&
+    !sees(principal, 'tasks', (await getTask(params.id)).assigneeId)
+  ) {
+    throw new NotFound('Task', params.id);
+  }
   const task = await updateTask(params.id, body, ifMatch, new Date());
   return versioned(200, task);
 });
