@@ -131,6 +131,19 @@ async function latency() {
     const logInteraction = await load('accounts/handlers/log-interaction');
     const listInteractions = await load('accounts/handlers/list-interactions');
     const claims = { sub: 'bench', 'cognito:groups': 'admin' };
+    // The caller is a team member, as the platform admits only members (functions/platform/access.ts).
+    const { newMember } = await import('../functions/team/member.ts');
+    const { memberCreateItems } = await import('../functions/team/member-store.ts');
+    const { transact } = await import('../functions/platform/store.ts');
+    const { forgetMemberships } = await import('../functions/platform/membership.ts');
+    await transact(
+      memberCreateItems(
+        newMember(
+          { name: 'Bench', email: 'bench@clientele.test', roles: ['admin'], active: true, userId: 'bench' },
+          new Date(),
+        ),
+      ),
+    );
     // The proxy event is built once per operation, outside the timed call: what is timed is what Lambda
     // would run, the handler.
     const prepare = (
@@ -210,6 +223,19 @@ async function latency() {
       },
       'get account': {
         handler: prepare(getAccount, 'GET', '/accounts/{id}', { id: seeded.id }),
+        raw: () => documentClient.send(new GetCommand({ TableName: 'bench', Key: accountKey(seeded.id) })),
+      },
+      // The same, with the caller's membership looked up on every call (as the first request of a caller in
+      // an environment, then once per cache period, does): what admitting a caller costs, against the raw
+      // GetItem alone.
+      'get account, caller not cached': {
+        handler: (() => {
+          const call = prepare(getAccount, 'GET', '/accounts/{id}', { id: seeded.id });
+          return () => {
+            forgetMemberships();
+            return call();
+          };
+        })(),
         raw: () => documentClient.send(new GetCommand({ TableName: 'bench', Key: accountKey(seeded.id) })),
       },
       'log interaction': {

@@ -24,6 +24,17 @@ export async function getContact(accountId: string, contactId: string): Promise<
   return toContact(Item);
 }
 
+/** Whether the account has the contact. */
+export async function contactExists(accountId: string, contactId: string): Promise<boolean> {
+  try {
+    await getContact(accountId, contactId);
+    return true;
+  } catch (error) {
+    if (error instanceof NotFound) return false;
+    throw error;
+  }
+}
+
 export function contactCreateRefused(contact: Contact) {
   return (refused: TransactionRefused): Error => {
     if (refused.failedAt(0)) return new NotFound('Account', contact.accountId);

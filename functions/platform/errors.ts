@@ -53,3 +53,17 @@ export class Refused extends DomainError {
     super('refused', message, details);
   }
 }
+
+/**
+ * Run independent checks together and refuse once with every bad field they found (an error other than
+ * Invalid is thrown as it is).
+ */
+export async function allChecked(checks: readonly Promise<void>[]): Promise<void> {
+  const details: ErrorDetail[] = [];
+  for (const result of await Promise.allSettled(checks)) {
+    if (result.status === 'fulfilled') continue;
+    if (!(result.reason instanceof Invalid)) throw result.reason;
+    details.push(...result.reason.details);
+  }
+  if (details.length > 0) throw new Invalid(details);
+}

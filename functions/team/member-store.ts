@@ -3,7 +3,7 @@
 
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
-import { Conflict, NotFound } from '../platform/errors.ts';
+import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
 import {
   listByType,
   putNew,
@@ -67,6 +67,44 @@ export async function allMembers(): Promise<Member[]> {
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
   return members;
+}
+
+/** A record's reference to a member, and the role the job needs (none: any active member). */
+export interface MemberReference {
+  /** The field, as the error names it (`ownerId`, `assigneeId`). */
+  readonly path: string;
+  /** Unset or null: nothing to check. */
+  readonly id: string | null | undefined;
+  readonly role?: Role;
+}
+
+/**
+ * Every reference names an active member with the role its job needs — otherwise one 400 naming each bad
+ * field, so no record is owned by or assigned to a ghost (reports and workload count only real members).
+ */
+export async function assertMembers(references: readonly MemberReference[]): Promise<void> {
+  const given = references.filter(
+    (reference): reference is MemberReference & { id: string } => typeof reference.id === 'string',
+  );
+  if (given.length === 0) return;
+  const found = await Promise.all(given.map((reference) => readItem(memberKey(reference.id))));
+  const details = given.flatMap((reference, index) => {
+    const item = found[index];
+    if (item === undefined || item.active !== true) {
+      return [{ path: reference.path, message: `No active team member ${reference.id}.` }];
+    }
+    const roles = Array.isArray(item.roles) ? item.roles : [];
+    if (reference.role !== undefined && !roles.includes(reference.role)) {
+      return [
+        {
+          path: reference.path,
+          message: `Member ${reference.id} is not in ${reference.role}; this needs a ${reference.role} member.`,
+        },
+      ];
+    }
+    return [];
+  });
+  if (details.length > 0) throw new Invalid(details);
 }
 
 export async function getMember(id: string): Promise<Member> {

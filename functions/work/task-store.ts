@@ -1,7 +1,8 @@
-import { NotFound, Stale } from '../platform/errors.ts';
-import { indexPage, listByType, readItem, updateVersioned, withPatch } from '../platform/store.ts';
+import { contactExists } from '../accounts/services.ts';
+import { type ErrorDetail, Invalid, NotFound, Stale } from '../platform/errors.ts';
+import { indexPage, listByType, locate, readItem, updateVersioned, withPatch } from '../platform/store.ts';
 import { taskItem, taskKey, tasks, toTask } from './entity.ts';
-import type { Task, TaskListQuery, TaskPatch } from './task.ts';
+import type { Task, TaskLinks, TaskListQuery, TaskPatch } from './task.ts';
 
 export async function getTask(id: string): Promise<Task> {
   const item = await readItem(taskKey(id));
@@ -51,4 +52,34 @@ export async function listTasks(query: TaskListQuery) {
     });
   }
   return listByType(tasks.indexes.all.type, query, toTask, true);
+}
+
+/**
+ * Every link of a task names a record that exists (a contact, under the linked account); otherwise one 400
+ * naming each bad link.
+ */
+export async function assertLinks(links: TaskLinks): Promise<void> {
+  const missing = async (path: string, exists: () => Promise<boolean>) =>
+    (await exists()) ? [] : [{ path: `links.${path}`, message: 'No such record.' }];
+  const { accountId, contactId, dealId, ticketId, orderId } = links;
+  const checks: Promise<ErrorDetail[]>[] = [];
+  if (accountId !== undefined)
+    checks.push(missing('accountId', async () => (await locate('ACCOUNT', accountId)) !== undefined));
+  if (contactId !== undefined) {
+    checks.push(
+      accountId === undefined
+        ? Promise.resolve([
+            { path: 'links.contactId', message: 'A contact is linked with its account (links.accountId).' },
+          ])
+        : missing('contactId', () => contactExists(accountId, contactId)),
+    );
+  }
+  if (dealId !== undefined)
+    checks.push(missing('dealId', async () => (await locate('DEAL', dealId)) !== undefined));
+  if (ticketId !== undefined)
+    checks.push(missing('ticketId', async () => (await locate('TICKET', ticketId)) !== undefined));
+  if (orderId !== undefined)
+    checks.push(missing('orderId', async () => (await locate('ORDER', orderId)) !== undefined));
+  const details = (await Promise.all(checks)).flat();
+  if (details.length > 0) throw new Invalid(details);
 }

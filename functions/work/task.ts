@@ -71,6 +71,8 @@ const LinksInput = /* @__PURE__ */ (() =>
     orderId: z.optional(Id),
   }))();
 
+export type TaskLinks = z.infer<typeof LinksInput>;
+
 export const TaskCreate = /* @__PURE__ */ (() =>
   z
     .strictObject({

@@ -6,6 +6,7 @@ import { handler as getAccount } from '../../functions/accounts/handlers/get-acc
 import { handler as listAccounts } from '../../functions/accounts/handlers/list-accounts.ts';
 import { handler as updateAccount } from '../../functions/accounts/handlers/update-account.ts';
 import { call } from '../support/api.ts';
+import { staff } from '../support/staff.ts';
 
 const create = (body: unknown, headers: Record<string, string> = {}, sub = 'alice') =>
   call(createAccount, 'POST', { resource: '/accounts', body, headers, sub });
@@ -100,7 +101,7 @@ describe('GET /accounts/{id}', () => {
 
 describe('GET /accounts', () => {
   it('filters through indexes and pages with an opaque cursor, newest first', async () => {
-    const owner = `owner-${Date.now()}`;
+    const owner = await staff();
     const made: string[] = [];
     for (let index = 0; index < 7; index++) {
       const stage = index % 2 === 0 ? 'prospect' : 'active';
@@ -142,15 +143,16 @@ describe('GET /accounts', () => {
 
 describe('PATCH /accounts/{id}', () => {
   it('bumps the version, removes a field with null and moves the indexes', async () => {
-    const { json: account } = await create({ name: 'Patch Me', ownerId: 'carol', leadScore: 40 });
-    const changed = await patch(account.id, { lifecycleStage: 'active', leadScore: null, ownerId: 'dave' });
+    const [carol, dave] = [await staff(), await staff()];
+    const { json: account } = await create({ name: 'Patch Me', ownerId: carol, leadScore: 40 });
+    const changed = await patch(account.id, { lifecycleStage: 'active', leadScore: null, ownerId: dave });
     expect(changed.status).toBe(200);
     expect(changed.json.version).toBe(2);
     expect(changed.json.leadScore).toBeUndefined();
     expect(changed.headers.etag).toBe('"2"');
-    const byDave = await list({ ownerId: 'dave', lifecycleStage: 'active', limit: '100' });
+    const byDave = await list({ ownerId: dave, lifecycleStage: 'active', limit: '100' });
     expect(byDave.json.items.map((a: { id: string }) => a.id)).toContain(account.id);
-    const byCarol = await list({ ownerId: 'carol', limit: '100' });
+    const byCarol = await list({ ownerId: carol, limit: '100' });
     expect(byCarol.json.items.map((a: { id: string }) => a.id)).not.toContain(account.id);
   });
 
@@ -198,7 +200,7 @@ describe('PATCH /accounts/{id}', () => {
 describe('GET /accounts?ownerId=', () => {
   it("lists the owner's accounts only, not the deals they own too", async () => {
     const { handler: createDeal } = await import('../../functions/sales/handlers/create-deal.ts');
-    const owner = `dealer-${Date.now()}`;
+    const owner = await staff();
     const account = (await create({ name: 'Owned Ltd', ownerId: owner })).json;
     const deal = await call(createDeal, 'POST', {
       resource: '/deals',

@@ -20,6 +20,10 @@ import { handler as listAccountDeals } from '../../functions/sales/handlers/list
 import { handler as listDeals } from '../../functions/sales/handlers/list-deals.ts';
 import { handler as updateDeal } from '../../functions/sales/handlers/update-deal.ts';
 import { call } from '../support/api.ts';
+import { staff } from '../support/staff.ts';
+
+/** The deals' owner: a sales member. */
+const olga = await staff();
 
 const newAccount = async (body: object = { name: 'Deal Co' }) =>
   (await call(createAccount, 'POST', { resource: '/accounts', body })).json as { id: string };
@@ -32,7 +36,7 @@ const open = (accountId: string, extra: object = {}) =>
       amount: 1_250_000,
       currency: 'EUR',
       expectedCloseDate: '2027-02-15',
-      ownerId: 'olga',
+      ownerId: olga,
       ...extra,
     },
   });
@@ -90,7 +94,7 @@ describe('the stage machine', () => {
 describe('lists', () => {
   it('serves deals by stage, by owner and per account from indexes', async () => {
     const account = await newAccount();
-    const owner = `owner-${Date.now()}`;
+    const owner = await staff();
     const a = (await open(account.id, { ownerId: owner, stage: 'proposal', expectedCloseDate: '2027-03-01' }))
       .json;
     const b = (await open(account.id, { ownerId: owner, stage: 'proposal', expectedCloseDate: '2027-01-10' }))
@@ -180,7 +184,7 @@ describe('stage automations', () => {
       .map((task) => Math.round((Date.parse(String(task.dueAt)) - moved) / 86_400_000))
       .sort();
     expect(days).toEqual([3, 7]);
-    expect((Items ?? []).every((task) => task.assigneeId === 'olga')).toBe(true);
+    expect((Items ?? []).every((task) => task.assigneeId === olga)).toBe(true);
     expect((Items ?? []).map((task) => task.id).sort()).toEqual(
       [derivedId(`${deal.id}#proposal#3`), derivedId(`${deal.id}#proposal#7`)].sort(),
     );

@@ -6,6 +6,7 @@ import { handler as getTask } from '../../functions/work/handlers/get-task.ts';
 import { handler as listTasks } from '../../functions/work/handlers/list-tasks.ts';
 import { handler as updateTask } from '../../functions/work/handlers/update-task.ts';
 import { call } from '../support/api.ts';
+import { staff } from '../support/staff.ts';
 
 const create = (body: object) => call(createTask, 'POST', { resource: '/tasks', body });
 const list = (query: Record<string, string>) => call(listTasks, 'GET', { resource: '/tasks', query });
@@ -15,7 +16,7 @@ const ids = (answer: { json: { items: { id: string }[] } }) => answer.json.items
 
 describe('tasks', () => {
   it('lists by assignee and by status, due soonest first, and "due before" cuts the list', async () => {
-    const who = `assignee-${Date.now()}`;
+    const who = await staff(['service']);
     const late = (await create({ title: 'Later', assigneeId: who, dueAt: '2027-03-01T09:00:00Z' })).json;
     const soon = (await create({ title: 'Soon', assigneeId: who, dueAt: '2027-01-05T09:00:00+01:00' })).json;
     const mid = (
@@ -47,9 +48,8 @@ describe('tasks', () => {
     const task = (await create({ title: 'Contended', dueAt: '2027-01-01T00:00:00Z' })).json;
     expect((await patch(task.id, { title: 'First' }, { 'If-Match': '1' })).status).toBe(200);
     expect((await patch(task.id, { title: 'Stale' }, { 'If-Match': '1' })).status).toBe(412);
-    const answers = await Promise.all(
-      ['a', 'b', 'c', 'd', 'e'].map((who) => patch(task.id, { assigneeId: `racer-${who}` })),
-    );
+    const racers = await Promise.all([1, 2, 3, 4, 5].map(() => staff()));
+    const answers = await Promise.all(racers.map((who) => patch(task.id, { assigneeId: who })));
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
     const read = await call(getTask, 'GET', { resource: '/tasks/{id}', params: { id: task.id } });
     expect(read.json.version).toBe(7);

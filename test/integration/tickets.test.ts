@@ -22,6 +22,7 @@ import { handler as sendSurvey } from '../../functions/service/handlers/send-csa
 import { handler as updateTicket } from '../../functions/service/handlers/update-ticket.ts';
 import { mailKey } from '../../functions/work/entity.ts';
 import { call } from '../support/api.ts';
+import { staff } from '../support/staff.ts';
 
 process.env.PUBLIC_API_URL = 'https://crm.example.test/v1';
 
@@ -143,7 +144,7 @@ describe('tickets', () => {
 
   it('lists by status (urgent first, then oldest), by assignee and status, by priority, and per account', async () => {
     const { accountId } = await newParty();
-    const agent = `agent-${unique()}`;
+    const agent = await staff(['service']);
     const low = (await open({ accountId, problem: 'low', priority: 'low', assigneeId: agent })).json;
     const urgent = (await open({ accountId, problem: 'urgent', priority: 'urgent', assigneeId: agent })).json;
     const high = (await open({ accountId, problem: 'high', priority: 'high', assigneeId: agent })).json;

@@ -3,6 +3,7 @@
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, putNew } from '../../platform/store.ts';
 import { scopeOf } from '../../platform/visibility.ts';
+import { assertMembers } from '../../team/services.ts';
 import { accountItem, newAccount } from '../account.ts';
 import * as routes from '../routes.ts';
 
@@ -13,6 +14,7 @@ export const handler = httpHandler(routes.createAccount, async ({ body, principa
     body.ownerId === undefined && scopeOf(principal, 'accounts') === 'own'
       ? { ...body, ownerId: principal.memberId }
       : body;
+  await assertMembers([{ path: 'ownerId', id: owned.ownerId, role: 'sales' }]);
   const account = newAccount(owned, new Date());
   const { record, replayed } = await createOnce(
     [putNew(accountItem(account))],

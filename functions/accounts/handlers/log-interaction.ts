@@ -2,6 +2,7 @@
 
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
+import { assertMembers } from '../../team/services.ts';
 import { guardAccount } from '../account-store.ts';
 import { newInteraction } from '../interaction.ts';
 import { interactionCreateItems, interactionCreateRefused } from '../interaction-store.ts';
@@ -9,6 +10,7 @@ import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.logInteraction, async ({ params, body, principal, header }) => {
   await guardAccount(principal, params.id);
+  await assertMembers([{ path: 'agentId', id: body.agentId }]);
   const route = `POST /accounts/${params.id}/interactions`;
   const idempotency = idempotencyOf(principal, header('idempotency-key'), route, body);
   const interaction = newInteraction(params.id, body, principal.memberId, new Date());

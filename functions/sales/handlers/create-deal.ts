@@ -3,12 +3,14 @@
 import { guardAccount } from '../../accounts/services.ts';
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
+import { assertMembers } from '../../team/services.ts';
 import { newDeal } from '../deal.ts';
 import { dealCreateItems, dealCreateRefused } from '../deal-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.createDeal, async ({ body, principal, header }) => {
   await guardAccount(principal, body.accountId);
+  await assertMembers([{ path: 'ownerId', id: body.ownerId, role: 'sales' }]);
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /deals', body);
   const deal = newDeal(body, new Date());
   const { record, replayed } = await createOnce(

@@ -3,6 +3,7 @@
 import { NotFound } from '../../platform/errors.ts';
 import { httpHandler, versioned } from '../../platform/http.ts';
 import { scopeOf, sees } from '../../platform/visibility.ts';
+import { assertMembers } from '../../team/services.ts';
 import { getDeal, updateDeal } from '../deal-store.ts';
 import * as routes from '../routes.ts';
 
@@ -13,6 +14,7 @@ export const handler = httpHandler(routes.updateDeal, async ({ params, body, ifM
   ) {
     throw new NotFound('Deal', params.id);
   }
+  await assertMembers([{ path: 'ownerId', id: body.ownerId, role: 'sales' }]);
   const deal = await updateDeal(params.id, body, ifMatch, new Date());
   return versioned(200, deal);
 });

@@ -1,12 +1,16 @@
 // POST /tasks → 201: a task for someone, due at a time, linked to an account, deal, ticket or order.
 
+import { allChecked } from '../../platform/errors.ts';
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, putNew } from '../../platform/store.ts';
+import { assertMembers } from '../../team/services.ts';
 import { taskItem } from '../entity.ts';
 import * as routes from '../routes.ts';
 import { newTask } from '../task.ts';
+import { assertLinks } from '../task-store.ts';
 
 export const handler = httpHandler(routes.createTask, async ({ body, principal, header }) => {
+  await allChecked([assertMembers([{ path: 'assigneeId', id: body.assigneeId }]), assertLinks(body.links)]);
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /tasks', body);
   const task = newTask(body, new Date());
   const { record, replayed } = await createOnce(

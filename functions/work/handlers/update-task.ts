@@ -3,6 +3,7 @@
 import { NotFound } from '../../platform/errors.ts';
 import { httpHandler, versioned } from '../../platform/http.ts';
 import { scopeOf, sees } from '../../platform/visibility.ts';
+import { assertMembers } from '../../team/services.ts';
 import * as routes from '../routes.ts';
 import { getTask, updateTask } from '../task-store.ts';
 
@@ -13,6 +14,7 @@ export const handler = httpHandler(routes.updateTask, async ({ params, body, ifM
   ) {
     throw new NotFound('Task', params.id);
   }
+  await assertMembers([{ path: 'assigneeId', id: body.assigneeId }]);
   const task = await updateTask(params.id, body, ifMatch, new Date());
   return versioned(200, task);
 });
