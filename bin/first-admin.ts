@@ -1,7 +1,8 @@
 // npm run first-admin -- --table <TableName> --user-id <sub> --email <address> --name <name> [--region <r>]
 // The deployed CRM's first admin: a team member with the admin role for a Cognito user, written straight to
 // the table with your AWS credentials — the API admits only members, so the first one cannot come through
-// it. Refused once the team has an active admin: add everyone else with POST /team.
+// it. Refused once the team has an active admin who signs in: add everyone else with POST /team. An existing
+// member with the e-mail (say, from before sign-in identities) is made that admin instead.
 import { parseArgs } from 'node:util';
 
 const USAGE = `Usage: npm run first-admin -- --table <TableName> --user-id <sub> --email <address> --name <name> [--region <region>]
@@ -47,7 +48,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Imported only now: the team's store reads TABLE_NAME when it loads.
 const { MemberCreate, newMember } = await import('../functions/team/member.ts');
 const { allMembers } = await import('../functions/team/services.ts');
-const { memberCreateItems, memberCreateRefused } = await import('../functions/team/member-store.ts');
+const { memberCreateItems, memberCreateRefused, updateMember } = await import(
+  '../functions/team/member-store.ts'
+);
 const { transact, TransactionRefused } = await import('../functions/platform/store.ts');
 const z = await import('../functions/platform/zod.ts');
 
@@ -61,12 +64,25 @@ if (!input.success) {
   exit(2, input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
 }
 try {
-  const admins = (await allMembers()).filter((member) => member.active && member.roles.includes('admin'));
+  // An admin nobody can sign in as (a team from before sign-in identities, or one whose identity was given
+  // up) does not count: this is also the way back in.
+  const team = await allMembers();
+  const admins = team.filter((member) => member.active && member.roles.includes('admin') && member.userId);
   if (admins.length > 0) {
     exit(
       1,
-      `The team already has an admin (${admins.map((member) => member.email).join(', ')}): add members with POST /team as one of them.`,
+      `The team already has an admin who signs in (${admins.map((member) => member.email).join(', ')}): add members with POST /team as one of them.`,
     );
+  }
+  const existing = team.find((member) => member.email === input.data.email);
+  if (existing !== undefined) {
+    // The member is there already (e.g. made before sign-in identities): make them the admin who signs in.
+    const member = await updateMember(
+      existing.id,
+      { userId: input.data.userId, roles: [...new Set([...existing.roles, 'admin' as const])], active: true },
+      new Date(),
+    );
+    exit(0, `Member ${member.id} <${member.email}> is now an admin, signing in as ${member.userId}.`);
   }
   const member = newMember(input.data, new Date());
   try {

@@ -82,9 +82,13 @@ export async function startDynamoDbLocal(options: {
   const cwd = jarDirectory();
   const loopback = canLaunchFromSource();
   if (!loopback) {
-    console.warn(
-      'DynamoDB Local listens on every address: this Java has no compiler (jdk.compiler) to run local/java/LoopbackDynamoDbLocal.java, which binds it to 127.0.0.1. Install a JDK 17+ to keep it to this machine.',
-    );
+    // Without the launcher DynamoDB Local, which has no authentication, would listen on every address.
+    if (process.env.DYNAMODB_LOCAL_ANY_ADDRESS !== '1') {
+      throw new MissingJava(
+        'DynamoDB Local is kept to 127.0.0.1 by local/java/LoopbackDynamoDbLocal.java, which needs a JDK 17+ (the jdk.compiler module); this Java is a JRE. Install a JDK (e.g. `apt-get install openjdk-17-jdk-headless`), or set DYNAMODB_LOCAL_ANY_ADDRESS=1 to run DynamoDB Local on every address of this machine.',
+      );
+    }
+    console.warn('DynamoDB Local listens on every address (DYNAMODB_LOCAL_ANY_ADDRESS=1).');
   }
   const args = [
     '-Djava.library.path=DynamoDBLocal_lib',

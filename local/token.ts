@@ -18,6 +18,7 @@ team members are let in, with the roles both the token and the member hold.
   --sub <subject>          a raw token for any subject with the --role groups given (repeatable): to try
                            what the API answers a stranger, a wrong group or an inactive member
   --ttl <seconds>          lifetime (default 43200, 12 hours)
+  --email <address>        an e-mail claim in the token (informational)
   -h, --help               this text`;
 
 function commandLine() {
@@ -47,6 +48,8 @@ if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) exit(2, '--ttl must be a w
 if (values.member !== undefined && (values.sub !== undefined || roles.length > 0)) {
   exit(2, '--member mints with the member’s own identity and roles: give it alone.');
 }
+if (values.sub !== undefined && values.sub.trim() === '')
+  exit(2, '--sub must not be empty (a token needs a subject).');
 if (values.sub === undefined && values.member === undefined && roles.length > 1) {
   exit(2, 'Name one --role: each dev member has one role (or use --sub with several).');
 }
@@ -64,8 +67,18 @@ async function identity(): Promise<{ sub: string; roles: readonly string[]; note
   await attach(config);
   const { ensureDevMember, teamMembers } = await import('./dev-members.ts');
   if (values.member === undefined) {
-    const member = await ensureDevMember((roles[0] ?? 'admin') as Role);
-    return { sub: member.userId ?? '', roles: member.roles };
+    const role = (roles[0] ?? 'admin') as Role;
+    const member = await ensureDevMember(role);
+    const changed = !member.active
+      ? `Member ${member.id} (${member.email}) is inactive: the API will refuse this token.`
+      : !member.roles.includes(role)
+        ? `Member ${member.id} (${member.email}) no longer has the ${role} role; the token carries its roles: ${member.roles.join(', ')}.`
+        : undefined;
+    return {
+      sub: member.userId ?? '',
+      roles: member.roles,
+      ...(changed === undefined ? {} : { note: changed }),
+    };
   }
   const wanted = values.member.trim().toLowerCase();
   const member = (await teamMembers()).find(

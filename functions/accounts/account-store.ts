@@ -2,6 +2,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Caller } from '../platform/access.ts';
+import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
 import { indexAttributes, typePartition } from '../platform/entity.ts';
@@ -28,6 +29,18 @@ export async function accountFor(caller: Caller, id: string): Promise<Account> {
   return account;
 }
 
+/** Whether the caller sees the account (every caller does under `all`; no read then). */
+export async function seesAccount(caller: Caller, id: string): Promise<boolean> {
+  if (scopeOf(caller, 'accounts') === 'all') return true;
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: accountKey(id), ProjectionExpression: 'ownerId' }),
+  );
+  return (
+    Item !== undefined &&
+    sees(caller, 'accounts', typeof Item.ownerId === 'string' ? Item.ownerId : undefined)
+  );
+}
+
 /**
  * Before a read or write under an account: nothing to check for a caller who sees every account (the read
  * itself 404s an unknown one); under `own`, the account must be theirs.
@@ -49,9 +62,13 @@ export async function assertAccountExists(id: string): Promise<void> {
  * merge key by key, and `version` goes up by one — so concurrent patches never overwrite each other.
  */
 export async function updateAccount(id: string, patch: AccountPatch, ifMatch: number | undefined, now: Date) {
-  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':one': 1, ':now': now.toISOString() };
-  const set = ['#version = #version + :one', '#updatedAt = :now'];
+  const names: Record<string, string> = {
+    '#version': 'version',
+    '#updatedAt': 'updatedAt',
+    '#updatedBy': 'updatedBy',
+  };
+  const values: Record<string, unknown> = { ':one': 1, ':now': now.toISOString(), ':actor': currentActor() };
+  const set = ['#version = #version + :one', '#updatedAt = :now', '#updatedBy = :actor'];
   const remove: string[] = [];
   const assign = (attribute: string, value: unknown) => {
     const name = `#${attribute}`;

@@ -3,7 +3,7 @@
 
 import { ulid } from 'ulid';
 import { recordOf } from '../platform/entity.ts';
-import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
+import { authorship, Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { accounts } from './entity.ts';
 
@@ -119,6 +119,7 @@ export const Account = /* @__PURE__ */ (() =>
       lastContactAt: z.optional(Timestamp),
       acquiredAt: z.optional(Timestamp),
       createdAt: Timestamp,
+      ...authorship(),
       updatedAt: Timestamp,
       version: z.int().check(z.minimum(1)),
     })

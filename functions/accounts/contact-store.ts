@@ -35,15 +35,30 @@ export async function contactExists(accountId: string, contactId: string): Promi
   }
 }
 
+/** The e-mail is another contact's: which one, for a caller who may see its account. */
+export class EmailTaken extends Conflict {
+  constructor(
+    readonly contactId: string,
+    readonly accountId: string,
+  ) {
+    super(`A contact with this e-mail already exists: contact ${contactId} of account ${accountId}.`, [
+      { path: 'email', message: `Already used by contact ${contactId}.` },
+    ]);
+  }
+}
+
+/** The same refusal naming nobody: for a caller who does not see the other contact's account. */
+export const emailTakenElsewhere = () =>
+  new Conflict('A contact with this e-mail already exists.', [
+    { path: 'email', message: 'Already used by another contact.' },
+  ]);
+
 export function contactCreateRefused(contact: Contact) {
   return (refused: TransactionRefused): Error => {
     if (refused.failedAt(0)) return new NotFound('Account', contact.accountId);
     const claim = refused.items[1];
     if (contact.email !== undefined && refused.failedAt(1) && claim !== undefined) {
-      return new Conflict(
-        `A contact with this e-mail already exists: contact ${String(claim.contactId)} of account ${String(claim.accountId)}.`,
-        [{ path: 'email', message: `Already used by contact ${String(claim.contactId)}.` }],
-      );
+      return new EmailTaken(String(claim.contactId), String(claim.accountId));
     }
     return refused;
   };

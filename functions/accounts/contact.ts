@@ -2,7 +2,7 @@
 
 import { ulid } from 'ulid';
 import { recordOf } from '../platform/entity.ts';
-import { Cursor, Id, Limit } from '../platform/schemas.ts';
+import { authorship, Cursor, Id, Limit } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 /** Case and surrounding space do not make another address. */
@@ -45,6 +45,7 @@ export const Contact = /* @__PURE__ */ (() =>
       role: z.optional(z.string()),
       decisionMaker: z.boolean(),
       createdAt: z.string(),
+      ...authorship(),
       updatedAt: z.string(),
       version: z.int(),
     })

@@ -1,5 +1,6 @@
 // Interaction reads and writes: the timeline is one Query on the account's partition, newest first.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { NotFound } from '../platform/errors.ts';
 import {
@@ -62,10 +63,16 @@ export async function recordLastContact(accountId: string, occurredAt: string, n
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: accountKey(accountId),
-      UpdateExpression: 'SET lastContactAt = :at, updatedAt = :now, version = version + :one',
+      UpdateExpression:
+        'SET lastContactAt = :at, updatedAt = :now, updatedBy = :actor, version = version + :one',
       ConditionExpression:
         'attribute_exists(pk) AND (attribute_not_exists(lastContactAt) OR lastContactAt < :at)',
-      ExpressionAttributeValues: { ':at': occurredAt, ':now': now.toISOString(), ':one': 1 },
+      ExpressionAttributeValues: {
+        ':at': occurredAt,
+        ':now': now.toISOString(),
+        ':one': 1,
+        ':actor': currentActor(),
+      },
     }),
   );
 }

@@ -3,7 +3,7 @@
 
 import { ulid } from 'ulid';
 import { recordOf } from '../platform/entity.ts';
-import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
+import { authorship, Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const CHANNELS = ['call', 'email', 'meeting', 'chat', 'form', 'note', 'visit'] as const;
@@ -56,6 +56,7 @@ export const Interaction = /* @__PURE__ */ (() =>
       ticketId: z.optional(z.string()),
       loggedBy: z.optional(z.string()),
       createdAt: z.string(),
+      ...authorship(),
       updatedAt: z.optional(z.string()),
       version: z.int(),
     })

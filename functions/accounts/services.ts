@@ -1,3 +1,9 @@
 // What the other areas may ask of the accounts area that reads or writes the table.
-export { accountFor, accountMissing, guardAccount, listUnderAccount } from './account-store.ts';
+export {
+  accountFor,
+  accountMissing,
+  guardAccount,
+  listUnderAccount,
+  seesAccount,
+} from './account-store.ts';
 export { contactExists, getContact } from './contact-store.ts';

@@ -20,6 +20,8 @@ export function eventDetailSchema<S extends $ZodType>(record: S) {
     id: z.string(),
     accountId: z.optional(z.string()),
     occurredAt: z.string(),
+    /** Who made the change: a member's id, `public` (a form or survey), or `system:<function>`. */
+    actor: z.optional(z.string()),
     data: z.optional(record),
     previous: z.optional(record),
     change: z.optional(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),

@@ -107,6 +107,8 @@ export interface DomainEventDetail {
   readonly id: string;
   readonly accountId?: string;
   readonly occurredAt: string;
+  /** Who made the change: a member's id, `public` (a form or survey), or `system:<function>`. */
+  readonly actor?: string;
   readonly data?: Record<string, unknown>;
   readonly previous?: Record<string, unknown>;
   /** For status events: which field moved, from what, to what. */
@@ -152,6 +154,8 @@ export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
       ? new Date(stamped)
       : new Date(approximate === undefined ? Date.now() : approximate * 1000);
   const record_ = data ?? previous ?? {};
+  // Who made the change: the record's last writer (a member's id, `public`, or `system:<name>`).
+  const actor = data?.updatedBy ?? previous?.updatedBy;
   return {
     source: EVENT_SOURCE,
     detailType,
@@ -163,6 +167,7 @@ export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
       id: String(record_.id),
       ...(typeof record_.accountId === 'string' ? { accountId: record_.accountId } : {}),
       occurredAt: time.toISOString(),
+      ...(typeof actor === 'string' ? { actor } : {}),
       ...(data === undefined ? {} : { data }),
       ...(previous === undefined ? {} : { previous }),
       ...(moved === undefined ? {} : { change: moved }),

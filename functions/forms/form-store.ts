@@ -2,6 +2,7 @@
 // anything else happens; the automations that follow from it record their outcome on it.
 
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
 import { recordOf } from '../platform/entity.ts';
@@ -57,10 +58,12 @@ export async function markProcessed(formId: string, id: string, produced: Record
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: submissionKey(formId, id),
-      UpdateExpression: 'SET #status = :processed, produced = :produced, processedAt = :now REMOVE reason',
+      UpdateExpression:
+        'SET #status = :processed, produced = :produced, processedAt = :now, updatedBy = :actor REMOVE reason',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
+        ':actor': currentActor(),
         ':processed': 'processed',
         ':produced': produced,
         ':now': now.toISOString(),
@@ -75,10 +78,11 @@ export async function markFailed(formId: string, id: string, reason: string, now
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: submissionKey(formId, id),
-      UpdateExpression: 'SET #status = :failed, reason = :reason, failedAt = :now',
+      UpdateExpression: 'SET #status = :failed, reason = :reason, failedAt = :now, updatedBy = :actor',
       ConditionExpression: 'attribute_exists(pk) AND #status <> :processed',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
+        ':actor': currentActor(),
         ':failed': 'failed',
         ':processed': 'processed',
         ':reason': reason.slice(0, 1000),

@@ -6,7 +6,7 @@ import { ulid } from 'ulid';
 import { normaliseEmail, RELATIONSHIPS } from '../accounts/index.ts';
 import { recordOf } from '../platform/entity.ts';
 import type { ErrorDetail } from '../platform/errors.ts';
-import { Cursor, Id, Limit } from '../platform/schemas.ts';
+import { authorship, Cursor, Id, Limit } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const FORM_KINDS = ['lead', 'support', 'contact'] as const;
@@ -152,6 +152,7 @@ export const Form = /* @__PURE__ */ (() =>
       description: z.optional(z.string()),
       submitLabel: z.string(),
       createdAt: z.string(),
+      ...authorship(),
       updatedAt: z.string(),
       version: z.int(),
     })

@@ -16,6 +16,7 @@ import {
   type Interaction,
   interactions,
 } from '../accounts/index.ts';
+import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { recordOf } from '../platform/entity.ts';
 import { putNew, sendIfCondition, TransactionRefused, transact } from '../platform/store.ts';
@@ -127,10 +128,15 @@ export async function assignOwnerIfNone(accountId: string, ownerId: string): Pro
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: accountKey(accountId),
-      UpdateExpression: `SET ownerId = :owner, ${indexes.clauses.join(', ')}, version = version + :one`,
+      UpdateExpression: `SET ownerId = :owner, ${indexes.clauses.join(', ')}, updatedBy = :actor, version = version + :one`,
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(ownerId)',
       ExpressionAttributeNames: indexes.names,
-      ExpressionAttributeValues: { ':owner': ownerId, ...indexes.values, ':one': 1 },
+      ExpressionAttributeValues: {
+        ':owner': ownerId,
+        ...indexes.values,
+        ':one': 1,
+        ':actor': currentActor(),
+      },
     }),
   );
 }

@@ -3,7 +3,7 @@
 
 import { ulid } from 'ulid';
 import { recordOf } from '../platform/entity.ts';
-import { Id } from '../platform/schemas.ts';
+import { authorship, Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const ORDER_STATES = ['placed', 'in_fulfillment', 'fulfilled', 'cancelled'] as const;
@@ -55,6 +55,7 @@ export const Order = /* @__PURE__ */ (() =>
       status: z.enum(ORDER_STATES),
       fulfilledAt: z.optional(z.string()),
       createdAt: z.string(),
+      ...authorship(),
       updatedAt: z.string(),
       version: z.int(),
     })
@@ -85,6 +86,7 @@ export const Invoice = /* @__PURE__ */ (() =>
         month: z.optional(z.string()),
       }),
       createdAt: z.string(),
+      ...authorship(),
       version: z.int(),
     })
     .check(z.meta({ id: 'Invoice' })))();

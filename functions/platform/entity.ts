@@ -1,6 +1,7 @@
 // An entity: one record type's keys and its secondary indexes, each named for the access pattern it serves
 // (`byOwner`, `byStatus`, `byDueDate`) and mapped onto a physical index of the table here, in the entity,
 // once. Stores build items and read records through it, so no key prefix is spelled anywhere else.
+import { stamped } from './actor.ts';
 import type { PhysicalIndex } from './table.ts';
 
 export interface Key {
@@ -79,7 +80,7 @@ export function entity<R, I extends Readonly<Record<string, IndexSpec<R>>>, T ex
         ...spec.key(record),
         type: spec.type,
         ...indexKeysOf(spec.indexes, record),
-        ...(record as object),
+        ...(stamped(record) as object),
       };
     },
   };

@@ -2,6 +2,7 @@
 // log line, the outcome logged once. Failures propagate, so Lambda and EventBridge retry and then dead-letter.
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import type { $ZodType, output } from 'zod/v4/core';
+import { actingAs } from './actor.ts';
 import { logger } from './logger.ts';
 import * as z from './zod.ts';
 
@@ -27,7 +28,10 @@ export function eventHandler<
     if (context !== undefined) logger.addContext(context);
     try {
       const detail = z.parse(schema, event.detail);
-      const summary = await fn(detail, event);
+      // What the automation writes is made by the system, named for its function.
+      const summary = await actingAs(`system:${context?.functionName ?? 'automation'}`, () =>
+        fn(detail, event),
+      );
       logger[level](message, {
         detailType: event['detail-type'],
         eventId: detail.eventId,

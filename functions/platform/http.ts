@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { $ZodError, $ZodType, output } from 'zod/v4/core';
 import { admit, type Caller, refuseByToken } from './access.ts';
+import { actingAs } from './actor.ts';
 import type { PublicRouteDeclaration, RouteDeclaration, UserRouteDeclaration } from './declarations.ts';
 import { DomainError, type ErrorDetail, type ErrorKind, Invalid } from './errors.ts';
 import { Forbidden, HttpError, PayloadTooLarge, Unauthorized, UnsupportedMediaType } from './http-errors.ts';
@@ -110,7 +111,8 @@ export function httpHandler<R extends UserRouteDeclaration>(
 ) {
   return edge(async (event) => {
     const principal = await admitted(route, event);
-    return fn({ ...parseRequest(route, event), principal });
+    // Every write of the request records the member who made it.
+    return actingAs(principal.memberId, () => fn({ ...parseRequest(route, event), principal }));
   });
 }
 
@@ -119,7 +121,7 @@ export function publicHttpHandler<R extends PublicRouteDeclaration>(
   route: R,
   fn: (request: HttpRequest<R>) => Promise<HttpResponse>,
 ) {
-  return edge((event) => fn(parseRequest(route, event)));
+  return edge((event) => actingAs('public', () => fn(parseRequest(route, event))));
 }
 
 function edge(serve: (event: APIGatewayProxyEvent) => Promise<HttpResponse>) {

@@ -2,6 +2,7 @@
 // Scheduler's `<aws.scheduler.scheduled-time>`; the local cron and `npm run job -- <name> --at <time>` send
 // the same). The job's summary is logged and returned.
 import type { Context } from 'aws-lambda';
+import { actingAs } from './actor.ts';
 import { logger } from './logger.ts';
 import * as z from './zod.ts';
 
@@ -17,7 +18,7 @@ export function scheduledHandler<R extends Record<string, unknown>>(job: (at: Da
     const run = z.parse(ScheduledRun, event);
     if (context !== undefined) logger.addContext(context);
     const started = Date.now();
-    const summary = await job(new Date(run.time));
+    const summary = await actingAs(`system:${run.schedule}`, () => job(new Date(run.time)));
     logger.info('scheduled run', {
       schedule: run.schedule,
       time: run.time,

@@ -27,3 +27,11 @@ export const Cursor = /* @__PURE__ */ (() => z.optional(z.string().check(z.maxLe
 /** Any list's page: `limit` and the opaque `cursor` of the previous page's `nextCursor`. */
 export const PageQuery = /* @__PURE__ */ (() => z.strictObject({ limit: Limit(25), cursor: Cursor }))();
 export type PageQuery = z.infer<typeof PageQuery>;
+
+/** Who made a record and who changed it last (functions/platform/actor.ts), for the records' schemas. */
+export const authorship = () => ({
+  createdBy: z.optional(
+    z.string().check(z.meta({ description: 'Who made it: a member id, `public`, or `system:<function>`.' })),
+  ),
+  updatedBy: z.optional(z.string().check(z.meta({ description: 'Who changed it last (same forms).' }))),
+});

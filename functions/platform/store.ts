@@ -13,6 +13,7 @@ import {
   type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { stamped } from './actor.ts';
 import { documentClient } from './clients.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexAttributes, TYPE_INDEX, typePartition, typeSortKey } from './entity.ts';
@@ -110,10 +111,12 @@ function stableJson(value: unknown): string {
  */
 export async function createOnce<R>(
   items: TransactItem[],
-  record: R,
+  created: R,
   idempotency: IdempotencyRequest | undefined,
   onRefused: (refused: TransactionRefused) => Error,
 ): Promise<{ readonly record: R; readonly replayed: boolean }> {
+  // As its items store it: made by the current actor.
+  const record = stamped(created);
   if (idempotency === undefined) {
     try {
       await transactOrPut(items);
@@ -290,7 +293,7 @@ export async function updateVersioned<T extends { version: number }>(spec: Versi
         ExpressionAttributeValues: { ':read': current.version },
       }),
     );
-    if (written) return next;
+    if (written) return stamped(next);
     if (spec.ifMatch !== undefined) throw new Stale(`${spec.what} changed meanwhile; read it again.`);
     if (attempt >= spec.attempts) throw spec.exhausted();
     // Someone else wrote first: read again after a short, jittered pause (so racers spread out).

@@ -3,6 +3,7 @@
 
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Account, accountIndexSet, accountKey } from '../accounts/index.ts';
+import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { recordOf } from '../platform/entity.ts';
 import { derivedId } from '../platform/keys.ts';
@@ -50,11 +51,12 @@ export async function activateWonAccount(deal: Deal, wonAt: string, now: Date): 
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: accountKey(deal.accountId),
-      UpdateExpression: `SET lifecycleStage = :active, relationship = :relationship, ${indexes.clauses.join(', ')}, acquiredAt = if_not_exists(acquiredAt, :wonAt), updatedAt = :now, version = version + :one`,
+      UpdateExpression: `SET lifecycleStage = :active, relationship = :relationship, ${indexes.clauses.join(', ')}, acquiredAt = if_not_exists(acquiredAt, :wonAt), updatedAt = :now, updatedBy = :actor, version = version + :one`,
       ConditionExpression:
         'attribute_exists(pk) AND (lifecycleStage <> :active OR relationship <> :relationship OR attribute_not_exists(acquiredAt))',
       ExpressionAttributeNames: indexes.names,
       ExpressionAttributeValues: {
+        ':actor': currentActor(),
         ':active': 'active',
         ':relationship': relationship,
         ...indexes.values,

@@ -88,3 +88,17 @@ export async function listDeals(query: DealListQuery) {
 
 export const listAccountDeals = (accountId: string, query: AccountDealsQuery) =>
   listUnderAccount(accountId, DEAL_PREFIX, query, toDeal, true);
+
+/** An account's deals that `ownerId` owns (`own` visibility), newest first, from the owner index. */
+export function listOwnedAccountDeals(accountId: string, ownerId: string, query: AccountDealsQuery) {
+  const { byOwner } = deals.indexes;
+  return indexPage({
+    index: byOwner,
+    partition: byOwner.partition(ownerId),
+    range: { prefix: byOwner.prefix },
+    filter: { field: 'accountId', value: accountId },
+    query,
+    toRecord: toDeal,
+    newestFirst: true,
+  });
+}

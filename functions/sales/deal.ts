@@ -4,7 +4,7 @@
 
 import { ulid } from 'ulid';
 import { recordOf } from '../platform/entity.ts';
-import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
+import { authorship, Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { deals } from './entity.ts';
 
@@ -81,6 +81,7 @@ export const Deal = /* @__PURE__ */ (() =>
       ownerId: z.optional(z.string()),
       closedAt: z.optional(z.string()),
       createdAt: z.string(),
+      ...authorship(),
       updatedAt: z.string(),
       version: z.int(),
     })

@@ -4,6 +4,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getContact } from '../accounts/services.ts';
+import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { recordOf } from '../platform/entity.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
@@ -98,13 +99,14 @@ export async function answerSurvey(token: string, answer: SurveyAnswer, now: Dat
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: surveys.key(token),
-        UpdateExpression: `SET #status = :answered, score = :score, answeredAt = :now, updatedAt = :now, version = version + :one${answer.comment ? ', #comment = :comment' : ''}`,
+        UpdateExpression: `SET #status = :answered, score = :score, answeredAt = :now, updatedAt = :now, updatedBy = :actor, version = version + :one${answer.comment ? ', #comment = :comment' : ''}`,
         ConditionExpression: 'attribute_exists(pk) AND #status = :sent',
         ExpressionAttributeNames: {
           '#status': 'status',
           ...(answer.comment ? { '#comment': 'comment' } : {}),
         },
         ExpressionAttributeValues: {
+          ':actor': currentActor(),
           ':answered': 'answered',
           ':sent': 'sent',
           ':score': answer.score,

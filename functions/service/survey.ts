@@ -2,7 +2,7 @@
 // once. It is reached by an unguessable token (32 random bytes) that exists only in its key and in the
 // link e-mailed to the ticket's contact — never in events, lists or logs.
 import { randomBytes } from 'node:crypto';
-import { Id } from '../platform/schemas.ts';
+import { authorship, Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const Survey = /* @__PURE__ */ (() =>
@@ -21,6 +21,7 @@ export const Survey = /* @__PURE__ */ (() =>
       comment: z.optional(z.string()),
       answeredAt: z.optional(z.string()),
       createdAt: z.string(),
+      ...authorship(),
       updatedAt: z.string(),
       version: z.int(),
     })

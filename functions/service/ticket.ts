@@ -2,7 +2,7 @@
 // resolved → open reopening it. The first move out of `new` is the first response; each resolution is
 // stamped (and earns its own satisfaction survey).
 import { ulid } from 'ulid';
-import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
+import { authorship, Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { Links } from '../work/index.ts';
 
@@ -41,6 +41,7 @@ export const Ticket = /* @__PURE__ */ (() =>
       resolutions: z.optional(z.int()),
       escalatedAt: z.optional(z.string()),
       createdAt: z.string(),
+      ...authorship(),
       updatedAt: z.string(),
       version: z.int(),
     })

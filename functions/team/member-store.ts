@@ -2,6 +2,7 @@
 // picked for work by an atomic round-robin counter per role.
 
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { stamped } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
 import {
@@ -144,12 +145,14 @@ export async function updateMember(id: string, patch: MemberPatch, now: Date): P
     ];
     try {
       await transact(items);
-      return next;
+      return stamped(next);
     } catch (error) {
       if (!(error instanceof TransactionRefused)) throw error;
       const claim = refused(error, items.length - 1);
       if (moved && next.userId !== undefined && claim !== undefined) throw userTaken(claim.memberId);
-      if (!error.failedAt(0) || attempt >= 5) throw error;
+      if (!error.failedAt(0)) throw error;
+      if (attempt >= 5)
+        throw new Conflict(`Team member ${id} keeps changing meanwhile; read it again and retry.`);
       // Another change won the race: read again and apply this one to what it left.
     }
   }

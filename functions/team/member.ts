@@ -6,7 +6,7 @@ import { ulid } from 'ulid';
 import { Email } from '../accounts/index.ts';
 import { ROLES } from '../platform/access.ts';
 import { recordOf } from '../platform/entity.ts';
-import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
+import { authorship, Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export { ROLES, type Role } from '../platform/access.ts';
@@ -51,6 +51,7 @@ export const Member = /* @__PURE__ */ (() =>
       active: z.boolean(),
       userId: z.optional(z.string()),
       createdAt: z.string(),
+      ...authorship(),
       updatedAt: z.string(),
       version: z.int(),
     })

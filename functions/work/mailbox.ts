@@ -1,5 +1,6 @@
 // E-mail bookkeeping: a mail is queued once and marked sent once (how it leaves is mail-transport.ts).
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { currentActor } from '../platform/actor.ts';
 import { putNew, readItem, sendIfCondition, type TransactItem } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { mailItem, mailKey, toMail } from './entity.ts';
@@ -28,10 +29,11 @@ export async function markMailSent(id: string, now: Date): Promise<boolean> {
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: mailKey(id),
-      UpdateExpression: 'SET #status = :sent, sentAt = :now, version = version + :one',
+      UpdateExpression: 'SET #status = :sent, sentAt = :now, updatedBy = :actor, version = version + :one',
       ConditionExpression: 'attribute_exists(pk) AND #status = :queued',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
+        ':actor': currentActor(),
         ':sent': 'sent',
         ':queued': 'queued',
         ':now': now.toISOString(),

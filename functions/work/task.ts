@@ -2,7 +2,7 @@
 // about. Schemas (keys and indexes: entity.ts); the lifecycle (status changes, lists) is in task-store.ts.
 
 import { ulid } from 'ulid';
-import { Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
+import { authorship, Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const TASK_STATES = ['open', 'done', 'cancelled'] as const;
@@ -28,6 +28,7 @@ export const Task = /* @__PURE__ */ (() =>
       checklist: z.array(z.object({ text: z.string(), done: z.boolean() })),
       links: Links,
       createdAt: z.string(),
+      ...authorship(),
       updatedAt: z.string(),
       version: z.int(),
     })

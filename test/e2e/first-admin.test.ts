@@ -3,10 +3,12 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MEMBER_BY_USER } from '../../functions/platform/access.ts';
+import { memberKey, members } from '../../functions/team/index.ts';
 import { ensureTable } from '../../local/table.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -82,6 +84,44 @@ describe('npm run first-admin', () => {
       'Bo',
     ]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('already has an admin (ada@example.org)');
+    expect(again.stderr).toContain('already has an admin who signs in (ada@example.org)');
+  });
+
+  it('makes an admin of a member from before sign-in identities, who could not get in', async () => {
+    const legacyTable = `${table}-legacy`;
+    await ensureTable(client, legacyTable);
+    const at = new Date().toISOString();
+    const legacy = {
+      id: '01JLEGACYADM1N000000000000',
+      name: 'Lee',
+      email: 'lee@example.org',
+      roles: ['admin' as const],
+      active: true,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    await client.send(
+      new PutItemCommand({
+        TableName: legacyTable,
+        Item: marshall(members.item(legacy), { removeUndefinedValues: true }),
+      }),
+    );
+    const made = await firstAdmin([
+      '--table',
+      legacyTable,
+      '--user-id',
+      'cognito-lee',
+      '--email',
+      'lee@example.org',
+      '--name',
+      'Lee',
+    ]);
+    expect(made.stderr).toBe('');
+    expect(made.stdout).toContain(`Member ${legacy.id}`);
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: legacyTable, Key: marshall(memberKey(legacy.id)) }),
+    );
+    expect(Item && unmarshall(Item)).toMatchObject({ userId: 'cognito-lee', roles: ['admin'], version: 2 });
   });
 });

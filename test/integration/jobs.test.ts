@@ -269,6 +269,8 @@ describe('retainer-invoices', () => {
       dueAt: '2036-03-31T06:00:00.000Z',
       source: { kind: 'retainer', month: march },
       createdAt: '2036-03-01T06:00:00.000Z',
+      createdBy: 'system:retainer-invoices',
+      updatedBy: 'system:retainer-invoices',
       version: 1,
     });
     const [dollarInvoice] = await invoicesOf(dollars);
@@ -468,6 +470,8 @@ describe('tasks-due', () => {
         links: task.links,
         ...(task.links.accountId === undefined ? {} : { accountId: task.links.accountId }),
         createdAt: '2031-03-03T09:00:00.000Z',
+        createdBy: 'system:tasks-due',
+        updatedBy: 'system:tasks-due',
         version: 1,
         expiresAt: Date.parse('2031-03-03T09:00:00Z') / 1000 + 90 * 24 * 3600,
       });
@@ -495,6 +499,8 @@ describe('tasks-due', () => {
       status: 'queued',
       about: { accountId },
       createdAt: '2031-03-03T09:00:00.000Z',
+      createdBy: 'system:tasks-due',
+      updatedBy: 'system:tasks-due',
       version: 1,
     });
     expect(await dueMail(atEnd)).toMatchObject({ to: member.email, subject: 'Due now: Due at the run' });
@@ -712,7 +718,13 @@ describe('ticket-escalations', () => {
     expect(run.admins).toBeGreaterThanOrEqual(2);
     for (const ticket of overdue) {
       const now = await readTicket(ticket.id);
-      expect(now).toEqual({ ...ticket, escalatedAt: at, updatedAt: at, version: ticket.version + 1 });
+      expect(now).toEqual({
+        ...ticket,
+        escalatedAt: at,
+        updatedAt: at,
+        updatedBy: 'system:ticket-escalations',
+        version: ticket.version + 1,
+      });
       for (const each of adminsBefore) {
         expect(await mailFor(`escalation#${ticket.id}#${each.id}`), each.email).toMatchObject({
           to: each.email,
@@ -746,6 +758,8 @@ describe('ticket-escalations', () => {
       status: 'queued',
       about: { accountId, ticketId: tickets.asNew.id },
       createdAt: at,
+      createdBy: 'system:ticket-escalations',
+      updatedBy: 'system:ticket-escalations',
       version: 1,
     });
     expect(await mailFor(`escalation#${tickets.asPending.id}#${deputy.id}`)).toMatchObject({

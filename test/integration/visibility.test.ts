@@ -32,6 +32,11 @@ const h = {
   listTasks: await handler('work/handlers/list-tasks'),
   getTask: await handler('work/handlers/get-task'),
   updateTask: await handler('work/handlers/update-task'),
+  createTicket: await handler('service/handlers/create-ticket'),
+  getTicket: await handler('service/handlers/get-ticket'),
+  createOrder: await handler('orders/handlers/create-order'),
+  getOrder: await handler('orders/handlers/get-order'),
+  updateOrder: await handler('orders/handlers/update-order'),
 };
 
 interface Seller {
@@ -204,6 +209,58 @@ describe('sales with own visibility', () => {
       ...as(bo),
     });
     expect(contacts.json.items).toEqual([]);
+  });
+
+  it("get 404 for the tickets and orders of each other's accounts, read or changed by id", async () => {
+    const [ada, bo] = sellers as [Seller, Seller];
+    const accountId = bo.accounts[2] ?? '';
+    const ticket = await call(h.createTicket, 'POST', {
+      resource: '/tickets',
+      body: { accountId, problem: 'Late' },
+    });
+    const order = await call(h.createOrder, 'POST', {
+      resource: '/orders',
+      body: { accountId, lines: [{ product: 'Widget', quantity: 1, unitPrice: 100 }] },
+    });
+    expect([ticket.status, order.status]).toEqual([201, 201]);
+    const ticketPath = { resource: '/tickets/{id}', params: { id: ticket.json.id } };
+    const orderPath = { resource: '/orders/{id}', params: { id: order.json.id } };
+    expect((await call(h.getTicket, 'GET', { ...ticketPath, ...as(ada) })).status).toBe(404);
+    expect((await call(h.getOrder, 'GET', { ...orderPath, ...as(ada) })).status).toBe(404);
+    const move = await call(h.updateOrder, 'PATCH', {
+      ...orderPath,
+      body: { status: 'cancelled' },
+      ...as(ada),
+    });
+    expect(move.status).toBe(404);
+    expect((await call(h.getTicket, 'GET', { ...ticketPath, ...as(bo) })).status).toBe(200);
+    expect((await call(h.getOrder, 'GET', { ...orderPath, ...as(bo) })).json.status).toBe('placed');
+  });
+
+  it('are not told whose contact an e-mail address already belongs to', async () => {
+    const [ada, bo] = sellers as [Seller, Seller];
+    const email = `taken-${run}@example.org`;
+    const first = await call(h.createContact, 'POST', {
+      resource: '/accounts/{id}/contacts',
+      params: { id: bo.accounts[3] ?? '' },
+      body: { name: 'First', email },
+      ...as(bo),
+    });
+    expect(first.status).toBe(201);
+    const again = (who: Seller, accountId: string) =>
+      call(h.createContact, 'POST', {
+        resource: '/accounts/{id}/contacts',
+        params: { id: accountId },
+        body: { name: 'Again', email },
+        ...as(who),
+      });
+    const hidden = await again(ada, ada.accounts[3] ?? '');
+    expect(hidden.status).toBe(409);
+    expect(hidden.text).not.toContain(first.json.id);
+    expect(hidden.text).not.toContain(bo.accounts[3]);
+    const named = await again(bo, bo.accounts[4] ?? '');
+    expect(named.status).toBe(409);
+    expect(named.text).toContain(first.json.id);
   });
 
   it('find a contact by e-mail only on their own accounts', async () => {

@@ -51,6 +51,21 @@ const account = newAccount(
 const item = accountItem(account);
 
 describe('toDomainEvent', () => {
+  it('carries the actor: whoever wrote the record last', () => {
+    const made = { ...item, createdBy: 'member-1', updatedBy: 'member-1' };
+    expect(toDomainEvent(record('INSERT', undefined, made))?.detail.actor).toBe('member-1');
+    const touched = {
+      ...made,
+      lastContactAt: at.toISOString(),
+      version: 2,
+      updatedBy: 'system:record-last-contact',
+    };
+    expect(toDomainEvent(record('MODIFY', made, touched))?.detail.actor).toBe('system:record-last-contact');
+    expect(
+      toDomainEvent(record('INSERT', undefined, { ...item, updatedBy: undefined }))?.detail.actor,
+    ).toBeUndefined();
+  });
+
   it('announces an inserted account as AccountCreated, without storage attributes', () => {
     const event = toDomainEvent(record('INSERT', undefined, item));
     expect(event?.detailType).toBe('AccountCreated');

@@ -2,9 +2,14 @@
 
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
-import { guardAccount } from '../account-store.ts';
+import { guardAccount, seesAccount } from '../account-store.ts';
 import { newContact } from '../contact.ts';
-import { contactCreateItems, contactCreateRefused } from '../contact-store.ts';
+import {
+  contactCreateItems,
+  contactCreateRefused,
+  EmailTaken,
+  emailTakenElsewhere,
+} from '../contact-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.createContact, async ({ params, body, principal, header }) => {
@@ -17,6 +22,12 @@ export const handler = httpHandler(routes.createContact, async ({ params, body, 
     contact,
     idempotency,
     contactCreateRefused(contact),
-  );
+  ).catch(async (error: unknown) => {
+    // The other contact is named only to a caller who sees its account.
+    if (error instanceof EmailTaken && !(await seesAccount(principal, error.accountId))) {
+      throw emailTakenElsewhere();
+    }
+    throw error;
+  });
   return created(record, `/accounts/${params.id}/contacts/${record.id}`, replayed);
 });
