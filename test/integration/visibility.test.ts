@@ -34,6 +34,7 @@ const h = {
   updateTask: await handler('work/handlers/update-task'),
   createTicket: await handler('service/handlers/create-ticket'),
   getTicket: await handler('service/handlers/get-ticket'),
+  listTickets: await handler('service/handlers/list-tickets'),
   createOrder: await handler('orders/handlers/create-order'),
   getOrder: await handler('orders/handlers/get-order'),
   updateOrder: await handler('orders/handlers/update-order'),
@@ -234,6 +235,13 @@ describe('sales with own visibility', () => {
     });
     expect(move.status).toBe(404);
     expect((await call(h.getTicket, 'GET', { ...ticketPath, ...as(bo) })).status).toBe(200);
+    // The queue across accounts is not theirs to read; per account it is.
+    const queue = await call(h.listTickets, 'GET', { resource: '/tickets', ...as(ada) });
+    expect(queue.status).toBe(400);
+    expect(queue.json.error.details[0].message).toContain('/accounts/{id}/tickets');
+    expect(
+      (await call(h.listTickets, 'GET', { resource: '/tickets', ...as(service, ['service']) })).status,
+    ).toBe(200);
     expect((await call(h.getOrder, 'GET', { ...orderPath, ...as(bo) })).json.status).toBe('placed');
   });
 
