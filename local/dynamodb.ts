@@ -21,7 +21,7 @@ export function assertJava(): void {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {
     throw new MissingJava(
-      'DynamoDB Local needs Java 17 or newer, and `java` was not found on PATH. Install a JRE (e.g. `apt-get install openjdk-17-jre-headless`) and try again.',
+      'DynamoDB Local needs Java 17 or newer, and `java` was not found on PATH. Install a JDK (e.g. `apt-get install openjdk-17-jdk-headless`: its compiler module keeps DynamoDB Local on 127.0.0.1) and try again.',
     );
   }
   const version = /version "(\d+)(?:\.(\d+))?/.exec(`${probe.stderr}${probe.stdout}`);
