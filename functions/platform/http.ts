@@ -48,6 +48,9 @@ export interface HttpResponse {
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as const;
 
+/** A list with nothing in it. */
+export const EMPTY_PAGE = { items: [], nextCursor: null } as const;
+
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { statusCode, body, headers };
 }

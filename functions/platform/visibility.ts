@@ -75,3 +75,19 @@ export function scopeOf(caller: Caller, what: Visible, given: Visibility = visib
 /** Whether the caller sees a record of `what` whose owner (or assignee) is `ownerId`. */
 export const sees = (caller: Caller, what: Visible, ownerId: string | undefined): boolean =>
   scopeOf(caller, what) === 'all' || (ownerId !== undefined && ownerId === caller.memberId);
+
+/**
+ * A list's query as the caller may run it: unchanged under `all`; under `own`, narrowed to the caller in its
+ * owner (or assignee) `field` — undefined when it asks for someone else's, which shows nothing.
+ */
+export function visibleQuery<Q extends { readonly [key: string]: unknown }>(
+  caller: Caller,
+  what: Visible,
+  field: keyof Q & string,
+  query: Q,
+): Q | undefined {
+  if (scopeOf(caller, what) === 'all') return query;
+  const asked = query[field];
+  if (asked !== undefined && asked !== caller.memberId) return undefined;
+  return { ...query, [field]: caller.memberId };
+}

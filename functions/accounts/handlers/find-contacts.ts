@@ -2,7 +2,7 @@
 // Under `own` visibility, a contact of someone else's account is not found either.
 
 import { NotFound } from '../../platform/errors.ts';
-import { httpHandler, json } from '../../platform/http.ts';
+import { EMPTY_PAGE, httpHandler, json } from '../../platform/http.ts';
 import { guardAccount } from '../account-store.ts';
 import { findContactByEmail } from '../contact-store.ts';
 import * as routes from '../routes.ts';
@@ -13,7 +13,7 @@ export const handler = httpHandler(routes.findContacts, async ({ query, principa
     try {
       await guardAccount(principal, contact.accountId);
     } catch (error) {
-      if (error instanceof NotFound) return json(200, { items: [], nextCursor: null });
+      if (error instanceof NotFound) return json(200, EMPTY_PAGE);
       throw error;
     }
   }
