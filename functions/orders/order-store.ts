@@ -53,10 +53,17 @@ export async function getInvoice(id: string): Promise<Invoice> {
  * Move an order's status: allowed moves only, judged on the order as it is and written on the version read
  * (a lost race reads again and judges again); with If-Match, only from that version (412 otherwise).
  */
-export const moveOrder = (id: string, to: OrderStatus, ifMatch: number | undefined, now: Date) =>
+export const moveOrder = (
+  id: string,
+  to: OrderStatus,
+  ifMatch: number | undefined,
+  now: Date,
+  guard?: (current: Order) => Promise<void> | void,
+) =>
   updateVersioned<Order>({
     what: `Order ${id}`,
     read: () => getOrder(id),
+    guard,
     item: orderItem,
     ifMatch,
     attempts: 4,

@@ -261,6 +261,11 @@ export interface VersionedUpdate<T extends { version: number }> {
   readonly what: string;
   /** Read the record as it is now (consistently); throws NotFound. */
   readonly read: () => Promise<T>;
+  /**
+   * Whether the caller may change the record as read (each round: a record handed to someone else meanwhile
+   * is refused too); throws, e.g. NotFound under `own` visibility. Absent: anyone who reached the route may.
+   */
+  readonly guard?: ((current: T) => Promise<void> | void) | undefined;
   /** The record after the change, or a thrown Conflict when the change is not allowed from `current`. */
   readonly change: (current: T, attempt: number) => T;
   /** The item stored for a record (keys and index keys included). */
@@ -281,6 +286,7 @@ export interface VersionedUpdate<T extends { version: number }> {
 export async function updateVersioned<T extends { version: number }>(spec: VersionedUpdate<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const current = await spec.read();
+    await spec.guard?.(current);
     if (spec.ifMatch !== undefined && current.version !== spec.ifMatch) {
       throw new Stale(`${spec.what} is at version ${current.version}, not ${spec.ifMatch}; read it again.`);
     }

@@ -77,6 +77,21 @@ export const sees = (caller: Caller, what: Visible, ownerId: string | undefined)
   scopeOf(caller, what) === 'all' || (ownerId !== undefined && ownerId === caller.memberId);
 
 /**
+ * A new record's input under `own` visibility: made without an owner (or assignee) in `field`, it is the
+ * maker's — else they could not see what they just made. Unchanged otherwise.
+ */
+export function ownedByDefault<B extends { readonly [key: string]: unknown }>(
+  caller: Caller,
+  what: Visible,
+  field: keyof B & string,
+  body: B,
+): B {
+  return body[field] === undefined && scopeOf(caller, what) === 'own'
+    ? { ...body, [field]: caller.memberId }
+    : body;
+}
+
+/**
  * A list's query as the caller may run it: unchanged under `all`; under `own`, narrowed to the caller in its
  * owner (or assignee) `field` — undefined when it asks for someone else's, which shows nothing.
  */

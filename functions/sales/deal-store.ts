@@ -36,10 +36,17 @@ export async function getDeal(id: string): Promise<Deal> {
   return toDeal(item);
 }
 
-export const updateDeal = (id: string, patch: DealPatch, ifMatch: number | undefined, now: Date) =>
+export const updateDeal = (
+  id: string,
+  patch: DealPatch,
+  ifMatch: number | undefined,
+  now: Date,
+  guard?: (current: Deal) => Promise<void> | void,
+) =>
   updateVersioned<Deal>({
     what: `Deal ${id}`,
     read: () => getDeal(id),
+    guard,
     item: dealItem,
     ifMatch,
     attempts: 4,

@@ -35,10 +35,17 @@ export async function getTicket(id: string): Promise<Ticket> {
   return toTicket(item);
 }
 
-export const updateTicket = (id: string, patch: TicketPatch, ifMatch: number | undefined, now: Date) =>
+export const updateTicket = (
+  id: string,
+  patch: TicketPatch,
+  ifMatch: number | undefined,
+  now: Date,
+  guard?: (current: Ticket) => Promise<void> | void,
+) =>
   updateVersioned<Ticket>({
     what: `Ticket ${id}`,
     read: () => getTicket(id),
+    guard,
     item: ticketItem,
     ifMatch,
     attempts: 4,

@@ -11,10 +11,17 @@ export async function getTask(id: string): Promise<Task> {
 }
 
 /** Apply a patch to the task as read, and write it whole on the condition it is still that version. */
-export const updateTask = (id: string, patch: TaskPatch, ifMatch: number | undefined, now: Date) =>
+export const updateTask = (
+  id: string,
+  patch: TaskPatch,
+  ifMatch: number | undefined,
+  now: Date,
+  guard?: (current: Task) => Promise<void> | void,
+) =>
   updateVersioned<Task>({
     what: `Task ${id}`,
     read: () => getTask(id),
+    guard,
     item: taskItem,
     ifMatch,
     attempts: 10,

@@ -2,18 +2,14 @@
 
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, putNew } from '../../platform/store.ts';
-import { scopeOf } from '../../platform/visibility.ts';
+import { ownedByDefault } from '../../platform/visibility.ts';
 import { assertMembers } from '../../team/services.ts';
 import { accountItem, newAccount } from '../account.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.createAccount, async ({ body, principal, header }) => {
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /accounts', body);
-  // Under `own` visibility an account made without an owner is the maker's: else they could not see it.
-  const owned =
-    body.ownerId === undefined && scopeOf(principal, 'accounts') === 'own'
-      ? { ...body, ownerId: principal.memberId }
-      : body;
+  const owned = ownedByDefault(principal, 'accounts', 'ownerId', body);
   await assertMembers([{ path: 'ownerId', id: owned.ownerId, role: 'sales' }]);
   const account = newAccount(owned, new Date());
   const { record, replayed } = await createOnce(

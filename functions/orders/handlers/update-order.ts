@@ -5,15 +5,12 @@
 import { seesAccount } from '../../accounts/services.ts';
 import { NotFound } from '../../platform/errors.ts';
 import { httpHandler, versioned } from '../../platform/http.ts';
-import { scopeOf } from '../../platform/visibility.ts';
-import { getOrder, moveOrder } from '../order-store.ts';
+import { moveOrder } from '../order-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.updateOrder, async ({ params, body, ifMatch, principal }) => {
-  if (scopeOf(principal, 'accounts') === 'own') {
-    const current = await getOrder(params.id);
+  const order = await moveOrder(params.id, body.status, ifMatch, new Date(), async (current) => {
     if (!(await seesAccount(principal, current.accountId))) throw new NotFound('Order', params.id);
-  }
-  const order = await moveOrder(params.id, body.status, ifMatch, new Date());
+  });
   return versioned(200, order);
 });

@@ -3,7 +3,7 @@
 import { guardAccount } from '../../accounts/services.ts';
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
-import { scopeOf } from '../../platform/visibility.ts';
+import { ownedByDefault } from '../../platform/visibility.ts';
 import { assertMembers } from '../../team/services.ts';
 import { newDeal } from '../deal.ts';
 import { dealCreateItems, dealCreateRefused } from '../deal-store.ts';
@@ -11,11 +11,7 @@ import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.createDeal, async ({ body, principal, header }) => {
   await guardAccount(principal, body.accountId);
-  // Under `own` visibility a deal made without an owner is the maker's: else they could not see it.
-  const owned =
-    body.ownerId === undefined && scopeOf(principal, 'deals') === 'own'
-      ? { ...body, ownerId: principal.memberId }
-      : body;
+  const owned = ownedByDefault(principal, 'deals', 'ownerId', body);
   await assertMembers([{ path: 'ownerId', id: owned.ownerId, role: 'sales' }]);
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /deals', body);
   const deal = newDeal(owned, new Date());

@@ -2,19 +2,15 @@
 // a stale If-Match → 412, and nothing written either way; someone else's deal under `own` visibility → 404.
 import { NotFound } from '../../platform/errors.ts';
 import { httpHandler, versioned } from '../../platform/http.ts';
-import { scopeOf, sees } from '../../platform/visibility.ts';
+import { sees } from '../../platform/visibility.ts';
 import { assertMembers } from '../../team/services.ts';
-import { getDeal, updateDeal } from '../deal-store.ts';
+import { updateDeal } from '../deal-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.updateDeal, async ({ params, body, ifMatch, principal }) => {
-  if (
-    scopeOf(principal, 'deals') === 'own' &&
-    !sees(principal, 'deals', (await getDeal(params.id)).ownerId)
-  ) {
-    throw new NotFound('Deal', params.id);
-  }
   await assertMembers([{ path: 'ownerId', id: body.ownerId, role: 'sales' }]);
-  const deal = await updateDeal(params.id, body, ifMatch, new Date());
+  const deal = await updateDeal(params.id, body, ifMatch, new Date(), (current) => {
+    if (!sees(principal, 'deals', current.ownerId)) throw new NotFound('Deal', params.id);
+  });
   return versioned(200, deal);
 });

@@ -5,17 +5,14 @@
 import { seesAccount } from '../../accounts/services.ts';
 import { NotFound } from '../../platform/errors.ts';
 import { httpHandler, versioned } from '../../platform/http.ts';
-import { scopeOf } from '../../platform/visibility.ts';
 import { assertMembers } from '../../team/services.ts';
 import * as routes from '../routes.ts';
-import { getTicket, updateTicket } from '../ticket-store.ts';
+import { updateTicket } from '../ticket-store.ts';
 
 export const handler = httpHandler(routes.updateTicket, async ({ params, body, ifMatch, principal }) => {
-  if (scopeOf(principal, 'accounts') === 'own') {
-    const current = await getTicket(params.id);
-    if (!(await seesAccount(principal, current.accountId))) throw new NotFound('Ticket', params.id);
-  }
   await assertMembers([{ path: 'assigneeId', id: body.assigneeId, role: 'service' }]);
-  const ticket = await updateTicket(params.id, body, ifMatch, new Date());
+  const ticket = await updateTicket(params.id, body, ifMatch, new Date(), async (current) => {
+    if (!(await seesAccount(principal, current.accountId))) throw new NotFound('Ticket', params.id);
+  });
   return versioned(200, ticket);
 });

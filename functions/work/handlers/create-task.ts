@@ -3,7 +3,7 @@
 import { allChecked } from '../../platform/errors.ts';
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, putNew } from '../../platform/store.ts';
-import { scopeOf } from '../../platform/visibility.ts';
+import { ownedByDefault } from '../../platform/visibility.ts';
 import { assertMembers } from '../../team/services.ts';
 import { taskItem } from '../entity.ts';
 import * as routes from '../routes.ts';
@@ -13,12 +13,7 @@ import { assertLinks } from '../task-store.ts';
 export const handler = httpHandler(routes.createTask, async ({ body, principal, header }) => {
   await allChecked([assertMembers([{ path: 'assigneeId', id: body.assigneeId }]), assertLinks(body.links)]);
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /tasks', body);
-  // Under `own` visibility a task made without an assignee is the maker's: else they could not see it.
-  const assigned =
-    body.assigneeId === undefined && scopeOf(principal, 'tasks') === 'own'
-      ? { ...body, assigneeId: principal.memberId }
-      : body;
-  const task = newTask(assigned, new Date());
+  const task = newTask(ownedByDefault(principal, 'tasks', 'assigneeId', body), new Date());
   const { record, replayed } = await createOnce(
     [putNew(taskItem(task))],
     task,
