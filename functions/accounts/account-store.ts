@@ -61,7 +61,14 @@ export async function assertAccountExists(id: string): Promise<void> {
  * Apply a patch in one conditional UpdateItem: fields the patch does not name are untouched, custom fields
  * merge key by key, and `version` goes up by one — so concurrent patches never overwrite each other.
  */
-export async function updateAccount(id: string, patch: AccountPatch, ifMatch: number | undefined, now: Date) {
+export async function updateAccount(
+  id: string,
+  patch: AccountPatch,
+  ifMatch: number | undefined,
+  now: Date,
+  /** Under `own` visibility: change it only while this member owns it (else 404, as if it did not exist). */
+  ownedBy?: string,
+) {
   const names: Record<string, string> = {
     '#version': 'version',
     '#updatedAt': 'updatedAt',
@@ -99,6 +106,11 @@ export async function updateAccount(id: string, patch: AccountPatch, ifMatch: nu
     condition += ' AND #version = :expected';
     values[':expected'] = ifMatch;
   }
+  if (ownedBy !== undefined) {
+    condition += ' AND #owner = :ownedBy';
+    names['#owner'] = 'ownerId';
+    values[':ownedBy'] = ownedBy;
+  }
   try {
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
@@ -116,6 +128,7 @@ export async function updateAccount(id: string, patch: AccountPatch, ifMatch: nu
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     if (error.Item === undefined) throw new NotFound('Account', id);
+    if (ownedBy !== undefined && error.Item.ownerId?.S !== ownedBy) throw new NotFound('Account', id);
     throw new Stale(`Account ${id} has changed since version ${ifMatch}; read it again and retry.`);
   }
 }
