@@ -3,7 +3,15 @@
 
 import { ulid } from 'ulid';
 import { recordOf } from '../platform/entity.ts';
-import { authorship, Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
+import {
+  authorship,
+  Cursor,
+  Id,
+  Limit,
+  notReservedName,
+  StorableNumber,
+  UserId,
+} from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { accounts } from './entity.ts';
 
@@ -41,18 +49,24 @@ const Billing = /* @__PURE__ */ (() =>
 
 const Tags = /* @__PURE__ */ (() => z.array(text(50)).check(z.maxLength(50)))();
 const CustomValue = /* @__PURE__ */ (() =>
-  z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()]))();
+  z.union([z.string().check(z.maxLength(1000)), StorableNumber, z.boolean()]))();
 const CustomKey = /* @__PURE__ */ (() =>
   z
     .string()
     .check(
       z.regex(/^[A-Za-z][\w.-]{0,63}$/, 'Custom field names: a letter, then up to 63 of [A-Za-z0-9_.-].'),
+      notReservedName(),
     ))();
 const atMost50 = (what: string) =>
   z.refine<Record<string, unknown>>((record) => Object.keys(record).length <= 50, {
     message: `At most 50 ${what}.`,
   });
-const Custom = /* @__PURE__ */ (() => z.record(CustomKey, CustomValue).check(atMost50('custom fields')))();
+const CUSTOM_DESCRIPTION =
+  'Names: not one every JavaScript object has (constructor, toString, prototype…); numbers: within ±(2^53 − 1).';
+const Custom = /* @__PURE__ */ (() =>
+  z
+    .record(CustomKey, CustomValue)
+    .check(atMost50('custom fields'), z.meta({ description: `Up to 50 fields. ${CUSTOM_DESCRIPTION}` })))();
 
 export const AccountCreate = /* @__PURE__ */ (() =>
   z
@@ -81,12 +95,12 @@ export const AccountPatch = /* @__PURE__ */ (() =>
       billing: z.optional(z.nullable(Billing)),
       tags: z.optional(Tags),
       custom: z.optional(
-        z
-          .record(CustomKey, z.nullable(CustomValue))
-          .check(
-            atMost50('custom fields per change'),
-            z.meta({ description: 'Merged into the existing fields; null removes a field.' }),
-          ),
+        z.record(CustomKey, z.nullable(CustomValue)).check(
+          atMost50('custom fields per change'),
+          z.meta({
+            description: `Merged into the existing fields; null removes a field. ${CUSTOM_DESCRIPTION}`,
+          }),
+        ),
       ),
     })
     .check(

@@ -6,7 +6,7 @@ import { ulid } from 'ulid';
 import { normaliseEmail, RELATIONSHIPS } from '../accounts/index.ts';
 import { recordOf } from '../platform/entity.ts';
 import type { ErrorDetail } from '../platform/errors.ts';
-import { authorship, Cursor, Id, Limit } from '../platform/schemas.ts';
+import { authorship, Cursor, Id, isStorableNumber, Limit, notReservedName } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const FORM_KINDS = ['lead', 'support', 'contact'] as const;
@@ -48,7 +48,10 @@ const HttpUrl = /* @__PURE__ */ (() =>
 
 export const FieldDefinition = /* @__PURE__ */ (() =>
   z.strictObject({
-    name: z.string().check(z.regex(FIELD_NAME, 'A letter, then up to 63 of [A-Za-z0-9_-].')),
+    // A submission stores each value under its field's name.
+    name: z
+      .string()
+      .check(z.regex(FIELD_NAME, 'A letter, then up to 63 of [A-Za-z0-9_-].'), notReservedName()),
     label: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     type: z.enum(FIELD_TYPES),
     required: z._default(z.boolean(), false),
@@ -205,15 +208,6 @@ export function publicForm(form: Form) {
 
 export type SubmittedValue = string | number | boolean;
 
-/** A number the table keeps exactly: within JavaScript's safe integers, and not vanishingly small. */
-function storableNumber(number: number): boolean {
-  return (
-    Number.isFinite(number) &&
-    Math.abs(number) <= Number.MAX_SAFE_INTEGER &&
-    (number === 0 || Math.abs(number) >= 1e-9)
-  );
-}
-
 /** Control characters other than tab and line breaks have no business in a form field. */
 function hasControlCharacters(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
@@ -256,7 +250,7 @@ export function validateSubmission(
     if (field.type === 'number') {
       const number =
         typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
-      if (!storableNumber(number) || (typeof value === 'string' && value.trim().length > 32)) {
+      if (!isStorableNumber(number) || (typeof value === 'string' && value.trim().length > 32)) {
         fail(`Must be a number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}.`);
       } else values[field.name] = number;
       continue;

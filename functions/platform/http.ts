@@ -212,12 +212,42 @@ function readJsonBody(event: APIGatewayProxyEvent): unknown {
   if (text.trim() === '') {
     throw new Invalid([{ path: 'body', message: 'A JSON body is required.' }]);
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof SyntaxError ? error.message : 'unreadable';
     throw new Invalid([{ path: 'body', message: `Malformed JSON: ${reason.slice(0, 200)}` }]);
   }
+  const reserved = prototypeKeys(parsed);
+  if (reserved.length > 0) {
+    throw new Invalid(
+      reserved.map((path) => ({
+        path,
+        message: 'Reserved: every JavaScript object has a member of that name.',
+      })),
+    );
+  }
+  return parsed;
+}
+
+/**
+ * The paths of the `__proto__` keys of a parsed JSON body. The schemas would drop such a key of a map without
+ * a word (zod leaves it out, so no prototype changes), so it is refused by name instead, wherever it sits.
+ * Walked without recursion: a 64 KB body can nest deeper than the stack.
+ */
+function prototypeKeys(body: unknown): string[] {
+  const found: string[] = [];
+  const pending: { value: unknown; path: string }[] = [{ value: body, path: '' }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    for (const [key, value] of Object.entries(next.value)) {
+      const path = next.path === '' ? key : `${next.path}.${key}`;
+      if (key === '__proto__') found.push(path);
+      else pending.push({ value, path });
+    }
+  }
+  return found.sort();
 }
 
 function parseWith<S extends $ZodType | undefined>(schema: S, input: unknown, where: string): Infer<S> {
@@ -231,11 +261,16 @@ function parseWith<S extends $ZodType | undefined>(schema: S, input: unknown, wh
 export function toDetails(error: $ZodError, where: string): ErrorDetail[] {
   const pathOf = (parts: readonly PropertyKey[]) =>
     [where === 'body' ? '' : where, ...parts.map(String)].filter((part) => part !== '').join('.') || where;
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'Unknown field.' }))
-      : [{ path: pathOf(issue.path), message: issue.message }],
-  );
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'Unknown field.' }));
+    }
+    // A refused key of a map: what is wrong with it, not only that something is.
+    if (issue.code === 'invalid_key') {
+      return issue.issues.map((inner) => ({ path: pathOf(issue.path), message: inner.message }));
+    }
+    return [{ path: pathOf(issue.path), message: issue.message }];
+  });
 }
 
 /** The verified token's subject and groups, as the authorizer (Cognito, or the local gateway) passed them. */

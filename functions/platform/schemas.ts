@@ -19,6 +19,39 @@ export const UserId = /* @__PURE__ */ (() =>
       z.meta({ description: 'A team member (the token subject of a user).' }),
     ))();
 
+/**
+ * Whether a name is one every JavaScript object answers to (`constructor`, `toString`, `__proto__`…) or
+ * `prototype`. Such a name is refused as a key a caller chooses (custom fields, form fields): as a key of a
+ * stored map it breaks the DynamoDB marshaller, which reads `value.constructor`, and read back into a plain
+ * object `__proto__` would set its prototype.
+ */
+export const isReservedName = (name: string) => name === 'prototype' || Object.hasOwn(Object.prototype, name);
+
+/** The check that refuses a reserved name (see isReservedName). */
+export const notReservedName = () =>
+  z.refine<string>((name) => !isReservedName(name), {
+    message: 'Reserved: every JavaScript object has a member of that name.',
+  });
+
+/**
+ * A number the table and JavaScript both keep exactly: finite, within ±(2^53 − 1) (beyond, the DynamoDB
+ * marshaller refuses to write it and a JavaScript client would lose digits), and 0 or at least 1e-9 in size
+ * (DynamoDB refuses magnitudes below 1e-130; nothing here needs one that small).
+ */
+export function isStorableNumber(number: number): boolean {
+  return (
+    Number.isFinite(number) &&
+    Math.abs(number) <= Number.MAX_SAFE_INTEGER &&
+    (number === 0 || Math.abs(number) >= 1e-9)
+  );
+}
+
+const STORABLE_NUMBER_MESSAGE = `Must be a number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER} (0 or at least 1e-9 in size).`;
+
+/** A number a caller may store as it is (see isStorableNumber). */
+export const StorableNumber = /* @__PURE__ */ (() =>
+  z.number().check(z.refine(isStorableNumber, { message: STORABLE_NUMBER_MESSAGE })))();
+
 /** A page size: 1–100, `fallback` when not given. */
 export const Limit = (fallback: number) =>
   z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), fallback);

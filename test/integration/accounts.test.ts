@@ -212,3 +212,56 @@ describe('GET /accounts?ownerId=', () => {
     expect(listed.json.items.map((item: { id: string }) => item.id)).toEqual([account.id]);
   });
 });
+
+describe('custom fields', () => {
+  const RESERVED = [
+    'constructor',
+    'prototype',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'isPrototypeOf',
+    'propertyIsEnumerable',
+    'toLocaleString',
+    '__proto__',
+  ];
+
+  it('refuses a key named like a member of Object.prototype with 400 naming it, on create and patch', async () => {
+    const { json: account } = await create({ name: 'Reserved keys' });
+    for (const key of RESERVED) {
+      // JSON.parse makes `__proto__` an own key, as a client's body would carry it.
+      const body = `{"name":"Reserved ${key}","custom":{"${key}":"x"}}`;
+      const created = await call(createAccount, 'POST', { resource: '/accounts', rawBody: body });
+      expect(created.status, key).toBe(400);
+      expect(created.json.error.details.map((detail: { path: string }) => detail.path)).toEqual([
+        `custom.${key}`,
+      ]);
+      const patched = await call(updateAccount, 'PATCH', {
+        resource: '/accounts/{id}',
+        params: { id: account.id },
+        rawBody: `{"custom":{"${key}":1}}`,
+      });
+      expect(patched.status, key).toBe(400);
+      expect(patched.json.error.details[0].path).toBe(`custom.${key}`);
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect((await get(account.id)).json).toMatchObject({ version: 1, custom: {} });
+  });
+
+  it('refuses a number JavaScript cannot hold exactly with 400 naming the field', async () => {
+    for (const value of ['9007199254740992', '1e300', '-9007199254740993']) {
+      const created = await call(createAccount, 'POST', {
+        resource: '/accounts',
+        rawBody: `{"name":"Big number","custom":{"x":${value}}}`,
+      });
+      expect(created.status, value).toBe(400);
+      expect(created.json.error.details.map((detail: { path: string }) => detail.path)).toEqual(['custom.x']);
+    }
+    const { json: account } = await create({ name: 'Patched big', custom: { x: Number.MAX_SAFE_INTEGER } });
+    expect(account.custom.x).toBe(Number.MAX_SAFE_INTEGER);
+    const patched = await patch(account.id, { custom: { y: 2 ** 60 } });
+    expect(patched.status).toBe(400);
+    expect(patched.json.error.details[0].path).toBe('custom.y');
+    expect((await create({ name: 'Fraction', custom: { rate: 0.25 } })).json.custom.rate).toBe(0.25);
+  });
+});

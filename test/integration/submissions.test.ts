@@ -4,6 +4,7 @@
 // checked in the form's partition itself and on the idempotency claim.
 import { ulid } from 'ulid';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { handler as createForm } from '../../functions/forms/handlers/create-form.ts';
 import { handler as preflight } from '../../functions/forms/handlers/form-preflight.ts';
 import { handler as listSubmissions } from '../../functions/forms/handlers/list-submissions.ts';
 import { handler as submit } from '../../functions/forms/handlers/submit-form.ts';
@@ -729,11 +730,13 @@ describe('edges: storable numbers, CORS on refusals, fields named like Object me
     expect(await countSubmissions(formId)).toBe(1);
   });
 
-  it('an optional field named like an Object.prototype member may be left out of JSON', async () => {
-    const formId = await leadForm({
-      fields: [...LEAD_FORM.fields, { name: 'toString', label: 'Anything else', type: 'text' }],
-    });
-    const answer = await postJson(formId, person());
-    expect(answer.status).toBe(202);
+  it('a field named like an Object.prototype member is refused when the form is made (400 naming it)', async () => {
+    // Its value would be stored under that name, and the DynamoDB marshaller reads `value.constructor`.
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype']) {
+      const fields = [...LEAD_FORM.fields, { name, label: 'Anything else', type: 'text' }];
+      const answer = await call(createForm, 'POST', { resource: '/forms', body: { ...LEAD_FORM, fields } });
+      expect(answer.status, name).toBe(400);
+      expect(detailPaths(answer), name).toEqual([`fields.${LEAD_FORM.fields.length}.name`]);
+    }
   });
 });
