@@ -17,20 +17,48 @@ const MOVES: Record<OrderStatus, OrderStatus[]> = {
 };
 export const allowedOrderMoves = (from: OrderStatus): OrderStatus[] => MOVES[from];
 
+// Amounts (a line's quantity × unitPrice, the order's total) stay within what JavaScript and the table keep
+// exactly; each limit alone allows a product beyond it, so the products are checked too.
+const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
+const TOO_LARGE = `quantity × unitPrice must be at most ${MAX_AMOUNT} minor units.`;
+
 const Line = /* @__PURE__ */ (() =>
-  z.strictObject({
-    product: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-    quantity: z.int().check(z.minimum(1), z.maximum(1_000_000)),
-    unitPrice: z
-      .int()
-      .check(z.minimum(0), z.maximum(1_000_000_000_00), z.meta({ description: 'Minor units (cents).' })),
-  }))();
+  z
+    .strictObject({
+      product: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+      quantity: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+      unitPrice: z
+        .int()
+        .check(z.minimum(0), z.maximum(1_000_000_000_00), z.meta({ description: 'Minor units (cents).' })),
+    })
+    .check(
+      z.refine((line) => line.quantity * line.unitPrice <= MAX_AMOUNT, {
+        message: TOO_LARGE,
+        path: ['unitPrice'],
+      }),
+    ))();
+
+const lineTotal = (lines: readonly { quantity: number; unitPrice: number }[]) =>
+  lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+
+const Lines = /* @__PURE__ */ (() =>
+  z.array(Line).check(
+    z.minLength(1),
+    z.maxLength(100),
+    // Only once every line is exact: an overflowing line is named by itself.
+    z.refine(
+      (lines) =>
+        lines.some((line) => line.quantity * line.unitPrice > MAX_AMOUNT) || lineTotal(lines) <= MAX_AMOUNT,
+      { message: `The order's total must be at most ${MAX_AMOUNT} minor units.` },
+    ),
+    z.meta({ description: `The total (Σ quantity × unitPrice) at most ${MAX_AMOUNT} minor units.` }),
+  ))();
 
 export const OrderCreate = /* @__PURE__ */ (() =>
   z
     .strictObject({
       accountId: Id,
-      lines: z.array(Line).check(z.minLength(1), z.maxLength(100)),
+      lines: Lines,
       currency: z._default(
         z.string().check(z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.')),
         'EUR',
@@ -97,7 +125,7 @@ export const InvoicePath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
 
 export function newOrder(input: OrderCreate, now: Date): Order {
   const at = now.toISOString();
-  const total = input.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+  const total = lineTotal(input.lines);
   return {
     id: ulid(now.getTime()),
     ...input,

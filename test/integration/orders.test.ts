@@ -51,6 +51,25 @@ describe('orders', () => {
     expect((await place('01ARZ3NDEKTSV4RRFFQ69G5FAV')).status).toBe(404);
   });
 
+  it('refuses lines whose amount or total JavaScript cannot hold exactly with 400 naming them', async () => {
+    const accountId = await newAccount();
+    // Each line within its limits, but quantity × unitPrice beyond 2^53 − 1.
+    const line = await place(accountId, [
+      { product: 'Fine', quantity: 1, unitPrice: 100 },
+      { product: 'Bulk', quantity: 1_000_000, unitPrice: 100_000_000_00 },
+    ]);
+    expect(line.status).toBe(400);
+    expect(line.json.error.details.map((d: { path: string }) => d.path)).toEqual(['lines.1.unitPrice']);
+    // Every line exact, their sum not.
+    const big = { product: 'Big', quantity: 91_000, unitPrice: 100_000_000_00 };
+    const total = await place(accountId, [big, big, big, big, big, big, big, big, big, big]);
+    expect(total.status).toBe(400);
+    expect(total.json.error.details.map((d: { path: string }) => d.path)).toEqual(['lines']);
+    const most = await place(accountId, [{ product: 'Most', quantity: 900_719, unitPrice: 100_000_000_00 }]);
+    expect(most.status).toBe(201);
+    expect(most.json.total).toBe(900_719 * 100_000_000_00);
+  });
+
   it('lets one of 2–10 racing identical moves win; the others get 409 and nothing is lost', async () => {
     const accountId = await newAccount();
     for (const racers of [2, 6, 10]) {
