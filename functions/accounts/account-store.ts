@@ -213,6 +213,9 @@ export async function listUnderAccount<T>(
   newestFirst: boolean,
 ): Promise<{ items: T[]; nextCursor: string | null }> {
   const pk = accountPartition(accountId);
+  // Decoded before either read starts: a bad cursor throwing between the two would leave the account's read
+  // running with nobody to observe its 404 (an unhandled rejection ends the process).
+  const startKey = decodeCursor(query.cursor, ['pk', 'sk'], { pk });
   const [, page] = await Promise.all([
     assertAccountExists(accountId),
     documentClient.send(
@@ -222,7 +225,7 @@ export async function listUnderAccount<T>(
         ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
         ScanIndexForward: !newestFirst,
         Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk }),
+        ExclusiveStartKey: startKey,
       }),
     ),
   ]);

@@ -42,11 +42,10 @@ export async function processLead(submission: Submission, now: Date) {
     updatedAt: at,
     version: 1,
   };
-  // Independent of each other: written at once.
-  await Promise.all([
-    putOnce(interactionRecord(formInteraction(submission, party, 'sales'))),
-    putOnce(taskItem(task)),
-  ]);
+  // Independent of each other: written at once, both built first (one failing to build leaves no write
+  // unobserved).
+  const items = [interactionRecord(formInteraction(submission, party, 'sales')), taskItem(task)];
+  await Promise.all(items.map(putOnce));
   const produced = {
     accountId: party.accountId,
     contactId: party.contactId,

@@ -36,6 +36,8 @@ export async function getSubmission(formId: string, id: string): Promise<Submiss
 /** A form's submissions, newest first, with their processing state. An unknown form is a 404. */
 export async function listSubmissions(formId: string, query: SubmissionListQuery) {
   const pk = formPartition(formId);
+  // Decoded before either read starts (see listUnderAccount): no read is left rejecting unobserved.
+  const startKey = decodeCursor(query.cursor, ['pk', 'sk'], { pk });
   const [, page] = await Promise.all([
     getForm(formId),
     documentClient.send(
@@ -45,7 +47,7 @@ export async function listSubmissions(formId: string, query: SubmissionListQuery
         ExpressionAttributeValues: { ':pk': pk, ':prefix': SUBMISSION_PREFIX },
         ScanIndexForward: false,
         Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk }),
+        ExclusiveStartKey: startKey,
       }),
     ),
   ]);

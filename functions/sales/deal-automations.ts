@@ -31,7 +31,9 @@ export async function proposalFollowUps(deal: Deal, sentAt: string, now: Date): 
       version: 1,
     }),
   );
-  await Promise.all(tasks.map((task) => putOnce(taskItem(task))));
+  // Every item built before the first write starts: one failing to build leaves no write unobserved.
+  const items = tasks.map(taskItem);
+  await Promise.all(items.map(putOnce));
   return tasks;
 }
 
