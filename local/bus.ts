@@ -1,11 +1,14 @@
 // The local event bus: an EventBridge PutEvents endpoint (AWS JSON 1.1 over HTTP, so the relay's SDK
 // client talks to it unchanged), an archive ($DATA_DIR/events.jsonl), rule matching with EventBridge's
 // pattern semantics, and delivery to the rule's handler with retries, then $DATA_DIR/dead-letters.jsonl.
+// Every delivery is in the journal ($DATA_DIR/deliveries/) before PutEvents answers, with its retry state
+// kept there as it goes: a process killed at any point resumes them on its next start (resume()).
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RuleDeclaration } from '../functions/platform/declarations.ts';
+import { DeliveryJournal, type TargetState } from './delivery-journal.ts';
 import { assertValidPattern, matchesPattern } from './event-pattern.ts';
 
 export interface BusEvent {
@@ -30,11 +33,16 @@ export interface BusOptions {
   readonly target: (rule: RuleDeclaration) => Promise<Target>;
   readonly archiveFile: string;
   readonly deadLetterFile: string;
+  /** Where pending deliveries are kept until their target has them (see delivery-journal.ts). */
+  readonly journalDir: string;
   readonly log: (line: string) => void;
   /** Attempts per delivery, as a rule target's retry policy (EventBridge retries for up to 24 h). */
   readonly attempts?: number;
   readonly baseDelayMs?: number;
-  /** Called with what still failed after every attempt (the rule target's dead-letter queue). */
+  /**
+   * Called with what still failed after every attempt (the rule target's dead-letter queue); retried with
+   * the same backoff until it succeeds, so a dead letter is recorded even if the table was down.
+   */
   readonly onDeadLetter?: (
     rule: RuleDeclaration,
     event: BusEvent,
@@ -64,11 +72,21 @@ const MAX_ENTRY_BYTES = 256 * 1024;
 
 export class LocalBus {
   private server: Server | undefined;
+  private readonly journal: DeliveryJournal<BusEvent>;
+  private readonly rulesByName: ReadonlyMap<string, RuleDeclaration>;
+  /** Deliveries running (an attempt or a wait for the next one), each settled or left in the journal. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Attempts running right now: what a shutdown waits for. */
+  private readonly attempting = new Set<Promise<unknown>>();
+  /** Wakes every delivery waiting for its next attempt (on stop). */
+  private readonly sleepers = new Set<() => void>();
+  private stopping = false;
   private delivered = 0;
 
   constructor(private readonly options: BusOptions) {
     for (const rule of options.rules) assertValidPattern(rule.pattern);
+    this.rulesByName = new Map(options.rules.map((rule) => [rule.name, rule]));
+    this.journal = new DeliveryJournal(options.journalDir);
   }
 
   /** Start the PutEvents endpoint on 127.0.0.1 (a free port unless given); returns its URL. */
@@ -82,6 +100,29 @@ export class LocalBus {
     this.server = server;
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /**
+   * Take up the deliveries an earlier process left in the journal, each where it stopped (its failures so
+   * far, its next attempt's time). Returns how many were resumed.
+   */
+  resume(): number {
+    let resumed = 0;
+    for (const { event, targets } of this.journal.load()) {
+      for (const [name, state] of Object.entries(targets)) {
+        const rule = this.rulesByName.get(name);
+        if (rule === undefined) {
+          this.deadLetter(name, undefined, event, `the rule ${name} is no longer declared`, state.failures);
+          this.journal.settle(event.id, name);
+          continue;
+        }
+        this.start(rule, event, state);
+        resumed++;
+      }
+    }
+    if (resumed > 0)
+      this.options.log(`bus: resumed ${resumed} pending deliver${resumed === 1 ? 'y' : 'ies'}`);
+    return resumed;
   }
 
   /** Accept entries as PutEvents does: each validated on its own, failures reported per entry. */
@@ -109,13 +150,39 @@ export class LocalBus {
     return this.inFlight.size;
   }
 
-  async close(): Promise<void> {
-    await this.drain();
+  /** Deliveries in the journal: started and not yet delivered or dead-lettered. */
+  get pendingCount(): number {
+    return this.journal.size;
+  }
+
+  /**
+   * Stop: refuse new events, start no further attempt, and wait up to `graceMs` for the attempts running
+   * now. Whatever is unfinished stays in the journal, with its retry state, for the next start.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    for (const wake of this.sleepers) wake();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      Promise.allSettled([...this.attempting]).then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!waited) {
+      this.options.log(
+        `bus: ${this.attempting.size} attempt(s) still running after ${graceMs} ms; kept for the next start`,
+      );
+    }
+    if (this.journal.size > 0)
+      this.options.log(`bus: ${this.journal.size} pending deliveries kept for the next start`);
   }
 
   private accept(entry: PutEventsEntry): PutEventsResultEntry {
     const refuse = (ErrorCode: string, ErrorMessage: string) => ({ ErrorCode, ErrorMessage });
+    if (this.stopping) return refuse('InternalFailure', 'The bus is stopping.');
     if (this.options.refuseEntry?.(entry)) return refuse('InternalFailure', 'Refused by a test fault.');
     if (entry.EventBusName !== undefined && entry.EventBusName !== this.options.name) {
       return refuse('InvalidArgument', `Event bus ${entry.EventBusName} does not exist.`);
@@ -154,46 +221,123 @@ export class LocalBus {
     const subject =
       typeof event.detail.id === 'string' ? ` ${String(event.detail.entity ?? '')} ${event.detail.id}` : '';
     this.options.log(`event ${event['detail-type']}${subject} (${String(event.detail.eventId ?? event.id)})`);
-    for (const rule of this.options.rules) {
-      if (!matchesPattern(rule.pattern, event)) continue;
-      const delivery = this.deliver(rule, event).finally(() => this.inFlight.delete(delivery));
-      this.inFlight.add(delivery);
-    }
+    const matched = this.options.rules.filter((rule) => matchesPattern(rule.pattern, event));
+    // On disk before the answer: the relay's stream checkpoint moves only after PutEvents answers.
+    this.journal.add(
+      event,
+      matched.map((rule) => rule.name),
+    );
+    for (const rule of matched) this.start(rule, event, { failures: 0 });
     return { EventId: event.id };
   }
 
-  private async deliver(rule: RuleDeclaration, event: BusEvent): Promise<void> {
+  private start(rule: RuleDeclaration, event: BusEvent, state: TargetState): void {
+    const delivery = this.deliver(rule, event, state)
+      .catch((error: unknown) => {
+        // Only the journal's own disk writes can fail here; the delivery stays pending for the next start.
+        this.options.log(`rule ${rule.name}: delivery of ${event.id} stopped: ${describe(error)}`);
+      })
+      .finally(() => this.inFlight.delete(delivery));
+    this.inFlight.add(delivery);
+  }
+
+  private async deliver(rule: RuleDeclaration, event: BusEvent, from: TargetState): Promise<void> {
     const attempts = this.options.attempts ?? 4;
     const baseDelayMs = this.options.baseDelayMs ?? 200;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
+    let state = from;
+    while (!state.exhausted) {
+      if (!(await this.waitUntil(state.nextAttemptAt))) return;
+      const attempt = this.attempt(async () => {
         const target = await this.options.target(rule);
         await target(event);
+      });
+      const error = await attempt;
+      if (error === undefined) {
         this.delivered++;
+        this.journal.settle(event.id, rule.name);
         return;
-      } catch (error) {
-        lastError = error;
-        this.options.log(`rule ${rule.name}: attempt ${attempt}/${attempts} failed: ${describe(error)}`);
-        if (attempt < attempts) await sleep(baseDelayMs * 2 ** (attempt - 1));
       }
+      // A failure while stopping (DynamoDB Local may be going too) is not held against the target.
+      if (this.stopping) return;
+      const failures = state.failures + 1;
+      this.options.log(`rule ${rule.name}: attempt ${failures}/${attempts} failed: ${describe(error)}`);
+      state = {
+        failures,
+        error: {
+          name: error instanceof Error ? error.name : 'Error',
+          message: error instanceof Error ? error.message : String(error),
+        },
+        ...(failures < attempts
+          ? { nextAttemptAt: new Date(Date.now() + baseDelayMs * 2 ** (failures - 1)).toISOString() }
+          : { exhausted: true }),
+      };
+      this.journal.update(event.id, rule.name, state);
     }
+    // Every attempt failed: the dead letter is recorded (retried until it is), then the delivery is over.
+    const failure = Object.assign(new Error(state.error?.message ?? 'the target failed'), {
+      name: state.error?.name ?? 'Error',
+    });
+    if (!from.exhausted) this.deadLetter(rule.name, rule.handler, event, describe(failure), state.failures);
+    for (let round = 0; this.options.onDeadLetter !== undefined; round++) {
+      const handler = this.options.onDeadLetter;
+      const error = await this.attempt(() => handler(rule, event, failure, state.failures));
+      if (error === undefined) break;
+      this.options.log(`rule ${rule.name}: recording the dead letter failed: ${describe(error)}`);
+      if (this.stopping) return;
+      const wait = new Date(Date.now() + baseDelayMs * 2 ** Math.min(round, 8)).toISOString();
+      if (!(await this.waitUntil(wait))) return;
+    }
+    this.journal.settle(event.id, rule.name);
+  }
+
+  /** Run one attempt, tracked so a shutdown can wait for it; resolves with its error, if any. */
+  private attempt(run: () => Promise<void>): Promise<unknown> {
+    const running = run().then(
+      () => undefined,
+      (error: unknown) => error ?? new Error('rejected without a reason'),
+    );
+    this.attempting.add(running);
+    return running.finally(() => this.attempting.delete(running));
+  }
+
+  /** Sleep until `time` (ISO 8601); false when the bus stops first. */
+  private async waitUntil(time: string | undefined): Promise<boolean> {
+    if (this.stopping) return false;
+    const delay = time === undefined ? 0 : Date.parse(time) - Date.now();
+    if (delay > 0) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.sleepers.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, delay);
+        this.sleepers.add(wake);
+      });
+    }
+    return !this.stopping;
+  }
+
+  private deadLetter(
+    rule: string,
+    handler: string | undefined,
+    event: BusEvent,
+    error: string,
+    attempts: number,
+  ): void {
     appendFileSync(
       this.options.deadLetterFile,
       `${JSON.stringify({
         kind: 'rule-target',
-        rule: rule.name,
-        handler: rule.handler,
+        rule,
+        ...(handler === undefined ? {} : { handler }),
         attempts,
         failedAt: new Date().toISOString(),
-        error: describe(lastError),
+        error,
         event,
       })}\n`,
     );
-    this.options.log(`rule ${rule.name}: dead-lettered event ${event.id}`);
-    await this.options.onDeadLetter?.(rule, event, lastError, attempts).catch((error: unknown) => {
-      this.options.log(`rule ${rule.name}: the dead-letter handler failed too: ${describe(error)}`);
-    });
+    this.options.log(`rule ${rule}: dead-lettered event ${event.id}`);
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -229,4 +373,3 @@ export class LocalBus {
 
 const describe = (error: unknown) =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -11,7 +11,10 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** SIGTERM, then SIGKILL after 5 s if it has not gone. */
   stop(): Promise<void>;
+  /** SIGKILL at once, as a crash would (the durability test). */
+  kill(): Promise<void>;
 }
 
 export class MissingJava extends Error {}
@@ -99,7 +102,31 @@ export async function startDynamoDbLocal(options: {
     '-sharedDb',
     '-disableTelemetry',
   ];
-  const child: ChildProcess = spawn('java', args, { cwd, stdio: 'pipe' });
+  // Its own process group: a terminal's Ctrl-C (SIGINT to the whole foreground group) reaches node only,
+  // which stops DynamoDB Local after everything that still writes to it. Standard input is a pipe that
+  // closes when this process ends, however it ends; the launcher (or, for a bare JRE, the shell around
+  // `java -jar`) stops the server then, so it never outlives the runtime.
+  const child: ChildProcess = loopback
+    ? spawn('java', args, { cwd, stdio: 'pipe', detached: true })
+    : spawn(
+        'sh',
+        ['-c', 'java "$@" </dev/null & java=$!; cat >/dev/null; kill $java; wait $java', 'sh', ...args],
+        {
+          cwd,
+          stdio: 'pipe',
+          detached: true,
+        },
+      );
+  const signal = (name: NodeJS.Signals) => {
+    // The whole group: for a bare JRE that is the shell and its java.
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, name);
+      } catch {
+        // Already gone.
+      }
+    }
+  };
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -109,7 +136,7 @@ export async function startDynamoDbLocal(options: {
   });
   let exited: number | null | undefined;
   // Whatever way this process ends, DynamoDB Local must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => signal('SIGKILL');
   process.once('exit', killOnExit);
   child.on('exit', (code) => {
     exited = code;
@@ -141,23 +168,20 @@ export async function startDynamoDbLocal(options: {
       }
     }
   } catch (error) {
-    child.kill('SIGKILL');
+    signal('SIGKILL');
     throw error;
   } finally {
     client.destroy();
   }
-  return {
-    endpoint,
-    port,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (exited !== undefined) return done();
-        const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-        child.once('exit', () => {
-          clearTimeout(force);
-          done();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+  const end = (first: NodeJS.Signals) =>
+    new Promise<void>((done) => {
+      if (exited !== undefined) return done();
+      const force = setTimeout(() => signal('SIGKILL'), 5000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        done();
+      });
+      signal(first);
+    });
+  return { endpoint, port, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
 }

@@ -50,6 +50,8 @@ export interface RuntimeOptions extends Omit<LocalConfig, 'host'> {
   readonly host?: string;
   readonly log?: (line: string) => void;
   readonly pollIntervalMs?: number;
+  /** How long a stop waits for deliveries running at that moment (default 10 s); the rest are kept. */
+  readonly drainMs?: number;
 }
 
 type Module = { handler?: unknown };
@@ -83,6 +85,7 @@ export async function loadHandler<T>(name: string): Promise<T> {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? ((line: string) => console.log(line));
   const host = options.host ?? '127.0.0.1';
+  const drainMs = options.drainMs ?? 10_000;
   // A mistake in VISIBILITY stops the start, naming it, before anything runs.
   const { parseVisibility } = await import('../functions/platform/visibility.ts');
   parseVisibility(process.env.VISIBILITY);
@@ -94,8 +97,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     dataDir: join(options.dataDir, 'dynamodb'),
   });
   const stops: (() => Promise<void>)[] = [() => dynamo.stop()];
-  const stop = async () => {
-    for (const step of stops.reverse()) await step().catch((error: unknown) => log(`stop: ${String(error)}`));
+  // In reverse order of start: the gateway first (no new requests), DynamoDB Local last. Once only.
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      for (const step of [...stops].reverse()) {
+        await step().catch((error: unknown) => log(`stop: ${String(error)}`));
+      }
+    })();
+    return stopped;
   };
   try {
     const region = process.env.AWS_REGION || 'us-east-1';
@@ -138,6 +148,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
       archiveFile: join(options.dataDir, 'events.jsonl'),
       deadLetterFile: join(options.dataDir, 'dead-letters.jsonl'),
+      journalDir: join(options.dataDir, 'deliveries'),
       log,
       // As on AWS: the dead letter reaches the failure handler in the shape of Lambda's on-failure record.
       onDeadLetter: async (rule, event, error, attempts) => {
@@ -162,7 +173,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     });
     process.env.EVENTBRIDGE_ENDPOINT = await bus.listen();
-    stops.push(() => bus.close());
+    // Stopped after the poller (whose relay publishes to it) and before DynamoDB Local, which the attempts
+    // still running need: it waits for them up to DRAIN_MS and keeps the rest for the next start.
+    stops.push(() => bus.close(drainMs));
+    // What the last process left: each delivery where it stopped, retry state and all.
+    bus.resume();
 
     const relay =
       await loadHandler<(event: Parameters<StreamHandler>[0], context: unknown) => ReturnType<StreamHandler>>(

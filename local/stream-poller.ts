@@ -2,7 +2,8 @@
 // order, batches handed to the same relay handler. Batch item failures are retried from the first failed
 // record; what still fails after the retries goes to the dead-letter file (the on-failure destination).
 // Progress is checkpointed under $DATA_DIR so a restart resumes where it stopped.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -50,6 +51,7 @@ export class StreamPoller {
   private checkpoint: Checkpoint;
   private wake: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: PollerOptions) {
     this.checkpoint = existsSync(options.checkpointFile)
@@ -66,7 +68,13 @@ export class StreamPoller {
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
+    this.stopping.abort();
     await this.loop;
+  }
+
+  /** Sleep between retries, cut short by stop(). */
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
   }
 
   /** Up when the loop runs and has completed a poll recently. */
@@ -207,7 +215,8 @@ export class StreamPoller {
       const records = page.Records ?? [];
       if (records.length > 0) {
         sawRecords = true;
-        await this.deliver(streamArn, records);
+        // Stopped while retrying: the checkpoint stays before these records, read again on the next start.
+        if (!(await this.deliver(streamArn, records))) return sawRecords;
         this.checkpoint.shards[shardId] = { sequence: records[records.length - 1]?.dynamodb?.SequenceNumber };
       }
       if (page.NextShardIterator === undefined) {
@@ -223,8 +232,11 @@ export class StreamPoller {
     }
   }
 
-  /** Hand records to the handler; retry from the first failed record, then dead-letter the rest. */
-  private async deliver(streamArn: string, records: StreamRecord[]): Promise<void> {
+  /**
+   * Hand records to the handler; retry from the first failed record, then dead-letter the rest. False when
+   * the poller was stopped before the records were through: neither delivered nor dead-lettered.
+   */
+  private async deliver(streamArn: string, records: StreamRecord[]): Promise<boolean> {
     let pending = records.map((record) => toLambdaRecord(record, streamArn, this.options.region));
     const attempts = (this.options.retryAttempts ?? 5) + 1;
     for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
@@ -237,10 +249,12 @@ export class StreamPoller {
         this.options.log(`stream: handler failed: ${error instanceof Error ? error.message : String(error)}`);
         firstFailed = 0;
       }
-      if (firstFailed === -1) return;
+      if (firstFailed === -1) return true;
+      if (!this.running) return false;
       pending = pending.slice(firstFailed);
       this.options.log(`stream: ${pending.length} record(s) to retry (attempt ${attempt}/${attempts})`);
-      if (attempt < attempts) await sleep((this.options.retryDelayMs ?? 200) * 2 ** (attempt - 1));
+      if (attempt < attempts) await this.pause((this.options.retryDelayMs ?? 200) * 2 ** (attempt - 1));
+      if (!this.running) return false;
     }
     for (const record of pending) {
       appendFileSync(
@@ -249,10 +263,14 @@ export class StreamPoller {
       );
     }
     this.options.log(`stream: dead-lettered ${pending.length} record(s)`);
+    return true;
   }
 
+  /** A whole new file renamed into place: a process killed mid-write leaves the previous checkpoint. */
   private save(): void {
-    writeFileSync(this.options.checkpointFile, JSON.stringify(this.checkpoint));
+    const temporary = `${this.options.checkpointFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.checkpoint));
+    renameSync(temporary, this.options.checkpointFile);
   }
 }
 
@@ -318,5 +336,3 @@ export function toLambdaRecord(record: StreamRecord, streamArn: string, region: 
     },
   };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

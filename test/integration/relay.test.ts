@@ -24,6 +24,7 @@ const bus = new LocalBus({
   target: async () => async () => undefined,
   archiveFile: archive,
   deadLetterFile: join(dir, 'dead-letters.jsonl'),
+  journalDir: join(dir, 'deliveries'),
   log: () => undefined,
   refuseEntry: (entry) => refuse(entry),
 });

@@ -13,14 +13,28 @@ export interface Running {
   output(): string;
 }
 
-export async function boot(dataDir: string): Promise<Running> {
+export async function boot(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: { readonly group?: boolean } = {},
+): Promise<Running> {
   // A stale runtime.json from the last run would point at ports that are gone.
   rmSync(join(dataDir, 'runtime.json'), { force: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: root,
     // No cron: a scheduled run at the top of the hour would write to the table while a test watches it.
-    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'WARN', CRON: 'off' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      DYNAMODB_PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'WARN',
+      CRON: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, as a shell gives `npm start`: a signal can then go to the whole group.
+    detached: options.group === true,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -42,10 +56,16 @@ export async function boot(dataDir: string): Promise<Running> {
   return { child, url: info.url, dynamodbEndpoint: info.dynamodbEndpoint, output: () => output };
 }
 
-export async function stop(running: Running): Promise<number | null> {
+/** Send the runtime a signal (SIGTERM: a clean stop) and resolve with its exit code, or the signal that ended it. */
+export async function stop(
+  running: Running,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<number | NodeJS.Signals | null> {
   if (running.child.exitCode !== null) return running.child.exitCode;
-  const exited = new Promise<number | null>((resolve) => running.child.once('exit', resolve));
-  running.child.kill('SIGTERM');
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    running.child.once('exit', (code, ended) => resolve(code ?? ended)),
+  );
+  running.child.kill(signal);
   return exited;
 }
 
