@@ -101,9 +101,15 @@ async function handle(
     const match = candidate.pattern.exec(url.pathname);
     if (match === null || candidate.route.method !== method) continue;
     const params: Record<string, string> = {};
-    candidate.names.forEach((name, index) => {
-      params[name] = decodeURIComponent(match[index + 1] ?? '');
-    });
+    for (const [index, name] of candidate.names.entries()) {
+      const value = decodedSegment(match[index + 1] ?? '');
+      if (value === undefined) {
+        // The stack answers a client error with its DEFAULT_4XX response: code ClientError.
+        gatewayError(response, 400, 'ClientError', 'The path is not valid percent-encoded UTF-8.');
+        return;
+      }
+      params[name] = value;
+    }
     matched = { route: candidate.route, params };
     break;
   }
@@ -162,6 +168,16 @@ async function handle(
     headers[name] = values.map(String);
   response.writeHead(result.statusCode, headers);
   response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+/** A path segment decoded, or undefined when it is not valid percent-encoded UTF-8 (`%E0%A4%A`, `%ZZ`). */
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {

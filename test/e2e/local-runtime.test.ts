@@ -1,17 +1,19 @@
 // End to end: boots `npm start`'s runtime as a child process on free ports, drives the API over HTTP,
 // watches events arrive on the local bus from the table's stream, stops it with SIGTERM (DynamoDB Local
 // must go too) and starts it again on the same data.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/app/routes.ts';
 import { apiClient } from '../support/http.ts';
 import { boot as bootIn, eventually, type Running, stop } from '../support/runtime.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'clientele-e2e-'));
 
 const portOpen = (endpoint: string) =>
@@ -82,6 +84,27 @@ describe('npm start', () => {
     expect((await fetch(`${running.url}/nowhere`)).status).toBe(404);
   });
 
+  it('answers a path with malformed percent-encoding with 400 in the API error shape', async () => {
+    for (const path of ['/accounts/%E0%A4%A', '/accounts/%', '/accounts/%ZZ/contacts', '/forms/%C0%80']) {
+      const answer = await api('GET', path);
+      expect(answer.status, path).toBe(400);
+      expect(answer.json.error, path).toMatchObject({ code: 'ClientError', details: [] });
+    }
+  });
+
+  it("keeps serving after a bad cursor on an unknown account's list (no unhandled rejection ends it)", async () => {
+    const unknown = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    for (const list of ['interactions', 'contacts', 'deals', 'invoices', 'tickets']) {
+      expect((await api('GET', `/accounts/${unknown}/${list}?cursor=x`)).status).toBe(400);
+    }
+    expect((await api('GET', `/forms/${unknown}/submissions?cursor=x`)).status).toBe(400);
+    // The reads of the unknown parents have come back (404) by now.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(running.child.exitCode).toBeNull();
+    expect(running.output()).not.toMatch(/unhandled/i);
+    expect((await fetch(`${running.url}/health`)).status).toBe(200);
+  });
+
   it('serves accounts, contacts and the timeline; each change reaches the bus from the stream', async () => {
     const account = await api('POST', '/accounts', {
       name: 'E2E Ltd',
@@ -127,12 +150,16 @@ describe('npm start', () => {
   });
 
   it('accepts a token minted by `npm run token` for a member, and refuses one for a stranger', async () => {
-    const mint = (...args: string[]) =>
-      execFileSync(process.execPath, ['--import', 'tsx', 'local/token.ts', ...args], {
-        cwd: root,
-        env: { ...process.env, DATA_DIR: dataDir },
-        encoding: 'utf8',
-      }).trim();
+    // Minted without blocking the event loop: a pooled keep-alive connection the server closes meanwhile
+    // would otherwise be reused before its close is seen ("other side closed").
+    const mint = async (...args: string[]) =>
+      (
+        await run(process.execPath, ['--import', 'tsx', 'local/token.ts', ...args], {
+          cwd: root,
+          env: { ...process.env, DATA_DIR: dataDir },
+          encoding: 'utf8',
+        })
+      ).stdout.trim();
     const log = (token: string) =>
       fetch(`${running.url}/accounts/${'0'.repeat(26)}/interactions`, {
         method: 'POST',
@@ -140,8 +167,8 @@ describe('npm start', () => {
         body: JSON.stringify({ channel: 'note', subject: 'x' }),
       });
     // The dev sales member, made on first use: let in, and the account is not there.
-    expect((await log(mint('--role', 'sales'))).status).toBe(404);
-    const stranger = await log(mint('--sub', 'jane', '--role', 'sales'));
+    expect((await log(await mint('--role', 'sales'))).status).toBe(404);
+    const stranger = await log(await mint('--sub', 'jane', '--role', 'sales'));
     expect(stranger.status).toBe(403);
     expect(((await stranger.json()) as { error: { code: string } }).error.code).toBe('NotAMember');
   });
