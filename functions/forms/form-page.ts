@@ -1,8 +1,9 @@
 // The public form as a standalone HTML page (and its thank-you page): works with JavaScript off, shows the
 // server's errors next to their fields, and escapes everything that came from the form's owner or a visitor.
 import { randomUUID } from 'node:crypto';
+import { pagePolicy } from '../platform/http-headers.ts';
 import { escapeHtml as html, page } from '../platform/page.ts';
-import type { publicForm } from './form.ts';
+import type { Form, publicForm } from './form.ts';
 
 export type FormView = ReturnType<typeof publicForm>;
 type Field = FormView['fields'][number];
@@ -116,4 +117,16 @@ export function renderThankYouPage(form: FormView): string {
 
 export function newIdempotencyKey(): string {
   return randomUUID();
+}
+
+/**
+ * The policy of a form's pages (the form, the form again with its errors, the thank-you page): framed only by
+ * the sites the form names, posting to the API — and redirected, after the post, to the redirectUrl's origin,
+ * which browsers check against form-action too (with `'self'` alone the visitor would stay on the form).
+ */
+export function formPagePolicy(form: Pick<Form, 'allowedOrigins' | 'redirectUrl'>): string {
+  return pagePolicy(
+    `'self' ${form.allowedOrigins.join(' ')}`.trim(),
+    form.redirectUrl === undefined ? [] : [new URL(form.redirectUrl).origin],
+  );
 }

@@ -34,16 +34,19 @@ const Origin = /* @__PURE__ */ (() =>
       }
     }, 'Must be an origin such as https://www.example.com (scheme, host, optional port; no path).'),
   ))();
+// It becomes a Location header: a control character would split or break it (the URL parser itself drops
+// tabs and line breaks, so they are refused before it sees them).
 const HttpUrl = /* @__PURE__ */ (() =>
   z.string().check(
     z.maxLength(2000),
     z.refine((value) => {
+      if (/\p{Cc}/u.test(value)) return false;
       try {
         return ['https:', 'http:'].includes(new URL(value).protocol);
       } catch {
         return false;
       }
-    }, 'Must be an http(s) URL.'),
+    }, 'Must be an http(s) URL, without control characters (line breaks, tabs…).'),
   ))();
 
 export const FieldDefinition = /* @__PURE__ */ (() =>
@@ -193,6 +196,14 @@ export function newForm(input: FormCreate, now: Date): Form {
 
 export const toForm = (item: Record<string, unknown>) => recordOf<Form>(item);
 
+/**
+ * Where a browser post lands: the form's redirectUrl as the URL parser writes it (ASCII only, so it is a valid
+ * Location header even for a form stored before control characters were refused), else the thank-you page.
+ */
+export function redirectTarget(form: Pick<Form, 'redirectUrl'>): string {
+  return form.redirectUrl === undefined ? 'embed?submitted=1' : new URL(form.redirectUrl).href;
+}
+
 export function publicForm(form: Form) {
   return {
     id: form.id,
@@ -301,6 +312,9 @@ export const Submission = /* @__PURE__ */ (() =>
       reason: z.optional(z.string()),
       produced: z.optional(z.record(z.string(), z.string())),
       processedAt: z.optional(z.string()),
+      /** When the reconciler last announced it again, and how often it did (it had stalled). */
+      redrivenAt: z.optional(z.string()),
+      redrives: z.optional(z.int()),
       version: z.int(),
     })
     .check(z.meta({ id: 'Submission' })))();

@@ -3,11 +3,12 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /**
- * The pages' Content-Security-Policy: no script, nothing loaded, forms posted back to the API only; framing
- * by `frameAncestors` (e.g. `'none'`, or the sites allowed to embed a form) when given.
+ * The pages' Content-Security-Policy: no script, nothing loaded, forms posted back to the API only — and on to
+ * `formActions` too (browsers hold the redirect after a post to form-action as well); framing by
+ * `frameAncestors` (e.g. `'none'`, or the sites allowed to embed a form) when given.
  */
-export function pagePolicy(frameAncestors?: string): string {
-  const policy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'";
+export function pagePolicy(frameAncestors?: string, formActions: readonly string[] = []): string {
+  const policy = `default-src 'none'; style-src 'unsafe-inline'; form-action ${["'self'", ...formActions].join(' ')}; base-uri 'none'`;
   return frameAncestors === undefined ? policy : `${policy}; frame-ancestors ${frameAncestors}`;
 }
 

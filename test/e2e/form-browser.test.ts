@@ -1,7 +1,10 @@
 // End to end in a real browser with JavaScript off (the page must not need it): a visitor fills the embedded
 // lead form, gets it back with the error beside the field, fixes it, lands on the thank-you page, and the
-// lead automation turns that one submission into exactly one contact.
+// lead automation turns that one submission into exactly one contact. A form with a redirectUrl on another
+// site sends the visitor there (the page's own CSP lets the post be redirected).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -130,6 +133,54 @@ describe('the embedded lead form in Chromium', () => {
       expect(submissions[0].values).toMatchObject({ name: 'Ada Lovelace', email: address });
     } finally {
       await context.close();
+    }
+  }, 120_000);
+
+  it('sends the visitor on to a redirectUrl on another origin, also from the page with errors', async () => {
+    if (running === undefined || browser === undefined) throw new Error('setup failed');
+    // The business's own site: another origin (another port) than the API's.
+    const visits: string[] = [];
+    const site = createServer((request, response) => {
+      visits.push(request.url ?? '');
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      response.end('<!doctype html><title>Thanks from us</title><h1>Thanks from us</h1>');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const form = await api('POST', '/forms', {
+        name: 'Contact us',
+        kind: 'contact',
+        fields: [
+          { name: 'name', label: 'Your name', type: 'text', required: true },
+          { name: 'email', label: 'E-mail', type: 'email', required: true },
+        ],
+        redirectUrl: `${siteUrl}/thanks?from=form`,
+      });
+      expect(form.status, JSON.stringify(form.json)).toBe(201);
+      const page = await context.newPage();
+      const refused: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+      });
+      await page.goto(`${running.url}/forms/${form.json.id}/embed`);
+      await page.getByLabel('Your name').fill('Grace Hopper');
+      await page.getByLabel('E-mail').fill('not-an-address');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.waitForLoadState();
+      expect(await page.getByLabel('E-mail').getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel('E-mail').fill(`grace.${run}@example.com`);
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.waitForURL(`${siteUrl}/thanks?from=form`, { timeout: 15_000 }).catch((error: Error) => {
+        throw new Error(`${error.message}\nstill on ${page.url()}; CSP: ${refused.join(' | ')}`);
+      });
+      await page.getByRole('heading', { name: 'Thanks from us' }).waitFor();
+      expect(visits.filter((path) => path !== '/favicon.ico')).toEqual(['/thanks?from=form']);
+      expect(refused).toEqual([]);
+    } finally {
+      await context.close();
+      await new Promise((resolve) => site.close(resolve));
     }
   }, 120_000);
 });

@@ -5,6 +5,7 @@
 import { ulid } from 'ulid';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler as createForm } from '../../functions/forms/handlers/create-form.ts';
+import { handler as formEmbed } from '../../functions/forms/handlers/form-embed.ts';
 import { handler as preflight } from '../../functions/forms/handlers/form-preflight.ts';
 import { handler as listSubmissions } from '../../functions/forms/handlers/list-submissions.ts';
 import { handler as submit } from '../../functions/forms/handlers/submit-form.ts';
@@ -679,6 +680,54 @@ describe('redirect and listing', () => {
     expect(json.status).toBe(202);
     expect(json.headers.location).toBeUndefined();
     expect(await countSubmissions(formId)).toBe(2);
+  });
+
+  it('refuses a redirectUrl with control characters or another scheme when the form is made (400 naming it)', async () => {
+    for (const redirectUrl of [
+      'https://www.example.com/thanks\r\nSet-Cookie: session=stolen',
+      'https://www.example.com/\nthanks',
+      'https://www.example.com/\tthanks',
+      'https://www.example.com/\u0000',
+      'https://www.example.com/\u0085',
+      'javascript:alert(1)',
+      'ftp://www.example.com/thanks',
+    ]) {
+      const answer = await call(createForm, 'POST', {
+        resource: '/forms',
+        body: { ...LEAD_FORM, redirectUrl },
+      });
+      expect(answer.status, JSON.stringify(redirectUrl)).toBe(400);
+      expect(detailPaths(answer)).toEqual(['redirectUrl']);
+    }
+  });
+
+  it("lets the form's pages post to the API and be redirected to the redirectUrl's origin (CSP form-action)", async () => {
+    const redirected = await leadForm({ redirectUrl: 'https://thanks.example.org:8443/done?x=1' });
+    const embed = await callRaw(formEmbed, 'GET', {
+      resource: '/forms/{id}/embed',
+      params: { id: redirected },
+    });
+    expect(embed.status).toBe(200);
+    const directives = (policy: string) =>
+      Object.fromEntries(
+        policy.split(';').map((directive) => {
+          const [name = '', ...sources] = directive.trim().split(/\s+/);
+          return [name, sources];
+        }),
+      );
+    const policy = directives(embed.headers['content-security-policy'] ?? '');
+    expect(policy['form-action']).toEqual(["'self'", 'https://thanks.example.org:8443']);
+    expect(policy['frame-ancestors']).toEqual(["'self'", ALLOWED]);
+    // The page a browser post gets back with its errors posts (and is redirected) the same way.
+    const errorPage = await postForm(redirected, { name: 'No e-mail' });
+    expect(errorPage.status).toBe(400);
+    expect(directives(errorPage.headers['content-security-policy'] ?? '')).toEqual(policy);
+    // Without a redirectUrl the thank-you page is the API's own: 'self' only.
+    const plain = await callRaw(formEmbed, 'GET', {
+      resource: '/forms/{id}/embed',
+      params: { id: await leadForm() },
+    });
+    expect(directives(plain.headers['content-security-policy'] ?? '')['form-action']).toEqual(["'self'"]);
   });
 
   it('lists the submissions newest first with their status, page by page', async () => {

@@ -20,9 +20,9 @@ import {
 import { HttpError } from '../../platform/http-errors.ts';
 import { createOnce, fingerprint, putNew } from '../../platform/store.ts';
 import { corsHeaders } from '../cors.ts';
-import { type Form, publicForm, type Submission, validateSubmission } from '../form.ts';
+import { type Form, publicForm, redirectTarget, type Submission, validateSubmission } from '../form.ts';
 import { parseFormBody } from '../form-body.ts';
-import { newIdempotencyKey, renderFormPage } from '../form-page.ts';
+import { formPagePolicy, newIdempotencyKey, renderFormPage } from '../form-page.ts';
 import { getForm, submissionItem } from '../form-store.ts';
 import * as routes from '../routes.ts';
 
@@ -65,7 +65,7 @@ async function accept(
   delete raw[form.honeypotField];
   const done = (submissionId: string): HttpResponse =>
     browser
-      ? { statusCode: 303, headers: { ...cors, Location: form.redirectUrl ?? 'embed?submitted=1' } }
+      ? { statusCode: 303, headers: { ...cors, Location: redirectTarget(form) } }
       : json(202, { submissionId }, cors);
 
   // A filled honeypot is a bot: it gets what a person gets, and nothing is written or announced.
@@ -85,7 +85,8 @@ async function accept(
         idempotencyKey: newIdempotencyKey(),
         action: 'submissions',
       }),
-      cors,
+      // Posted again from here, it must reach the redirectUrl too.
+      { ...cors, 'Content-Security-Policy': formPagePolicy(form) },
     );
   }
 
