@@ -3,7 +3,7 @@
 // environment variable together, so a handler never has a permission without its configuration or back.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -120,10 +120,9 @@ export function bindTable(target: ClienteleFunction, table: ITableV2, access: Ta
 
 /** The table grants cover `<table>/index/*`: the table's own secondary indexes, which handlers query. */
 function acknowledgeIndexAccess(target: ClienteleFunction, table: ITableV2): void {
-  const logicalId = logicalIdOf(table);
-  if (logicalId === undefined) return; // an imported table: leave the finding for a human to judge
+  if (logicalIdOf(table) === undefined) return; // an imported table: leave the finding for a human to judge
   Validations.of(target.role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+    id: `AwsSolutions-IAM5[Resource::${nagSpelling(target, table.tableArn)}/index/*]`,
     reason: `The grant's index/* suffix covers only the secondary indexes of this one table (${table.node.path}), which the handler queries.`,
   });
 }
@@ -170,19 +169,49 @@ export function bindMail(target: ClienteleFunction, sender: string): void {
 /**
  * A value as cdk-nag spells it in finding ids: `Ref`s as `<Name>`, `Fn::GetAtt`s as `<Id.Attribute>`,
  * joins flattened (so `arn:<AWS::Partition>:…`, or `arn:aws:…` once the stack's environment is known).
+ * In a nested stack, a value of a parent stack's resource is read from the parameter CDK passes it in as,
+ * which CDK only makes when it synthesises (after the acknowledgement is written): its name is formed here
+ * as CDK forms it, `reference-to-` + the resource's unique id + the attribute (or `Ref`), alphanumerics only.
  */
 export function nagSpelling(scope: IConstruct, value: string): string {
+  const stack = Stack.of(scope);
+  const reference = (logicalId: string, attribute?: string): string => {
+    const producer = parentStackElement(stack, logicalId);
+    if (producer === undefined)
+      return `<${attribute === undefined ? logicalId : `${logicalId}.${attribute}`}>`;
+    const parameter = `reference-to-${Names.nodeUniqueId(producer.node)}${attribute ?? 'Ref'}`;
+    return `<${parameter.replace(/[^A-Za-z0-9]/g, '')}>`;
+  };
   const flatten = (node: unknown): string => {
     if (typeof node === 'string') return node;
     const intrinsic = node as Record<string, unknown>;
-    if (typeof intrinsic.Ref === 'string') return `<${intrinsic.Ref}>`;
+    if (typeof intrinsic.Ref === 'string') return reference(intrinsic.Ref);
     const getAtt = intrinsic['Fn::GetAtt'];
-    if (Array.isArray(getAtt)) return `<${getAtt.map(flatten).join('.')}>`;
+    if (Array.isArray(getAtt) && getAtt.length === 2)
+      return reference(flatten(getAtt[0]), flatten(getAtt[1]));
     const join = intrinsic['Fn::Join'];
     if (Array.isArray(join)) return (join[1] as unknown[]).map(flatten).join(String(join[0]));
     return JSON.stringify(node);
   };
-  return flatten(Stack.of(scope).resolve(value));
+  return flatten(stack.resolve(value));
+}
+
+/** The element of a stack that nests `stack` that a logical id resolved in `stack` names, if not its own. */
+function parentStackElement(stack: Stack, logicalId: string): CfnElement | undefined {
+  if (stack.nestedStackParent === undefined) return undefined;
+  const elementsOf = (owner: Stack) =>
+    owner.node
+      .findAll()
+      .filter((child): child is CfnElement => CfnElement.isCfnElement(child) && Stack.of(child) === owner)
+      .filter((element) => owner.resolve(element.logicalId) === logicalId);
+  if (elementsOf(stack).length > 0) return undefined;
+  let parent: Stack | undefined = stack.nestedStackParent;
+  while (parent !== undefined) {
+    const [element] = elementsOf(parent);
+    if (element !== undefined) return element;
+    parent = parent.nestedStackParent;
+  }
+  return undefined;
 }
 
 /** Lets the function publish to the bus, and tells it which bus. */
