@@ -1,5 +1,6 @@
-// The whole backend in one stack: the table, the users, the API and the event backbone, each built from
-// the declarations in lib/ that the local runtime reads too.
+// The whole backend, deployed as one: the table, the users, the reports bucket and the API in this stack, the
+// event backbone in a nested stack of its own (CloudFormation allows 500 resources a template), each built
+// from the declarations in lib/ that the local runtime reads too.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AttributeType,
@@ -22,7 +23,7 @@ import { TABLE } from '../functions/platform/table.ts';
 import { parseVisibility } from '../functions/platform/visibility.ts';
 import { Api } from './api.ts';
 import { Users } from './auth.ts';
-import { Events } from './events.ts';
+import { type Events, EventsStack } from './events.ts';
 import { Reports } from './reports.ts';
 
 /** The sender when neither the `mailFrom` prop nor the `mailFrom` context value says otherwise. */
@@ -51,6 +52,8 @@ export class ClienteleStack extends Stack {
   readonly table: TableV2;
   readonly users: Users;
   readonly api: Api;
+  /** The nested stack the event backbone is deployed in. */
+  readonly eventsStack: EventsStack;
   readonly events: Events;
   readonly reports: Reports;
 
@@ -98,7 +101,9 @@ export class ClienteleStack extends Stack {
     if (mailFromContext !== undefined && typeof mailFromContext !== 'string') {
       throw new Error('The mailFrom context value must be a string (an e-mail address).');
     }
-    this.events = new Events(this, 'Events', {
+    // Not 'Events', the id the backbone had in this stack: the bus's name is generated from its construct
+    // path, and on updating a stack from before the split the new bus is made while the old one still exists.
+    this.eventsStack = new EventsStack(this, 'EventBackbone', {
       table: this.table,
       rules: props.rules ?? RULES,
       schedules: props.schedules ?? SCHEDULES,
@@ -109,6 +114,7 @@ export class ClienteleStack extends Stack {
       publicUrl: this.api.restApi.url,
       reports: this.reports,
     });
+    this.events = this.eventsStack.events;
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.restApi.url,

@@ -1,8 +1,9 @@
 // The event backbone: the custom bus and its archive, the outbox relay from the table's stream onto the
 // bus, one function + rule per declared event rule, and one function + schedule per declared schedule.
 // Every asynchronous hop ends in a dead-letter queue, so a failure is parked, never dropped; the rules'
-// dead letters are read by the failure handler, which records why each automation gave up.
-import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+// dead letters are read by the failure handler, which records why each automation gave up. It is deployed
+// as a nested stack of its own (EventsStack), so it and the API each have CloudFormation's resource limit.
+import { Duration, NestedStack, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type Archive, EventBus, type EventPattern as L2EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -319,5 +320,21 @@ export class Events extends Construct {
       });
       this.scheduleFunctions.set(schedule.name, fn);
     }
+  }
+}
+
+/**
+ * The backbone in a CloudFormation stack of its own, nested in the parent and deployed with it by the one
+ * `cdk deploy`. What it reads from the parent (the table's name, ARN and stream, the reports bucket, the
+ * API's URL) CDK passes in as the nested stack's parameters; the parent reads the bus name from its outputs.
+ */
+export class EventsStack extends NestedStack {
+  readonly events: Events;
+
+  constructor(scope: Construct, id: string, props: EventsProps) {
+    super(scope, id, {
+      description: 'Clientele event backbone: bus and archive, stream relay, rules, schedules, dead letters',
+    });
+    this.events = new Events(this, 'Events', props);
   }
 }

@@ -1,12 +1,14 @@
 // cdk-nag (v3: rule packs are CDK validation plugins, findings are acknowledged with Validations.of())
-// over the synthesised app: no unacknowledged error or warning, and every acknowledgement says why.
+// over the synthesised app, the parent stack and the nested event backbone alike: no unacknowledged error
+// or warning, and every acknowledgement says why.
 import { Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../functions/app/rules.ts';
 import { SCHEDULES } from '../../functions/app/schedules.ts';
 import type { ScheduleDeclaration } from '../../functions/platform/declarations.ts';
-import { applyNagChecks, buildApp, nagPacks } from '../../lib/app.ts';
+import { applyNagChecks, type BuildAppOptions, buildApp, nagPacks } from '../../lib/app.ts';
+import type { ClienteleStack } from '../../lib/clientele-stack.ts';
 
 // While SCHEDULES is empty, one stand-in declaration puts the schedule loop's resources under the checks.
 const schedules: readonly ScheduleDeclaration[] =
@@ -51,8 +53,20 @@ const readable = (list: readonly Finding[]) =>
     )
     .join('\n');
 
+/**
+ * The stack as `cdk synth` hands it to the packs: synthesised, so that what the nested stack reads from the
+ * parent is wired (CDK turns each such value into a nested-stack parameter while it synthesises, and a
+ * finding names the parameter).
+ */
+function synthesised(options: BuildAppOptions = {}, change?: (stack: ClienteleStack) => void) {
+  const { app, stack } = buildApp({ bundling: false, ...options });
+  change?.(stack);
+  app.synth();
+  return stack;
+}
+
 describe('cdk-nag', () => {
-  const { stack } = buildApp({ bundling: false, schedules });
+  const stack = synthesised({ schedules });
   const all = findings(stack);
 
   it('leaves no unacknowledged AwsSolutions error or warning', () => {
@@ -74,8 +88,7 @@ describe('cdk-nag', () => {
     process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
     process.env.CDK_DEFAULT_REGION = 'eu-west-1';
     try {
-      const { stack: located } = buildApp({ bundling: false, schedules });
-      const found = findings(located);
+      const found = findings(synthesised({ schedules }));
       expect(found, readable(found)).toEqual([]);
     } finally {
       for (const [name, value] of [
@@ -88,16 +101,26 @@ describe('cdk-nag', () => {
     }
   });
 
-  it('does catch a finding when there is one (the packs really walk the tree)', () => {
-    const { stack: probe } = buildApp({ bundling: false });
-    new Queue(probe, 'UnacknowledgedQueue');
-    const caught = findings(probe).filter((finding) =>
-      finding.paths.some((path) => path.startsWith(`${probe.node.path}/UnacknowledgedQueue`)),
-    );
+  it.each([
+    ['parent stack', (stack: ClienteleStack) => stack],
+    ['nested event backbone', (stack: ClienteleStack) => stack.eventsStack],
+  ] as const)('does catch a finding in the %s (the packs really walk the tree)', (_where, scopeOf) => {
+    let path = '';
+    const probe = synthesised({}, (stack) => {
+      path = new Queue(scopeOf(stack), 'UnacknowledgedQueue').node.path;
+    });
+    const caught = findings(probe).filter((finding) => finding.paths.some((at) => at.startsWith(path)));
     expect(caught.map((finding) => finding.rule)).toEqual(
       expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4', 'Serverless-SQSRedrivePolicy']),
     );
     expect(caught.map((finding) => finding.severity)).toContain('error');
+  });
+
+  it('fails the synthesis on a finding in the nested stack, with the packs registered as bin/clientele.ts does', () => {
+    const { app, stack: probe } = buildApp({ bundling: false });
+    new Queue(probe.eventsStack, 'UnacknowledgedQueue');
+    applyNagChecks(app);
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3[\s\S]*EventBackbone\/UnacknowledgedQueue/);
   });
 
   it('gives every acknowledgement a reason', () => {

@@ -39,15 +39,7 @@ const STAND_IN_SCHEDULE: ScheduleDeclaration = {
 const schedules = SCHEDULES.length > 0 ? SCHEDULES : [STAND_IN_SCHEDULE];
 
 const { stack } = buildApp({ bundling: false, schedules });
-const template = Template.fromStack(stack);
-const resources = template.toJSON().Resources as Record<string, CfnResource>;
 
-const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
-const only = (type: string): [string, CfnResource] => {
-  const found = ofType(type);
-  expect(found, `exactly one ${type}`).toHaveLength(1);
-  return found[0] as [string, CfnResource];
-};
 const props = (resource: CfnResource) => resource.Properties ?? {};
 const ref = (logicalId: string) => ({ Ref: logicalId });
 const getAtt = (logicalId: string, attribute: string) => ({ 'Fn::GetAtt': [logicalId, attribute] });
@@ -61,29 +53,65 @@ const referencedIds = (value: unknown): string[] => {
   if (Array.isArray(getAttValue) && typeof getAttValue[0] === 'string') return [getAttValue[0]];
   return Object.values(record).flatMap(referencedIds);
 };
-const typeOf = (logicalId: string) => resources[logicalId]?.Type;
-/** The function whose execution role the wrapper described as the role of `handler`. */
-const functionWithHandler = (handler: string): [string, CfnResource] => {
-  const roleIds = ofType('AWS::IAM::Role')
-    .filter(
-      ([, role]) => props(role).Description === `Execution role of the ${functionName(handler)} function`,
-    )
-    .map(([roleId]) => roleId);
-  const found = ofType('AWS::Lambda::Function').filter(([, fn]) =>
-    referencedIds(props(fn).Role).some((roleId) => roleIds.includes(roleId)),
-  );
-  expect(found, `one function runs ${handler}`).toHaveLength(1);
-  return found[0] as [string, CfnResource];
-};
-/** Every statement of the IAM policies attached to a function's role. */
-const statementsOf = (fn: CfnResource) => {
-  const roleId = referencedIds(props(fn).Role)[0] ?? '';
-  return ofType('AWS::IAM::Policy')
-    .filter(([, policy]) => referencedIds(props(policy).Roles).includes(roleId))
-    .flatMap(
-      ([, policy]) => (props(policy).PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+
+/**
+ * One synthesised template and the lookups the assertions make in it. `passedIn` is what the parent gives
+ * a nested stack's parameters, so `inParent` can say what a value refers to in the parent's template.
+ */
+function inspect(template: Template, passedIn: Record<string, unknown> = {}) {
+  const json = template.toJSON() as {
+    Resources: Record<string, CfnResource>;
+    Parameters?: Record<string, unknown>;
+    Outputs?: Record<string, { Value: unknown }>;
+  };
+  const resources = json.Resources;
+  const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+  const only = (type: string): [string, CfnResource] => {
+    const found = ofType(type);
+    expect(found, `exactly one ${type}`).toHaveLength(1);
+    return found[0] as [string, CfnResource];
+  };
+  const typeOf = (logicalId: string) => resources[logicalId]?.Type;
+  /** The function whose execution role the wrapper described as the role of `handler`. */
+  const functionWithHandler = (handler: string): [string, CfnResource] => {
+    const roleIds = ofType('AWS::IAM::Role')
+      .filter(
+        ([, role]) => props(role).Description === `Execution role of the ${functionName(handler)} function`,
+      )
+      .map(([roleId]) => roleId);
+    const found = ofType('AWS::Lambda::Function').filter(([, fn]) =>
+      referencedIds(props(fn).Role).some((roleId) => roleIds.includes(roleId)),
     );
-};
+    expect(found, `one function runs ${handler}`).toHaveLength(1);
+    return found[0] as [string, CfnResource];
+  };
+  /** Every statement of the IAM policies attached to a function's role. */
+  const statementsOf = (fn: CfnResource) => {
+    const roleId = referencedIds(props(fn).Role)[0] ?? '';
+    return ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => referencedIds(props(policy).Roles).includes(roleId))
+      .flatMap(
+        ([, policy]) => (props(policy).PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+      );
+  };
+  /** A value with every reference to one of the template's parameters replaced by what the parent passes. */
+  const inParent = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(inParent);
+    if (typeof value !== 'object' || value === null) return value;
+    const record = value as Record<string, unknown>;
+    if (typeof record.Ref === 'string' && record.Ref in passedIn) return passedIn[record.Ref];
+    return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, inParent(inner)]));
+  };
+  return { template, json, resources, ofType, only, typeOf, functionWithHandler, statementsOf, inParent };
+}
+
+const parent = inspect(Template.fromStack(stack));
+const [backboneStackId, backboneStack] = parent.only('AWS::CloudFormation::Stack');
+const backbone = inspect(
+  Template.fromStack(stack.eventsStack),
+  props(backboneStack).Parameters as Record<string, unknown>,
+);
+const { resources, ofType, only, typeOf } = parent;
 const actionsOf = (statement: Record<string, unknown>) => [statement.Action].flat().map(String);
 
 const RATE_LIMITED_ROUTES = (ROUTES as readonly RouteDeclaration[]).filter(
@@ -165,7 +193,7 @@ function wafMatches(statement: unknown, request: { method: string; uriPath: stri
 }
 
 const [tableId, table] = only('AWS::DynamoDB::GlobalTable');
-const [busId] = only('AWS::Events::EventBus');
+const [busId] = backbone.only('AWS::Events::EventBus');
 
 describe('table', () => {
   const properties = props(table);
@@ -374,7 +402,7 @@ describe('API routes', () => {
     const describeRoutes = ROUTES.filter((route) => route.table === 'describe');
     expect(describeRoutes.length).toBeGreaterThan(0);
     for (const route of describeRoutes) {
-      const statements = statementsOf(functionOf(methodFor(route.method, route.path)));
+      const statements = parent.statementsOf(functionOf(methodFor(route.method, route.path)));
       const dynamodbActions = statements
         .flatMap(actionsOf)
         .filter((action) => action.startsWith('dynamodb:'));
@@ -544,6 +572,8 @@ describe('stage', () => {
 });
 
 describe('events', () => {
+  // The backbone is the nested stack's: every lookup here reads its template.
+  const { template, resources, ofType, only, typeOf, inParent } = backbone;
   const queueOf = (value: unknown) => {
     const ids = referencedIds(value);
     expect(ids.map(typeOf)).toEqual(['AWS::SQS::Queue']);
@@ -605,7 +635,8 @@ describe('events', () => {
   it('relays the table stream to the bus, item by item, parking what it gives up on', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(
       ([, mapping]) =>
-        JSON.stringify(props(mapping).EventSourceArn) === JSON.stringify(getAtt(tableId, 'StreamArn')),
+        JSON.stringify(inParent(props(mapping).EventSourceArn)) ===
+        JSON.stringify(getAtt(tableId, 'StreamArn')),
     );
     expect(mappings).toHaveLength(1);
     const mapping = props((mappings[0] as [string, CfnResource])[1]);
@@ -675,6 +706,7 @@ describe('events', () => {
 });
 
 describe('automation failures', () => {
+  const { ofType, typeOf, resources, functionWithHandler, statementsOf, inParent } = backbone;
   const [failureHandlerId, failureHandler] = functionWithHandler(FAILURE_HANDLER);
   const mappings = ofType('AWS::Lambda::EventSourceMapping')
     .map(([, mapping]) => props(mapping))
@@ -734,7 +766,7 @@ describe('automation failures', () => {
 
   it('lets the failure handler write to the table', () => {
     const variables = (props(failureHandler).Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(variables.TABLE_NAME).toEqual(ref(tableId));
+    expect(inParent(variables.TABLE_NAME)).toEqual(ref(tableId));
     const actions = statementsOf(failureHandler).flatMap(actionsOf);
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem']));
   });
@@ -742,15 +774,17 @@ describe('automation failures', () => {
 
 describe('mail', () => {
   const mailRules = RULES.filter((rule) => rule.handler === MAIL_HANDLER);
-  const sesStatements = (fn: CfnResource) =>
-    statementsOf(fn).filter((statement) => actionsOf(statement).some((action) => action.startsWith('ses:')));
+  const sesStatements = (view: typeof parent, fn: CfnResource) =>
+    view
+      .statementsOf(fn)
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('ses:')));
 
   it.each(mailRules)('$name sends from MAIL_FROM, allowed ses:SendEmail from that address only', (rule) => {
-    const [, fn] = functionWithHandler(rule.handler);
+    const [, fn] = backbone.functionWithHandler(rule.handler);
     const variables = (props(fn).Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables.MAIL_FROM).toBe(DEFAULT_MAIL_FROM);
     expect(variables.MAIL_DIR).toBeUndefined();
-    const statements = sesStatements(fn);
+    const statements = sesStatements(backbone, fn);
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatchObject({
       Effect: 'Allow',
@@ -760,17 +794,19 @@ describe('mail', () => {
     expect(JSON.stringify(statements[0]?.Resource)).toContain(':identity/');
   });
 
-  it('gives no other function an SES permission', () => {
-    const mailFunctions = new Set(mailRules.map((rule) => functionWithHandler(rule.handler)[0]));
-    for (const [functionId, fn] of ofType('AWS::Lambda::Function')) {
-      if (!mailFunctions.has(functionId)) expect(sesStatements(fn), functionId).toEqual([]);
+  it('gives no other function an SES permission, in either stack', () => {
+    const mailFunctions = new Set(mailRules.map((rule) => backbone.functionWithHandler(rule.handler)[1]));
+    for (const view of [parent, backbone]) {
+      for (const [functionId, fn] of view.ofType('AWS::Lambda::Function')) {
+        if (!mailFunctions.has(fn)) expect(sesStatements(view, fn), functionId).toEqual([]);
+      }
     }
   });
 
   it('takes the sender from the stack props, display name and all', () => {
     const mailFrom = 'Clientele CRM <crm@example.org>';
     const { stack: other } = buildApp({ bundling: false, mailFrom });
-    const otherTemplate = Template.fromStack(other);
+    const otherTemplate = Template.fromStack(other.eventsStack);
     otherTemplate.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ MAIL_FROM: mailFrom }) },
     });
@@ -788,15 +824,25 @@ describe('mail', () => {
 });
 
 describe('functions', () => {
-  const functions = ofType('AWS::Lambda::Function');
+  const functions = [
+    ...parent.ofType('AWS::Lambda::Function').map(([id, fn]) => [id, fn, parent] as const),
+    ...backbone
+      .ofType('AWS::Lambda::Function')
+      .map(([id, fn]) => [`EventBackbone/${id}`, fn, backbone] as const),
+  ];
 
   it('are all there: one per route handler, the relay, one per rule and per schedule, the failure handler', () => {
     const handlers = new Set(ROUTES.map((route) => route.handler));
     const failureHandler = RULES.length > 0 ? 1 : 0;
     expect(functions).toHaveLength(handlers.size + 1 + RULES.length + schedules.length + failureHandler);
+    // The API's in the parent, the backbone's in the nested stack.
+    expect(parent.ofType('AWS::Lambda::Function')).toHaveLength(handlers.size);
+    expect(backbone.ofType('AWS::Lambda::Function')).toHaveLength(
+      1 + RULES.length + schedules.length + failureHandler,
+    );
   });
 
-  it.each(functions)('%s has the house defaults', (_id, fn) => {
+  it.each(functions)('%s has the house defaults', (_id, fn, { typeOf, resources }) => {
     const properties = props(fn);
     expect(properties).toMatchObject({
       Runtime: 'nodejs24.x',
@@ -818,9 +864,10 @@ describe('functions', () => {
   });
 
   it('run with roles that carry no AWS managed policy', () => {
-    const functionRoles = functions.flatMap(([, fn]) => referencedIds(props(fn).Role));
-    for (const roleId of functionRoles) {
-      expect(props(resources[roleId] as CfnResource).ManagedPolicyArns).toBeUndefined();
+    for (const [id, fn, view] of functions) {
+      const [roleId] = referencedIds(props(fn).Role);
+      expect(view.typeOf(roleId ?? ''), id).toBe('AWS::IAM::Role');
+      expect(props(view.resources[roleId ?? ''] as CfnResource).ManagedPolicyArns).toBeUndefined();
     }
   });
 });
@@ -865,10 +912,16 @@ describe('users', () => {
 
 describe('stack', () => {
   it('outputs what a deployer and the README need', () => {
-    const outputs = template.toJSON().Outputs as Record<string, unknown>;
+    const outputs = parent.json.Outputs ?? {};
     for (const name of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'EventBusName']) {
       expect(outputs[name], name).toBeDefined();
     }
+    // The bus's name comes out of the nested stack, from the output that gives the bus's Ref.
+    const busName = outputs.EventBusName?.Value as { 'Fn::GetAtt': [string, string] };
+    const [stackId, attribute] = busName['Fn::GetAtt'];
+    expect(stackId).toBe(backboneStackId);
+    expect(attribute).toMatch(/^Outputs\./);
+    expect(backbone.json.Outputs?.[attribute.slice('Outputs.'.length)]?.Value).toEqual(ref(busId));
   });
 
   it('hard-codes no physical names and no region', () => {
@@ -883,11 +936,115 @@ describe('stack', () => {
       'AWS::Events::Archive': 'ArchiveName',
       'AWS::WAFv2::WebACL': 'Name',
     };
-    for (const [logicalId, resource] of Object.entries(resources)) {
-      const nameProperty = nameProperties[resource.Type];
-      if (nameProperty !== undefined) expect(props(resource)[nameProperty], logicalId).toBeUndefined();
+    for (const view of [parent, backbone]) {
+      for (const [logicalId, resource] of Object.entries(view.resources)) {
+        const nameProperty = nameProperties[resource.Type];
+        if (nameProperty !== undefined) expect(props(resource)[nameProperty], logicalId).toBeUndefined();
+      }
+      expect(JSON.stringify(view.json)).not.toMatch(/\b(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b/);
     }
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/\b(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b/);
+  });
+});
+
+describe('nested event backbone', () => {
+  const counts = {
+    parent: Object.keys(parent.resources).length,
+    backbone: Object.keys(backbone.resources).length,
+  };
+  const EVENT_TYPES = [
+    'AWS::Events::EventBus',
+    'AWS::Events::Archive',
+    'AWS::Events::Rule',
+    'AWS::Scheduler::Schedule',
+    'AWS::SQS::Queue',
+    'AWS::SQS::QueuePolicy',
+    'AWS::Lambda::EventSourceMapping',
+    'AWS::Lambda::EventInvokeConfig',
+  ];
+
+  // CloudFormation's limit is 500 a template; the margin leaves room for the routes, schedules and alarms to come.
+  it(`keeps each template under 450 resources (parent ${counts.parent}, event backbone ${counts.backbone})`, () => {
+    expect(counts.parent).toBeLessThan(450);
+    expect(counts.backbone).toBeLessThan(450);
+  });
+
+  it('leaves the table, the users, the reports bucket and the API in the parent, every event resource in the backbone', () => {
+    for (const type of [
+      'AWS::DynamoDB::GlobalTable',
+      'AWS::Cognito::UserPool',
+      'AWS::S3::Bucket',
+      'AWS::ApiGateway::RestApi',
+      'AWS::WAFv2::WebACL',
+    ]) {
+      expect(parent.ofType(type), type).toHaveLength(1);
+      expect(backbone.ofType(type), type).toEqual([]);
+    }
+    for (const type of EVENT_TYPES) {
+      expect(parent.ofType(type), type).toEqual([]);
+      expect(backbone.ofType(type).length, type).toBeGreaterThan(0);
+    }
+    expect(backbone.ofType('AWS::CloudFormation::Stack')).toEqual([]);
+  });
+
+  it("is given exactly the parameters it declares, each a value of the parent's table, bucket or API", () => {
+    const passed = props(backboneStack).Parameters as Record<string, unknown>;
+    expect(Object.keys(passed).sort()).toEqual(Object.keys(backbone.json.Parameters ?? {}).sort());
+    const [restApiId] = only('AWS::ApiGateway::RestApi');
+    const [stageId] = only('AWS::ApiGateway::Stage');
+    const [bucketId] = only('AWS::S3::Bucket');
+    expect(Object.values(passed)).toEqual(
+      expect.arrayContaining([
+        ref(tableId),
+        getAtt(tableId, 'Arn'),
+        getAtt(tableId, 'StreamArn'),
+        ref(bucketId),
+        getAtt(bucketId, 'Arn'),
+        ref(restApiId),
+        ref(stageId),
+      ]),
+    );
+    expect(new Set(Object.values(passed).flatMap(referencedIds))).toEqual(
+      new Set([tableId, bucketId, restApiId, stageId]),
+    );
+  });
+
+  it('refers in each template only to its own resources and parameters, or to pseudo parameters', () => {
+    for (const view of [parent, backbone]) {
+      const known = new Set([...Object.keys(view.resources), ...Object.keys(view.json.Parameters ?? {})]);
+      const dangling = referencedIds([view.resources, view.json.Outputs ?? {}]).filter(
+        (id) => !id.startsWith('AWS::') && !known.has(id),
+      );
+      expect(dangling).toEqual([]);
+    }
+  });
+
+  it("gives each backbone function that uses the table the parent's table, by name and by ARN", () => {
+    const users = backbone
+      .ofType('AWS::Lambda::Function')
+      .filter(
+        ([, fn]) => (props(fn).Environment as { Variables: Record<string, unknown> }).Variables.TABLE_NAME,
+      );
+    // The relay reads only the stream; every rule, schedule and the failure handler write to the table.
+    expect(users).toHaveLength(backbone.ofType('AWS::Lambda::Function').length - 1);
+    for (const [functionId, fn] of users) {
+      const variables = (props(fn).Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(backbone.inParent(variables.TABLE_NAME), functionId).toEqual(ref(tableId));
+      const tableStatements = backbone
+        .statementsOf(fn)
+        .filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+      expect(tableStatements.length, functionId).toBeGreaterThan(0);
+      for (const statement of tableStatements) {
+        expect(new Set(referencedIds(backbone.inParent(statement.Resource))), functionId).toEqual(
+          new Set([tableId]),
+        );
+      }
+    }
+  });
+
+  it.each(RULES)("gives the $name rule's function the API's URL as PUBLIC_API_URL", (rule) => {
+    const [, fn] = backbone.functionWithHandler(rule.handler);
+    const variables = (props(fn).Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(backbone.inParent(variables.PUBLIC_API_URL)).toEqual(parent.json.Outputs?.ApiUrl?.Value);
   });
 });
 
@@ -929,21 +1086,29 @@ describe('reports bucket', () => {
   });
 
   it('is written by the report job and read by the report route only, objects under reports/ only', () => {
-    const grants = ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
-      (
-        props(policy).PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
-      ).Statement.filter((statement) => referencedIds(statement.Resource).includes(bucketId)).map(
-        (statement) => ({ roles: referencedIds(props(policy).Roles), statement }),
-      ),
-    );
-    expect(grants.map((grant) => [grant.statement.Action].flat().sort())).toEqual(
-      expect.arrayContaining([['s3:GetObject'], ['s3:GetObject', 's3:PutObject']]),
-    );
+    // The route's grant is in the parent; the report job's in the backbone, on the bucket the parent passes.
+    const grantsIn = (view: typeof parent) =>
+      view.ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
+        (
+          props(policy).PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
+        ).Statement.map((statement) => ({
+          ...statement,
+          Resource: view.inParent(statement.Resource),
+        })).filter((statement) => referencedIds(statement.Resource).includes(bucketId)),
+      );
+    const actions = (statement: { Action: unknown }) => [statement.Action].flat().sort();
+    expect(grantsIn(parent).map(actions)).toEqual([['s3:GetObject']]);
+    expect(grantsIn(backbone).map(actions)).toEqual([['s3:GetObject', 's3:PutObject']]);
+    const grants = [...grantsIn(parent), ...grantsIn(backbone)];
     expect(grants).toHaveLength(2);
-    for (const { statement } of grants) expect(JSON.stringify(statement.Resource)).toContain('/reports/*');
-    const withBucket = ofType('AWS::Lambda::Function').filter(([, fn]) =>
-      JSON.stringify(props(fn).Environment ?? {}).includes('REPORTS_BUCKET'),
+    for (const statement of grants) expect(JSON.stringify(statement.Resource)).toContain('/reports/*');
+    const withBucket = [parent, backbone].flatMap((view) =>
+      view
+        .ofType('AWS::Lambda::Function')
+        .map(([, fn]) => (props(fn).Environment as { Variables: Record<string, unknown> }).Variables)
+        .filter((variables) => variables.REPORTS_BUCKET !== undefined)
+        .map((variables) => view.inParent(variables.REPORTS_BUCKET)),
     );
-    expect(withBucket).toHaveLength(2);
+    expect(withBucket).toEqual([ref(bucketId), ref(bucketId)]);
   });
 });
