@@ -48,6 +48,8 @@ export interface BusOptions {
     event: BusEvent,
     error: unknown,
     attempts: number,
+    /** The delivery's own id: the event's, or a redelivery's. */
+    delivery: string,
   ) => Promise<void>;
   /** Test hook: refuse an entry as PutEvents would under throttling (InternalFailure). */
   readonly refuseEntry?: (entry: PutEventsEntry) => boolean;
@@ -108,15 +110,15 @@ export class LocalBus {
    */
   resume(): number {
     let resumed = 0;
-    for (const { event, targets } of this.journal.load()) {
+    for (const { key, event, targets } of this.journal.load()) {
       for (const [name, state] of Object.entries(targets)) {
         const rule = this.rulesByName.get(name);
         if (rule === undefined) {
           this.deadLetter(name, undefined, event, `the rule ${name} is no longer declared`, state.failures);
-          this.journal.settle(event.id, name);
+          this.journal.settle(key, name);
           continue;
         }
-        this.start(rule, event, state);
+        this.start(key, rule, event, state);
         resumed++;
       }
     }
@@ -224,15 +226,30 @@ export class LocalBus {
     const matched = this.options.rules.filter((rule) => matchesPattern(rule.pattern, event));
     // On disk before the answer: the relay's stream checkpoint moves only after PutEvents answers.
     this.journal.add(
+      event.id,
       event,
       matched.map((rule) => rule.name),
     );
-    for (const rule of matched) this.start(rule, event, { failures: 0 });
+    for (const rule of matched) this.start(event.id, rule, event, { failures: 0 });
     return { EventId: event.id };
   }
 
-  private start(rule: RuleDeclaration, event: BusEvent, state: TargetState): void {
-    const delivery = this.deliver(rule, event, state)
+  /**
+   * Lambda's asynchronous Invoke, for one rule's target: the event is delivered to that rule alone, through
+   * the journal, with the rule's retries and dead letter (what a retried failure goes through).
+   */
+  invoke(ruleName: string, event: BusEvent): { key: string } | undefined {
+    const rule = this.rulesByName.get(ruleName);
+    if (rule === undefined) return undefined;
+    const key = `${event.id}.redelivery-${randomUUID()}`;
+    this.journal.add(key, event, [rule.name]);
+    this.options.log(`invoke ${rule.name} with event ${event.id} (${key})`);
+    this.start(key, rule, event, { failures: 0 });
+    return { key };
+  }
+
+  private start(key: string, rule: RuleDeclaration, event: BusEvent, state: TargetState): void {
+    const delivery = this.deliver(key, rule, event, state)
       .catch((error: unknown) => {
         // Only the journal's own disk writes can fail here; the delivery stays pending for the next start.
         this.options.log(`rule ${rule.name}: delivery of ${event.id} stopped: ${describe(error)}`);
@@ -241,7 +258,12 @@ export class LocalBus {
     this.inFlight.add(delivery);
   }
 
-  private async deliver(rule: RuleDeclaration, event: BusEvent, from: TargetState): Promise<void> {
+  private async deliver(
+    key: string,
+    rule: RuleDeclaration,
+    event: BusEvent,
+    from: TargetState,
+  ): Promise<void> {
     const attempts = this.options.attempts ?? 4;
     const baseDelayMs = this.options.baseDelayMs ?? 200;
     let state = from;
@@ -254,7 +276,7 @@ export class LocalBus {
       const error = await attempt;
       if (error === undefined) {
         this.delivered++;
-        this.journal.settle(event.id, rule.name);
+        this.journal.settle(key, rule.name);
         return;
       }
       // A failure while stopping (DynamoDB Local may be going too) is not held against the target.
@@ -271,7 +293,7 @@ export class LocalBus {
           ? { nextAttemptAt: new Date(Date.now() + baseDelayMs * 2 ** (failures - 1)).toISOString() }
           : { exhausted: true }),
       };
-      this.journal.update(event.id, rule.name, state);
+      this.journal.update(key, rule.name, state);
     }
     // Every attempt failed: the dead letter is recorded (retried until it is), then the delivery is over.
     const failure = Object.assign(new Error(state.error?.message ?? 'the target failed'), {
@@ -280,14 +302,14 @@ export class LocalBus {
     if (!from.exhausted) this.deadLetter(rule.name, rule.handler, event, describe(failure), state.failures);
     for (let round = 0; this.options.onDeadLetter !== undefined; round++) {
       const handler = this.options.onDeadLetter;
-      const error = await this.attempt(() => handler(rule, event, failure, state.failures));
+      const error = await this.attempt(() => handler(rule, event, failure, state.failures, key));
       if (error === undefined) break;
       this.options.log(`rule ${rule.name}: recording the dead letter failed: ${describe(error)}`);
       if (this.stopping) return;
       const wait = new Date(Date.now() + baseDelayMs * 2 ** Math.min(round, 8)).toISOString();
       if (!(await this.waitUntil(wait))) return;
     }
-    this.journal.settle(event.id, rule.name);
+    this.journal.settle(key, rule.name);
   }
 
   /** Run one attempt, tracked so a shutdown can wait for it; resolves with its error, if any. */
@@ -340,9 +362,53 @@ export class LocalBus {
     this.options.log(`rule ${rule}: dead-lettered event ${event.id}`);
   }
 
+  /** Invoke (InvocationType Event only): 202 once the delivery is in the journal, as Lambda queues it. */
+  private serveInvoke(name: string, body: Buffer, request: IncomingMessage, response: ServerResponse): void {
+    const reply = (status: number, payload?: unknown, type?: string) => {
+      response.writeHead(status, {
+        'Content-Type': 'application/json',
+        ...(type === undefined ? {} : { 'X-Amzn-ErrorType': type }),
+      });
+      response.end(payload === undefined ? '' : JSON.stringify(payload));
+    };
+    if (request.headers['x-amz-invocation-type'] !== 'Event') {
+      reply(
+        400,
+        { message: 'Only asynchronous invocations (InvocationType Event) are served locally.' },
+        'InvalidParameterValueException',
+      );
+      return;
+    }
+    if (this.stopping) {
+      reply(503, { message: 'The bus is stopping.' }, 'ServiceException');
+      return;
+    }
+    let event: BusEvent;
+    try {
+      event = JSON.parse(body.toString('utf8')) as BusEvent;
+    } catch {
+      reply(400, { message: 'The payload is not JSON.' }, 'InvalidRequestContentException');
+      return;
+    }
+    if (typeof event !== 'object' || event === null || typeof event.id !== 'string') {
+      reply(400, { message: 'The payload is not an event.' }, 'InvalidRequestContentException');
+      return;
+    }
+    if (this.invoke(name, event) === undefined) {
+      reply(404, { message: `Function not found: ${name}` }, 'ResourceNotFoundException');
+      return;
+    }
+    reply(202);
+  }
+
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    const invoked = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(request.url ?? '');
+    if (request.method === 'POST' && invoked !== null) {
+      this.serveInvoke(decodeURIComponent(invoked[1] ?? ''), Buffer.concat(chunks), request, response);
+      return;
+    }
     const target = request.headers['x-amz-target'];
     const reply = (status: number, body: unknown) => {
       response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1' });

@@ -59,5 +59,8 @@ export function handlerEnvironment(options: {
     MAIL_DIR: join(options.dataDir, 'mail'),
     REPORTS_DIR: join(options.dataDir, 'reports'),
     MAIL_FROM: process.env.MAIL_FROM || 'Clientele <clientele@localhost>',
+    // One process sends locally, and a restart takes longer than this: a claim left by a killed runtime has
+    // always run out when the next start resumes its delivery.
+    MAIL_LEASE_SECONDS: process.env.MAIL_LEASE_SECONDS || '5',
   };
 }

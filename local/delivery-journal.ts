@@ -20,12 +20,14 @@ export interface TargetState {
 }
 
 export interface Pending<E> {
+  /** The entry's own id: the event's, or another for a redelivery of it to one rule. */
+  readonly key: string;
   readonly event: E;
   readonly targets: Readonly<Record<string, TargetState>>;
 }
 
-export class DeliveryJournal<E extends { readonly id: string }> {
-  private readonly open = new Map<string, { event: E; targets: Record<string, TargetState> }>();
+export class DeliveryJournal<E> {
+  private readonly open = new Map<string, { key: string; event: E; targets: Record<string, TargetState> }>();
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -50,38 +52,39 @@ export class DeliveryJournal<E extends { readonly id: string }> {
         rmSync(path, { force: true });
         continue;
       }
-      this.open.set(pending.event.id, { event: pending.event, targets: { ...pending.targets } });
+      this.open.set(pending.key, { key: pending.key, event: pending.event, targets: { ...pending.targets } });
       found.push(pending);
     }
     return found;
   }
 
-  /** Record an event with the targets it still has to reach; nothing to record without targets. */
-  add(event: E, targets: readonly string[]): void {
+  /** Record an event, under `key`, with the targets it still has to reach; nothing without targets. */
+  add(key: string, event: E, targets: readonly string[]): void {
     if (targets.length === 0) return;
-    const entry = { event, targets: Object.fromEntries(targets.map((name) => [name, { failures: 0 }])) };
-    this.open.set(event.id, entry);
-    this.write(event.id);
+    if (this.open.has(key)) throw new Error(`Delivery ${key} is in the journal already`);
+    const entry = { key, event, targets: Object.fromEntries(targets.map((name) => [name, { failures: 0 }])) };
+    this.open.set(key, entry);
+    this.write(key);
   }
 
-  update(eventId: string, target: string, state: TargetState): void {
-    const entry = this.open.get(eventId);
+  update(key: string, target: string, state: TargetState): void {
+    const entry = this.open.get(key);
     if (entry === undefined) return;
     entry.targets[target] = state;
-    this.write(eventId);
+    this.write(key);
   }
 
   /** The target is done with the event (delivered, or its dead letter recorded). */
-  settle(eventId: string, target: string): void {
-    const entry = this.open.get(eventId);
+  settle(key: string, target: string): void {
+    const entry = this.open.get(key);
     if (entry === undefined) return;
     delete entry.targets[target];
     if (Object.keys(entry.targets).length > 0) {
-      this.write(eventId);
+      this.write(key);
       return;
     }
-    this.open.delete(eventId);
-    rmSync(this.path(eventId), { force: true });
+    this.open.delete(key);
+    rmSync(this.path(key), { force: true });
   }
 
   /** Deliveries not finished yet, counted per target. */
@@ -91,14 +94,14 @@ export class DeliveryJournal<E extends { readonly id: string }> {
     return count;
   }
 
-  private path(eventId: string): string {
-    return join(this.dir, `${eventId}.json`);
+  private path(key: string): string {
+    return join(this.dir, `${key}.json`);
   }
 
-  private write(eventId: string): void {
-    const entry = this.open.get(eventId);
+  private write(key: string): void {
+    const entry = this.open.get(key);
     if (entry === undefined) return;
-    const path = this.path(eventId);
+    const path = this.path(key);
     const temporary = `${path}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify(entry));
     renameSync(temporary, path);

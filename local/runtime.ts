@@ -1,13 +1,13 @@
 // The whole CRM on one machine: DynamoDB Local, the table from the shared declaration, the local bus, the
 // stream poller feeding the relay, and the gateway serving the declared routes — all calling the same
 // handlers Lambda runs. Used by `npm start` and by the end-to-end tests.
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { FAILURE_HANDLER, RELAY_HANDLER } from '../functions/events/declarations.ts';
 import {
   functionName,
@@ -56,9 +56,12 @@ export interface RuntimeOptions extends Omit<LocalConfig, 'host'> {
 
 type Module = { handler?: unknown };
 
-function sqsRecord(body: string): SQSRecord {
+/** The ARN the local runtime gives a rule's dead-letter queue (the failure handler maps it to the rule). */
+const deadLetterQueueArn = (rule: string) => `arn:aws:sqs:local:000000000000:${rule}-dead-letters`;
+
+function sqsRecord(body: string, queueArn: string, messageId: string): SQSRecord {
   return {
-    messageId: randomUUID(),
+    messageId,
     receiptHandle: 'local',
     body,
     attributes: {
@@ -70,7 +73,7 @@ function sqsRecord(body: string): SQSRecord {
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:dead-letters',
+    eventSourceARN: queueArn,
     awsRegion: 'local',
   };
 }
@@ -134,8 +137,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const { RULES } = (await import('../functions/app/rules.ts')) as {
       RULES: readonly RuleDeclaration[];
     };
+    // As the stack wires them: each rule's dead-letter queue, and the function the redrive invokes for a
+    // rule (locally the bus's Invoke endpoint, which takes the rule's name for the function's).
+    Object.assign(process.env, {
+      DEAD_LETTER_RULES: JSON.stringify(RULES.map((rule) => [deadLetterQueueArn(rule.name), rule.name])),
+      RULE_FUNCTIONS: JSON.stringify(Object.fromEntries(RULES.map((rule) => [rule.name, rule.name]))),
+    });
     const recordFailure =
-      await loadHandler<(event: SQSEvent, context: unknown) => Promise<unknown>>(FAILURE_HANDLER);
+      await loadHandler<(event: SQSEvent, context: unknown) => Promise<SQSBatchResponse>>(FAILURE_HANDLER);
     const bus = new LocalBus({
       name: LOCAL_BUS_NAME,
       region,
@@ -151,7 +160,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       journalDir: join(options.dataDir, 'deliveries'),
       log,
       // As on AWS: the dead letter reaches the failure handler in the shape of Lambda's on-failure record.
-      onDeadLetter: async (rule, event, error, attempts) => {
+      onDeadLetter: async (rule, event, error, attempts, delivery) => {
         const body = {
           version: '1.0',
           timestamp: new Date().toISOString(),
@@ -166,13 +175,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             errorMessage: error instanceof Error ? error.message : String(error),
           },
         };
-        await recordFailure(
-          { Records: [sqsRecord(JSON.stringify(body))] },
+        // The same dead letter recorded again (after a crash) is the same message: counted once.
+        const messageId = createHash('sha256')
+          .update(`${rule.name}|${delivery}|${attempts}`)
+          .digest('hex')
+          .slice(0, 32);
+        const result = await recordFailure(
+          { Records: [sqsRecord(JSON.stringify(body), deadLetterQueueArn(rule.name), messageId)] },
           lambdaContext(functionName(FAILURE_HANDLER)),
         );
+        // A message it could not record is reported, as SQS would keep it: the bus tries again.
+        if (result.batchItemFailures.length > 0) throw new Error('the failure handler could not record it');
       },
     });
     process.env.EVENTBRIDGE_ENDPOINT = await bus.listen();
+    process.env.LAMBDA_ENDPOINT = process.env.EVENTBRIDGE_ENDPOINT;
     // Stopped after the poller (whose relay publishes to it) and before DynamoDB Local, which the attempts
     // still running need: it waits for them up to DRAIN_MS and keeps the rest for the next start.
     stops.push(() => bus.close(drainMs));

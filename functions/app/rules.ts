@@ -1,6 +1,7 @@
 // The event rules, assembled once from the areas' declarations: the CDK stack turns each into an EventBridge
 // rule (retry policy + DLQ on the target); the local bus matches the same patterns in process.
 import { RULES as accounts } from '../accounts/rules.ts';
+import { RULES as events } from '../events/rules.ts';
 import { RULES as forms } from '../forms/rules.ts';
 import { RULES as orders } from '../orders/rules.ts';
 import type { RuleDeclaration } from '../platform/declarations.ts';
@@ -17,4 +18,5 @@ export const RULES: readonly RuleDeclaration[] = [
   ...service,
   ...reporting,
   ...work,
+  ...events,
 ];

@@ -11,6 +11,7 @@ import { Member } from '../team/index.ts';
 import { AnnouncedMail, Task, TaskDue } from '../work/index.ts';
 import { AnnouncedReport, eventDetailSchema } from './event-schemas.ts';
 import { ANNOUNCED, STATUS_EVENTS } from './events.ts';
+import { AnnouncedFailure } from './failure.ts';
 
 const RECORD_SCHEMAS = {
   Account,
@@ -28,6 +29,7 @@ const RECORD_SCHEMAS = {
   Invoice,
   Survey,
   TaskDue,
+  Failure: AnnouncedFailure,
 } as const;
 
 const detailOf = (entity: keyof typeof RECORD_SCHEMAS) => eventDetailSchema(RECORD_SCHEMAS[entity]);

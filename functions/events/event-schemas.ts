@@ -9,6 +9,7 @@ import { PERIODS } from '../reporting/index.ts';
 import { Deal, STAGES } from '../sales/index.ts';
 import { TICKET_STATES, Ticket } from '../service/index.ts';
 import { AnnouncedMail } from '../work/index.ts';
+import { AnnouncedFailure } from './failure.ts';
 import { EVENT_VERSION } from './version.ts';
 
 /** Envelope shared by every event's detail; `data` is the record after, `previous` before the change. */
@@ -66,6 +67,12 @@ export const FormSubmittedDetail = /* @__PURE__ */ (() =>
 export type FormSubmittedDetail = z.infer<typeof FormSubmittedDetail>;
 export const MailQueuedDetail = /* @__PURE__ */ (() =>
   z.extend(eventDetailSchema(AnnouncedMail), { data: AnnouncedMail }))();
+
+export const FailureRetryRequestedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(AnnouncedFailure), {
+    data: AnnouncedFailure,
+    change: z.object({ field: z.literal('retries'), from: z.int(), to: z.int() }),
+  }))();
 
 export const InteractionLoggedDetail = /* @__PURE__ */ (() =>
   z.extend(eventDetailSchema(Interaction), { data: Interaction }))();

@@ -8,13 +8,14 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { accounts, contacts, interactions } from '../accounts/index.ts';
 import type { forms, submissions } from '../forms/index.ts';
 import type { invoices, orders } from '../orders/index.ts';
-import { EVENT_SOURCE } from '../platform/declarations.ts';
+import { EVENT_SOURCE, REANNOUNCED_AT } from '../platform/declarations.ts';
 import { withoutStorageAttributes } from '../platform/entity.ts';
 import type { reports } from '../reporting/index.ts';
 import type { deals } from '../sales/index.ts';
 import type { surveys, tickets } from '../service/index.ts';
 import type { members } from '../team/index.ts';
 import type { mails, taskDues, tasks } from '../work/index.ts';
+import type { failures } from './entity.ts';
 import { EVENT_VERSION } from './version.ts';
 
 /** The record types that announce their changes: the `type` their entities give their items. */
@@ -34,6 +35,7 @@ type AnnouncingType = (
   | typeof surveys
   | typeof reports
   | typeof taskDues
+  | typeof failures
 )['type'];
 
 type Announcements = Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>;
@@ -66,6 +68,8 @@ export const ANNOUNCED = {
   Report: { INSERT: 'ReportGenerated', MODIFY: 'ReportGenerated' },
   // Written once per task and due time by the hourly job; its expiry announces nothing.
   TaskDue: { INSERT: 'TaskDue' },
+  // An automation gave up (a dead letter); it changes when it fails again or is retried.
+  Failure: { INSERT: 'AutomationFailed', MODIFY: 'FailureUpdated' },
 } as const satisfies Record<AnnouncingType, Announcements>;
 
 /**
@@ -75,6 +79,7 @@ export const ANNOUNCED = {
 export const UNANNOUNCED_FIELDS: Partial<Record<AnnouncingType, readonly string[]>> = {
   Mail: ['text'],
   Report: ['report'],
+  Failure: ['eventJson', 'lastMessageId'],
 };
 
 /** Status changes are their own events, carrying the previous and the new value, so rules can match on them. */
@@ -82,6 +87,8 @@ export const STATUS_EVENTS = {
   Deal: { field: 'stage', detailType: 'DealStageChanged' },
   Order: { field: 'status', detailType: 'OrderStatusChanged' },
   Ticket: { field: 'status', detailType: 'TicketStatusChanged' },
+  // Each retry counts up `retries`: the redrive acts on that change.
+  Failure: { field: 'retries', detailType: 'FailureRetryRequested' },
 } as const satisfies Partial<Record<AnnouncingType, { field: string; detailType: string }>>;
 
 type Announced = typeof ANNOUNCED;
@@ -133,10 +140,14 @@ export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
     change === 'MODIFY' && status !== undefined && newImage?.[status.field] !== oldImage?.[status.field]
       ? { field: status.field, from: oldImage?.[status.field], to: newImage?.[status.field] }
       : undefined;
+  const announcements = ANNOUNCED[current.type] as Partial<Record<typeof change, DetailType>>;
+  // Re-announced by the reconciler (its automation stalled): the creation event again, with its id.
+  const reannounced =
+    change === 'MODIFY' && newImage?.[REANNOUNCED_AT] !== oldImage?.[REANNOUNCED_AT]
+      ? announcements.INSERT
+      : undefined;
   const detailType =
-    moved !== undefined && status !== undefined
-      ? status.detailType
-      : (ANNOUNCED[current.type] as Partial<Record<typeof change, DetailType>>)[change];
+    reannounced ?? (moved !== undefined && status !== undefined ? status.detailType : announcements[change]);
   if (detailType === undefined) return undefined;
   const version = typeof current.version === 'number' ? current.version : 0;
   const hidden = UNANNOUNCED_FIELDS[current.type] ?? [];

@@ -1,6 +1,7 @@
 // Where forms and their submissions are kept: a form's partition holds the form and, under their own prefix,
 // its submissions (in arrival order: ids are ULIDs); forms are listed from the type index.
 import { byType, entity } from '../platform/entity.ts';
+import { pendingIndex } from '../platform/redrive.ts';
 import type { Form, Submission } from './form.ts';
 
 export const formPartition = (formId: string) => `FORM#${formId}`;
@@ -20,5 +21,12 @@ export const submissionKey = (formId: string, submissionId: string) =>
 export const submissions = /* @__PURE__ */ entity({
   type: 'Submission',
   key: (submission: Submission) => submissionKey(submission.formId, submission.id),
-  indexes: {},
+  indexes: {
+    /** Accepted and not processed (or failed) yet, oldest first: what the reconciler looks at. */
+    pending: /* @__PURE__ */ pendingIndex<Submission>(
+      'SUBMISSION#PENDING',
+      (submission) => submission.status === 'accepted',
+      (submission) => submission.receivedAt,
+    ),
+  },
 });

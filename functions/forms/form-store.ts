@@ -7,6 +7,7 @@ import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
 import { recordOf } from '../platform/entity.ts';
 import { NotFound } from '../platform/errors.ts';
+import { LEAVE_PENDING, reannounce, waitingSince } from '../platform/redrive.ts';
 import { listByType, putNew, sendIfCondition, type TransactItem } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { formKey, formPartition, forms, SUBMISSION_PREFIX, submissionKey, submissions } from './entity.ts';
@@ -60,8 +61,7 @@ export async function markProcessed(formId: string, id: string, produced: Record
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: submissionKey(formId, id),
-      UpdateExpression:
-        'SET #status = :processed, produced = :produced, processedAt = :now, updatedBy = :actor REMOVE reason',
+      UpdateExpression: `SET #status = :processed, produced = :produced, processedAt = :now, updatedBy = :actor REMOVE reason, ${LEAVE_PENDING}`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -80,7 +80,7 @@ export async function markFailed(formId: string, id: string, reason: string, now
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: submissionKey(formId, id),
-      UpdateExpression: 'SET #status = :failed, reason = :reason, failedAt = :now, updatedBy = :actor',
+      UpdateExpression: `SET #status = :failed, reason = :reason, failedAt = :now, updatedBy = :actor REMOVE ${LEAVE_PENDING}`,
       ConditionExpression: 'attribute_exists(pk) AND #status <> :processed',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -93,3 +93,11 @@ export async function markFailed(formId: string, id: string, reason: string, now
     }),
   );
 }
+
+/** Submissions accepted before `before` and still waiting for their automation, oldest first. */
+export const stalledSubmissions = (before: Date, limit: number) =>
+  waitingSince(submissions.indexes.pending, before, limit, toSubmission);
+
+/** Announce a stalled submission again (FormSubmitted, same event id); false once it is no longer waiting. */
+export const reannounceSubmission = (submission: Pick<Submission, 'formId' | 'id'>, now: Date) =>
+  reannounce(submissionKey(submission.formId, submission.id), 'status', ['accepted'], now);

@@ -1,2 +1,2 @@
 // What the other areas may ask of the forms area that reads or writes the table.
-export { markFailed } from './form-store.ts';
+export { markFailed, reannounceSubmission, stalledSubmissions } from './form-store.ts';

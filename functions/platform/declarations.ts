@@ -52,6 +52,12 @@ export type RouteDeclaration = PublicRouteDeclaration | UserRouteDeclaration;
 
 export const EVENT_SOURCE = 'clientele';
 
+/**
+ * The attribute the reconciler stamps on a record whose automation stalled (platform/redrive.ts): the relay
+ * announces the record's creation event again when it changes.
+ */
+export const REANNOUNCED_AT = 'redrivenAt';
+
 /** An EventBridge event pattern, as JSON (`detail-type`, not `detailType`). */
 export type EventPattern = { readonly [field: string]: unknown };
 

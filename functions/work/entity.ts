@@ -1,6 +1,7 @@
 // The work area's records in the table and their named indexes: tasks (by assignee and by status, due
 // soonest first), the TaskDue announcements under each task, mails, and the due-tasks job's checkpoint.
 import { byType, entity, type Key, recordOf } from '../platform/entity.ts';
+import { pendingIndex } from '../platform/redrive.ts';
 import type { Mail } from './mail.ts';
 import type { Task, TaskDue } from './task.ts';
 
@@ -67,7 +68,14 @@ export const mailKey = (mailId: string) => ({ pk: `MAIL#${mailId}`, sk: 'MAIL' }
 export const mails = /* @__PURE__ */ entity({
   type: 'Mail',
   key: (mail: Mail): Key => mailKey(mail.id),
-  indexes: {},
+  indexes: {
+    /** Not sent yet, oldest first: what the reconciler looks at. */
+    pending: /* @__PURE__ */ pendingIndex<Mail>(
+      'MAIL#PENDING',
+      (mail) => mail.status !== 'sent',
+      (mail) => mail.createdAt,
+    ),
+  },
 });
 
 export const mailItem = (mail: Mail) => mails.item(mail);

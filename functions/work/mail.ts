@@ -4,16 +4,24 @@ import { Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { Links } from './task.ts';
 
+export const MAIL_STATES = ['queued', 'sending', 'sent'] as const;
+/** Not sent yet: a mail in these states waits in the pending index. */
+export const UNSENT: readonly (typeof MAIL_STATES)[number][] = ['queued', 'sending'];
+
 const MailShape = /* @__PURE__ */ (() =>
   z.object({
     id: Id,
     to: z.string(),
     subject: z.string(),
     text: z.string(),
-    status: z.enum(['queued', 'sent']),
+    /** queued → sending (claimed by a sender, until `leaseUntil`) → sent. */
+    status: z.enum(MAIL_STATES),
     about: Links,
     createdAt: z.string(),
+    leaseUntil: z.optional(z.string()),
     sentAt: z.optional(z.string()),
+    redrivenAt: z.optional(z.string()),
+    redrives: z.optional(z.int()),
     version: z.int(),
   }))();
 export const Mail = /* @__PURE__ */ (() => MailShape.check(z.meta({ id: 'Mail' })))();

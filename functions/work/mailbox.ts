@@ -1,10 +1,11 @@
 // E-mail bookkeeping: a mail is queued once and marked sent once (how it leaves is mail-transport.ts).
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { currentActor } from '../platform/actor.ts';
+import { LEAVE_PENDING, reannounce, waitingSince } from '../platform/redrive.ts';
 import { putNew, readItem, sendIfCondition, type TransactItem } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { mailItem, mailKey, toMail } from './entity.ts';
-import type { Mail } from './mail.ts';
+import { mailItem, mailKey, mails, toMail } from './entity.ts';
+import { type Mail, UNSENT } from './mail.ts';
 
 /**
  * A mail to send, as a transaction item: written only if its id is free (ids derive from what the mail is
@@ -24,21 +25,68 @@ export async function getMail(id: string): Promise<Mail | undefined> {
   return item === undefined ? undefined : toMail(item);
 }
 
+/**
+ * What a sender finds when it claims a mail: `claimed` (it is this sender's to send, until the lease ends),
+ * `sent` (an earlier delivery sent it) or `leased` (another sender holds it now).
+ */
+export type Claim = 'claimed' | 'sent' | 'leased';
+
+/**
+ * Claim a mail before sending it: queued, or claimed by a sender whose lease has run out (it crashed, or
+ * its send hangs), becomes this sender's until `now + leaseMs`. One conditional write, so two deliveries
+ * at once never both send.
+ */
+export async function claimMail(id: string, now: Date, leaseMs: number): Promise<Claim> {
+  const claimed = await sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: mailKey(id),
+      UpdateExpression:
+        'SET #status = :sending, leaseUntil = :until, updatedBy = :actor, version = version + :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND (#status = :queued OR (#status = :sending AND leaseUntil < :now))',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':actor': currentActor(),
+        ':queued': 'queued',
+        ':sending': 'sending',
+        ':now': now.toISOString(),
+        ':until': new Date(now.getTime() + leaseMs).toISOString(),
+        ':one': 1,
+      },
+    }),
+  );
+  if (claimed) return 'claimed';
+  const mail = await getMail(id);
+  if (mail === undefined) throw new Error(`Mail ${id} is not in the table`);
+  return mail.status === 'sent' ? 'sent' : 'leased';
+}
+
+/** Mark a claimed mail sent; false if it was not claimed (or already sent). */
 export async function markMailSent(id: string, now: Date): Promise<boolean> {
   return sendIfCondition(
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: mailKey(id),
-      UpdateExpression: 'SET #status = :sent, sentAt = :now, updatedBy = :actor, version = version + :one',
-      ConditionExpression: 'attribute_exists(pk) AND #status = :queued',
+      UpdateExpression: `SET #status = :sent, sentAt = :now, updatedBy = :actor, version = version + :one REMOVE leaseUntil, ${LEAVE_PENDING}`,
+      ConditionExpression: 'attribute_exists(pk) AND #status IN (:queued, :sending)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':actor': currentActor(),
         ':sent': 'sent',
         ':queued': 'queued',
+        ':sending': 'sending',
         ':now': now.toISOString(),
         ':one': 1,
       },
     }),
   );
 }
+
+/** Mails queued before `before` and not sent yet, oldest first. */
+export const stalledMails = (before: Date, limit: number) =>
+  waitingSince(mails.indexes.pending, before, limit, toMail);
+
+/** Announce a stalled mail again (MailQueued); false once it is sent. */
+export const reannounceMail = (mail: Pick<Mail, 'id'>, now: Date) =>
+  reannounce(mailKey(mail.id), 'status', UNSENT, now);

@@ -1,33 +1,46 @@
-// The dead-letter queues of the automations feed this: for each event an automation gave up on, the reason
-// is recorded where people look — a form submission shows status "failed" with the error. Messages come
-// from Lambda's on-failure destination (request + response payloads) or from an EventBridge target DLQ
-// (the event, with the error in message attributes); both are read.
+// The dead-letter queues of the automations feed this: every event an automation gave up on becomes a
+// failure record (GET /failures; POST /failures/{id}/retry hands it to its rule again), and a form
+// submission also shows status "failed" with the reason. Messages come from Lambda's on-failure destination
+// (request + response payloads) or from an EventBridge target DLQ (the event, with the error in message
+// attributes); both are read. Which rule failed is the queue's: each rule has its own (DEAD_LETTER_RULES).
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { markFailed } from '../../forms/services.ts';
+import { actingAs } from '../../platform/actor.ts';
+import { requireEnv } from '../../platform/env.ts';
 import { logger } from '../../platform/logger.ts';
+import type { DeadLetter } from '../failure.ts';
+import { recordDeadLetter } from '../failure-store.ts';
 
-interface Failed {
-  readonly event: {
-    readonly 'detail-type'?: string;
-    readonly detail?: { readonly data?: Record<string, unknown> };
-  };
-  readonly reason: string;
-}
+/** Queue ARN → the rule whose dead letters it holds, as [arn, rule] pairs. */
+const RULE_OF_QUEUE = new Map(JSON.parse(requireEnv('DEAD_LETTER_RULES')) as [string, string][]);
 
-export function readFailure(record: SQSRecord): Failed {
+export function readFailure(record: SQSRecord): DeadLetter {
   const body = JSON.parse(record.body) as Record<string, unknown>;
+  const rule = RULE_OF_QUEUE.get(record.eventSourceARN) ?? `unknown (${record.eventSourceARN})`;
   if (typeof body.requestPayload === 'object' && body.requestPayload !== null) {
-    const response = (body.responsePayload ?? {}) as { errorType?: string; errorMessage?: string };
-    const condition = (body.requestContext as { condition?: string } | undefined)?.condition;
+    const response = (body.responsePayload ?? {}) as { errorType?: unknown; errorMessage?: unknown };
+    const context = (body.requestContext ?? {}) as { condition?: unknown; approximateInvokeCount?: unknown };
     return {
-      event: body.requestPayload as Failed['event'],
-      reason: `${response.errorType ?? condition ?? 'Error'}: ${response.errorMessage ?? 'the automation failed'}`,
+      rule,
+      event: body.requestPayload as Record<string, unknown>,
+      error: {
+        type: String(response.errorType ?? context.condition ?? 'Error'),
+        message: String(response.errorMessage ?? 'the automation failed'),
+      },
+      attempts: typeof context.approximateInvokeCount === 'number' ? context.approximateInvokeCount : 1,
+      messageId: record.messageId,
     };
   }
   const attribute = (name: string) => record.messageAttributes?.[name]?.stringValue;
   return {
-    event: body as Failed['event'],
-    reason: `${attribute('ERROR_CODE') ?? 'DeliveryFailed'}: ${attribute('ERROR_MESSAGE') ?? 'the event could not be delivered'}`,
+    rule,
+    event: body,
+    error: {
+      type: attribute('ERROR_CODE') ?? 'DeliveryFailed',
+      message: attribute('ERROR_MESSAGE') ?? 'the event could not be delivered',
+    },
+    attempts: Number(attribute('RETRY_ATTEMPTS') ?? 0) + 1,
+    messageId: record.messageId,
   };
 }
 
@@ -35,16 +48,26 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     try {
-      const { event: failed, reason } = readFailure(record);
-      const data = failed.detail?.data;
-      logger.error('automation gave up', { detailType: failed['detail-type'], reason, id: data?.id });
-      if (
-        failed['detail-type'] === 'FormSubmitted' &&
-        typeof data?.formId === 'string' &&
-        typeof data.id === 'string'
-      ) {
-        await markFailed(data.formId, data.id, reason, new Date());
-      }
+      const letter = readFailure(record);
+      const detail = (letter.event.detail ?? {}) as { data?: Record<string, unknown> };
+      const data = detail.data;
+      const reason = `${letter.error.type}: ${letter.error.message}`;
+      logger.error('automation gave up', {
+        rule: letter.rule,
+        detailType: letter.event['detail-type'],
+        reason,
+        id: data?.id,
+      });
+      await actingAs('system:record-automation-failure', async () => {
+        await recordDeadLetter(letter, new Date());
+        if (
+          letter.event['detail-type'] === 'FormSubmitted' &&
+          typeof data?.formId === 'string' &&
+          typeof data.id === 'string'
+        ) {
+          await markFailed(data.formId, data.id, reason, new Date());
+        }
+      });
     } catch (error) {
       logger.error('could not record a failure', { error: error as Error, messageId: record.messageId });
       batchItemFailures.push({ itemIdentifier: record.messageId });
