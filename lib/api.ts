@@ -44,9 +44,14 @@ const ROUTE_CEILING_ADDRESSES = 10;
 /** Key of the web ACL's custom response body for rate-limited requests. */
 export const TOO_MANY_REQUESTS_BODY = 'TooManyRequests';
 
-/** `create-account` → `CreateAccount`, for construct ids. */
+/**
+ * `create-account` → `CreateAccount`, `/surveys/{token}` → `SurveysToken`, for construct ids and WAF rule
+ * and metric names (letters and digits only: WAF refuses a rule name with a `}` in it).
+ */
 export const pascalCase = (name: string) =>
-  name.replace(/(^|[-_./{}]+)([a-zA-Z0-9])/g, (_match, _separator, letter: string) => letter.toUpperCase());
+  name
+    .replace(/(^|[^a-zA-Z0-9]+)([a-zA-Z0-9])/g, (_match, _separator, letter: string) => letter.toUpperCase())
+    .replace(/[^a-zA-Z0-9]/g, '');
 
 /** `POST /forms/{id}/submissions` → `PostFormsIdSubmissions`, for rule and metric names. */
 export const routeId = (route: Pick<RouteDeclaration, 'method' | 'path'>) =>

@@ -514,6 +514,16 @@ describe('stage', () => {
     ).toHaveLength(1);
   });
 
+  it('names every WAF rule and metric as WAF accepts them', () => {
+    const [, webAcl] = only('AWS::WAFv2::WebACL');
+    const rules = props(webAcl).Rules as (WafRule & { VisibilityConfig: { MetricName: string } })[];
+    for (const rule of rules) {
+      expect(rule.Name).toMatch(/^[0-9A-Za-z_-]{1,128}$/);
+      expect(rule.VisibilityConfig.MetricName).toMatch(/^[\w#:.\-/]{1,255}$/);
+    }
+    expect(new Set(rules.map((rule) => rule.Name)).size).toBe(rules.length);
+  });
+
   describe.each(RATE_LIMITED_ROUTES)('WAF rate rule of $method $path', (route) => {
     const [, webAcl] = only('AWS::WAFv2::WebACL');
     const rules = props(webAcl).Rules as WafRule[];
