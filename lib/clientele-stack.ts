@@ -46,6 +46,12 @@ export interface ClienteleStackProps extends StackProps {
    * value `visibility` (`cdk deploy -c visibility='{"sales":"own"}'`), otherwise everyone sees all.
    */
   readonly visibility?: string;
+  /**
+   * An SNS topic's ARN for the dead-letter alarms to notify: otherwise the CDK context value `alarmTopic`
+   * (`cdk deploy -c alarmTopic=arn:aws:sns:eu-central-1:123456789012:ops`); without one the alarms only show
+   * in CloudWatch.
+   */
+  readonly alarmTopicArn?: string;
 }
 
 export class ClienteleStack extends Stack {
@@ -101,6 +107,14 @@ export class ClienteleStack extends Stack {
     if (mailFromContext !== undefined && typeof mailFromContext !== 'string') {
       throw new Error('The mailFrom context value must be a string (an e-mail address).');
     }
+    const alarmTopicContext: unknown = this.node.tryGetContext('alarmTopic');
+    if (
+      alarmTopicContext !== undefined &&
+      (typeof alarmTopicContext !== 'string' || !alarmTopicContext.startsWith('arn:'))
+    ) {
+      throw new Error('The alarmTopic context value must be an SNS topic ARN (arn:aws:sns:…).');
+    }
+    const alarmTopicArn = props.alarmTopicArn ?? alarmTopicContext;
     // Not 'Events', the id the backbone had in this stack: the bus's name is generated from its construct
     // path, and on updating a stack from before the split the new bus is made while the old one still exists.
     this.eventsStack = new EventsStack(this, 'EventBackbone', {
@@ -113,6 +127,7 @@ export class ClienteleStack extends Stack {
         DEFAULT_MAIL_FROM,
       publicUrl: this.api.restApi.url,
       reports: this.reports,
+      ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
     });
     this.events = this.eventsStack.events;
 

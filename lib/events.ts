@@ -4,6 +4,8 @@
 // dead letters are read by the failure handler, which records why each automation gave up. It is deployed
 // as a nested stack of its own (EventsStack), so it and the API each have CloudFormation's resource limit.
 import { Duration, NestedStack, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { type Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type Archive, EventBus, type EventPattern as L2EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -18,9 +20,11 @@ import {
   ScheduleTargetInput,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FAILURE_HANDLER, RELAY_HANDLER } from '../functions/events/declarations.ts';
+import { REDRIVE_HANDLER } from '../functions/events/rules.ts';
 import {
   EVENT_SOURCE,
   type EventPattern,
@@ -127,6 +131,11 @@ export interface EventsProps {
   readonly publicUrl: string;
   /** The report files' bucket, for the schedules that write reports. */
   readonly reports?: Reports;
+  /**
+   * An SNS topic (its ARN) the dead-letter alarms notify; without one they only show in CloudWatch. The CDK
+   * context value `alarmTopic` (`cdk deploy -c alarmTopic=arn:aws:sns:…`).
+   */
+  readonly alarmTopicArn?: string;
 }
 
 export class Events extends Construct {
@@ -142,6 +151,10 @@ export class Events extends Construct {
   /** Dead letters the failure handler could not record either. */
   readonly unprocessable?: Queue;
   readonly scheduleFunctions = new Map<string, ClienteleFunction>();
+  /** Schedule name → its dead-letter queue (runs Scheduler could not deliver, invocations that failed). */
+  readonly scheduleDeadLetters = new Map<string, Queue>();
+  /** Dead-letter queue → its alarms: depth (anything waiting) and age (waiting too long). */
+  readonly alarms = new Map<Queue, { readonly depth: Alarm; readonly age: Alarm }>();
 
   constructor(scope: Construct, id: string, props: EventsProps) {
     super(scope, id);
@@ -268,6 +281,33 @@ export class Events extends Construct {
       }
     }
 
+    // Which rule a dead letter belongs to is its queue's: the failure handler gets the map.
+    this.failureHandler?.fn.addEnvironment(
+      'DEAD_LETTER_RULES',
+      Stack.of(this).toJsonString([...this.ruleDeadLetters].map(([rule, queue]) => [queue.queueArn, rule])),
+    );
+    // The redrive hands a retried failure's event to its rule's function: it gets their names, and may
+    // invoke them (asynchronously). Its own failures it redrives in process (a function cannot name itself).
+    for (const [name, redrive] of this.ruleFunctions) {
+      const rule = props.rules.find((candidate) => candidate.name === name);
+      if (rule?.handler !== REDRIVE_HANDLER) continue;
+      const others = [...this.ruleFunctions].filter(([other]) => other !== name);
+      redrive.fn.addEnvironment(
+        'RULE_FUNCTIONS',
+        Stack.of(this).toJsonString(
+          Object.fromEntries(others.map(([other, fn]) => [other, fn.fn.functionName])),
+        ),
+      );
+      for (const [, fn] of others) fn.fn.grantInvoke(redrive.fn);
+      // On the function's construct, so it covers its role's policy.
+      Validations.of(redrive).acknowledge(
+        ...others.map(([, fn]) => ({
+          id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn.fn)}.Arn>:*]`,
+          reason: `lambda:InvokeFunction on the versions and aliases (:*) of the ${fn.fn.node.path} function, as Function.grantInvoke writes it: a retried failure's event goes to its rule's function.`,
+        })),
+      );
+    }
+
     for (const schedule of props.schedules) {
       const scope = new Construct(this, schedule.name);
       const { fn, dlq } = automation(
@@ -319,6 +359,44 @@ export class Events extends Construct {
         reason: `lambda:InvokeFunction on the versions and aliases (:*) of the ${functionName(schedule.handler)} function only, as Function.grantInvoke writes it.`,
       });
       this.scheduleFunctions.set(schedule.name, fn);
+      this.scheduleDeadLetters.set(schedule.name, dlq);
+    }
+
+    // Every dead-letter queue is watched: anything in it for 5 minutes (a queue the failure handler reads is
+    // empty within seconds, unless it cannot record), and anything an hour old.
+    const topic: ITopic | undefined =
+      props.alarmTopicArn === undefined
+        ? undefined
+        : Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
+    const queues: [string, Queue][] = [
+      ['relay', this.relayDeadLetters],
+      ...(this.unprocessable === undefined ? [] : [['unprocessable', this.unprocessable] as [string, Queue]]),
+      ...[...this.ruleDeadLetters].map(([name, queue]): [string, Queue] => [`rule ${name}`, queue]),
+      ...[...this.scheduleDeadLetters].map(([name, queue]): [string, Queue] => [`schedule ${name}`, queue]),
+    ];
+    for (const [what, queue] of queues) {
+      const depth = queue
+        .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Minimum' })
+        .createAlarm(queue, 'DepthAlarm', {
+          alarmDescription: `Dead letters of the ${what} waiting for 5 minutes: see GET /failures, and the queue.`,
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
+      const age = queue
+        .metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' })
+        .createAlarm(queue, 'AgeAlarm', {
+          alarmDescription: `A dead letter of the ${what} is over an hour old: nothing has handled it.`,
+          threshold: 3600,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
+      if (topic !== undefined) {
+        for (const alarm of [depth, age]) alarm.addAlarmAction(new SnsAction(topic));
+      }
+      this.alarms.set(queue, { depth, age });
     }
   }
 }

@@ -73,6 +73,7 @@ export const FailureRetryRequestedDetail = /* @__PURE__ */ (() =>
     data: AnnouncedFailure,
     change: z.object({ field: z.literal('retries'), from: z.int(), to: z.int() }),
   }))();
+export type FailureRetryRequestedDetail = z.infer<typeof FailureRetryRequestedDetail>;
 
 export const InteractionLoggedDetail = /* @__PURE__ */ (() =>
   z.extend(eventDetailSchema(Interaction), { data: Interaction }))();

@@ -10,6 +10,7 @@ import { ROUTES } from '../../functions/app/routes.ts';
 import { RULES } from '../../functions/app/rules.ts';
 import { SCHEDULES } from '../../functions/app/schedules.ts';
 import { FAILURE_HANDLER } from '../../functions/events/declarations.ts';
+import { REDRIVE_HANDLER } from '../../functions/events/rules.ts';
 import {
   EVENT_SOURCE,
   functionName,
@@ -773,6 +774,68 @@ describe('automation failures', () => {
       );
     },
   );
+
+  /** A JSON environment value CDK joined from tokens, read with each reference spelled `<logicalId>`. */
+  const joinedJson = (value: unknown): unknown => {
+    const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    const text =
+      join === undefined
+        ? String(value)
+        : join[1].map((part) => (typeof part === 'string' ? part : `<${referencedIds(part)[0]}>`)).join('');
+    return JSON.parse(text);
+  };
+
+  it('tells the failure handler which rule each dead-letter queue is for', () => {
+    const variables = (props(failureHandler).Environment as { Variables: Record<string, unknown> }).Variables;
+    const pairs = joinedJson(variables.DEAD_LETTER_RULES) as [string, string][];
+    expect(pairs.map(([, rule]) => rule).sort()).toEqual(RULES.map((rule) => rule.name).sort());
+    for (const rule of RULES) {
+      expect(pairs).toContainEqual([`<${deadLettersOf(rule.pattern).queueId}>`, rule.name]);
+    }
+  });
+
+  it("lets the redrive invoke every other rule's function, by name, and nothing else", () => {
+    const [redriveId, redrive] = functionWithHandler(REDRIVE_HANDLER);
+    const variables = (props(redrive).Environment as { Variables: Record<string, unknown> }).Variables;
+    const named = joinedJson(variables.RULE_FUNCTIONS) as Record<string, string>;
+    const others = RULES.filter((rule) => rule.handler !== REDRIVE_HANDLER);
+    expect(Object.keys(named).sort()).toEqual(others.map((rule) => rule.name).sort());
+    const invokable = statementsOf(redrive)
+      .filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'))
+      .flatMap((statement) => referencedIds(statement.Resource));
+    for (const rule of others) {
+      const { functionId } = deadLettersOf(rule.pattern);
+      expect(named[rule.name]).toBe(`<${functionId}>`);
+      expect(invokable).toContain(functionId);
+    }
+    expect(invokable).not.toContain(redriveId);
+    expect(new Set(invokable).size).toBe(others.length);
+  });
+
+  it('watches every dead-letter queue for depth and for age', () => {
+    const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => props(alarm));
+    expect(alarms).toHaveLength(2 * queues.length);
+    for (const queueId of queues) {
+      const watching = alarms.filter((alarm) => referencedIds(alarm.Dimensions).includes(queueId));
+      expect(watching.map((alarm) => alarm.MetricName).sort(), queueId).toEqual([
+        'ApproximateAgeOfOldestMessage',
+        'ApproximateNumberOfMessagesVisible',
+      ]);
+      for (const alarm of watching) {
+        expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', ComparisonOperator: 'GreaterThanThreshold' });
+        expect(alarm.AlarmActions).toBeUndefined();
+      }
+    }
+  });
+
+  it('notifies the alarm topic when one is given', () => {
+    const topic = 'arn:aws:sns:eu-central-1:123456789012:ops';
+    const { stack: withTopic } = buildApp({ bundling: false, schedules, alarmTopicArn: topic });
+    const alarms = Template.fromStack(withTopic.eventsStack).findResources('AWS::CloudWatch::Alarm');
+    expect(Object.keys(alarms).length).toBeGreaterThan(0);
+    for (const alarm of Object.values(alarms)) expect(props(alarm).AlarmActions).toEqual([topic]);
+  });
 
   it('lets the failure handler write to the table', () => {
     const variables = (props(failureHandler).Environment as { Variables: Record<string, unknown> }).Variables;
