@@ -62,6 +62,26 @@ export async function claimMail(id: string, now: Date, leaseMs: number): Promise
   return mail.status === 'sent' ? 'sent' : 'leased';
 }
 
+/** Give a claim back after a send that failed, so the next delivery may claim it at once. */
+export async function releaseMail(id: string): Promise<boolean> {
+  return sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: mailKey(id),
+      UpdateExpression:
+        'SET #status = :queued, updatedBy = :actor, version = version + :one REMOVE leaseUntil',
+      ConditionExpression: 'attribute_exists(pk) AND #status = :sending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':actor': currentActor(),
+        ':queued': 'queued',
+        ':sending': 'sending',
+        ':one': 1,
+      },
+    }),
+  );
+}
+
 /** Mark a claimed mail sent; false if it was not claimed (or already sent). */
 export async function markMailSent(id: string, now: Date): Promise<boolean> {
   return sendIfCondition(

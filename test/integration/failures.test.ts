@@ -51,7 +51,7 @@ const h = {
 const { reconcile } = await import('../../functions/events/reconcile.ts');
 const { toDomainEvent } = await import('../../functions/events/events.ts');
 const { getSubmission, markProcessed } = await import('../../functions/forms/form-store.ts');
-const { claimMail, getMail, markMailSent } = await import('../../functions/work/mailbox.ts');
+const { claimMail, getMail, markMailSent, releaseMail } = await import('../../functions/work/mailbox.ts');
 const { transact } = await import('../../functions/platform/store.ts');
 const { queueMail } = await import('../../functions/work/services.ts');
 const { readItem } = await import('../../functions/platform/store.ts');
@@ -282,6 +282,9 @@ describe('the reconciler', () => {
     expect(await claimMail(id, now, 60_000)).toBe('claimed');
     expect(await claimMail(id, now, 60_000)).toBe('leased');
     expect(await claimMail(id, new Date(now.getTime() + 61_000), 60_000)).toBe('claimed');
+    // A send that failed gives the claim back: the next delivery need not wait for the lease.
+    expect(await releaseMail(id)).toBe(true);
+    expect(await claimMail(id, new Date(), 60_000)).toBe('claimed');
     expect(await markMailSent(id, new Date())).toBe(true);
     expect(await claimMail(id, new Date(), 60_000)).toBe('sent');
     expect((await getMail(id))?.status).toBe('sent');

@@ -9,7 +9,7 @@ import { MailQueuedDetail } from '../../events/index.ts';
 import { optionalEnv, requireEnv } from '../../platform/env.ts';
 import { eventHandler } from '../../platform/event-handler.ts';
 import { mailTransport } from '../mail-transport.ts';
-import { claimMail, getMail, markMailSent } from '../mailbox.ts';
+import { claimMail, getMail, markMailSent, releaseMail } from '../mailbox.ts';
 
 const MAIL_FROM = requireEnv('MAIL_FROM');
 const LEASE_MS = Number(optionalEnv('MAIL_LEASE_SECONDS') ?? 60) * 1000;
@@ -34,7 +34,13 @@ export const handler = eventHandler(
     if (claim === 'leased') {
       throw new MailLeased(`Mail ${mail.id} is being sent by another delivery; retried once its lease ends`);
     }
-    await transport.send(mail, MAIL_FROM);
+    try {
+      await transport.send(mail, MAIL_FROM);
+    } catch (error) {
+      // Not sent: the claim goes back, and the failure to the platform, which retries.
+      await releaseMail(mail.id);
+      throw error;
+    }
     return { ...outcome, first: await markMailSent(mail.id, new Date()) };
   },
   { message: 'mail sent' },
