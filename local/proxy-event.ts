@@ -20,22 +20,22 @@ export interface ProxyRequest {
 }
 
 export function buildProxyEvent(request: ProxyRequest): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Names are data: a header or query parameter called `constructor` or `__proto__` is one like any other,
+  // never a member every object inherits (collected in maps, made own properties by Object.fromEntries).
+  const headerValues = new Map<string, string[]>();
   for (const [name, value] of Object.entries(request.headers ?? {})) {
-    if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    multiValueHeaders[name] = values;
-    headers[name] = values[values.length - 1] ?? '';
+    if (value !== undefined) headerValues.set(name, Array.isArray(value) ? value : [value]);
   }
-  let queryStringParameters: Record<string, string> | null = null;
-  let multiValueQueryStringParameters: Record<string, string[]> | null = null;
-  for (const [name, value] of request.query ?? []) {
-    queryStringParameters ??= {};
-    multiValueQueryStringParameters ??= {};
-    queryStringParameters[name] = value;
-    multiValueQueryStringParameters[name] = [...(multiValueQueryStringParameters[name] ?? []), value];
-  }
+  const queryValues = new Map<string, string[]>();
+  for (const [name, value] of request.query ?? [])
+    queryValues.set(name, [...(queryValues.get(name) ?? []), value]);
+  const last = (values: readonly string[]) => values[values.length - 1] ?? '';
+  const lastOf = (values: Map<string, string[]>) =>
+    Object.fromEntries([...values].map(([name, all]) => [name, last(all)]));
+  const headers: Record<string, string> = lastOf(headerValues);
+  const multiValueHeaders: Record<string, string[]> = Object.fromEntries(headerValues);
+  const queryStringParameters = queryValues.size === 0 ? null : lastOf(queryValues);
+  const multiValueQueryStringParameters = queryValues.size === 0 ? null : Object.fromEntries(queryValues);
   const stage = request.stage ?? 'local';
   const now = new Date();
   return {
