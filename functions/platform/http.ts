@@ -342,11 +342,13 @@ function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
 /** Parse an If-Match header: `3`, `"3"` or `W/"3"`. */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d{1,12})"?$/.exec(header.trim());
-  if (match?.[1] === undefined) {
+  // The quotes come in pairs or not at all: `"3` is no entity tag.
+  const match = /^(?:W\/)?(?:"(\d{1,12})"|(\d{1,12}))$/.exec(header.trim());
+  const version = match?.[1] ?? match?.[2];
+  if (version === undefined) {
     throw new Invalid([{ path: 'header.If-Match', message: 'Must be the version number, e.g. "3".' }]);
   }
-  return Number(match[1]);
+  return Number(version);
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
