@@ -23,8 +23,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FAILURE_HANDLER, RELAY_HANDLER } from '../functions/events/declarations.ts';
-import { REDRIVE_HANDLER } from '../functions/events/rules.ts';
+import { FAILURE_HANDLER, REDRIVE_HANDLER, RELAY_HANDLER } from '../functions/events/declarations.ts';
 import {
   EVENT_SOURCE,
   type EventPattern,

@@ -1,8 +1,6 @@
 // The events area's rules, assembled with the other areas' into the one list both runtimes read (app/rules.ts).
 import { EVENT_SOURCE, type RuleDeclaration } from '../platform/declarations.ts';
-
-/** The rule handler that invokes other rules' functions: it gets their names and the invoke permission. */
-export const REDRIVE_HANDLER = 'events/handlers/redrive-failure';
+import { REDRIVE_HANDLER } from './declarations.ts';
 
 export const RULES = [
   {

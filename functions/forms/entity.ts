@@ -1,7 +1,7 @@
 // Where forms and their submissions are kept: a form's partition holds the form and, under their own prefix,
 // its submissions (in arrival order: ids are ULIDs); forms are listed from the type index.
 import { byType, entity } from '../platform/entity.ts';
-import { pendingIndex } from '../platform/redrive.ts';
+import { pendingIndex } from '../platform/pending.ts';
 import type { Form, Submission } from './form.ts';
 
 export const formPartition = (formId: string) => `FORM#${formId}`;

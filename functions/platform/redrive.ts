@@ -2,41 +2,13 @@
 // they wait, oldest first, and leave it when done. The reconciler reads what has waited too long and
 // re-announces it: it stamps `redrivenAt` on the record, and the relay turns that change into the record's
 // creation event again, with the same event id (the automations are idempotent, so a second run is safe).
-
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { currentActor } from './actor.ts';
 import { REANNOUNCED_AT } from './declarations.ts';
 import type { Key } from './entity.ts';
-import { type IndexSpec, indexAttributes } from './entity.ts';
+import type { PendingIndex } from './pending.ts';
 import { indexPage, sendIfCondition } from './store.ts';
-import type { PhysicalIndex } from './table.ts';
 import { TABLE_NAME } from './table-name.ts';
-
-/** The physical index the waiting records are in. */
-const PENDING_INDEX = 'gsi2' satisfies PhysicalIndex;
-
-export interface PendingIndex<R> extends IndexSpec<R> {
-  readonly partition: string;
-}
-
-/** The sparse index of `partition`: a record is in it while `waiting`, sorted by `since` then id. */
-export function pendingIndex<R extends { readonly id: string }>(
-  partition: string,
-  waiting: (record: R) => boolean,
-  since: (record: R) => string,
-): PendingIndex<R> {
-  return {
-    index: PENDING_INDEX,
-    partition,
-    key: (record) => (waiting(record) ? { pk: partition, sk: `${since(record)}#${record.id}` } : undefined),
-  };
-}
-
-/** `REMOVE` clause operands that take a record out of the pending index (its work is done). */
-export const LEAVE_PENDING = (() => {
-  const names = indexAttributes(PENDING_INDEX);
-  return `${names.pk}, ${names.sk}`;
-})();
 
 /** Up to `limit` records that have waited since before `before`, oldest first. */
 export async function waitingSince<R>(

@@ -1,7 +1,7 @@
 // The work area's records in the table and their named indexes: tasks (by assignee and by status, due
 // soonest first), the TaskDue announcements under each task, mails, and the due-tasks job's checkpoint.
 import { byType, entity, type Key, recordOf } from '../platform/entity.ts';
-import { pendingIndex } from '../platform/redrive.ts';
+import { pendingIndex } from '../platform/pending.ts';
 import type { Mail } from './mail.ts';
 import type { Task, TaskDue } from './task.ts';
 

@@ -1,7 +1,8 @@
 // E-mail bookkeeping: a mail is queued once and marked sent once (how it leaves is mail-transport.ts).
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { currentActor } from '../platform/actor.ts';
-import { LEAVE_PENDING, reannounce, waitingSince } from '../platform/redrive.ts';
+import { LEAVE_PENDING } from '../platform/pending.ts';
+import { reannounce, waitingSince } from '../platform/redrive.ts';
 import { putNew, readItem, sendIfCondition, type TransactItem } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { mailItem, mailKey, mails, toMail } from './entity.ts';

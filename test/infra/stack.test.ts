@@ -9,8 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/app/routes.ts';
 import { RULES } from '../../functions/app/rules.ts';
 import { SCHEDULES } from '../../functions/app/schedules.ts';
-import { FAILURE_HANDLER } from '../../functions/events/declarations.ts';
-import { REDRIVE_HANDLER } from '../../functions/events/rules.ts';
+import { FAILURE_HANDLER, REDRIVE_HANDLER } from '../../functions/events/declarations.ts';
 import {
   EVENT_SOURCE,
   functionName,
@@ -834,7 +833,8 @@ describe('automation failures', () => {
     const { stack: withTopic } = buildApp({ bundling: false, schedules, alarmTopicArn: topic });
     const alarms = Template.fromStack(withTopic.eventsStack).findResources('AWS::CloudWatch::Alarm');
     expect(Object.keys(alarms).length).toBeGreaterThan(0);
-    for (const alarm of Object.values(alarms)) expect(props(alarm).AlarmActions).toEqual([topic]);
+    for (const alarm of Object.values(alarms) as CfnResource[])
+      expect(props(alarm).AlarmActions).toEqual([topic]);
   });
 
   it('lets the failure handler write to the table', () => {
