@@ -27,7 +27,7 @@ console.log(`
 Clientele is running.
   API          ${runtime.url}   (GET ${runtime.url}/health, ${runtime.url}/openapi.json)
   DynamoDB     ${runtime.dynamodbEndpoint}   (DynamoDB Local, table "clientele")
-  Data         ${shown(config.dataDir)}/   (events.jsonl, dead-letters.jsonl, dynamodb/)
+  Data         ${shown(config.dataDir)}/   (dynamodb/, deliveries/ pending, events.jsonl, dead-letters.jsonl)
   Dev token    ${shown(join(config.dataDir, 'dev-token'))}   (the dev admin, a team member; others: npm run token -- --role sales)
 
   export TOKEN=${runtime.devToken}
