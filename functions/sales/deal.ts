@@ -28,13 +28,21 @@ export function allowedMoves(from: Stage): Stage[] {
 const Currency = /* @__PURE__ */ (() =>
   z.string().check(z.regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as EUR or USD.')))();
 const Day = /* @__PURE__ */ (() => z.iso.date())();
+/**
+ * Ten billion in major units. Well past any deal, and far enough below 2^53 − 1 that a day's won revenue (or a
+ * stage's pipeline) passes it only after some 9,000 such deals. The cap alone guarantees nothing: the report
+ * reads and sums its counters exactly and states a total past 2^53 − 1 as its digits (reporting/report.ts,
+ * Amount), so a large total is never rounded or left out.
+ */
+const MAX_DEAL_AMOUNT = 1_000_000_000_000;
+
 const Amount = /* @__PURE__ */ (() =>
   z
     .int()
     .check(
       z.minimum(0),
-      z.maximum(Number.MAX_SAFE_INTEGER),
-      z.meta({ description: 'Minor units (cents).' }),
+      z.maximum(MAX_DEAL_AMOUNT),
+      z.meta({ description: 'Minor units (cents), at most 10^12.' }),
     ))();
 const Title = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))();
 

@@ -89,6 +89,24 @@ describe('the stage machine', () => {
       'currency',
     ]);
   });
+
+  it('takes an amount up to ten billion in major units (10^12 minor units), no more, on create and patch', async () => {
+    const { id: accountId } = await newAccount();
+    const largest = await open(accountId, { amount: 1_000_000_000_000 });
+    expect(largest.status).toBe(201);
+    for (const amount of [1_000_000_000_001, Number.MAX_SAFE_INTEGER]) {
+      const refused = await open(accountId, { amount });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.details.map((detail: { path: string }) => detail.path)).toEqual(['amount']);
+      const patched = await call(updateDeal, 'PATCH', {
+        resource: '/deals/{id}',
+        params: { id: largest.json.id },
+        body: { amount },
+      });
+      expect(patched.status).toBe(400);
+      expect(patched.json.error.details[0].path).toBe('amount');
+    }
+  });
 });
 
 describe('lists', () => {
