@@ -560,7 +560,7 @@ async function totals(window: Window) {
   const days = daysBetween(isoDay(window.from), isoDay(window.to + DAY_MS));
   const sums: Record<string, number> = {};
   for (const counters of (await readDays(days)).values()) {
-    for (const [name, value] of Object.entries(counters)) sums[name] = (sums[name] ?? 0) + value;
+    for (const [name, value] of Object.entries(counters)) sums[name] = (sums[name] ?? 0) + Number(value);
   }
   return sums;
 }

@@ -3,14 +3,18 @@
 // indexes when the report is made.
 import { LIFECYCLE_STAGES } from '../accounts/index.ts';
 import {
+  amountOf,
+  exactAmount,
   type Figure,
   type Money,
+  type MoneyFigure,
   type OwnerFigures,
   type Period,
   type Report,
   type StageFigures,
   statesOf,
 } from './report.ts';
+import { type Counter, NO_OWNER, OWNERS, ownerOfSegment, ownerSegment } from './stats.ts';
 
 const DAY_MS = 24 * 3600_000;
 const iso = (date: Date) => date.toISOString().slice(0, 10);
@@ -56,17 +60,26 @@ export function nextQuarter(end: string): { quarter: string; from: string; to: s
 
 export const reportId = (period: Period, start: string) => `${period}-${start}`;
 
-type Counters = Readonly<Record<string, number>>;
+type Counters = Readonly<Record<string, Counter>>;
 
-/** Counters summed over days. */
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+/** Whole counters add up exactly (as BigInt past 2^53 − 1); a fraction, which no counter holds, as numbers. */
+function add(a: Counter, b: Counter): Counter {
+  const whole = (value: Counter) => typeof value === 'bigint' || Number.isInteger(value);
+  if (!whole(a) || !whole(b)) return Number(a) + Number(b);
+  const sum = BigInt(a) + BigInt(b);
+  return sum <= MAX_EXACT && sum >= -MAX_EXACT ? Number(sum) : sum;
+}
+
+/** Counters summed over days, exactly. */
 export function sumDays(
   days: readonly string[],
   byDay: ReadonlyMap<string, Counters>,
-): Record<string, number> {
-  const total: Record<string, number> = {};
+): Record<string, Counter> {
+  const total: Record<string, Counter> = {};
   for (const day of days) {
     for (const [name, value] of Object.entries(byDay.get(day) ?? {}))
-      total[name] = (total[name] ?? 0) + value;
+      total[name] = add(total[name] ?? 0, value);
   }
   return total;
 }
@@ -108,17 +121,58 @@ function keysUnder(prefix: string, ...all: Counters[]): string[] {
   return [...keys].sort();
 }
 
+/** An amount and the previous one, exactly (see Amount): never rounded, never left out. */
+function moneyFigure(value: Counter, previous: Counter): MoneyFigure {
+  const [now, before] = [exactAmount(value), exactAmount(previous)];
+  return { value: amountOf(now), previous: amountOf(before), change: amountOf(now - before) };
+}
+
 function money(prefix: string, now: Counters, before: Counters): Money {
   const currencies = keysUnder(`${prefix}.`, now, before).filter((key) => !key.includes('.'));
   return Object.fromEntries(
     currencies.map((currency) => [
       currency,
-      figure(now[`${prefix}.${currency}`] ?? 0, before[`${prefix}.${currency}`] ?? 0),
+      moneyFigure(now[`${prefix}.${currency}`] ?? 0, before[`${prefix}.${currency}`] ?? 0),
     ]),
   );
 }
 
-const count = (counters: Counters, name: string) => counters[name] ?? 0;
+/** A counted number of things (deals, tickets, answers, seconds): far below 2^53 in any period. */
+const count = (counters: Counters, name: string) => Number(counters[name] ?? 0);
+
+const OWNER_COUNTER = new RegExp(`^${OWNERS}\\.([^.]+)\\.(opened|won|lost|wonAmount\\.[^.]+)$`);
+const EARLIER_OWNER_COUNTER = /^owner\.(.+)\.(opened|won|lost|wonAmount\.[^.]+)$/;
+
+/**
+ * The deal counters of each owner, by the owner's counter-name part (ownerSegment): `owners.<part>.<metric>`,
+ * and the counters written before owner ids were escaped, `owner.<id>.<metric>` with `unassigned` for no owner
+ * — read as they were meant (an id with dots was ambiguous there, as it was then), so a deployed table's
+ * earlier days keep their figures by owner.
+ */
+function ownerCounters(counters: Counters): Map<string, Record<string, Counter>> {
+  const owners = new Map<string, Record<string, Counter>>();
+  const put = (segment: string, metric: string, value: Counter) => {
+    const into = owners.get(segment) ?? {};
+    into[metric] = add(into[metric] ?? 0, value);
+    owners.set(segment, into);
+  };
+  for (const [name, value] of Object.entries(counters)) {
+    const current = OWNER_COUNTER.exec(name);
+    if (current?.[1] !== undefined && current[2] !== undefined) {
+      put(current[1], current[2], value);
+      continue;
+    }
+    const earlier = EARLIER_OWNER_COUNTER.exec(name);
+    if (earlier?.[1] !== undefined && earlier[2] !== undefined) {
+      put(earlier[1] === 'unassigned' ? NO_OWNER : ownerSegment(earlier[1]), earlier[2], value);
+    }
+  }
+  return owners;
+}
+
+/** Members by id, then the deals without an owner. */
+const byOwnerId = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
 
 export function buildReport(inputs: ReportInputs): Report {
   const { start, end, previousStart } = periodOf(inputs.period, inputs.day);
@@ -135,24 +189,23 @@ export function buildReport(inputs: ReportInputs): Report {
       count(counters, `${prefix}won`) + count(counters, `${prefix}lost`),
     );
 
-  const owners = new Set<string>();
-  for (const counters of [now, before]) {
-    for (const name of Object.keys(counters)) {
-      const match = /^owner\.(.+)\.(opened|won|lost|wonAmount\.[^.]+)$/.exec(name);
-      if (match?.[1] !== undefined) owners.add(match[1]);
-    }
-  }
-  const byOwner: OwnerFigures[] = [...owners].sort().map((ownerId) => {
-    const prefix = `owner.${ownerId}.`;
-    return {
-      ownerId,
-      opened: flow(`${prefix}opened`),
-      won: flow(`${prefix}won`),
-      lost: flow(`${prefix}lost`),
-      conversionRate: derived((counters) => conversion(counters, prefix)),
-      revenue: money(`${prefix}wonAmount`, now, before),
-    };
-  });
+  const [ownersNow, ownersBefore] = [ownerCounters(now), ownerCounters(before)];
+  const segments = [...new Set([...ownersNow.keys(), ...ownersBefore.keys()])];
+  const byOwner: OwnerFigures[] = segments
+    .map((segment) => ({ segment, ownerId: ownerOfSegment(segment) }))
+    .sort((a, b) => byOwnerId(a.ownerId, b.ownerId))
+    .map(({ segment, ownerId }) => {
+      const [mine, mineBefore] = [ownersNow.get(segment) ?? {}, ownersBefore.get(segment) ?? {}];
+      const ownFlow = (name: string) => figure(count(mine, name), count(mineBefore, name));
+      return {
+        ownerId,
+        opened: ownFlow('opened'),
+        won: ownFlow('won'),
+        lost: ownFlow('lost'),
+        conversionRate: figure(conversion(mine, ''), conversion(mineBefore, '')),
+        revenue: money('wonAmount', mine, mineBefore),
+      };
+    });
 
   const scores = ['1', '2', '3', '4', '5'] as const;
   const answers = (counters: Counters) => count(counters, 'surveys.answered');

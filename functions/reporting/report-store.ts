@@ -26,7 +26,14 @@ import { deals, OPEN_STAGES } from '../sales/index.ts';
 import { tickets, UNRESOLVED_STATES } from '../service/index.ts';
 import { tasks } from '../work/index.ts';
 import { reportKey, reports, reportsOfPeriod } from './entity.ts';
-import type { Period, Report, StageFigures, StoredReport } from './report.ts';
+import {
+  amountOf,
+  exactAmount,
+  type Period,
+  type Report,
+  type StageFigures,
+  type StoredReport,
+} from './report.ts';
 import { buildReport, daysBetween, nextQuarter, periodOf } from './report-build.ts';
 import { readDays } from './stats-store.ts';
 
@@ -62,11 +69,17 @@ async function pipeline(from: string, to: string, tally: Tally): Promise<StageFi
         },
         tally,
       );
-      const amount: Record<string, number> = {};
+      // Summed exactly: many large deals in one stage may pass 2^53 − 1 together (see Amount).
+      const sums: Record<string, bigint> = {};
       for (const deal of closing) {
         const currency = String(deal.currency ?? 'EUR');
-        amount[currency] = (amount[currency] ?? 0) + (typeof deal.amount === 'number' ? deal.amount : 0);
+        const value =
+          typeof deal.amount === 'bigint' || typeof deal.amount === 'number' ? exactAmount(deal.amount) : 0n;
+        sums[currency] = (sums[currency] ?? 0n) + value;
       }
+      const amount = Object.fromEntries(
+        Object.entries(sums).map(([currency, sum]) => [currency, amountOf(sum)]),
+      );
       return { stage, deals: closing.length, amount };
     }),
   );

@@ -13,11 +13,41 @@ export interface Figure {
   readonly change: number | null;
 }
 
+/**
+ * An amount in minor units, exact: a number while JSON and JavaScript hold it exactly (within ±(2^53 − 1)),
+ * beyond that its decimal digits as a string (`"18014398509481982"`). The daily counters are summed exactly
+ * (DynamoDB keeps 38 digits; they are read back as BigInt when past 2^53), so a large total is never rounded
+ * and never left out — and a report with one can still be stored, which a number past 2^53 could not.
+ */
+export type Amount = number | string;
+
+/** A money figure: like a Figure, its amounts exact (see Amount). */
+export interface MoneyFigure {
+  readonly value: Amount | null;
+  readonly previous: Amount | null;
+  readonly change: Amount | null;
+}
+
 /** Amounts per currency (minor units), each a figure. */
-export type Money = Readonly<Record<string, Figure>>;
+export type Money = Readonly<Record<string, MoneyFigure>>;
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An exact whole amount as a report states it (see Amount). */
+export const amountOf = (amount: bigint): Amount =>
+  amount <= MAX_EXACT && amount >= -MAX_EXACT ? Number(amount) : amount.toString();
+
+/** An amount as an exact whole number (a stored fraction, which no writer makes, is rounded). */
+export const exactAmount = (amount: Amount | bigint): bigint =>
+  typeof amount === 'bigint'
+    ? amount
+    : typeof amount === 'string'
+      ? BigInt(amount)
+      : BigInt(Number.isInteger(amount) ? amount : Math.round(amount));
 
 export interface OwnerFigures {
-  readonly ownerId: string;
+  /** The deals' owner; null for deals without one (no member id is null). */
+  readonly ownerId: string | null;
   readonly opened: Figure;
   readonly won: Figure;
   readonly lost: Figure;
@@ -29,8 +59,8 @@ export interface OwnerFigures {
 export interface StageFigures {
   readonly stage: string;
   readonly deals: number;
-  /** Amount per currency, minor units. */
-  readonly amount: Readonly<Record<string, number>>;
+  /** Amount per currency, minor units (exact, see Amount). */
+  readonly amount: Readonly<Record<string, Amount>>;
 }
 
 export interface Report {

@@ -8,6 +8,7 @@ import { putNew, readItem, type TransactItem, TransactionRefused, transact } fro
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { STATS_TYPE, type StoredTicketStats, statsKey, statsMarkerKey, ticketStatsKey } from './entity.ts';
 import {
+  type Counter,
   type DayIncrements,
   EMPTY_TICKET_STATS,
   type Increments,
@@ -130,9 +131,14 @@ export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> 
   }
 }
 
-/** The counters of each day asked for (days without any are absent). At most 100 days per call. */
-export async function readDays(days: readonly string[]): Promise<Map<string, Record<string, number>>> {
-  const found = new Map<string, Record<string, number>>();
+/**
+ * The counters of each day asked for (days without any are absent). At most 100 days per call. A counter past
+ * 2^53 − 1 (two deals won at a large amount on one day) comes back from the document client as a BigInt — exact,
+ * as DynamoDB keeps it — and is kept as one: the report sums counters exactly (report-build.ts), so no figure is
+ * rounded or left out.
+ */
+export async function readDays(days: readonly string[]): Promise<Map<string, Record<string, Counter>>> {
+  const found = new Map<string, Record<string, Counter>>();
   for (let index = 0; index < days.length; index += 100) {
     let keys: Record<string, unknown>[] | undefined = days.slice(index, index + 100).map(statsKey);
     while (keys !== undefined && keys.length > 0) {
@@ -140,9 +146,9 @@ export async function readDays(days: readonly string[]): Promise<Map<string, Rec
         new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: keys, ConsistentRead: true } } }),
       );
       for (const item of answer.Responses?.[TABLE_NAME] ?? []) {
-        const counters: Record<string, number> = {};
+        const counters: Record<string, Counter> = {};
         for (const [name, value] of Object.entries(item))
-          if (typeof value === 'number') counters[name] = value;
+          if (typeof value === 'number' || typeof value === 'bigint') counters[name] = value;
         found.set(String(item.day), counters);
       }
       keys = answer.UnprocessedKeys?.[TABLE_NAME]?.Keys;

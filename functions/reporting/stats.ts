@@ -1,6 +1,10 @@
 // Daily aggregates: which counters a domain event moves, on which day. Pure — the store applies them once
 // per event. Counters are flat numeric attributes of `STATS#<yyyy-mm-dd>` named by dotted paths, e.g.
-// `deals.won`, `deals.wonAmount.EUR`, `owner.<id>.won`, `accounts.created.client.internal`, `surveys.score.5`.
+// `deals.won`, `deals.wonAmount.EUR`, `owners.<owner>.won`, `accounts.created.client.internal`,
+// `surveys.score.5`. An owner's part is their id escaped (ownerSegment), so no id reaches another's counters.
+
+/** A day's counter as read back: a number, or a BigInt once past 2^53 − 1 (DynamoDB keeps it exactly). */
+export type Counter = number | bigint;
 
 /** Counter name → amount to add, on one day. */
 export type Increments = Record<string, number>;
@@ -34,6 +38,24 @@ const text = (value: unknown, fallback: string) =>
   typeof value === 'string' && value !== '' ? value : fallback;
 const amount = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
+/**
+ * The owner's part of a deal counter's name (`owners.<part>.won`): the id with `%` and `.` escaped, so an id
+ * holding dots (`q.wonAmount`) cannot reach into another owner's counters (`q`'s); NO_OWNER for a deal
+ * without one, which no escaped id can be (an escaped `%` is always followed by 25 or 2E).
+ */
+export const OWNERS = 'owners';
+export const NO_OWNER = '%none';
+export const ownerSegment = (ownerId: string | undefined) =>
+  ownerId === undefined || ownerId === ''
+    ? NO_OWNER
+    : ownerId.replace(/[%.]/g, (char) => (char === '%' ? '%25' : '%2E'));
+/** The owner a counter name's part stands for (null: no owner). */
+export const ownerOfSegment = (segment: string): string | null =>
+  segment === NO_OWNER ? null : segment.replace(/%2E|%25/g, (code) => (code === '%25' ? '%' : '.'));
+
+const ownerCounters = (ownerId: unknown) =>
+  `${OWNERS}.${ownerSegment(typeof ownerId === 'string' ? ownerId : undefined)}`;
+
 /** The counters an event moves, by day (empty when it counts for nothing). */
 export function incrementsOf(event: StatsEvent): DayIncrements {
   const data = event.data ?? {};
@@ -56,11 +78,11 @@ export function incrementsOf(event: StatsEvent): DayIncrements {
       return on({ [`lifecycle.moved.${from}.${to}`]: 1, [`lifecycle.entered.${to}`]: 1 });
     }
     case 'DealCreated':
-      return on({ 'deals.opened': 1, [`owner.${text(data.ownerId, 'unassigned')}.opened`]: 1 });
+      return on({ 'deals.opened': 1, [`${ownerCounters(data.ownerId)}.opened`]: 1 });
     case 'DealStageChanged': {
       const to = event.change?.to;
       if (to !== 'won' && to !== 'lost') return new Map();
-      const owner = `owner.${text(data.ownerId, 'unassigned')}`;
+      const owner = ownerCounters(data.ownerId);
       if (to === 'lost') return on({ 'deals.lost': 1, [`${owner}.lost`]: 1 });
       const currency = text(data.currency, 'EUR');
       return on({

@@ -216,7 +216,8 @@ function quarterAfter(lastDay: string) {
 
 /** What happened, one entry per counted thing, with its UTC day — straight from the records. */
 function happenings(records: Raw, plan: DataSet) {
-  const owner = (deal: Deal) => deal.ownerId ?? 'unassigned';
+  // null: the deals without an owner, listed after the members'.
+  const owner = (deal: Deal): string | null => deal.ownerId ?? null;
   const outboundOn = (ticketId: string) =>
     records.interactions.filter(
       (interaction) =>
@@ -305,7 +306,7 @@ function expectedReport(
     entries.filter((entry) => inNow(entry) || inBefore(entry));
   const owners = [
     ...new Set([...relevant(what.dealsOpened), ...relevant(what.dealsClosed)].map((entry) => entry.owner)),
-  ].sort();
+  ].sort((a, b) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0));
   const quarter = quarterAfter(plusDays(end, -1));
   const open = records.deals.filter(
     (deal) =>

@@ -24,7 +24,11 @@ import { EVENT_SOURCE } from '../../functions/platform/declarations.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { statsKey } from '../../functions/reporting/entity.ts';
 import { handler as aggregate } from '../../functions/reporting/handlers/aggregate-stats.ts';
+import { getReport, makeReport, storeReport } from '../../functions/reporting/report-store.ts';
+import { ownerSegment } from '../../functions/reporting/stats.ts';
 import { type Counted, countOnce, readDays } from '../../functions/reporting/stats-store.ts';
+import { reportCsv } from '../../functions/reporting/views/csv.ts';
+import { reportPage } from '../../functions/reporting/views/page.ts';
 import { dealKey } from '../../functions/sales/entity.ts';
 import { surveyKey, ticketKey } from '../../functions/service/entity.ts';
 
@@ -79,9 +83,10 @@ const envelope = ({ detailType, detail }: Delivery): EventBridgeEvent<string, Do
 
 /** Counters by day, as a plain object without zeros (a counter that went up and back down reads as none). */
 type Days = Record<string, Record<string, number>>;
-function withoutZeros(days: ReadonlyMap<string, Record<string, number>> | Days): Days {
-  const out: Days = {};
-  const entries: Iterable<[string, Record<string, number>]> =
+type ReadDays = Record<string, Record<string, number | bigint>>;
+function withoutZeros(days: ReadonlyMap<string, Record<string, number | bigint>> | Days): ReadDays {
+  const out: ReadDays = {};
+  const entries: Iterable<[string, Record<string, number | bigint>]> =
     days instanceof Map ? days.entries() : Object.entries(days as Days);
   for (const [day, counters] of entries) {
     const kept = Object.fromEntries(Object.entries(counters).filter(([, value]) => value !== 0));
@@ -311,7 +316,7 @@ function build(
     const accountId = ulid();
     const key = dealKey(accountId, id);
     const createdAt = iso(plan_.createdAt);
-    const owner = plan_.ownerId ?? 'unassigned';
+    const owner = ownerSegment(plan_.ownerId);
     let deal: Record<string, unknown> & { id: string; version: number; stage: string } = {
       id,
       accountId,
@@ -326,7 +331,7 @@ function build(
     };
     events.push(announce('DealCreated', 'Deal', key, deal, createdAt));
     tally.add(createdAt, 'deals.opened');
-    tally.add(createdAt, `owner.${owner}.opened`);
+    tally.add(createdAt, `owners.${owner}.opened`);
     for (const move of plan_.moves) {
       if (deal.stage === 'won' || deal.stage === 'lost') break;
       const at = iso(move.at);
@@ -336,11 +341,11 @@ function build(
       if (move.to === 'won') {
         tally.add(at, 'deals.won');
         tally.add(at, `deals.wonAmount.${plan_.currency}`, plan_.amount);
-        tally.add(at, `owner.${owner}.won`);
-        tally.add(at, `owner.${owner}.wonAmount.${plan_.currency}`, plan_.amount);
+        tally.add(at, `owners.${owner}.won`);
+        tally.add(at, `owners.${owner}.wonAmount.${plan_.currency}`, plan_.amount);
       } else if (move.to === 'lost') {
         tally.add(at, 'deals.lost');
-        tally.add(at, `owner.${owner}.lost`);
+        tally.add(at, `owners.${owner}.lost`);
       }
       deal = next;
     }
@@ -729,5 +734,84 @@ describe('daily aggregates from duplicated, reordered, concurrent delivery', () 
       expect(await markerOf(event.detail.eventId), event.detailType).toBeUndefined();
     }
     expect(await readDays([day])).toEqual(new Map());
+  });
+});
+
+describe('reports from the counters', () => {
+  // Days of 2042: no other test touches them.
+  const wonDeal = (ownerId: string | undefined, amount: number, at: string, currency = 'EUR') => {
+    const id = ulid();
+    const accountId = ulid();
+    const before = {
+      id,
+      accountId,
+      title: 'Big one',
+      amount,
+      currency,
+      stage: 'negotiation',
+      ...(ownerId === undefined ? {} : { ownerId }),
+      version: 1,
+    };
+    return announce(
+      'DealStageChanged',
+      'Deal',
+      dealKey(accountId, id),
+      { ...before, stage: 'won', version: 2 },
+      at,
+      {
+        previous: before,
+        change: { field: 'stage', from: 'negotiation', to: 'won' },
+      },
+    );
+  };
+
+  it('state a day whose revenue passes 2^53 − 1 exactly, in the JSON, the stored report, the CSV and the page', async () => {
+    const days = ['2042-03-09', '2042-03-10'];
+    await clearDays(days);
+    // Two deals won at the largest amount a deal could once have (Number.MAX_SAFE_INTEGER), on one day.
+    const max = Number.MAX_SAFE_INTEGER;
+    for (const ownerId of ['big.spender', 'big.spender'])
+      await viaRule(wonDeal(ownerId, max, '2042-03-10T10:00:00.000Z'));
+    await viaRule(wonDeal(undefined, 250, '2042-03-10T11:00:00.000Z', 'USD'));
+    const total = (2n * BigInt(max)).toString();
+    expect((await readDays(['2042-03-10'])).get('2042-03-10')?.['deals.wonAmount.EUR']).toBe(BigInt(total));
+
+    const { report } = await makeReport('day', '2042-03-10', new Date('2042-03-11T06:00:00.000Z'));
+    expect(report.sales.revenue).toEqual({
+      EUR: { value: total, previous: 0, change: total },
+      USD: { value: 250, previous: 0, change: 250 },
+    });
+    expect(report.sales.byOwner).toMatchObject([
+      { ownerId: 'big.spender', won: { value: 2 }, revenue: { EUR: { value: total } } },
+      { ownerId: null, won: { value: 1 }, revenue: { USD: { value: 250 } } },
+    ]);
+    // Stored and read back whole (a number past 2^53 − 1 could not even be written).
+    await storeReport(report, async () => ({ csv: 'day-2042-03-10.csv', html: 'day-2042-03-10.html' }));
+    expect((await getReport(report.id)).report.sales.revenue).toEqual(report.sales.revenue);
+    expect(reportCsv(report).split('\r\n')).toContain(`sales,revenue_minor_units,EUR,${total},0,${total}`);
+    expect(reportPage(report)).toContain('€180,143,985,094,819.82');
+  });
+
+  it('keep owners whose ids would once have run into each other apart, and a member named "unassigned" from no owner', async () => {
+    const days = ['2042-04-01', '2042-04-02'];
+    await clearDays(days);
+    const at = '2042-04-02T09:00:00.000Z';
+    await viaRule(wonDeal('q', 1_000, at));
+    await viaRule(wonDeal('q.wonAmount', 7, at));
+    await viaRule(wonDeal('unassigned', 20, at));
+    await viaRule(wonDeal(undefined, 300, at));
+    const { report } = await makeReport('day', '2042-04-02', new Date('2042-04-03T06:00:00.000Z'));
+    const figures = report.sales.byOwner.map((owner) => ({
+      ownerId: owner.ownerId,
+      won: owner.won.value,
+      revenue: owner.revenue,
+    }));
+    const eur = (value: number) => ({ EUR: { value, previous: 0, change: value } });
+    expect(figures).toEqual([
+      { ownerId: 'q', won: 1, revenue: eur(1_000) },
+      { ownerId: 'q.wonAmount', won: 1, revenue: eur(7) },
+      { ownerId: 'unassigned', won: 1, revenue: eur(20) },
+      { ownerId: null, won: 1, revenue: eur(300) },
+    ]);
   });
 });

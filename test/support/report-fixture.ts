@@ -1,6 +1,6 @@
 // Reports to render in tests: a realistic month (two currencies, a CSAT trend with quiet days, a team with
 // uneven workload), the same month with nothing in it, and hostile texts for owner ids, stages and currencies.
-import type { Figure, OwnerFigures, Report, StageFigures } from '../../functions/reporting/report.ts';
+import type { Amount, Figure, OwnerFigures, Report, StageFigures } from '../../functions/reporting/report.ts';
 
 export const figure = (value: number | null, previous: number | null): Figure => ({
   value,
@@ -33,7 +33,7 @@ export function owner(
   };
 }
 
-export const stage = (name: string, deals: number, amount: Record<string, number>): StageFigures => ({
+export const stage = (name: string, deals: number, amount: Record<string, Amount>): StageFigures => ({
   stage: name,
   deals,
   amount,

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../functions/reporting/report.ts';
 import { decimal, REPORT_CSV_COLUMNS, reportCsv } from '../../functions/reporting/views/csv.ts';
-import { formatMoney } from '../../functions/reporting/views/format.ts';
+import { formatMoney, ownerName } from '../../functions/reporting/views/format.ts';
 import { reportPage } from '../../functions/reporting/views/page.ts';
 import {
   emptyReport,
@@ -238,13 +238,56 @@ describe('reportCsv', () => {
       }
     }
     for (const owner of report.sales.byOwner) {
-      const won = find(rows, 'sales_by_owner', 'deals_won', owner.ownerId);
+      const won = find(rows, 'sales_by_owner', 'deals_won', ownerName(owner.ownerId));
       expect(won.value).toBe(String(owner.won.value));
       for (const [currency, money] of Object.entries(owner.revenue)) {
-        const row = find(rows, 'sales_by_owner', 'revenue_minor_units', `${owner.ownerId}|${currency}`);
+        const row = find(
+          rows,
+          'sales_by_owner',
+          'revenue_minor_units',
+          `${ownerName(owner.ownerId)}|${currency}`,
+        );
         expect(row.value).toBe(String(money.value));
       }
     }
+  });
+
+  it('writes an amount past 2^53 − 1 to its last digit, and the deals without an owner as "(no owner)"', () => {
+    const base = reportFixture();
+    const big = '18014398509481982';
+    const report: Report = {
+      ...base,
+      sales: {
+        ...base.sales,
+        revenue: { EUR: { value: big, previous: 1, change: '18014398509481981' } },
+        byOwner: [
+          {
+            ...owner('u-ann', { opened: 1, won: 1, lost: 0 }, { opened: 0, won: 0, lost: 0 }),
+            ownerId: null,
+          },
+        ],
+        pipelineNextQuarter: {
+          ...base.sales.pipelineNextQuarter,
+          byStage: [stage('proposal', 3, { EUR: '27021597764222973' })],
+        },
+      },
+    };
+    const rows = rowsOf(report);
+    expect(triple(find(rows, 'sales', 'revenue_minor_units', 'EUR'))).toEqual([
+      big,
+      '1',
+      '18014398509481981',
+    ]);
+    expect(find(rows, 'sales_by_owner', 'deals_won', '(no owner)').value).toBe('1');
+    expect(find(rows, 'pipeline_next_quarter', 'amount_minor_units', 'proposal|EUR').value).toBe(
+      '27021597764222973',
+    );
+    const page = reportPage(report);
+    expect(page).toContain('€180,143,985,094,819.82');
+    expect(page).toContain('+€180,143,985,094,819.81');
+    expect(page).toContain('€270,215,977,642,229.73');
+    expect(page).toContain('(no owner)');
+    expectCleanText(page);
   });
 
   it('neutralises hostile text so no cell starts a formula, while negative numbers stay numbers', () => {

@@ -2,6 +2,7 @@
 // first-contact bookkeeping, whose totals must not depend on the order a ticket's events arrive in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { buildReport } from '../../functions/reporting/report-build.ts';
 import {
   type DayIncrements,
   dayOf,
@@ -63,12 +64,12 @@ describe('incrementsOf', () => {
     expect(incrementsOf(event('AccountUpdated', { data: { lifecycleStage: 'active' } })).size).toBe(0);
   });
 
-  it('counts a DealCreated for its owner, or for "unassigned" without one', () => {
+  it('counts a DealCreated for its owner, or for no owner without one', () => {
     expect(plain(incrementsOf(event('DealCreated', { data: { id: 'D1', ownerId: 'u-ann' } })))).toEqual({
-      '2041-02-10': { 'deals.opened': 1, 'owner.u-ann.opened': 1 },
+      '2041-02-10': { 'deals.opened': 1, 'owners.u-ann.opened': 1 },
     });
     expect(plain(incrementsOf(event('DealCreated', { data: { id: 'D1' } })))).toEqual({
-      '2041-02-10': { 'deals.opened': 1, 'owner.unassigned.opened': 1 },
+      '2041-02-10': { 'deals.opened': 1, 'owners.%none.opened': 1 },
     });
   });
 
@@ -81,21 +82,21 @@ describe('incrementsOf', () => {
       '2041-02-10': {
         'deals.won': 1,
         'deals.wonAmount.USD': 125_000,
-        'owner.u-ann.won': 1,
-        'owner.u-ann.wonAmount.USD': 125_000,
+        'owners.u-ann.won': 1,
+        'owners.u-ann.wonAmount.USD': 125_000,
       },
     });
     expect(plain(stage('proposal', 'won', { id: 'D2', amount: 9_900, currency: 'EUR' }))).toEqual({
       '2041-02-10': {
         'deals.won': 1,
         'deals.wonAmount.EUR': 9_900,
-        'owner.unassigned.won': 1,
-        'owner.unassigned.wonAmount.EUR': 9_900,
+        'owners.%none.won': 1,
+        'owners.%none.wonAmount.EUR': 9_900,
       },
     });
     expect(
       plain(stage('qualification', 'lost', { id: 'D3', amount: 500, currency: 'EUR', ownerId: 'u-bo' })),
-    ).toEqual({ '2041-02-10': { 'deals.lost': 1, 'owner.u-bo.lost': 1 } });
+    ).toEqual({ '2041-02-10': { 'deals.lost': 1, 'owners.u-bo.lost': 1 } });
     for (const to of ['qualification', 'presentation', 'proposal', 'negotiation'])
       expect(stage('prospecting', to, { id: 'D4', amount: 1, currency: 'EUR' }).size).toBe(0);
   });
@@ -306,5 +307,103 @@ describe('ticketIncrements', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('the report of the counters: owners kept apart, amounts exact', () => {
+  const day = '2041-02-10';
+  const reportOf = (counters: Record<string, number | bigint>) =>
+    buildReport({
+      period: 'day',
+      day,
+      counters: new Map([[day, counters]]),
+      pipeline: [],
+      workload: [],
+      accountCounts: [],
+      lifecycle: [],
+      generatedAt: new Date('2041-02-11T00:00:00Z'),
+    });
+  /** The counters of a day's events, summed (as the store adds them up). */
+  const counted = (events: readonly StatsEvent[]) => {
+    const total: Record<string, number> = {};
+    for (const one of events)
+      for (const counters of incrementsOf(one).values())
+        for (const [name, by] of Object.entries(counters)) total[name] = (total[name] ?? 0) + by;
+    return total;
+  };
+  const won = (ownerId: string | undefined, amount: number, currency = 'EUR') =>
+    event('DealStageChanged', {
+      data: { id: 'D', amount, currency, ...(ownerId === undefined ? {} : { ownerId }) },
+      change: { field: 'stage', from: 'negotiation', to: 'won' },
+    });
+
+  it('names no owner counter after another: q, q.wonAmount, unassigned, %none and no owner stay apart', () => {
+    const owners = ['q', 'q.wonAmount', 'unassigned', '%none', '%2E', 'a.b', 'a%2Eb'];
+    const events = [
+      ...owners.map((ownerId, index) => won(ownerId, 100 * (index + 1))),
+      won(undefined, 7),
+      event('DealCreated', { data: { id: 'D', ownerId: 'q.wonAmount' } }),
+      event('DealCreated', { data: { id: 'D' } }),
+    ];
+    const { byOwner } = reportOf(counted(events)).sales;
+    expect(byOwner.map((owner) => owner.ownerId)).toEqual([...[...owners].sort(), null]);
+    owners.forEach((ownerId, index) => {
+      const figures = byOwner.find((owner) => owner.ownerId === ownerId);
+      expect(figures?.won.value, ownerId).toBe(1);
+      expect(figures?.revenue, ownerId).toEqual({
+        EUR: { value: 100 * (index + 1), previous: 0, change: 100 * (index + 1) },
+      });
+      expect(figures?.opened.value, ownerId).toBe(ownerId === 'q.wonAmount' ? 1 : 0);
+    });
+    const none = byOwner.find((owner) => owner.ownerId === null);
+    expect(none).toMatchObject({ opened: { value: 1 }, won: { value: 1 }, revenue: { EUR: { value: 7 } } });
+  });
+
+  it('still reads the counters written before owner ids were escaped, "unassigned" as no owner', () => {
+    const { byOwner } = reportOf({
+      'owner.u-ann.opened': 2,
+      'owner.u-ann.won': 1,
+      'owner.u-ann.wonAmount.USD': 5_000,
+      'owner.unassigned.lost': 1,
+      // The same member counted on both sides of the change adds up.
+      'owners.u-ann.won': 1,
+    }).sales;
+    expect(byOwner).toMatchObject([
+      { ownerId: 'u-ann', opened: { value: 2 }, won: { value: 2 }, revenue: { USD: { value: 5_000 } } },
+      { ownerId: null, lost: { value: 1 }, conversionRate: { value: 0 } },
+    ]);
+  });
+
+  it('states a revenue past 2^53 − 1 exactly, as its digits, instead of dropping its currency', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    // What two deals won at the largest safe amount leave in the table, read back as a BigInt.
+    const report = reportOf({
+      'deals.won': 2,
+      'deals.wonAmount.EUR': 2n * BigInt(max),
+      'deals.wonAmount.USD': 1,
+      'owners.u-ann.won': 2,
+      'owners.u-ann.wonAmount.EUR': 2n * BigInt(max),
+    });
+    expect(report.sales.revenue).toEqual({
+      EUR: { value: '18014398509481982', previous: 0, change: '18014398509481982' },
+      USD: { value: 1, previous: 0, change: 1 },
+    });
+    expect(report.sales.byOwner[0]?.revenue.EUR?.value).toBe('18014398509481982');
+    // Days each below 2^53 that add up past it: the sum is exact too.
+    const twoDays = buildReport({
+      period: 'month',
+      day,
+      counters: new Map([
+        ['2041-02-11', { 'deals.wonAmount.EUR': max }],
+        ['2041-02-12', { 'deals.wonAmount.EUR': max }],
+        ['2041-02-13', { 'deals.wonAmount.EUR': 3 }],
+      ]),
+      pipeline: [],
+      workload: [],
+      accountCounts: [],
+      lifecycle: [],
+      generatedAt: new Date('2041-02-20T00:00:00Z'),
+    });
+    expect(twoDays.sales.revenue.EUR?.value).toBe('18014398509481985');
   });
 });

@@ -3,7 +3,17 @@
 
 import { escapeHtml as html } from '../../platform/page.ts';
 import type { Report } from '../report.ts';
-import { clip, currencyFormat, dayLabel, finite, format, formatMoney, NO_DATA } from './format.ts';
+import {
+  approximately,
+  clip,
+  currencyFormat,
+  dayLabel,
+  finite,
+  format,
+  formatMoney,
+  NO_DATA,
+  ownerName,
+} from './format.ts';
 
 /* ------------------------------------------------------------------------------------------------------------
  * Charts: SVG drawn by hand. Every coordinate goes through `n`, so no NaN or Infinity can reach the markup.
@@ -64,7 +74,7 @@ export function pipelineChart(report: Report): string {
   const totals = new Map<string, number>();
   for (const stage of byStage) {
     for (const [currency, amount] of Object.entries(stage.amount)) {
-      if (finite(amount) && amount > 0) totals.set(currency, (totals.get(currency) ?? 0) + 1);
+      if ((approximately(amount) ?? 0) > 0) totals.set(currency, (totals.get(currency) ?? 0) + 1);
     }
   }
   if (byStage.length === 0 || totals.size === 0) {
@@ -87,10 +97,12 @@ export function pipelineChart(report: Report): string {
   const labelChars = Math.max(3, Math.floor(slot / 7));
   const panels = shown.map((currency, index) => {
     const y0 = index * panelHeight;
-    const amounts = byStage.map((stage) => {
+    // Heights from the amounts as numbers; every label from the exact amount.
+    const exact = byStage.map((stage) => {
       const amount = stage.amount[currency];
-      return finite(amount) && amount > 0 ? amount : 0;
+      return (approximately(amount) ?? 0) > 0 && amount !== undefined ? amount : 0;
     });
+    const amounts = exact.map((amount) => approximately(amount) ?? 0);
     // Headroom above the tallest bar for its label.
     const scale = ticks(Math.max(...amounts) * 1.1, true);
     const max = scale[scale.length - 1] ?? 1;
@@ -104,9 +116,10 @@ export function pipelineChart(report: Report): string {
     const bars = byStage
       .map((stage, stageIndex) => {
         const amount = amounts[stageIndex] ?? 0;
+        const stated = exact[stageIndex] ?? 0;
         const centre = left + slot * stageIndex + slot / 2;
-        const full = `${stage.stage}: ${formatMoney(amount, currency)}, ${format('count', stage.deals)} open deals in all currencies`;
-        return `<g><title>${html(full)}</title>${rect(centre - barWidth / 2, y(amount), barWidth, y(0) - y(amount), 'b1')}${text(centre, y(amount) - 6, formatMoney(amount, currency, true), ' class="vl" text-anchor="middle"')}${text(centre, y0 + top + plotHeight + 18, clip(stage.stage, labelChars), ' class="lb" text-anchor="middle"')}${text(centre, y0 + top + plotHeight + 33, `${format('count', stage.deals)} deals`, ' class="lb sm" text-anchor="middle"')}</g>`;
+        const full = `${stage.stage}: ${formatMoney(stated, currency)}, ${format('count', stage.deals)} open deals in all currencies`;
+        return `<g><title>${html(full)}</title>${rect(centre - barWidth / 2, y(amount), barWidth, y(0) - y(amount), 'b1')}${text(centre, y(amount) - 6, formatMoney(stated, currency, true), ' class="vl" text-anchor="middle"')}${text(centre, y0 + top + plotHeight + 18, clip(stage.stage, labelChars), ' class="lb" text-anchor="middle"')}${text(centre, y0 + top + plotHeight + 33, `${format('count', stage.deals)} deals`, ' class="lb sm" text-anchor="middle"')}</g>`;
       })
       .join('');
     const unit = currencyFormat(currency) === undefined ? ' (minor units)' : '';
@@ -252,7 +265,8 @@ export function conversionChart(report: Report): string {
   const owners = [...report.sales.byOwner].sort((a, b) => {
     const rateA = finite(a.conversionRate.value) ? a.conversionRate.value : -1;
     const rateB = finite(b.conversionRate.value) ? b.conversionRate.value : -1;
-    return rateB - rateA || (a.ownerId < b.ownerId ? -1 : a.ownerId > b.ownerId ? 1 : 0);
+    const [nameA, nameB] = [ownerName(a.ownerId), ownerName(b.ownerId)];
+    return rateB - rateA || (nameA < nameB ? -1 : nameA > nameB ? 1 : 0);
   });
   if (owners.length === 0 || owners.every((owner) => !finite(owner.conversionRate.value))) {
     return NO_DATA('No owner closed a deal.');
@@ -278,11 +292,12 @@ export function conversionChart(report: Report): string {
       const y = top + index * row + (row - bar) / 2;
       const rate = owner.conversionRate.value;
       const counts = `won ${countOrDash(owner.won.value)} / lost ${countOrDash(owner.lost.value)}`;
-      const label = text(left - 10, y + bar - 5, clip(owner.ownerId, 24), ' class="lb" text-anchor="end"');
+      const name = ownerName(owner.ownerId);
+      const label = text(left - 10, y + bar - 5, clip(name, 24), ' class="lb" text-anchor="end"');
       if (!finite(rate)) {
-        return `<g class="gap"><title>${html(`${owner.ownerId}: no closed deals`)}</title>${label}${text(left + 6, y + bar - 5, `no closed deals (${counts})`, ' class="lb sm"')}</g>`;
+        return `<g class="gap"><title>${html(`${name}: no closed deals`)}</title>${label}${text(left + 6, y + bar - 5, `no closed deals (${counts})`, ' class="lb sm"')}</g>`;
       }
-      const full = `${owner.ownerId}: ${format('percent', rate)} conversion, ${counts}`;
+      const full = `${name}: ${format('percent', rate)} conversion, ${counts}`;
       return `<g><title>${html(full)}</title>${label}${rect(left, y, x(rate) - left, bar, 'b4')}${text(x(rate) + 6, y + bar - 5, `${format('percent', rate)}  (${counts})`, ' class="vl sm"')}</g>`;
     })
     .join('');
@@ -295,7 +310,7 @@ export function conversionChart(report: Report): string {
   const description = owners
     .map(
       (owner) =>
-        `${owner.ownerId}: ${finite(owner.conversionRate.value) ? format('percent', owner.conversionRate.value) : 'no closed deals'} (won ${countOrDash(owner.won.value)}, lost ${countOrDash(owner.lost.value)})`,
+        `${ownerName(owner.ownerId)}: ${finite(owner.conversionRate.value) ? format('percent', owner.conversionRate.value) : 'no closed deals'} (won ${countOrDash(owner.won.value)}, lost ${countOrDash(owner.lost.value)})`,
     )
     .join('; ');
   return chart({

@@ -2,7 +2,16 @@
 // Money stays in minor units (the exponent depends on the currency, so the metric name says so). Owner ids,
 // stages, currencies… come from users, so a text cell a spreadsheet would read as a formula gets a leading `'`.
 // A dimension made of two parts (owner and currency, stage and currency…) is `a|b`, `|` and `\` escaped with `\`.
-import type { Figure, Money, Report } from '../report.ts';
+import {
+  type Amount,
+  amountOf,
+  exactAmount,
+  type Figure,
+  type Money,
+  type MoneyFigure,
+  type Report,
+} from '../report.ts';
+import { ownerName } from './format.ts';
 
 type Cell = string;
 type Row = readonly [section: Cell, metric: Cell, dimension: Cell, value: Cell, previous: Cell, change: Cell];
@@ -17,8 +26,12 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 // The characters spreadsheets start a formula (or a DDE call) with, the full-width ones included.
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
-/** Plain decimal notation (never an exponent, never `-0`), or empty for null and non-finite numbers. */
-export function decimal(value: number | null, decimals: number): string {
+/**
+ * Plain decimal notation (never an exponent, never `-0`), or empty for null and non-finite numbers; an exact
+ * amount's digits (past 2^53 − 1, see Amount) as they are.
+ */
+export function decimal(value: Amount | null, decimals: number): string {
+  if (typeof value === 'string') return decimals === 0 ? value : `${value}.${'0'.repeat(decimals)}`;
   if (value === null || !Number.isFinite(value)) return '';
   const factor = 10 ** decimals;
   const scaled = BigInt(Math.round(Math.abs(value) * factor));
@@ -47,7 +60,13 @@ function field(text: string): string {
 export const joinDimension = (...parts: readonly string[]) =>
   parts.map((part) => part.replace(/[\\|]/g, '\\$&')).join('|');
 
-const figureRow = (section: string, metric: string, dimension: string, figure: Figure, kind: Kind): Row => {
+const figureRow = (
+  section: string,
+  metric: string,
+  dimension: string,
+  figure: Figure | MoneyFigure,
+  kind: Kind,
+): Row => {
   const decimals = DECIMALS[kind];
   return [
     section,
@@ -84,6 +103,20 @@ const stateFigure = (value: number, previous: number | undefined, hadReport: boo
   return { value, previous: before, change: before === null ? null : value - before };
 };
 
+/** The same for an amount, exactly (see Amount); a number that is not finite is no amount to compare. */
+const amountState = (value: Amount, previous: Amount | undefined, hadReport: boolean): MoneyFigure => {
+  const before = hadReport ? (previous ?? 0) : null;
+  const comparable = (amount: Amount) => typeof amount === 'string' || Number.isFinite(amount);
+  return {
+    value,
+    previous: before,
+    change:
+      before === null || !comparable(value) || !comparable(before)
+        ? null
+        : amountOf(exactAmount(value) - exactAmount(before)),
+  };
+};
+
 /** Every figure of the report, in report order. */
 export function reportRows(report: Report): Row[] {
   const { sales, service, accounts } = report;
@@ -99,13 +132,16 @@ export function reportRows(report: Report): Row[] {
     figureRow('sales', 'conversion_rate_percent', '', sales.conversionRate, 'percent'),
     figureRow('sales', 'sales_volume', '', sales.salesVolume, 'count'),
     ...moneyRows('sales', 'revenue_minor_units', sales.revenue),
-    ...sales.byOwner.flatMap((owner) => [
-      figureRow('sales_by_owner', 'deals_opened', owner.ownerId, owner.opened, 'count'),
-      figureRow('sales_by_owner', 'deals_won', owner.ownerId, owner.won, 'count'),
-      figureRow('sales_by_owner', 'deals_lost', owner.ownerId, owner.lost, 'count'),
-      figureRow('sales_by_owner', 'conversion_rate_percent', owner.ownerId, owner.conversionRate, 'percent'),
-      ...moneyRows('sales_by_owner', 'revenue_minor_units', owner.revenue, owner.ownerId),
-    ]),
+    ...sales.byOwner.flatMap((owner) => {
+      const name = ownerName(owner.ownerId);
+      return [
+        figureRow('sales_by_owner', 'deals_opened', name, owner.opened, 'count'),
+        figureRow('sales_by_owner', 'deals_won', name, owner.won, 'count'),
+        figureRow('sales_by_owner', 'deals_lost', name, owner.lost, 'count'),
+        figureRow('sales_by_owner', 'conversion_rate_percent', name, owner.conversionRate, 'percent'),
+        ...moneyRows('sales_by_owner', 'revenue_minor_units', owner.revenue, name),
+      ];
+    }),
     ...sales.pipelineNextQuarter.byStage.flatMap((stage) => [
       figureRow(
         'pipeline_next_quarter',
@@ -119,7 +155,7 @@ export function reportRows(report: Report): Row[] {
           'pipeline_next_quarter',
           'amount_minor_units',
           joinDimension(stage.stage, currency),
-          stateFigure(amount, stageBefore(stage.stage)?.amount[currency], had),
+          amountState(amount, stageBefore(stage.stage)?.amount[currency], had),
           'count',
         ),
       ),

@@ -2,7 +2,7 @@
 // a figure's value and change as escaped HTML (a dash, and "none" for screen readers, where there is none).
 
 import { escapeHtml as html } from '../../platform/page.ts';
-import type { Figure, Report } from '../report.ts';
+import type { Amount, Figure, MoneyFigure, Report } from '../report.ts';
 
 /* ------------------------------------------------------------------------------------------------------------
  * Numbers as people read them. Functions here return plain text; it is escaped where it enters the page.
@@ -14,6 +14,28 @@ export type Better = 'up' | 'down' | 'neither';
 
 export const finite = (value: number | null | undefined): value is number =>
   typeof value === 'number' && Number.isFinite(value);
+
+/** A value there is to show: a finite number, or the exact digits of an amount past 2^53 − 1 (see Amount). */
+export const shown = (value: Amount | null | undefined): value is Amount =>
+  typeof value === 'string' || finite(value);
+
+/** An amount as a number, for geometry only (a bar's height needs no last digit). */
+export const approximately = (value: Amount | null | undefined): number | null =>
+  typeof value === 'string' ? Number(value) : finite(value) ? value : null;
+
+/** The name an owner goes by in a report: their id, or "(no owner)" (no member id has a space or brackets). */
+export const ownerName = (ownerId: string | null) => ownerId ?? '(no owner)';
+
+/** A whole amount's digits as a decimal `digits` places further left, exactly: "12345", 2 → "123.45". */
+function shifted(minor: string, digits: number): Intl.StringNumericLiteral {
+  const negative = minor.startsWith('-');
+  const whole = (negative ? minor.slice(1) : minor).padStart(digits + 1, '0');
+  const point = whole.length - digits;
+  const text = `${negative ? '-' : ''}${whole.slice(0, point)}${digits === 0 ? '' : `.${whole.slice(point)}`}`;
+  return text as Intl.StringNumericLiteral;
+}
+/** An amount as Intl formats it exactly (a string is read as a decimal, not converted to a number). */
+const exactly = (value: Amount) => (typeof value === 'string' ? shifted(value, 0) : value);
 
 const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 const ONE_DECIMAL = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -47,15 +69,21 @@ export function currencyFormat(currency: string): CurrencyFormat | undefined {
   return currencyFormats.get(currency);
 }
 
-/** An amount in minor units in its currency; a code Intl does not know stays in minor units, and says so. */
-export function formatMoney(minor: number, currency: string, compact = false): string {
-  if (!finite(minor)) return '–';
+/**
+ * An amount in minor units in its currency, to the last digit however large; a code Intl does not know stays in
+ * minor units, and says so.
+ */
+export function formatMoney(minor: Amount, currency: string, compact = false): string {
+  if (!shown(minor)) return '–';
   const format = currencyFormat(currency);
   if (format === undefined) {
     // Compact labels sit on an axis or a bar whose panel names the currency and says "minor units".
-    return compact ? COMPACT.format(minor) : `${COUNT.format(minor)} ${clip(currency, 12)} (minor units)`;
+    return compact
+      ? COMPACT.format(exactly(minor))
+      : `${COUNT.format(exactly(minor))} ${clip(currency, 12)} (minor units)`;
   }
-  return (compact ? format.compact : format.full).format(minor / 10 ** format.digits);
+  const major = typeof minor === 'string' ? shifted(minor, format.digits) : minor / 10 ** format.digits;
+  return (compact ? format.compact : format.full).format(major);
 }
 
 function formatSeconds(seconds: number): string {
@@ -68,26 +96,33 @@ function formatSeconds(seconds: number): string {
 }
 
 /** A value of a kind (a dash for a number that is not finite, which a report should never hold). */
-export function format(kind: Kind, value: number): string {
-  if (!finite(value)) return '–';
+export function format(kind: Kind, value: Amount): string {
+  if (!shown(value)) return '–';
   if (typeof kind === 'object') return formatMoney(value, kind.currency);
+  if (kind === 'count') return COUNT.format(exactly(value));
+  // Only amounts are ever past 2^53 (and so strings); the other kinds are numbers.
+  const number = Number(value);
   switch (kind) {
-    case 'count':
-      return COUNT.format(value);
     case 'percent':
-      return `${ONE_DECIMAL.format(value)}%`;
+      return `${ONE_DECIMAL.format(number)}%`;
     case 'mean':
-      return TWO_DECIMALS.format(value);
+      return TWO_DECIMALS.format(number);
     case 'seconds':
-      return formatSeconds(value);
+      return formatSeconds(number);
   }
 }
 
+/** -1, 0 or 1, exactly for an amount's digits too. */
+const signOf = (value: Amount) =>
+  typeof value === 'string' ? (value.startsWith('-') ? -1 : /^0+$/.test(value) ? 0 : 1) : Math.sign(value);
+const sizeOf = (value: Amount): Amount =>
+  typeof value === 'string' ? value.replace(/^-/, '') : Math.abs(value);
+
 /** A change with its sign; percentages change by percentage points. */
-function formatChange(kind: Kind, change: number): string {
-  const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
-  const size = Math.abs(change);
-  if (kind === 'percent') return `${sign}${ONE_DECIMAL.format(size)} pts`;
+function formatChange(kind: Kind, change: Amount): string {
+  const sign = signOf(change) > 0 ? '+' : signOf(change) < 0 ? '−' : '±';
+  const size = sizeOf(change);
+  if (kind === 'percent') return `${sign}${ONE_DECIMAL.format(Number(size))} pts`;
   return `${sign}${format(kind, size)}`;
 }
 
@@ -103,16 +138,16 @@ export function clip(text: string, max: number): string {
 
 export const NONE = '<span aria-hidden="true">–</span><span class="sr">none</span>';
 
-export function value(kind: Kind, figure: number | null): string {
-  return finite(figure) ? html(format(kind, figure)) : NONE;
+export function value(kind: Kind, figure: Amount | null): string {
+  return shown(figure) ? html(format(kind, figure)) : NONE;
 }
 
-export function change(kind: Kind, figure: Figure, better: Better): string {
-  if (!finite(figure.change)) return `<span class="d">${NONE}</span>`;
-  if (figure.change === 0) {
+export function change(kind: Kind, figure: Figure | MoneyFigure, better: Better): string {
+  if (!shown(figure.change)) return `<span class="d">${NONE}</span>`;
+  if (signOf(figure.change) === 0) {
     return `<span class="d flat"><span aria-hidden="true">■ </span><span class="sr">no change, </span>${html(formatChange(kind, 0))}</span>`;
   }
-  const up = figure.change > 0;
+  const up = signOf(figure.change) > 0;
   const tone = better === 'neither' ? '' : (better === 'up') === up ? ' good' : ' bad';
   return `<span class="d ${up ? 'up' : 'down'}${tone}"><span aria-hidden="true">${up ? '▲' : '▼'} </span><span class="sr">${up ? 'up' : 'down'} </span>${html(formatChange(kind, figure.change))}</span>`;
 }

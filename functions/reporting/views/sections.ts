@@ -2,9 +2,9 @@
 // they are made of.
 
 import { escapeHtml as html } from '../../platform/page.ts';
-import type { Figure, Money, OwnerFigures, Report } from '../report.ts';
+import type { Figure, Money, MoneyFigure, OwnerFigures, Report } from '../report.ts';
 import { conversionChart, csatChart, pipelineChart, workloadChart } from './charts.ts';
-import { type Better, change, clip, finite, type Kind, NO_DATA, NONE, value } from './format.ts';
+import { type Better, change, clip, finite, type Kind, NO_DATA, NONE, ownerName, value } from './format.ts';
 
 /* ------------------------------------------------------------------------------------------------------------
  * Cards and tables.
@@ -12,7 +12,7 @@ import { type Better, change, clip, finite, type Kind, NO_DATA, NONE, value } fr
 
 interface FigureLine {
   readonly label: string;
-  readonly figure: Figure;
+  readonly figure: Figure | MoneyFigure;
   readonly kind: Kind;
   readonly better: Better;
 }
@@ -158,7 +158,7 @@ export function salesSection(report: Report): string {
           'Deals and revenue by owner (change against the previous period)',
           ['Owner', 'Opened', 'Won', 'Lost', 'Conversion', 'Revenue'],
           figures.byOwner.map((owner) => [
-            html(owner.ownerId),
+            html(ownerName(owner.ownerId)),
             cell('count', owner.opened, 'up'),
             cell('count', owner.won, 'up'),
             cell('count', owner.lost, 'down'),
