@@ -92,6 +92,8 @@ describe('small parsers', () => {
     expect(parseIfMatch('W/"12"')).toBe(12);
     expect(parseIfMatch(undefined)).toBeUndefined();
     expect(() => parseIfMatch('*')).toThrow(Invalid);
+    for (const unpaired of ['"3', '3"', 'W/"3', 'W/3"'])
+      expect(() => parseIfMatch(unpaired)).toThrow(Invalid);
   });
 
   it('accept visible-ASCII idempotency keys and fingerprint content independent of key order', () => {
