@@ -8,7 +8,12 @@ const PENDING_INDEX = 'gsi2' satisfies PhysicalIndex;
 
 export interface PendingIndex<R> extends IndexSpec<R> {
   readonly partition: string;
+  /** The record's sort key there (whether or not it waits now). */
+  readonly sortKey: (record: R) => string;
 }
+
+/** The attributes holding a record's key in the pending index. */
+export const PENDING_KEY = /* @__PURE__ */ indexAttributes(PENDING_INDEX);
 
 /** The sparse index of `partition`: a record is in it while `waiting`, sorted by `since` then id. */
 export function pendingIndex<R extends { readonly id: string }>(
@@ -16,10 +21,12 @@ export function pendingIndex<R extends { readonly id: string }>(
   waiting: (record: R) => boolean,
   since: (record: R) => string,
 ): PendingIndex<R> {
+  const sortKey = (record: R) => `${since(record)}#${record.id}`;
   return {
     index: PENDING_INDEX,
     partition,
-    key: (record) => (waiting(record) ? { pk: partition, sk: `${since(record)}#${record.id}` } : undefined),
+    sortKey,
+    key: (record) => (waiting(record) ? { pk: partition, sk: sortKey(record) } : undefined),
   };
 }
 

@@ -38,6 +38,9 @@ export const TABLE = {
         'Order.byStatus: ORDER#STATUS#<status> / ORDER#<id>',
         'Ticket.byStatus: TICKET#STATUS#<status> / <priority rank, 1 = urgent>#<createdAt>#<id>',
         'Task.byStatus: TASK#STATUS#<status> / <dueAt>#<id>',
+        'Submission.pending: SUBMISSION#PENDING / <receivedAt>#<id> (sparse: only while accepted, for the reconciler)',
+        'Mail.pending: MAIL#PENDING / <createdAt>#<id> (sparse: only while queued or sending, for the reconciler)',
+        'Failure.byStatus: FAILURE#STATUS#<status> / <failedAt>#<id>',
       ],
     },
     {
@@ -64,6 +67,7 @@ export const TABLE = {
         'Ticket.all: TYPE#TICKET / TICKET#<id>',
         'Task.all: TYPE#TASK / TASK#<id>',
         'Report.all: TYPE#REPORT / REPORT#<start>#<period>',
+        'Failure.all: TYPE#FAILURE / FAILURE#<failedAt>#<id>',
       ],
     },
   ],

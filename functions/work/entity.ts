@@ -72,7 +72,7 @@ export const mails = /* @__PURE__ */ entity({
     /** Not sent yet, oldest first: what the reconciler looks at. */
     pending: /* @__PURE__ */ pendingIndex<Mail>(
       'MAIL#PENDING',
-      (mail) => mail.status !== 'sent',
+      (mail) => mail.status === 'queued' || mail.status === 'sending',
       (mail) => mail.createdAt,
     ),
   },

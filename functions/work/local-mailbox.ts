@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mail } from './mail.ts';
-import type { MailTransport } from './mail-transport.ts';
+import { MailNotSent, type MailTransport } from './mail-transport.ts';
 
 /** Header values must not carry line breaks (header injection). */
 const header = (value: string) => value.replace(/[\r\n]+/g, ' ');
@@ -39,7 +39,12 @@ async function writeMailFile(dir: string, from: string, mail: Mail): Promise<boo
 export function localMailbox(dir: string): MailTransport {
   return {
     async send(mail, from) {
-      await writeMailFile(dir, from, mail);
+      try {
+        await writeMailFile(dir, from, mail);
+      } catch (error) {
+        // The file was not created: nothing went out.
+        throw new MailNotSent(error instanceof Error ? error.message : String(error), { cause: error });
+      }
     },
   };
 }

@@ -4,7 +4,7 @@ import { Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { Links } from './task.ts';
 
-export const MAIL_STATES = ['queued', 'sending', 'sent'] as const;
+export const MAIL_STATES = ['queued', 'sending', 'sent', 'failed'] as const;
 /** Not sent yet: a mail in these states waits in the pending index. */
 export const UNSENT: readonly (typeof MAIL_STATES)[number][] = ['queued', 'sending'];
 
@@ -14,12 +14,15 @@ const MailShape = /* @__PURE__ */ (() =>
     to: z.string(),
     subject: z.string(),
     text: z.string(),
-    /** queued → sending (claimed by a sender, until `leaseUntil`) → sent. */
+    /** queued → sending (claimed by a sender, until `leaseUntil`) → sent; failed when its sender gave up. */
     status: z.enum(MAIL_STATES),
     about: Links,
     createdAt: z.string(),
     leaseUntil: z.optional(z.string()),
     sentAt: z.optional(z.string()),
+    /** Why its sender gave up, and when (status failed). */
+    reason: z.optional(z.string()),
+    failedAt: z.optional(z.string()),
     redrivenAt: z.optional(z.string()),
     redrives: z.optional(z.int()),
     version: z.int(),

@@ -1,2 +1,2 @@
 // What the other areas may ask of the work area that reads or writes the table.
-export { queueMail, reannounceMail, stalledMails } from './mailbox.ts';
+export { markMailFailed, queueMail, reannounceMail, stalledMails } from './mailbox.ts';

@@ -51,7 +51,9 @@ const h = {
 const { reconcile } = await import('../../functions/events/reconcile.ts');
 const { toDomainEvent } = await import('../../functions/events/events.ts');
 const { getSubmission, markProcessed } = await import('../../functions/forms/form-store.ts');
-const { claimMail, getMail, markMailSent, releaseMail } = await import('../../functions/work/mailbox.ts');
+const { claimMail, getMail, leaseEnd, markMailFailed, markMailSent, releaseMail } = await import(
+  '../../functions/work/mailbox.ts'
+);
 const { transact } = await import('../../functions/platform/store.ts');
 const { queueMail } = await import('../../functions/work/services.ts');
 const { readItem } = await import('../../functions/platform/store.ts');
@@ -282,8 +284,16 @@ describe('the reconciler', () => {
     expect(await claimMail(id, now, 60_000)).toBe('claimed');
     expect(await claimMail(id, now, 60_000)).toBe('leased');
     expect(await claimMail(id, new Date(now.getTime() + 61_000), 60_000)).toBe('claimed');
-    // A send that failed gives the claim back: the next delivery need not wait for the lease.
-    expect(await releaseMail(id)).toBe(true);
+    // A refused send gives the claim back (only its holder can): the next delivery need not wait.
+    const later = new Date(now.getTime() + 61_000);
+    expect(await releaseMail(id, leaseEnd(now, 60_000))).toBe(false);
+    expect(await releaseMail(id, leaseEnd(later, 60_000))).toBe(true);
+    expect(await claimMail(id, new Date(), 60_000)).toBe('claimed');
+    // Claims are bookkeeping: the version, and so a re-announcement's event id, stays.
+    expect((await getMail(id))?.version).toBe(1);
+    // Given up on: failed, out of the reconciler's way, and claimable again by a retry.
+    expect(await markMailFailed(id, 'Error: refused', new Date())).toBe(true);
+    expect((await reconcile(new Date(Date.now() + 60 * 60_000))).mailIds).not.toContain(id);
     expect(await claimMail(id, new Date(), 60_000)).toBe('claimed');
     expect(await markMailSent(id, new Date())).toBe(true);
     expect(await claimMail(id, new Date(), 60_000)).toBe('sent');

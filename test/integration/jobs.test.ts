@@ -499,6 +499,9 @@ describe('tasks-due', () => {
       status: 'queued',
       about: { accountId },
       createdAt: '2031-03-03T09:00:00.000Z',
+      // Waiting to be sent: in the pending index, by when it was made.
+      gsi2pk: 'MAIL#PENDING',
+      gsi2sk: `2031-03-03T09:00:00.000Z#${derivedId(`task-due#${mailed.id}#2031-03-03T08:30:00.000Z`)}`,
       createdBy: 'system:tasks-due',
       updatedBy: 'system:tasks-due',
       version: 1,
@@ -758,6 +761,8 @@ describe('ticket-escalations', () => {
       status: 'queued',
       about: { accountId, ticketId: tickets.asNew.id },
       createdAt: at,
+      gsi2pk: 'MAIL#PENDING',
+      gsi2sk: `${at}#${derivedId(`escalation#${tickets.asNew.id}#${admin.id}`)}`,
       createdBy: 'system:ticket-escalations',
       updatedBy: 'system:ticket-escalations',
       version: 1,

@@ -2,6 +2,7 @@
 // on what each index holds name every access pattern mapped onto it — so the notes cannot fall out of date.
 import { describe, expect, it } from 'vitest';
 import { accounts, contacts, interactions } from '../../functions/accounts/entity.ts';
+import { failures } from '../../functions/events/entity.ts';
 import { forms, submissions } from '../../functions/forms/entity.ts';
 import { invoices, orders } from '../../functions/orders/entity.ts';
 import { TABLE } from '../../functions/platform/table.ts';
@@ -26,6 +27,7 @@ const ENTITIES = [
   tasks,
   taskDues,
   mails,
+  failures,
 ];
 
 const declared = new Map<string, readonly string[]>(TABLE.indexes.map((index) => [index.name, index.serves]));

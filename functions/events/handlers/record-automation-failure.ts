@@ -1,6 +1,6 @@
 // The dead-letter queues of the automations feed this: every event an automation gave up on becomes a
 // failure record (GET /failures; POST /failures/{id}/retry hands it to its rule again), and a form
-// submission also shows status "failed" with the reason. Messages come from Lambda's on-failure destination
+// submission or a mail also shows status "failed" with the reason. Messages come from Lambda's on-failure destination
 // (request + response payloads) or from an EventBridge target DLQ (the event, with the error in message
 // attributes); both are read. Which rule failed is the queue's: each rule has its own (DEAD_LETTER_RULES).
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -8,6 +8,7 @@ import { markFailed } from '../../forms/services.ts';
 import { actingAs } from '../../platform/actor.ts';
 import { requireEnv } from '../../platform/env.ts';
 import { logger } from '../../platform/logger.ts';
+import { markMailFailed } from '../../work/services.ts';
 import type { DeadLetter } from '../failure.ts';
 import { recordDeadLetter } from '../failure-store.ts';
 
@@ -60,12 +61,13 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       });
       await actingAs('system:record-automation-failure', async () => {
         await recordDeadLetter(letter, new Date());
-        if (
-          letter.event['detail-type'] === 'FormSubmitted' &&
-          typeof data?.formId === 'string' &&
-          typeof data.id === 'string'
-        ) {
+        // The record the automation was for says so too, and stops waiting (the reconciler leaves it).
+        const type = letter.event['detail-type'];
+        if (type === 'FormSubmitted' && typeof data?.formId === 'string' && typeof data.id === 'string') {
           await markFailed(data.formId, data.id, reason, new Date());
+        }
+        if (type === 'MailQueued' && typeof data?.id === 'string') {
+          await markMailFailed(data.id, reason, new Date());
         }
       });
     } catch (error) {

@@ -1,24 +1,21 @@
 // MailQueued → the e-mail goes out through the transport of this environment (mail-transport.ts: SES on
 // AWS, the local mailbox on a laptop), once. The sender claims the mail before sending (a conditional write
 // with a lease, MAIL_LEASE_SECONDS, default 60: twice the function's timeout), so two deliveries at once
-// never both send, and marks it sent after. The window left: a sender that crashes after the transport took
-// the mail and before marking it sent leaves the claim to run out, and the next delivery sends it again. On
-// AWS that is one duplicate e-mail, after the lease; the local mailbox creates each file exclusively, so
-// there it is still one.
+// never both send, and marks it sent after. A mail another delivery holds is left to it (the reconciler
+// re-drives it should that one die). A refused send gives the claim back; any other failure keeps it until
+// the lease runs out, since the mail may have gone. The window left: a sender that crashes (or times out)
+// after the transport took the mail and before marking it sent leaves the claim to run out, and the next
+// delivery sends it again — on AWS one duplicate e-mail, after the lease; the local mailbox creates each
+// file exclusively, so there it is still one.
 import { MailQueuedDetail } from '../../events/index.ts';
 import { optionalEnv, requireEnv } from '../../platform/env.ts';
 import { eventHandler } from '../../platform/event-handler.ts';
-import { mailTransport } from '../mail-transport.ts';
-import { claimMail, getMail, markMailSent, releaseMail } from '../mailbox.ts';
+import { MailNotSent, mailTransport } from '../mail-transport.ts';
+import { claimMail, getMail, leaseEnd, markMailSent, releaseMail } from '../mailbox.ts';
 
 const MAIL_FROM = requireEnv('MAIL_FROM');
 const LEASE_MS = Number(optionalEnv('MAIL_LEASE_SECONDS') ?? 60) * 1000;
 const transport = mailTransport();
-
-/** Another delivery holds the mail: this one fails, to be retried after the lease (or re-driven). */
-export class MailLeased extends Error {
-  override readonly name = 'MailLeased';
-}
 
 export const handler = eventHandler(
   MailQueuedDetail,
@@ -29,16 +26,13 @@ export const handler = eventHandler(
     const outcome = { mailId: mail.id, to: mail.to };
     // A redelivery: an earlier delivery sent it.
     if (mail.status === 'sent') return { ...outcome, first: false };
-    const claim = await claimMail(mail.id, new Date(), LEASE_MS);
-    if (claim === 'sent') return { ...outcome, first: false };
-    if (claim === 'leased') {
-      throw new MailLeased(`Mail ${mail.id} is being sent by another delivery; retried once its lease ends`);
-    }
+    const now = new Date();
+    const claim = await claimMail(mail.id, now, LEASE_MS);
+    if (claim !== 'claimed') return { ...outcome, first: false, [claim]: true };
     try {
       await transport.send(mail, MAIL_FROM);
     } catch (error) {
-      // Not sent: the claim goes back, and the failure to the platform, which retries.
-      await releaseMail(mail.id);
+      if (error instanceof MailNotSent) await releaseMail(mail.id, leaseEnd(now, LEASE_MS));
       throw error;
     }
     return { ...outcome, first: await markMailSent(mail.id, new Date()) };
