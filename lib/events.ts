@@ -152,8 +152,11 @@ export class Events extends Construct {
   readonly scheduleFunctions = new Map<string, ClienteleFunction>();
   /** Schedule name → its dead-letter queue (runs Scheduler could not deliver, invocations that failed). */
   readonly scheduleDeadLetters = new Map<string, Queue>();
-  /** Dead-letter queue → its alarms: depth (anything waiting) and age (waiting too long). */
-  readonly alarms = new Map<Queue, { readonly depth: Alarm; readonly age: Alarm }>();
+  /**
+   * Dead-letter queue → its alarms: depth (anything waiting) and age (waiting too long), and for a rule's
+   * queue any dead letter at all (its automation gave up).
+   */
+  readonly alarms = new Map<Queue, { readonly depth: Alarm; readonly age: Alarm; readonly gaveUp?: Alarm }>();
 
   constructor(scope: Construct, id: string, props: EventsProps) {
     super(scope, id);
@@ -362,7 +365,7 @@ export class Events extends Construct {
     }
 
     // Every dead-letter queue is watched: anything in it for 5 minutes (a queue the failure handler reads is
-    // empty within seconds, unless it cannot record), and anything an hour old.
+    // empty within seconds, unless it cannot record), anything an hour old, and for a rule any arrival.
     const topic: ITopic | undefined =
       props.alarmTopicArn === undefined
         ? undefined
@@ -392,10 +395,23 @@ export class Events extends Construct {
           evaluationPeriods: 1,
           treatMissingData: TreatMissingData.NOT_BREACHING,
         });
+      // A rule's queue is emptied within seconds by the failure handler: what tells that an automation gave
+      // up is a message arriving at all.
+      const gaveUp = what.startsWith('rule ')
+        ? queue
+            .metricNumberOfMessagesSent({ period: Duration.minutes(5), statistic: 'Sum' })
+            .createAlarm(queue, 'GaveUpAlarm', {
+              alarmDescription: `The ${what} gave up on an event: see GET /failures.`,
+              threshold: 0,
+              comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+              evaluationPeriods: 1,
+              treatMissingData: TreatMissingData.NOT_BREACHING,
+            })
+        : undefined;
       if (topic !== undefined) {
-        for (const alarm of [depth, age]) alarm.addAlarmAction(new SnsAction(topic));
+        for (const alarm of [depth, age, gaveUp]) alarm?.addAlarmAction(new SnsAction(topic));
       }
-      this.alarms.set(queue, { depth, age });
+      this.alarms.set(queue, { depth, age, ...(gaveUp === undefined ? {} : { gaveUp }) });
     }
   }
 }

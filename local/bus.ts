@@ -110,7 +110,10 @@ export class LocalBus {
    */
   resume(): number {
     let resumed = 0;
-    for (const { key, event, targets } of this.journal.load()) {
+    const pending = this.journal.load((file, problem) =>
+      this.options.log(`bus: ${file} is not a delivery record (${problem}); moved aside, not delivered`),
+    );
+    for (const { key, event, targets } of pending) {
       for (const [name, state] of Object.entries(targets)) {
         const rule = this.rulesByName.get(name);
         if (rule === undefined) {
@@ -224,12 +227,18 @@ export class LocalBus {
       typeof event.detail.id === 'string' ? ` ${String(event.detail.entity ?? '')} ${event.detail.id}` : '';
     this.options.log(`event ${event['detail-type']}${subject} (${String(event.detail.eventId ?? event.id)})`);
     const matched = this.options.rules.filter((rule) => matchesPattern(rule.pattern, event));
-    // On disk before the answer: the relay's stream checkpoint moves only after PutEvents answers.
-    this.journal.add(
-      event.id,
-      event,
-      matched.map((rule) => rule.name),
-    );
+    // On disk before the answer: the relay's stream checkpoint moves only after PutEvents answers. An entry
+    // that cannot be journalled is refused on its own, as PutEvents reports a failed entry.
+    try {
+      this.journal.add(
+        event.id,
+        event,
+        matched.map((rule) => rule.name),
+      );
+    } catch (error) {
+      this.options.log(`bus: could not journal event ${event.id}: ${describe(error)}`);
+      return refuse('InternalFailure', 'The event could not be stored.');
+    }
     for (const rule of matched) this.start(event.id, rule, event, { failures: 0 });
     return { EventId: event.id };
   }

@@ -33,27 +33,36 @@ export class DeliveryJournal<E> {
     mkdirSync(dir, { recursive: true });
   }
 
-  /** What an earlier process left pending (a half-written file from a crash is never renamed in: skipped). */
-  load(): Pending<E>[] {
+  /**
+   * What an earlier process left pending. A half-written file from a crash is never renamed in (its `.tmp`
+   * is removed); a file that is not a delivery record (a disk fault, a hand edit) is moved to `corrupt/`
+   * and reported through `onCorrupt`, so one bad file never keeps the runtime from starting.
+   */
+  load(onCorrupt: (file: string, problem: string) => void = () => undefined): Pending<E>[] {
     const found: Pending<E>[] = [];
-    for (const name of readdirSync(this.dir)) {
-      const path = join(this.dir, name);
-      if (!name.endsWith('.json')) {
-        rmSync(path, { force: true });
+    for (const entry of readdirSync(this.dir, { withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(this.dir, entry.name);
+      if (!entry.name.endsWith('.json')) {
+        if (entry.name.endsWith('.tmp')) rmSync(path, { force: true });
         continue;
       }
-      let pending: Pending<E>;
-      try {
-        pending = JSON.parse(readFileSync(path, 'utf8')) as Pending<E>;
-      } catch (error) {
-        throw new Error(`${path} is not a delivery record (${String(error)}); move it away to start.`);
+      // The key is the file's name, whatever the file says: later writes go where this one is.
+      const key = entry.name.slice(0, -'.json'.length);
+      const pending = readPending<E>(path);
+      if (typeof pending === 'string') {
+        const aside = join(this.dir, 'corrupt');
+        mkdirSync(aside, { recursive: true });
+        renameSync(path, join(aside, entry.name));
+        onCorrupt(join(aside, entry.name), pending);
+        continue;
       }
       if (Object.keys(pending.targets).length === 0) {
         rmSync(path, { force: true });
         continue;
       }
-      this.open.set(pending.key, { key: pending.key, event: pending.event, targets: { ...pending.targets } });
-      found.push(pending);
+      this.open.set(key, { key, event: pending.event, targets: { ...pending.targets } });
+      found.push({ key, event: pending.event, targets: pending.targets });
     }
     return found;
   }
@@ -106,4 +115,30 @@ export class DeliveryJournal<E> {
     writeFileSync(temporary, JSON.stringify(entry));
     renameSync(temporary, path);
   }
+}
+
+/** The delivery record in `path`, or what is wrong with it. */
+function readPending<E>(path: string): Pending<E> | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return `not JSON (${error instanceof Error ? error.message : String(error)})`;
+  }
+  const record = parsed as { event?: unknown; targets?: unknown };
+  if (
+    typeof record !== 'object' ||
+    record === null ||
+    typeof record.event !== 'object' ||
+    record.event === null
+  ) {
+    return 'no event';
+  }
+  if (typeof record.targets !== 'object' || record.targets === null || Array.isArray(record.targets)) {
+    return 'no targets';
+  }
+  for (const state of Object.values(record.targets)) {
+    if (typeof (state as { failures?: unknown })?.failures !== 'number') return 'a target without its state';
+  }
+  return parsed as Pending<E>;
 }

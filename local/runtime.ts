@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { FAILURE_HANDLER, RELAY_HANDLER } from '../functions/events/declarations.ts';
+import { FAILURE_HANDLER, REDRIVE_HANDLER, RELAY_HANDLER } from '../functions/events/declarations.ts';
 import {
   functionName,
   type RouteDeclaration,
@@ -141,7 +141,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // rule (locally the bus's Invoke endpoint, which takes the rule's name for the function's).
     Object.assign(process.env, {
       DEAD_LETTER_RULES: JSON.stringify(RULES.map((rule) => [deadLetterQueueArn(rule.name), rule.name])),
-      RULE_FUNCTIONS: JSON.stringify(Object.fromEntries(RULES.map((rule) => [rule.name, rule.name]))),
+      // As on AWS, without the redrive's own rule (its failures it redrives in process).
+      RULE_FUNCTIONS: JSON.stringify(
+        Object.fromEntries(
+          RULES.filter((rule) => rule.handler !== REDRIVE_HANDLER).map((rule) => [rule.name, rule.name]),
+        ),
+      ),
     });
     const recordFailure =
       await loadHandler<(event: SQSEvent, context: unknown) => Promise<SQSBatchResponse>>(FAILURE_HANDLER);

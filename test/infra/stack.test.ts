@@ -811,15 +811,17 @@ describe('automation failures', () => {
     expect(new Set(invokable).size).toBe(others.length);
   });
 
-  it('watches every dead-letter queue for depth and for age', () => {
+  it("watches every dead-letter queue for depth and for age, and a rule's for any dead letter", () => {
     const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
+    const ruleQueues = new Set(RULES.map((rule) => deadLettersOf(rule.pattern).queueId));
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => props(alarm));
-    expect(alarms).toHaveLength(2 * queues.length);
+    expect(alarms).toHaveLength(2 * queues.length + ruleQueues.size);
     for (const queueId of queues) {
       const watching = alarms.filter((alarm) => referencedIds(alarm.Dimensions).includes(queueId));
       expect(watching.map((alarm) => alarm.MetricName).sort(), queueId).toEqual([
         'ApproximateAgeOfOldestMessage',
         'ApproximateNumberOfMessagesVisible',
+        ...(ruleQueues.has(queueId) ? ['NumberOfMessagesSent'] : []),
       ]);
       for (const alarm of watching) {
         expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', ComparisonOperator: 'GreaterThanThreshold' });

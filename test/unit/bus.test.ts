@@ -1,7 +1,7 @@
 // The local bus: PutEvents validation per entry, the archive, rule matching, retries with backoff and
 // the dead-letter file for a target that keeps failing; the journal that keeps every delivery, with its
 // retry state, across a process that dies (a second bus on the same directory stands for the next start).
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -256,5 +256,22 @@ describe('LocalBus', () => {
     await next.bus.close(100);
     expect(seen).toEqual([]);
     expect(next.journal()).toHaveLength(1);
+  });
+
+  it('moves a file that is not a delivery record aside and starts anyway, saying so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clientele-bus-'));
+    mkdirSync(join(dir, 'deliveries'));
+    writeFileSync(join(dir, 'deliveries', 'empty.json'), '');
+    writeFileSync(join(dir, 'deliveries', 'shapeless.json'), '{}');
+    writeFileSync(join(dir, 'deliveries', 'half.json.123.tmp'), '{"ev');
+    const { bus, lines, journal } = makeBus(
+      [rule('stats', { source: ['clientele'] })],
+      async () => undefined,
+      dir,
+    );
+    expect(bus.resume()).toBe(0);
+    expect(journal().sort()).toEqual(['corrupt']);
+    expect(readdirSync(join(dir, 'deliveries', 'corrupt')).sort()).toEqual(['empty.json', 'shapeless.json']);
+    expect(lines.filter((line) => line.includes('moved aside'))).toHaveLength(2);
   });
 });
