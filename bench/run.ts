@@ -81,6 +81,9 @@ function initTime(file: string): number {
         TABLE_NAME: 'bench',
         EVENT_BUS_NAME: 'bench',
         MAIL_FROM: 'bench@example.com',
+        // What the stack gives the failure handler and the redrive (maps of the rules' queues and functions).
+        DEAD_LETTER_RULES: '[]',
+        RULE_FUNCTIONS: '{}',
         AWS_REGION: 'us-east-1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
