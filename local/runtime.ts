@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { FAILURE_HANDLER, REDRIVE_HANDLER, RELAY_HANDLER } from '../functions/events/declarations.ts';
 import {
   functionName,
@@ -19,6 +19,7 @@ import { mintToken, signingSecret } from './auth.ts';
 import { type BusEvent, LocalBus } from './bus.ts';
 import { handlerEnvironment, type LocalConfig, urlHost } from './config.ts';
 import { invokeScheduled, LocalCron, type ScheduledHandler } from './cron.ts';
+import { deadLetterEvent } from './dead-letter.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { type ApiHandler, createGateway } from './gateway.ts';
 import { lambdaContext } from './proxy-event.ts';
@@ -58,25 +59,6 @@ type Module = { handler?: unknown };
 
 /** The ARN the local runtime gives a rule's dead-letter queue (the failure handler maps it to the rule). */
 const deadLetterQueueArn = (rule: string) => `arn:aws:sqs:local:000000000000:${rule}-dead-letters`;
-
-function sqsRecord(body: string, queueArn: string, messageId: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: 'local',
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: String(Date.now()),
-      SenderId: 'local',
-      ApproximateFirstReceiveTimestamp: String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: queueArn,
-    awsRegion: 'local',
-  };
-}
 
 export async function loadHandler<T>(name: string): Promise<T> {
   // A file URL, not a template in import(): the handler is any file under functions/, as Lambda's entry is.
@@ -166,27 +148,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       log,
       // As on AWS: the dead letter reaches the failure handler in the shape of Lambda's on-failure record.
       onDeadLetter: async (rule, event, error, attempts, delivery) => {
-        const body = {
-          version: '1.0',
-          timestamp: new Date().toISOString(),
-          requestContext: {
-            condition: 'RetriesExhausted',
-            approximateInvokeCount: attempts,
-            functionArn: rule.handler,
-          },
-          requestPayload: event,
-          responsePayload: {
-            errorType: error instanceof Error ? error.name : 'Error',
-            errorMessage: error instanceof Error ? error.message : String(error),
-          },
-        };
         // The same dead letter recorded again (after a crash) is the same message: counted once.
         const messageId = createHash('sha256')
           .update(`${rule.name}|${delivery}|${attempts}`)
           .digest('hex')
           .slice(0, 32);
         const result = await recordFailure(
-          { Records: [sqsRecord(JSON.stringify(body), deadLetterQueueArn(rule.name), messageId)] },
+          deadLetterEvent({
+            payload: event,
+            error: {
+              type: error instanceof Error ? error.name : 'Error',
+              message: error instanceof Error ? error.message : String(error),
+            },
+            attempts,
+            queueArn: deadLetterQueueArn(rule.name),
+            messageId,
+          }),
           lambdaContext(functionName(FAILURE_HANDLER)),
         );
         // A message it could not record is reported, as SQS would keep it: the bus tries again.

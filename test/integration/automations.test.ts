@@ -9,6 +9,7 @@ import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Submission } from '../../functions/forms/form.ts';
+import { deadLetterEvent } from '../../local/dead-letter.ts';
 import { lambdaContext } from '../../local/proxy-event.ts';
 import { call } from '../support/api.ts';
 import { useOwnTable } from '../support/own-table.ts';
@@ -324,31 +325,15 @@ describe('contact automation', () => {
 });
 
 describe('failures', () => {
-  const deadLetter = (payload: unknown, error: string): SQSEvent => ({
-    Records: [
-      {
-        messageId: `m-${unique()}`,
-        receiptHandle: 'r',
-        body: JSON.stringify({
-          version: '1.0',
-          requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
-          requestPayload: payload,
-          responsePayload: { errorType: 'TypeError', errorMessage: error },
-        }),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: '0',
-          SenderId: 's',
-          ApproximateFirstReceiveTimestamp: '0',
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:dlq',
-        awsRegion: 'us-east-1',
-      },
-    ],
-  });
+  const deadLetter = (payload: unknown, error: string): SQSEvent =>
+    deadLetterEvent({
+      payload,
+      error: { type: 'TypeError', message: error },
+      attempts: 3,
+      queueArn: 'arn:aws:sqs:us-east-1:000000000000:dlq',
+      messageId: `m-${unique()}`,
+      region: 'us-east-1',
+    });
 
   it('records the reason on a submission whose automation gave up, but never un-processes one', async () => {
     const formId = await makeForm('lead');

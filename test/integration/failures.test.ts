@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadLetterEvent } from '../../local/dead-letter.ts';
 import { lambdaContext } from '../../local/proxy-event.ts';
 import { loadHandler } from '../../local/runtime.ts';
 import { call } from '../support/api.ts';
@@ -81,32 +82,15 @@ const mailQueued = {
 };
 
 /** An on-failure destination record for the SendMail function's dead-letter queue. */
-const deadLetter = (messageId: string, message: string): SQSEvent => ({
-  Records: [
-    {
-      messageId,
-      receiptHandle: 'r',
-      body: JSON.stringify({
-        version: '1.0',
-        timestamp: '2026-12-01T10:00:05.000Z',
-        requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
-        requestPayload: mailQueued,
-        responsePayload: { errorType: 'Error', errorMessage: message },
-      }),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 's',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: QUEUE,
-      awsRegion: 'us-east-1',
-    },
-  ],
-});
+const deadLetter = (messageId: string, message: string): SQSEvent =>
+  deadLetterEvent({
+    payload: mailQueued,
+    error: { type: 'Error', message },
+    attempts: 3,
+    queueArn: QUEUE,
+    messageId,
+    region: 'us-east-1',
+  });
 
 const salesSub = `failures-sales-${Date.now().toString(36)}`;
 beforeAll(async () => {
