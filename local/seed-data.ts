@@ -5,6 +5,7 @@ import type { Account } from '../functions/accounts/account.ts';
 import type { Contact } from '../functions/accounts/contact.ts';
 import type { Interaction } from '../functions/accounts/interaction.ts';
 import type { Deal } from '../functions/sales/deal.ts';
+import type { Quota } from '../functions/sales/quota.ts';
 import type { Ticket } from '../functions/service/ticket.ts';
 import type { Member } from '../functions/team/member.ts';
 import type { Mail } from '../functions/work/mail.ts';
@@ -21,6 +22,7 @@ import {
 } from './seed/context.ts';
 import { generateDeals } from './seed/deals.ts';
 import { generateInteractions, interactionLog } from './seed/interactions.ts';
+import { generateQuotas } from './seed/quotas.ts';
 import { Random } from './seed/random.ts';
 import { generateTasks } from './seed/tasks.ts';
 import { generateTeam } from './seed/team.ts';
@@ -44,6 +46,8 @@ export interface DataSet {
   readonly mails: readonly Mail[];
   readonly interactions: readonly Interaction[];
   readonly tasks: readonly History<Task>[];
+  /** The sales members' monthly quotas. */
+  readonly quotas: readonly Quota[];
 }
 
 export function generateDataSet(input: SeedOptions): DataSet {
@@ -84,8 +88,8 @@ export function generateDataSet(input: SeedOptions): DataSet {
     tickets.push(...accountTickets.tickets);
     surveys.push(...accountTickets.surveys);
     mails.push(...accountTickets.mails);
-    interactions.push(...log.records);
-    tasks.push(...accountTasks);
+    interactions.push(...log.records, ...accountTickets.answers);
+    tasks.push(...accountTasks, ...accountTickets.recoveries);
   }
 
   return {
@@ -101,5 +105,6 @@ export function generateDataSet(input: SeedOptions): DataSet {
     mails,
     interactions,
     tasks,
+    quotas: generateQuotas(context, team),
   };
 }

@@ -1,13 +1,13 @@
 // Versioned schemas of the domain events' detail that handlers parse (the whole catalogue, one schema per
 // detail-type, is event-catalog.ts). Kept apart from the mapping so the relay bundles no schemas.
 import type { $ZodType } from 'zod/v4/core';
-import { Interaction } from '../accounts/index.ts';
+import { Contact, Interaction } from '../accounts/index.ts';
 import { Submission } from '../forms/index.ts';
 import { ORDER_STATES, Order } from '../orders/index.ts';
 import * as z from '../platform/zod.ts';
 import { PERIODS } from '../reporting/index.ts';
 import { Deal, STAGES } from '../sales/index.ts';
-import { TICKET_STATES, Ticket } from '../service/index.ts';
+import { Survey, TICKET_STATES, Ticket } from '../service/index.ts';
 import { AnnouncedMail } from '../work/index.ts';
 import { AnnouncedFailure } from './failure.ts';
 import { EVENT_VERSION } from './version.ts';
@@ -49,6 +49,10 @@ export const DealStageChangedDetail = /* @__PURE__ */ (() =>
   }))();
 export type DealStageChangedDetail = z.infer<typeof DealStageChangedDetail>;
 
+/** A deal's event with the deal as it is now: its creation or any change (the stage's carries more). */
+export const DealDetail = /* @__PURE__ */ (() => z.extend(eventDetailSchema(Deal), { data: Deal }))();
+export type DealDetail = z.infer<typeof DealDetail>;
+
 export const OrderStatusChangedDetail = /* @__PURE__ */ (() =>
   z.extend(eventDetailSchema(Order), {
     data: Order,
@@ -78,3 +82,14 @@ export type FailureRetryRequestedDetail = z.infer<typeof FailureRetryRequestedDe
 export const InteractionLoggedDetail = /* @__PURE__ */ (() =>
   z.extend(eventDetailSchema(Interaction), { data: Interaction }))();
 export type InteractionLoggedDetail = z.infer<typeof InteractionLoggedDetail>;
+
+export const ContactCreatedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(Contact), { data: Contact }))();
+export type ContactCreatedDetail = z.infer<typeof ContactCreatedDetail>;
+
+/** A survey answered: the survey after, with its score and answer time (the only change a survey sees). */
+export const SurveyAnsweredDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(Survey), {
+    data: z.safeExtend(Survey, { status: z.literal('answered'), score: z.int(), answeredAt: z.string() }),
+  }))();
+export type SurveyAnsweredDetail = z.infer<typeof SurveyAnsweredDetail>;

@@ -1,10 +1,13 @@
 // The events area's model as the other areas see it: schemas, types and pure rules. Importing it reads no
 // environment and touches no table (a test keeps it so).
 export {
+  ContactCreatedDetail,
+  DealDetail,
   DealStageChangedDetail,
   FormSubmittedDetail,
   InteractionLoggedDetail,
   MailQueuedDetail,
   OrderStatusChangedDetail,
+  SurveyAnsweredDetail,
   TicketStatusChangedDetail,
 } from './event-schemas.ts';

@@ -3,9 +3,11 @@
 // indexes when the report is made.
 import { LIFECYCLE_STAGES } from '../accounts/index.ts';
 import {
+  type Attainment,
   amountOf,
   exactAmount,
   type Figure,
+  type LostReasonFigures,
   type Money,
   type MoneyFigure,
   type OwnerFigures,
@@ -14,7 +16,16 @@ import {
   type StageFigures,
   statesOf,
 } from './report.ts';
-import { type Counter, NO_OWNER, OWNERS, ownerOfSegment, ownerSegment } from './stats.ts';
+import {
+  type Counter,
+  DEAL_AUDIENCES,
+  ENGAGEMENTS,
+  NO_OWNER,
+  NO_REASON,
+  OWNERS,
+  ownerOfSegment,
+  ownerSegment,
+} from './stats.ts';
 
 const DAY_MS = 24 * 3600_000;
 const iso = (date: Date) => date.toISOString().slice(0, 10);
@@ -96,7 +107,19 @@ export interface ReportInputs {
   readonly lifecycle: readonly { readonly stage: string; readonly accounts: number }[];
   /** The previous period's report, if one was made: its states are the previous values of this one's. */
   readonly previous?: Report | undefined;
+  /** The owners' quotas set for this period and for the previous one. */
+  readonly quotas?: { readonly current: readonly QuotaTargets[]; readonly previous: readonly QuotaTargets[] };
+  /** The lost-reason list as it is now (labels, and the order the reasons are shown in). */
+  readonly lostReasons?: readonly { readonly code: string; readonly label: string }[];
+  /** Member id → name, for the people the report names. */
+  readonly names?: ReadonlyMap<string, string>;
   readonly generatedAt: Date;
+}
+
+/** One owner's quota for a period: currency → amount to win (minor units). */
+export interface QuotaTargets {
+  readonly ownerId: string;
+  readonly targets: Readonly<Record<string, number>>;
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
@@ -170,6 +193,103 @@ function ownerCounters(counters: Counters): Map<string, Record<string, Counter>>
   return owners;
 }
 
+const NO_REASON_LABEL = 'No reason given';
+
+/** The period's losses by reason: the list's reasons in its order, then other codes found, then none given. */
+function lostReasons(
+  list: readonly { readonly code: string; readonly label: string }[],
+  now: Counters,
+  before: Counters,
+): LostReasonFigures[] {
+  const prefix = 'deals.lostReason.';
+  const found = keysUnder(prefix, now, before);
+  const listed = new Set(list.map((reason) => reason.code));
+  const others = found.filter((code) => !listed.has(code) && code !== NO_REASON);
+  const row = (code: string, label: string): LostReasonFigures => ({
+    reason: code === NO_REASON ? null : code,
+    label,
+    deals: figure(count(now, `${prefix}${code}`), count(before, `${prefix}${code}`)),
+  });
+  return [
+    ...list.map((reason) => row(reason.code, reason.label)),
+    ...others.map((code) => row(code, code)),
+    ...(found.includes(NO_REASON) ? [row(NO_REASON, NO_REASON_LABEL)] : []),
+  ];
+}
+
+const percentOf = (part: bigint, whole: bigint | null) =>
+  whole === null || whole === 0n ? null : round((Number(part) / Number(whole)) * 100, 1);
+
+/** Each owner's revenue against their quota per currency, and the team's (see Report.sales.quotaAttainment). */
+function quotaAttainment(
+  quotas: NonNullable<ReportInputs['quotas']>,
+  ownersNow: ReadonlyMap<string, Readonly<Record<string, Counter>>>,
+  ownersBefore: ReadonlyMap<string, Readonly<Record<string, Counter>>>,
+  nameOf: (id: string | null) => { ownerName?: string },
+): Report['sales']['quotaAttainment'] {
+  const targetOf = (list: readonly QuotaTargets[], ownerId: string, currency: string) => {
+    const amount = list.find((quota) => quota.ownerId === ownerId)?.targets[currency];
+    return amount === undefined ? null : exactAmount(amount);
+  };
+  const wonOf = (
+    owners: ReadonlyMap<string, Readonly<Record<string, Counter>>>,
+    ownerId: string,
+    currency: string,
+  ) => exactAmount(owners.get(ownerSegment(ownerId))?.[`wonAmount.${currency}`] ?? 0);
+  const pairs = new Map<string, { ownerId: string; currency: string }>();
+  for (const quota of [...quotas.current, ...quotas.previous]) {
+    for (const currency of Object.keys(quota.targets))
+      pairs.set(`${quota.ownerId}\u0000${currency}`, { ownerId: quota.ownerId, currency });
+  }
+  const byOwner = [...pairs.values()]
+    .sort(
+      (a, b) =>
+        byOwnerId(a.ownerId, b.ownerId) || (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0),
+    )
+    .map(({ ownerId, currency }) => {
+      const [target, previousTarget] = [
+        targetOf(quotas.current, ownerId, currency),
+        targetOf(quotas.previous, ownerId, currency),
+      ];
+      const [won, wonBefore] = [wonOf(ownersNow, ownerId, currency), wonOf(ownersBefore, ownerId, currency)];
+      return {
+        row: {
+          ownerId,
+          ...nameOf(ownerId),
+          currency,
+          target: target === null ? null : amountOf(target),
+          previousTarget: previousTarget === null ? null : amountOf(previousTarget),
+          won: moneyFigure(won, wonBefore),
+          attainment: figure(percentOf(won, target), percentOf(wonBefore, previousTarget)),
+        } satisfies Attainment,
+        sums: { target, previousTarget, won, wonBefore },
+      };
+    });
+  const currencies = [...new Set(byOwner.map(({ row }) => row.currency))].sort();
+  const team = currencies.map((currency): Attainment => {
+    const rows = byOwner.filter(({ row }) => row.currency === currency).map(({ sums }) => sums);
+    // Each period's team: the owners with a quota in it.
+    const sum = (pick: (entry: (typeof rows)[number]) => bigint | null) =>
+      rows.reduce<bigint | null>((total, entry) => {
+        const value = pick(entry);
+        return value === null ? total : (total ?? 0n) + value;
+      }, null);
+    const target = sum((entry) => entry.target);
+    const previousTarget = sum((entry) => entry.previousTarget);
+    const won = sum((entry) => (entry.target === null ? null : entry.won)) ?? 0n;
+    const wonBefore = sum((entry) => (entry.previousTarget === null ? null : entry.wonBefore)) ?? 0n;
+    return {
+      ownerId: null,
+      currency,
+      target: target === null ? null : amountOf(target),
+      previousTarget: previousTarget === null ? null : amountOf(previousTarget),
+      won: moneyFigure(won, wonBefore),
+      attainment: figure(percentOf(won, target), percentOf(wonBefore, previousTarget)),
+    };
+  });
+  return { byOwner: byOwner.map(({ row }) => row), team };
+}
+
 /** Members by id, then the deals without an owner. */
 const byOwnerId = (a: string | null, b: string | null) =>
   a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
@@ -189,6 +309,11 @@ export function buildReport(inputs: ReportInputs): Report {
       count(counters, `${prefix}won`) + count(counters, `${prefix}lost`),
     );
 
+  const names = inputs.names ?? new Map<string, string>();
+  const nameOf = (id: string | null): { ownerName?: string } => {
+    const name = id === null ? undefined : names.get(id);
+    return name === undefined ? {} : { ownerName: name };
+  };
   const [ownersNow, ownersBefore] = [ownerCounters(now), ownerCounters(before)];
   const segments = [...new Set([...ownersNow.keys(), ...ownersBefore.keys()])];
   const byOwner: OwnerFigures[] = segments
@@ -199,6 +324,7 @@ export function buildReport(inputs: ReportInputs): Report {
       const ownFlow = (name: string) => figure(count(mine, name), count(mineBefore, name));
       return {
         ownerId,
+        ...nameOf(ownerId),
         opened: ownFlow('opened'),
         won: ownFlow('won'),
         lost: ownFlow('lost'),
@@ -236,6 +362,23 @@ export function buildReport(inputs: ReportInputs): Report {
       salesVolume: flow('deals.won'),
       revenue: money('deals.wonAmount', now, before),
       byOwner,
+      quotaAttainment: quotaAttainment(
+        inputs.quotas ?? { current: [], previous: [] },
+        ownersNow,
+        ownersBefore,
+        nameOf,
+      ),
+      byEngagement: ENGAGEMENTS.map((engagementType) => ({
+        engagementType,
+        won: flow(`deals.engagement.${engagementType}.won`),
+        revenue: money(`deals.engagement.${engagementType}.wonAmount`, now, before),
+      })),
+      byAudience: DEAL_AUDIENCES.map((audience) => ({
+        audience,
+        won: flow(`deals.audience.${audience}.won`),
+        revenue: money(`deals.audience.${audience}.wonAmount`, now, before),
+      })),
+      lostReasons: lostReasons(inputs.lostReasons ?? [], now, before),
       pipelineNextQuarter: { ...nextQuarter(end), byStage: inputs.pipeline },
     },
     service: {
@@ -265,7 +408,10 @@ export function buildReport(inputs: ReportInputs): Report {
         }),
       },
     },
-    workload: inputs.workload,
+    workload: inputs.workload.map(({ assigneeName: _stale, ...entry }) => {
+      const name = names.get(entry.assigneeId);
+      return name === undefined ? entry : { ...entry, assigneeName: name };
+    }),
     accounts: {
       created: flow('accounts.created'),
       createdBy: Object.fromEntries(

@@ -23,7 +23,9 @@ import {
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { deals, OPEN_STAGES } from '../sales/index.ts';
+import { getLostReasons, quotasOf } from '../sales/services.ts';
 import { tickets, UNRESOLVED_STATES } from '../service/index.ts';
+import { allMembers } from '../team/services.ts';
 import { tasks } from '../work/index.ts';
 import { reportKey, reports, reportsOfPeriod } from './entity.ts';
 import {
@@ -163,15 +165,21 @@ export async function makeReport(
   const days = daysBetween(previousStart, end);
   const quarter = nextQuarter(end);
   // Independent reads: all at once.
-  const [counters, before, stages, work, counts, funnel] = await Promise.all([
-    readDays(days),
-    readItem(reportKey(period, previousStart)),
-    pipeline(quarter.from, quarter.to, tally),
-    workload(tally),
-    accountCounts(tally),
-    lifecycle(tally),
-  ]);
-  tally.read += days.length + 1;
+  const [counters, before, stages, work, counts, funnel, quotasNow, quotasBefore, reasons, team] =
+    await Promise.all([
+      readDays(days),
+      readItem(reportKey(period, previousStart)),
+      pipeline(quarter.from, quarter.to, tally),
+      workload(tally),
+      accountCounts(tally),
+      lifecycle(tally),
+      quotasOf(period, start),
+      quotasOf(period, previousStart),
+      getLostReasons(),
+      allMembers(),
+    ]);
+  // The daily items and the previous report, the quotas, the reason list and the team (a page per 100).
+  tally.read += days.length + 1 + quotasNow.length + quotasBefore.length + 1 + team.length;
   const report = buildReport({
     period,
     day: start,
@@ -181,6 +189,9 @@ export async function makeReport(
     accountCounts: counts,
     lifecycle: funnel,
     previous: before === undefined ? undefined : recordOf<StoredReport>(before).report,
+    quotas: { current: quotasNow, previous: quotasBefore },
+    lostReasons: reasons.reasons,
+    names: new Map(team.map((member) => [member.id, member.name])),
     generatedAt: now,
   });
   return { report, read: tally.read };

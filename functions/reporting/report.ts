@@ -48,12 +48,38 @@ export const exactAmount = (amount: Amount | bigint): bigint =>
 export interface OwnerFigures {
   /** The deals' owner; null for deals without one (no member id is null). */
   readonly ownerId: string | null;
+  /** The owner's name when the report was made (absent: no owner, or no longer a member). */
+  readonly ownerName?: string;
   readonly opened: Figure;
   readonly won: Figure;
   readonly lost: Figure;
   /** Percent of closed deals won. */
   readonly conversionRate: Figure;
   readonly revenue: Money;
+}
+
+/** An owner's (or the team's) quota in one currency for the period, and what they won against it. */
+export interface Attainment {
+  /** The owner; null in the team's rows. */
+  readonly ownerId: string | null;
+  readonly ownerName?: string;
+  readonly currency: string;
+  /** The quota for the period, and for the previous one (null: none was set). */
+  readonly target: Amount | null;
+  readonly previousTarget: Amount | null;
+  /** Revenue won in the currency (exact, see Amount), this period and the previous one. */
+  readonly won: MoneyFigure;
+  /** Won ÷ target, percent; null without a quota. */
+  readonly attainment: Figure;
+}
+
+/** Deals lost in the period for one reason. */
+export interface LostReasonFigures {
+  /** The reason's code; null for deals lost before reasons were asked for. */
+  readonly reason: string | null;
+  /** Its label on the list when the report was made (the code itself when it is no longer on it). */
+  readonly label: string;
+  readonly deals: Figure;
 }
 
 export interface StageFigures {
@@ -84,6 +110,28 @@ export interface Report {
     /** Sum of the amounts of deals won, per currency, minor units. */
     readonly revenue: Money;
     readonly byOwner: readonly OwnerFigures[];
+    /**
+     * Revenue won against quotas set for this period (and the previous): per owner and currency, and for the
+     * team — the owners with a quota in a currency, their revenue in it over the sum of their quotas.
+     */
+    readonly quotaAttainment: {
+      readonly byOwner: readonly Attainment[];
+      readonly team: readonly Attainment[];
+    };
+    /** Deals won and revenue by what was sold: standard products, or tailored work. */
+    readonly byEngagement: readonly {
+      readonly engagementType: 'standard' | 'tailored';
+      readonly won: Figure;
+      readonly revenue: Money;
+    }[];
+    /** Deals won and revenue by the buyer: external accounts, or internal ones (other departments). */
+    readonly byAudience: readonly {
+      readonly audience: 'external' | 'internal';
+      readonly won: Figure;
+      readonly revenue: Money;
+    }[];
+    /** Deals lost in the period by reason: every reason on the list, then any other code found. */
+    readonly lostReasons: readonly LostReasonFigures[];
     /** Open deals expected to close in the calendar quarter after the period, by stage. */
     readonly pipelineNextQuarter: {
       readonly quarter: string;
@@ -119,6 +167,8 @@ export interface Report {
   /** Open tasks and open tickets (new, open, pending) per assignee, when the report was made. */
   readonly workload: readonly {
     readonly assigneeId: string;
+    /** The assignee's name when the report was made (absent: no longer a member). */
+    readonly assigneeName?: string;
     readonly openTasks: number;
     readonly openTickets: number;
   }[];

@@ -1,7 +1,8 @@
 // Daily aggregates: which counters a domain event moves, on which day. Pure — the store applies them once
 // per event. Counters are flat numeric attributes of `STATS#<yyyy-mm-dd>` named by dotted paths, e.g.
-// `deals.won`, `deals.wonAmount.EUR`, `owners.<owner>.won`, `accounts.created.client.internal`,
-// `surveys.score.5`. An owner's part is their id escaped (ownerSegment), so no id reaches another's counters.
+// `deals.won`, `deals.wonAmount.EUR`, `owners.<owner>.won`, `deals.lostReason.price`,
+// `deals.engagement.tailored.won`, `accounts.created.client.internal`, `surveys.score.5`. An owner's part is
+// their id escaped (ownerSegment), so no id reaches another's counters.
 
 /** A day's counter as read back: a number, or a BigInt once past 2^53 − 1 (DynamoDB keeps it exactly). */
 export type Counter = number | bigint;
@@ -53,6 +54,24 @@ export const ownerSegment = (ownerId: string | undefined) =>
 export const ownerOfSegment = (segment: string): string | null =>
   segment === NO_OWNER ? null : segment.replace(/%2E|%25/g, (code) => (code === '%25' ? '%' : '.'));
 
+/**
+ * The lost reason's part of its counter (`deals.lostReason.<code>`): the deal's code (codes hold no dot), or
+ * NO_REASON for a deal lost before reasons were asked for.
+ */
+export const NO_REASON = '%none';
+const reasonOf = (data: Readonly<Record<string, unknown>>) =>
+  typeof data.lostReason === 'string' && /^[a-z][a-z0-9_]{0,39}$/.test(data.lostReason)
+    ? data.lostReason
+    : NO_REASON;
+
+/** A won deal's audience (`deals.audience.internal.won`): a deal from before it was kept is external. */
+export const DEAL_AUDIENCES = ['external', 'internal'] as const;
+
+/** A won deal's engagement type (`deals.engagement.<type>.won`): a deal from before the split is standard. */
+export const ENGAGEMENTS = ['standard', 'tailored'] as const;
+const engagementOf = (data: Readonly<Record<string, unknown>>) =>
+  data.engagementType === 'tailored' ? 'tailored' : 'standard';
+
 const ownerCounters = (ownerId: unknown) =>
   `${OWNERS}.${ownerSegment(typeof ownerId === 'string' ? ownerId : undefined)}`;
 
@@ -83,11 +102,19 @@ export function incrementsOf(event: StatsEvent): DayIncrements {
       const to = event.change?.to;
       if (to !== 'won' && to !== 'lost') return new Map();
       const owner = ownerCounters(data.ownerId);
-      if (to === 'lost') return on({ 'deals.lost': 1, [`${owner}.lost`]: 1 });
+      if (to === 'lost') {
+        return on({ 'deals.lost': 1, [`${owner}.lost`]: 1, [`deals.lostReason.${reasonOf(data)}`]: 1 });
+      }
       const currency = text(data.currency, 'EUR');
+      const engagement = `deals.engagement.${engagementOf(data)}`;
+      const audience = `deals.audience.${data.audience === 'internal' ? 'internal' : 'external'}`;
       return on({
+        [`${audience}.won`]: 1,
+        [`${audience}.wonAmount.${currency}`]: amount(data.amount),
         'deals.won': 1,
         [`deals.wonAmount.${currency}`]: amount(data.amount),
+        [`${engagement}.won`]: 1,
+        [`${engagement}.wonAmount.${currency}`]: amount(data.amount),
         [`${owner}.won`]: 1,
         [`${owner}.wonAmount.${currency}`]: amount(data.amount),
       });

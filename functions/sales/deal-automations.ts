@@ -9,20 +9,25 @@ import { recordOf } from '../platform/entity.ts';
 import { derivedId } from '../platform/keys.ts';
 import { putOnce, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { type Task, taskItem } from '../work/index.ts';
+import { addBusinessDays, type Task, taskItem } from '../work/index.ts';
 import type { Deal } from './deal.ts';
 
+/** Business days after the quote went out. */
 export const FOLLOW_UP_DAYS = [3, 7] as const;
 
-/** Proposal sent → "Follow up on proposal" tasks for the owner at +3 and +7 days, once per deal. */
+/**
+ * Proposal sent (a deal moved to proposal, or opened in it) → "Follow up on proposal" tasks for the owner on
+ * the 3rd and 7th business day after, at 09:00 UTC like the lead follow-up — once per deal: the ids derive
+ * from the deal, whichever of its events brings them.
+ */
 export async function proposalFollowUps(deal: Deal, sentAt: string, now: Date): Promise<Task[]> {
   const at = now.toISOString();
   const tasks = FOLLOW_UP_DAYS.map(
     (days): Task => ({
       id: derivedId(`${deal.id}#proposal#${days}`),
-      title: `Follow up on proposal: ${deal.title} (+${days} days)`.slice(0, 200),
+      title: `Follow up on proposal: ${deal.title} (+${days} business days)`.slice(0, 200),
       ...(deal.ownerId === undefined ? {} : { assigneeId: deal.ownerId }),
-      dueAt: new Date(Date.parse(sentAt) + days * 24 * 3600_000).toISOString(),
+      dueAt: addBusinessDays(new Date(sentAt), days).toISOString(),
       status: 'open',
       checklist: [],
       links: { accountId: deal.accountId, dealId: deal.id },
@@ -38,8 +43,10 @@ export async function proposalFollowUps(deal: Deal, sentAt: string, now: Date): 
 }
 
 /**
- * Deal won → the account becomes active; a client when it is billed on retainer, a customer otherwise;
- * acquiredAt set if empty. Changes nothing when the account is already so.
+ * Deal won → the account becomes active, and acquiredAt is set if empty. Its relationship is only ever raised:
+ * a customer billed on retainer becomes a client, but a client stays a client whatever its billing — one
+ * chosen as a client for a fixed-fee project is not turned into a customer by winning it. Changes nothing
+ * when the account is already so.
  */
 export async function activateWonAccount(deal: Deal, wonAt: string, now: Date): Promise<boolean> {
   const { Item } = await documentClient.send(
@@ -47,7 +54,8 @@ export async function activateWonAccount(deal: Deal, wonAt: string, now: Date): 
   );
   if (Item === undefined) return false;
   const account = recordOf<Account>(Item);
-  const relationship = account.billing?.model === 'retainer' ? 'client' : 'customer';
+  const relationship =
+    account.relationship === 'client' || account.billing?.model === 'retainer' ? 'client' : 'customer';
   const indexes = accountIndexSet(deal.accountId, { lifecycleStage: 'active', relationship });
   return sendIfCondition(
     new UpdateCommand({

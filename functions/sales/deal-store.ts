@@ -1,5 +1,7 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { accountKey } from '../accounts/index.ts';
 import { accountMissing, listUnderAccount } from '../accounts/services.ts';
+import { documentClient } from '../platform/clients.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import {
   indexPage,
@@ -11,10 +13,13 @@ import {
   updateVersioned,
   withPatch,
 } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import { isActiveMember } from '../team/services.ts';
 import {
   type AccountDealsQuery,
   allowedMoves,
   type Deal,
+  type DealCreate,
   type DealListQuery,
   type DealPatch,
   dealItem,
@@ -22,12 +27,36 @@ import {
 } from './deal.ts';
 import { DEAL_PREFIX, deals } from './entity.ts';
 
+const STAGE_MOVE_FIELDS = new Set(['stage', 'lostReason', 'lostNote']);
+
 export const dealCreateItems = (deal: Deal): TransactItem[] => [
   mustExist(accountKey(deal.accountId)),
   putNew(dealItem(deal)),
 ];
 
 export const dealCreateRefused = (deal: { accountId: string }) => accountMissing(deal.accountId);
+
+/**
+ * What a new deal takes from its account: the account's audience (internal or external, for the reports), and
+ * — made without an owner — the account's owner while they are an active sales member (an owner who left is
+ * no default; the deal is then unowned, as asked). An unknown account is left to the create to 404.
+ */
+export async function accountDefaults(
+  input: DealCreate,
+): Promise<{ input: DealCreate; audience: Deal['audience'] }> {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: TABLE_NAME,
+      Key: accountKey(input.accountId),
+      ProjectionExpression: 'ownerId, audience',
+      ConsistentRead: true,
+    }),
+  );
+  const audience = Item?.audience === 'internal' ? 'internal' : Item === undefined ? undefined : 'external';
+  const ownerId = Item?.ownerId;
+  if (input.ownerId !== undefined || typeof ownerId !== 'string') return { input, audience };
+  return { input: (await isActiveMember(ownerId, 'sales')) ? { ...input, ownerId } : input, audience };
+}
 
 /** The deal with `id`, read consistently. */
 export async function getDeal(id: string): Promise<Deal> {
@@ -53,8 +82,9 @@ export const updateDeal = (
     exhausted: () => new Conflict(`Deal ${id} is changing too often right now; try again.`),
     change: (current, attempt) => {
       // A pure stage change to the stage the deal is already in changes nothing: whoever got there first won
-      // (with other fields in the patch, an unchanged stage is simply kept).
-      const onlyStage = Object.keys(patch).every((field) => field === 'stage');
+      // (with other fields in the patch, an unchanged stage is simply kept). A loss's reason and note are part
+      // of the move to lost: said once, with it.
+      const onlyStage = Object.keys(patch).every((field) => STAGE_MOVE_FIELDS.has(field));
       if (patch.stage !== undefined) {
         const allowed = allowedMoves(current.stage);
         const already = patch.stage === current.stage;

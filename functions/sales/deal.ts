@@ -3,10 +3,12 @@
 // any open stage, won and lost are final.
 
 import { ulid } from 'ulid';
+import { AUDIENCES } from '../accounts/index.ts';
 import { recordOf } from '../platform/entity.ts';
 import { authorship, Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { deals } from './entity.ts';
+import { ReasonCode } from './lost-reason.ts';
 
 export const OPEN_STAGES = [
   'prospecting',
@@ -17,6 +19,13 @@ export const OPEN_STAGES = [
 ] as const;
 export const STAGES = [...OPEN_STAGES, 'won', 'lost'] as const;
 export type Stage = (typeof STAGES)[number];
+
+/**
+ * What is sold: a standard product, or tailored work — an advisory or project engagement with its own scope.
+ * The reports split revenue by it; a deal from before the split is a standard sale.
+ */
+export const ENGAGEMENT_TYPES = ['standard', 'tailored'] as const;
+export type EngagementType = (typeof ENGAGEMENT_TYPES)[number];
 
 /** The stages a deal at `from` may move to. */
 export function allowedMoves(from: Stage): Stage[] {
@@ -45,6 +54,16 @@ const Amount = /* @__PURE__ */ (() =>
       z.meta({ description: 'Minor units (cents), at most 10^12.' }),
     ))();
 const Title = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))();
+const LostNote = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)))();
+const Scope = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(2000),
+      z.meta({ description: 'What the tailored work covers: the engagement’s scope.' }),
+    ))();
 
 export const DealCreate = /* @__PURE__ */ (() =>
   z
@@ -56,6 +75,8 @@ export const DealCreate = /* @__PURE__ */ (() =>
       stage: z._default(z.enum(OPEN_STAGES), 'prospecting'),
       expectedCloseDate: z.optional(Day),
       ownerId: z.optional(UserId),
+      engagementType: z._default(z.enum(ENGAGEMENT_TYPES), 'standard'),
+      scope: z.optional(Scope),
     })
     .check(z.meta({ id: 'DealCreate' })))();
 export type DealCreate = z.infer<typeof DealCreate>;
@@ -69,9 +90,26 @@ export const DealPatch = /* @__PURE__ */ (() =>
       stage: z.optional(z.enum(STAGES)),
       expectedCloseDate: z.optional(z.nullable(Day)),
       ownerId: z.optional(z.nullable(UserId)),
+      engagementType: z.optional(z.enum(ENGAGEMENT_TYPES)),
+      scope: z.optional(z.nullable(Scope)),
+      lostReason: z.optional(ReasonCode),
+      lostNote: z.optional(LostNote),
     })
     .check(
       z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+      // Why a deal was lost is said when it is lost, once: the report counts it on that day.
+      z.refine((patch) => patch.stage !== 'lost' || patch.lostReason !== undefined, {
+        message: 'A deal moved to lost needs its reason: one of GET /lost-reasons.',
+        path: ['lostReason'],
+      }),
+      z.refine((patch) => patch.stage === 'lost' || patch.lostReason === undefined, {
+        message: 'A lost reason is given with the move to lost (stage: lost).',
+        path: ['lostReason'],
+      }),
+      z.refine((patch) => patch.stage === 'lost' || patch.lostNote === undefined, {
+        message: 'A note on the loss is given with the move to lost (stage: lost).',
+        path: ['lostNote'],
+      }),
       z.meta({ id: 'DealPatch' }),
     ))();
 export type DealPatch = z.infer<typeof DealPatch>;
@@ -87,7 +125,18 @@ export const Deal = /* @__PURE__ */ (() =>
       stage: z.enum(STAGES),
       expectedCloseDate: z.optional(z.string()),
       ownerId: z.optional(z.string()),
+      /** Absent on deals from before engagement types: standard. */
+      engagementType: z.optional(z.enum(ENGAGEMENT_TYPES)),
+      /**
+       * The account's audience when the deal was opened — an internal department or an external buyer — so the
+       * reports keep the two apart. Absent on deals from before: external.
+       */
+      audience: z.optional(z.enum(AUDIENCES)),
+      scope: z.optional(z.string()),
       closedAt: z.optional(z.string()),
+      /** Why it was lost (a code of the lost-reason list), and a note; set with the move to lost. */
+      lostReason: z.optional(z.string()),
+      lostNote: z.optional(z.string()),
       createdAt: z.string(),
       ...authorship(),
       updatedAt: z.string(),
@@ -109,9 +158,16 @@ export const AccountDealsQuery = /* @__PURE__ */ (() =>
   z.strictObject({ limit: Limit(25), cursor: Cursor }))();
 export type AccountDealsQuery = z.infer<typeof AccountDealsQuery>;
 
-export function newDeal(input: DealCreate, now: Date): Deal {
+export function newDeal(input: DealCreate, now: Date, audience?: Deal['audience']): Deal {
   const at = now.toISOString();
-  return { id: ulid(now.getTime()), ...input, createdAt: at, updatedAt: at, version: 1 };
+  return {
+    id: ulid(now.getTime()),
+    ...input,
+    ...(audience === undefined ? {} : { audience }),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
 }
 
 export const dealItem = (deal: Deal) => deals.item(deal);

@@ -1,8 +1,11 @@
 // Where deals are kept: under their account's partition, and in the indexes that make the pipeline — by
-// stage in expected-close order, by owner, and all of them.
+// stage in expected-close order, by owner, and all of them. And the sales team's own records: each owner's
+// quotas, and the list of reasons a deal is lost for.
 import { accountPartition } from '../accounts/index.ts';
 import { byType, entity } from '../platform/entity.ts';
 import type { Deal } from './deal.ts';
+import type { LostReasons } from './lost-reason.ts';
+import type { Quota } from './quota.ts';
 
 export const DEAL_PREFIX = 'DEAL#';
 const dealSortKey = (dealId: string) => `${DEAL_PREFIX}${dealId}`;
@@ -42,5 +45,46 @@ export const deals = /* @__PURE__ */ entity({
       }),
     },
     all: /* @__PURE__ */ byType<Deal>('DEAL'),
+  },
+});
+
+/** The lost-reason list: one item (absent while the default list holds). */
+export const lostReasonsKey = { pk: 'SALES#LOST_REASONS', sk: 'LOST_REASONS' } as const;
+export const lostReasonLists = /* @__PURE__ */ entity({
+  type: 'LostReasons',
+  key: (_list: LostReasons) => lostReasonsKey,
+  indexes: {},
+});
+
+const QUOTA_PREFIX = 'QUOTA#';
+const quotaSortKey = (quota: Pick<Quota, 'period' | 'start'>) => `${quota.period}#${quota.start}`;
+export const quotaKey = (quota: Pick<Quota, 'ownerId' | 'period' | 'start'>) =>
+  ({ pk: `${QUOTA_PREFIX}${quota.ownerId}`, sk: quotaSortKey(quota) }) as const;
+const periodPartition = (period: string, start: string) => `QUOTA#PERIOD#${period}#${start}`;
+
+export const quotas = /* @__PURE__ */ entity({
+  type: 'Quota',
+  key: (quota: Quota) => quotaKey(quota),
+  indexes: {
+    /** An owner's quotas, in the owner's partition with their accounts and deals, latest period first. */
+    byOwner: {
+      index: 'gsi1',
+      partition: ownerPartition,
+      /** Every quota of the owner, or those of one period kind (`QUOTA#month#`). */
+      prefix: (period?: string) => `${QUOTA_PREFIX}${period === undefined ? '' : `${period}#`}`,
+      key: (quota: Quota) => ({
+        pk: ownerPartition(quota.ownerId),
+        sk: `${QUOTA_PREFIX}${quotaSortKey(quota)}`,
+      }),
+    },
+    /** Everyone's quota for one period: what its report reads. */
+    byPeriod: {
+      index: 'gsi3',
+      partition: periodPartition,
+      key: (quota: Quota) => ({
+        pk: periodPartition(quota.period, quota.start),
+        sk: `${QUOTA_PREFIX}${quota.ownerId}`,
+      }),
+    },
   },
 });

@@ -5,11 +5,13 @@ export const RULES = [
   {
     name: 'ProposalFollowUps',
     description:
-      'A deal moved to proposal (the quote went out) → follow-up tasks for its owner at +3 and +7 days.',
+      'A deal moved to proposal, or opened in it (the quote went out) → follow-up tasks for its owner on the 3rd and 7th business day.',
     pattern: {
       source: [EVENT_SOURCE],
-      'detail-type': ['DealStageChanged'],
-      detail: { change: { to: ['proposal'] } },
+      $or: [
+        { 'detail-type': ['DealStageChanged'], detail: { change: { to: ['proposal'] } } },
+        { 'detail-type': ['DealCreated'], detail: { data: { stage: ['proposal'] } } },
+      ],
     },
     handler: 'sales/handlers/create-proposal-follow-ups',
   },

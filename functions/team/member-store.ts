@@ -80,6 +80,16 @@ export interface MemberReference {
 }
 
 /**
+ * Whether `id` is an active member with `role` (none: any role): for a default taken from another record —
+ * an account's owner for its new deal — which may name someone who has left since.
+ */
+export async function isActiveMember(id: string, role?: Role): Promise<boolean> {
+  const item = await readItem(memberKey(id));
+  if (item === undefined || item.active !== true) return false;
+  return role === undefined || (Array.isArray(item.roles) && item.roles.includes(role));
+}
+
+/**
  * Every reference names an active member with the role its job needs — otherwise one 400 naming each bad
  * field, so no record is owned by or assigned to a ghost (reports and workload count only real members).
  */
@@ -182,4 +192,17 @@ export async function nextAssignee(role: Role): Promise<Member | undefined> {
   );
   const turn = Number(Attributes?.turn ?? 1);
   return candidates[(turn - 1) % candidates.length];
+}
+
+/**
+ * Who takes a piece of work for `role`: `preferred` (a client's account manager) while an active member with
+ * that role, else the next in turn — so work named for someone who has left, or moved on, still finds a taker.
+ */
+export async function assigneeFor(role: Role, preferred: string | undefined): Promise<Member | undefined> {
+  if (preferred !== undefined) {
+    const item = await readItem(memberKey(preferred));
+    const member = item === undefined ? undefined : toMember(item);
+    if (member?.active === true && member.roles.includes(role)) return member;
+  }
+  return nextAssignee(role);
 }

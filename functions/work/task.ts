@@ -51,12 +51,18 @@ export const TaskDue = /* @__PURE__ */ (() =>
     .check(z.meta({ id: 'TaskDue' })))();
 export type TaskDue = z.infer<typeof TaskDue>;
 
-/** The next business day (Monday–Friday) after `from`, at 09:00 UTC. */
-export function nextBusinessDay(from: Date): Date {
-  const due = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1, 9));
-  while (due.getUTCDay() === 0 || due.getUTCDay() === 6) due.setUTCDate(due.getUTCDate() + 1);
+/** The `days`-th business day (Monday–Friday) after the day of `from`, at 09:00 UTC. */
+export function addBusinessDays(from: Date, days: number): Date {
+  const due = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate(), 9));
+  for (let left = days; left > 0; ) {
+    due.setUTCDate(due.getUTCDate() + 1);
+    if (due.getUTCDay() !== 0 && due.getUTCDay() !== 6) left -= 1;
+  }
   return due;
 }
+
+/** The next business day (Monday–Friday) after `from`, at 09:00 UTC. */
+export const nextBusinessDay = (from: Date): Date => addBusinessDays(from, 1);
 
 const ChecklistItem = /* @__PURE__ */ (() =>
   z.strictObject({

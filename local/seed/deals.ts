@@ -3,7 +3,16 @@
 import { type Deal, OPEN_STAGES, type Stage } from '../../functions/sales/deal.ts';
 import type { SeededAccount } from './accounts.ts';
 import { type AccountScope, DAY, type History, HOUR, iso, isoDay } from './context.ts';
-import { DEAL_KINDS, PRODUCTS } from './words.ts';
+import { DEAL_KINDS, PRODUCTS, SCOPES } from './words.ts';
+
+/** Why the seeded deals were lost: price most often; a consultant declines a poor fit now and then. */
+const LOST_REASON_WEIGHTS = [
+  ['price', 5],
+  ['timing', 3],
+  ['competitor', 3],
+  ['no_fit', 2],
+  ['declined_by_us', 1],
+] as const satisfies readonly (readonly [string, number])[];
 
 export function generateDeals(scope: AccountScope, account: SeededAccount): History<Deal>[] {
   const { random, from, until, quarterAfterEnd, perMonth, idAt, key } = scope;
@@ -20,6 +29,11 @@ export function generateDeals(scope: AccountScope, account: SeededAccount): Hist
   const amount = () =>
     Math.round(Math.exp(Math.log(800) + random.float() * (Math.log(60_000) - Math.log(800))) / 50) * 50 * 100;
   const title = () => `${random.pick(DEAL_KINDS)}: ${random.pick(PRODUCTS)}`;
+  // Clients mostly buy tailored work (a project, an advisory retainer), customers mostly standard products.
+  const engagement = (): Pick<Deal, 'engagementType' | 'scope'> =>
+    random.chance(account.now.relationship === 'client' ? 0.7 : 0.1)
+      ? { engagementType: 'tailored', scope: `${random.pick(SCOPES)} for ${account.now.name}` }
+      : { engagementType: 'standard' };
   const closedDeal = (outcome: 'won' | 'lost', closedAt: number) => {
     const opened = Math.max(closedAt - random.between(5 * DAY, 75 * DAY), createdAt + HOUR);
     const openedAt = opened < closedAt - HOUR ? opened : closedAt - HOUR;
@@ -39,6 +53,8 @@ export function generateDeals(scope: AccountScope, account: SeededAccount): Hist
       title: title(),
       amount: amount(),
       currency,
+      ...engagement(),
+      audience: account.now.audience,
       stage: firstStage,
       expectedCloseDate: isoDay(closedAt + random.between(-20 * DAY, 20 * DAY)),
       ...(owner === undefined ? {} : { ownerId: owner }),
@@ -59,6 +75,7 @@ export function generateDeals(scope: AccountScope, account: SeededAccount): Hist
     versions.push({
       ...last,
       stage: outcome,
+      ...(outcome === 'lost' ? { lostReason: random.weighted(LOST_REASON_WEIGHTS) } : {}),
       closedAt: iso(closedAt),
       updatedAt: iso(closedAt),
       version: last.version + 1,
@@ -101,6 +118,8 @@ export function generateDeals(scope: AccountScope, account: SeededAccount): Hist
       title: title(),
       amount: amount(),
       currency,
+      ...engagement(),
+      audience: account.now.audience,
       stage: finalStage,
       ...(random.chance(0.92)
         ? { expectedCloseDate: isoDay(random.between(until - 21 * DAY, quarterAfterEnd + DAY)) }

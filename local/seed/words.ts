@@ -30,6 +30,9 @@ export const PROBLEMS = words(
 export const DEAL_KINDS = words(
   'Annual licence|Rollout phase 2|Support renewal|Pilot|Upgrade|Hardware refresh|Consulting days|Expansion',
 );
+export const SCOPES = words(
+  'Process review and recommendations|Migration project, three phases|Advisory retainer, two days a month|Integration with the ERP|Training programme for the support team',
+);
 export const SALES_SUBJECTS = words(
   'Discovery call|Demo|Pricing discussion|Quarterly business review|Contract questions|Follow-up|On-site visit',
 );

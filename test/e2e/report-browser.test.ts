@@ -1,5 +1,5 @@
 // The report page in a real browser with JavaScript off and the strict policy the page is served under: the
-// headings are there, the four charts are drawn at a real size, nothing is fetched or blocked, and a
+// headings are there, the five charts are drawn at a real size, nothing is fetched or blocked, and a
 // full-page screenshot lands in test/artifacts (and in docs/ with UPDATE_SCREENSHOTS=1, for the README).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,14 +52,14 @@ async function open(html: string, viewport = { width: 1100, height: 900 }) {
 }
 
 describe('the report page in Chromium', () => {
-  it('draws the four charts with headings under a strict CSP, and is screenshotted', async () => {
+  it('draws the five charts with headings under a strict CSP, and is screenshotted', async () => {
     const { context, page, requests, complaints } = await open(reportPage(reportFixture()));
     try {
       await page.getByRole('heading', { level: 1, name: 'Monthly report: November 2026' }).waitFor();
       for (const name of ['Headline figures', 'Sales', 'Service', 'Workload', 'Accounts']) {
         expect(await page.getByRole('heading', { level: 2, name, exact: true }).isVisible(), name).toBe(true);
       }
-      for (const name of ['pipeline', 'csat', 'workload', 'conversion']) {
+      for (const name of ['pipeline', 'csat', 'workload', 'conversion', 'quota']) {
         const chart = page.locator(`svg[data-chart="${name}"]`);
         expect(await chart.count(), name).toBe(1);
         expect(await chart.isVisible(), name).toBe(true);
@@ -101,7 +101,7 @@ describe('the report page in Chromium', () => {
 
       // Printed, the charts are still there and the page still fits.
       await page.emulateMedia({ media: 'print' });
-      for (const name of ['pipeline', 'csat', 'workload', 'conversion']) {
+      for (const name of ['pipeline', 'csat', 'workload', 'conversion', 'quota']) {
         expect(await page.locator(`svg[data-chart="${name}"]`).isVisible(), `${name} in print`).toBe(true);
       }
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
@@ -127,7 +127,7 @@ describe('the report page in Chromium', () => {
       expect(await page.locator('script').count()).toBe(0);
       // Wide charts and tables scroll inside their own box; the page itself does not scroll sideways.
       expect(await pageOverflow(page)).toBe(0);
-      for (const name of ['pipeline', 'csat', 'workload', 'conversion']) {
+      for (const name of ['pipeline', 'csat', 'workload', 'conversion', 'quota']) {
         const box = await page.locator(`svg[data-chart="${name}"]`).boundingBox();
         expect(box?.width ?? 0, name).toBeGreaterThan(300);
         expect(box?.height ?? 0, name).toBeGreaterThan(100);

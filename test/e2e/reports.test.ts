@@ -15,6 +15,8 @@ import type { Contact } from '../../functions/accounts/contact.ts';
 import type { Interaction } from '../../functions/accounts/interaction.ts';
 import type { Figure, Report } from '../../functions/reporting/report.ts';
 import type { Deal } from '../../functions/sales/deal.ts';
+import { DEFAULT_LOST_REASONS } from '../../functions/sales/lost-reason.ts';
+import type { Quota } from '../../functions/sales/quota.ts';
 import type { Survey } from '../../functions/service/survey.ts';
 import type { Ticket } from '../../functions/service/ticket.ts';
 import type { Member } from '../../functions/team/member.ts';
@@ -122,6 +124,7 @@ interface Raw {
   readonly surveys: (Survey & { token: string })[];
   readonly interactions: Interaction[];
   readonly tasks: Task[];
+  readonly quotas: Quota[];
   readonly all: Record<string, unknown>[];
 }
 
@@ -170,6 +173,7 @@ async function readTable(): Promise<Raw> {
       .map((item) => ({ ...record<Survey>(item), token: String(item.pk).slice('SURVEY#'.length) })),
     interactions: of<Interaction>('Interaction'),
     tasks: of<Task>('Task'),
+    quotas: of<Quota>('Quota'),
     all,
   };
 }
@@ -235,6 +239,9 @@ function happenings(records: Raw, plan: DataSet) {
         won: deal.stage === 'won',
         amount: deal.amount,
         currency: deal.currency,
+        lostReason: deal.lostReason,
+        engagementType: deal.engagementType ?? 'standard',
+        audience: deal.audience ?? 'external',
       })),
     ticketsOpened: records.tickets.map((ticket) => ({ day: dayOf(ticket.createdAt) })),
     // Each resolution earned a survey stamped with it: they are the resolutions (checked against the tickets).
@@ -329,6 +336,44 @@ function expectedReport(
   const satisfied = (list: Happenings['answers']) =>
     percent(list.filter((answer) => answer.score >= 4).length, list.length);
   const createdKeys = [...new Set(relevant(what.accountsCreated).map((entry) => entry.key))];
+  const names = new Map(records.members.map((member) => [member.id, member.name]));
+  const named = (id: string | null) => {
+    const name = id === null ? undefined : names.get(id);
+    return name === undefined ? {} : { ownerName: name };
+  };
+  // Quota attainment: each owner's revenue in a currency against their quota for the period (and before).
+  const quotaOf = (ownerId: string, periodStart: string, currency: string) =>
+    records.quotas.find(
+      (quota) => quota.ownerId === ownerId && quota.period === period && quota.start === periodStart,
+    )?.targets[currency] ?? null;
+  const wonBy = (ownerId: string, currency: string, inPeriod: (entry: { day: string }) => boolean) =>
+    what.dealsClosed
+      .filter((deal) => deal.won && deal.owner === ownerId && deal.currency === currency && inPeriod(deal))
+      .reduce((sum, deal) => sum + deal.amount, 0);
+  const rate = (won: number, target: number | null) => (target === null ? null : percent(won, target));
+  const quotaPairs = [
+    ...new Map(
+      records.quotas
+        .filter((quota) => quota.period === period && [start, previousStart].includes(quota.start))
+        .flatMap((quota) =>
+          Object.keys(quota.targets).map(
+            (currency) => [`${quota.ownerId}|${currency}`, { ownerId: quota.ownerId, currency }] as const,
+          ),
+        ),
+    ).values(),
+  ].sort((a, b) =>
+    a.ownerId < b.ownerId ? -1 : a.ownerId > b.ownerId ? 1 : a.currency < b.currency ? -1 : 1,
+  );
+  const quotaRows = quotaPairs.map(({ ownerId, currency }) => {
+    const target = quotaOf(ownerId, start, currency);
+    const previousTarget = quotaOf(ownerId, previousStart, currency);
+    const won = wonBy(ownerId, currency, inNow);
+    const wonBefore = wonBy(ownerId, currency, inBefore);
+    return { ownerId, currency, target, previousTarget, won, wonBefore };
+  });
+  const teamCurrencies = [...new Set(quotaRows.map((row) => row.currency))].sort();
+  const reasonCounts = (list: Happenings['dealsClosed'], code: string | undefined) =>
+    list.filter((deal) => !deal.won && deal.lostReason === code).length;
   return {
     id: `${period}-${start}`,
     period,
@@ -348,6 +393,7 @@ function expectedReport(
         const closed = what.dealsClosed.filter((deal) => deal.owner === ownerId);
         return {
           ownerId,
+          ...named(ownerId),
           opened: count(opened),
           won: count(closed, (deal) => deal.won),
           lost: count(closed, (deal) => !deal.won),
@@ -355,6 +401,54 @@ function expectedReport(
           revenue: revenue(closed),
         };
       }),
+      quotaAttainment: {
+        byOwner: quotaRows.map((row) => ({
+          ownerId: row.ownerId,
+          ...named(row.ownerId),
+          currency: row.currency,
+          target: row.target,
+          previousTarget: row.previousTarget,
+          won: figure(row.won, row.wonBefore),
+          attainment: figure(rate(row.won, row.target), rate(row.wonBefore, row.previousTarget)),
+        })),
+        team: teamCurrencies.map((currency) => {
+          const rows = quotaRows.filter((row) => row.currency === currency);
+          const withTarget = rows.filter((row) => row.target !== null);
+          const withPrevious = rows.filter((row) => row.previousTarget !== null);
+          const sum = (list: typeof rows, pick: (row: (typeof rows)[number]) => number) =>
+            list.reduce((total, row) => total + pick(row), 0);
+          const target = withTarget.length === 0 ? null : sum(withTarget, (row) => row.target ?? 0);
+          const previousTarget =
+            withPrevious.length === 0 ? null : sum(withPrevious, (row) => row.previousTarget ?? 0);
+          const won = sum(withTarget, (row) => row.won);
+          const wonBefore = sum(withPrevious, (row) => row.wonBefore);
+          return {
+            ownerId: null,
+            currency,
+            target,
+            previousTarget,
+            won: figure(won, wonBefore),
+            attainment: figure(rate(won, target), rate(wonBefore, previousTarget)),
+          };
+        }),
+      },
+      byEngagement: (['standard', 'tailored'] as const).map((engagementType) => {
+        const ofType = what.dealsClosed.filter((deal) => deal.engagementType === engagementType);
+        return {
+          engagementType,
+          won: count(ofType, (deal) => deal.won),
+          revenue: revenue(ofType),
+        };
+      }),
+      byAudience: (['external', 'internal'] as const).map((audience) => {
+        const ofBuyer = what.dealsClosed.filter((deal) => deal.audience === audience);
+        return { audience, won: count(ofBuyer, (deal) => deal.won), revenue: revenue(ofBuyer) };
+      }),
+      lostReasons: DEFAULT_LOST_REASONS.reasons.map((reason) => ({
+        reason: reason.code,
+        label: reason.label,
+        deals: figure(...both(what.dealsClosed, (list) => reasonCounts(list, reason.code))),
+      })),
       pipelineNextQuarter: {
         ...quarter,
         byStage: OPEN_STAGES.map((stage) => {
@@ -411,7 +505,11 @@ function expectedReport(
       },
     },
     workload: [...workload]
-      .map(([assigneeId, counts]) => ({ assigneeId, ...counts }))
+      .map(([assigneeId, counts]) => ({
+        assigneeId,
+        ...(names.has(assigneeId) ? { assigneeName: names.get(assigneeId) } : {}),
+        ...counts,
+      }))
       .sort(
         (a, b) =>
           b.openTasks + b.openTickets - (a.openTasks + a.openTickets) ||
@@ -453,8 +551,14 @@ function expectedReport(
 /** Every section of the report against the recomputation; soft, so one run names every disagreement. */
 function expectFigures(actual: Report, expected: Report) {
   const label = actual.id;
-  const { byOwner, pipelineNextQuarter, ...sales } = actual.sales;
-  const { byOwner: expectedOwners, pipelineNextQuarter: expectedPipeline, ...expectedSales } = expected.sales;
+  const { byOwner, pipelineNextQuarter, quotaAttainment, lostReasons, ...sales } = actual.sales;
+  const {
+    byOwner: expectedOwners,
+    pipelineNextQuarter: expectedPipeline,
+    quotaAttainment: expectedQuotas,
+    lostReasons: expectedLost,
+    ...expectedSales
+  } = expected.sales;
   const { csat, ...service } = actual.service;
   const { csat: expectedCsat, ...expectedService } = expected.service;
   const header = ({ id, period, start, end, previousStart }: Report) => ({
@@ -468,6 +572,8 @@ function expectFigures(actual: Report, expected: Report) {
   expect.soft(sales, `${label}: sales`).toEqual(expectedSales);
   expect.soft(byOwner, `${label}: sales by owner`).toEqual(expectedOwners);
   expect.soft(pipelineNextQuarter, `${label}: pipeline next quarter`).toEqual(expectedPipeline);
+  expect.soft(quotaAttainment, `${label}: quota attainment`).toEqual(expectedQuotas);
+  expect.soft(lostReasons, `${label}: lost reasons`).toEqual(expectedLost);
   expect.soft(service, `${label}: service`).toEqual(expectedService);
   expect.soft(csat, `${label}: CSAT`).toEqual(expectedCsat);
   expect.soft(actual.workload, `${label}: workload`).toEqual(expected.workload);

@@ -19,6 +19,10 @@ import { handler as getDeal } from '../../functions/sales/handlers/get-deal.ts';
 import { handler as listAccountDeals } from '../../functions/sales/handlers/list-account-deals.ts';
 import { handler as listDeals } from '../../functions/sales/handlers/list-deals.ts';
 import { handler as updateDeal } from '../../functions/sales/handlers/update-deal.ts';
+import { RULES } from '../../functions/sales/rules.ts';
+import { handler as updateMember } from '../../functions/team/handlers/update-member.ts';
+import { addBusinessDays } from '../../functions/work/task.ts';
+import { matchesPattern as matches } from '../../local/event-pattern.ts';
 import { call } from '../support/api.ts';
 import { staff } from '../support/staff.ts';
 
@@ -109,6 +113,111 @@ describe('the stage machine', () => {
   });
 });
 
+describe('a deal lost says why', () => {
+  it('refuses a move to lost without a reason, or with one not on the list, naming lostReason; writes nothing', async () => {
+    const { id: accountId } = await newAccount();
+    const deal = (await open(accountId)).json;
+    const lose = (body: object) =>
+      call(updateDeal, 'PATCH', { resource: '/deals/{id}', params: { id: deal.id }, body });
+    for (const body of [
+      { stage: 'lost' },
+      { stage: 'lost', lostReason: 'bad_luck' },
+      { stage: 'lost', lostReason: 'Price!' },
+    ]) {
+      const refused = await lose(body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.json.error.details.map((detail: { path: string }) => detail.path)).toEqual([
+        'lostReason',
+      ]);
+    }
+    // A reason (or a note) without the move to lost is refused too: it is said when the deal is lost.
+    for (const body of [
+      { lostReason: 'price' },
+      { stage: 'won', lostReason: 'price' },
+      { title: 'x', lostNote: 'n' },
+    ]) {
+      const refused = await lose(body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+    }
+    expect(await read(deal.id)).toMatchObject({ stage: 'prospecting', version: 1 });
+    const lost = await lose({
+      stage: 'lost',
+      lostReason: 'declined_by_us',
+      lostNote: 'Not a fit for our practice.',
+    });
+    expect(lost.status).toBe(200);
+    expect(lost.json).toMatchObject({
+      stage: 'lost',
+      lostReason: 'declined_by_us',
+      lostNote: 'Not a fit for our practice.',
+      version: 2,
+    });
+    expect(typeof lost.json.closedAt).toBe('string');
+  });
+});
+
+describe('a new deal', () => {
+  it('is a standard sale unless it is tailored work with a scope', async () => {
+    const { id: accountId } = await newAccount();
+    expect((await open(accountId)).json).toMatchObject({ engagementType: 'standard' });
+    const tailored = await open(accountId, {
+      engagementType: 'tailored',
+      scope: 'Migration project, three phases',
+    });
+    expect(tailored.status).toBe(201);
+    expect(tailored.json).toMatchObject({
+      engagementType: 'tailored',
+      scope: 'Migration project, three phases',
+    });
+    // It keeps the account's audience, so the reports tell other departments' deals from external ones.
+    expect((await open(accountId)).json.audience).toBe('external');
+    const department = await newAccount({ name: 'Finance department', audience: 'internal' });
+    expect((await open(department.id)).json.audience).toBe('internal');
+    const bad = await open(accountId, { engagementType: 'bespoke', scope: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details.map((detail: { path: string }) => detail.path).sort()).toEqual([
+      'engagementType',
+      'scope',
+    ]);
+  });
+
+  it('without an owner takes its account’s owner — unless that owner has left', async () => {
+    const owner = await staff();
+    const { id: accountId } = await newAccount({ name: 'Owned Co', ownerId: owner });
+    const created = await call(createDeal, 'POST', {
+      resource: '/deals',
+      body: { accountId, title: 'Default owner', amount: 100, currency: 'EUR' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.ownerId).toBe(owner);
+    // Given an owner, the deal keeps it.
+    expect((await open(accountId)).json.ownerId).toBe(olga);
+    // An account without an owner: the deal is unowned.
+    const { id: bare } = await newAccount({ name: 'Unowned Co' });
+    const unowned = await call(createDeal, 'POST', {
+      resource: '/deals',
+      body: { accountId: bare, title: 'No owner', amount: 100, currency: 'EUR' },
+    });
+    expect(unowned.status).toBe(201);
+    expect(unowned.json.ownerId).toBeUndefined();
+    // The account's owner deactivated since: no ghost owner, the deal is unowned.
+    const leaver = await staff();
+    const { id: left } = await newAccount({ name: 'Left Co', ownerId: leaver });
+    const deactivated = await call(updateMember, 'PATCH', {
+      resource: '/team/{id}',
+      params: { id: leaver },
+      body: { active: false },
+    });
+    expect(deactivated.status).toBe(200);
+    const orphan = await call(createDeal, 'POST', {
+      resource: '/deals',
+      body: { accountId: left, title: 'Orphan', amount: 100, currency: 'EUR' },
+    });
+    expect(orphan.status).toBe(201);
+    expect(orphan.json.ownerId).toBeUndefined();
+  });
+});
+
 describe('lists', () => {
   it('serves deals by stage, by owner and per account from indexes', async () => {
     const account = await newAccount();
@@ -181,30 +290,92 @@ function stageChanged(accountId: string, dealId: string, from: Stage, to: Stage)
 }
 
 describe('stage automations', () => {
-  it('proposal → two follow-up tasks for the owner at +3 and +7 days, however often delivered', async () => {
-    const account = await newAccount();
-    const deal = (await open(account.id)).json;
-    await move(deal.id, 'proposal');
-    const event = await stageChanged(account.id, deal.id, 'prospecting', 'proposal')();
-    await Promise.all([1, 2, 3].map(() => createFollowUps(event)));
+  const followUpsOf = async (dealId: string) => {
     const { Items } = await documentClient.send(
       new QueryCommand({
         TableName: TABLE_NAME,
         IndexName: 'gsi4',
         KeyConditionExpression: 'gsi4pk = :type',
         FilterExpression: 'links.dealId = :deal',
-        ExpressionAttributeValues: { ':type': 'TYPE#TASK', ':deal': deal.id },
+        ExpressionAttributeValues: { ':type': 'TYPE#TASK', ':deal': dealId },
       }),
     );
-    expect(Items).toHaveLength(2);
-    const moved = Date.parse(String((event.detail as { occurredAt: string }).occurredAt));
-    const days = (Items ?? [])
-      .map((task) => Math.round((Date.parse(String(task.dueAt)) - moved) / 86_400_000))
-      .sort();
-    expect(days).toEqual([3, 7]);
-    expect((Items ?? []).every((task) => task.assigneeId === olga)).toBe(true);
-    expect((Items ?? []).map((task) => task.id).sort()).toEqual(
+    return Items ?? [];
+  };
+
+  it('proposal → two follow-up tasks for the owner on the 3rd and 7th business day at 09:00 UTC, however often delivered', async () => {
+    const account = await newAccount();
+    const deal = (await open(account.id)).json;
+    await move(deal.id, 'proposal');
+    const event = await stageChanged(account.id, deal.id, 'prospecting', 'proposal')();
+    await Promise.all([1, 2, 3].map(() => createFollowUps(event)));
+    const items = await followUpsOf(deal.id);
+    expect(items).toHaveLength(2);
+    const moved = new Date(String((event.detail as { occurredAt: string }).occurredAt));
+    expect(items.map((task) => String(task.dueAt)).sort()).toEqual(
+      [addBusinessDays(moved, 3), addBusinessDays(moved, 7)].map((due) => due.toISOString()).sort(),
+    );
+    expect(items.every((task) => task.assigneeId === olga)).toBe(true);
+    expect(items.map((task) => task.id).sort()).toEqual(
       [derivedId(`${deal.id}#proposal#3`), derivedId(`${deal.id}#proposal#7`)].sort(),
+    );
+  });
+
+  it('counts business days: a quote sent on a Thursday is followed up the next Tuesday and the Monday after, at 09:00', () => {
+    const thursday = new Date('2026-12-03T16:45:00Z');
+    expect(addBusinessDays(thursday, 3).toISOString()).toBe('2026-12-08T09:00:00.000Z');
+    expect(addBusinessDays(thursday, 7).toISOString()).toBe('2026-12-14T09:00:00.000Z');
+    // A quote sent on a Saturday: Wednesday and the Tuesday after.
+    expect(addBusinessDays(new Date('2026-12-05T10:00:00Z'), 3).toISOString()).toBe(
+      '2026-12-09T09:00:00.000Z',
+    );
+    expect(addBusinessDays(new Date('2026-12-05T10:00:00Z'), 7).toISOString()).toBe(
+      '2026-12-15T09:00:00.000Z',
+    );
+  });
+
+  it('a deal opened in proposal gets the same follow-ups, from its DealCreated, once — and the rule matches both', async () => {
+    const account = await newAccount();
+    const deal = (await open(account.id, { stage: 'proposal' })).json;
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: TABLE_NAME, Key: dealKey(account.id, deal.id) }),
+    );
+    const domainEvent = toDomainEvent({
+      eventName: 'INSERT',
+      dynamodb: { NewImage: marshall(Item ?? {}, { removeUndefinedValues: true }) as never },
+    });
+    expect(domainEvent?.detailType).toBe('DealCreated');
+    const event: EventBridgeEvent<'DealCreated', unknown> = {
+      version: '0',
+      id: 'e',
+      'detail-type': 'DealCreated',
+      source: 'clientele',
+      account: '0',
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail: domainEvent?.detail,
+    };
+    const rule = RULES.find((candidate) => candidate.name === 'ProposalFollowUps');
+    expect(rule).toBeDefined();
+    expect(matches(rule?.pattern ?? {}, event)).toBe(true);
+    expect(
+      matches(rule?.pattern ?? {}, {
+        ...event,
+        detail: { ...(event.detail as object), data: { ...Item, stage: 'prospecting' } },
+      }),
+    ).toBe(false);
+    expect(
+      matches(rule?.pattern ?? {}, await stageChanged(account.id, deal.id, 'qualification', 'proposal')()),
+    ).toBe(true);
+    await Promise.all([1, 2].map(() => createFollowUps(event)));
+    const items = await followUpsOf(deal.id);
+    expect(items.map((task) => task.id).sort()).toEqual(
+      [derivedId(`${deal.id}#proposal#3`), derivedId(`${deal.id}#proposal#7`)].sort(),
+    );
+    const opened = new Date(deal.createdAt);
+    expect(items.map((task) => String(task.dueAt)).sort()).toEqual(
+      [addBusinessDays(opened, 3), addBusinessDays(opened, 7)].map((due) => due.toISOString()).sort(),
     );
   });
 
@@ -236,5 +407,25 @@ describe('stage automations', () => {
       });
       expect(Item?.acquiredAt).toBe((await read(deal.id)).closedAt);
     }
+  });
+
+  it('won never turns a client into a customer: a fixed-fee project client stays a client', async () => {
+    const account = await newAccount({
+      name: 'Project client',
+      relationship: 'client',
+      lifecycleStage: 'opportunity',
+      billing: { model: 'per_purchase' },
+    });
+    const deal = (await open(account.id)).json;
+    await move(deal.id, 'won');
+    await activateWonAccount(await stageChanged(account.id, deal.id, 'prospecting', 'won')());
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: TABLE_NAME, Key: { pk: `ACCOUNT#${account.id}`, sk: 'ACCOUNT' } }),
+    );
+    expect(Item).toMatchObject({
+      lifecycleStage: 'active',
+      relationship: 'client',
+      gsi3pk: 'ACCOUNT#REL#client',
+    });
   });
 });

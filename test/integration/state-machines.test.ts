@@ -59,10 +59,12 @@ const deals: StateMachine<Stage> = {
   field: 'stage',
   eventType: 'DealStageChanged',
   ifMatch: true,
-  stamps: ['closedAt'],
+  stamps: ['closedAt', 'lostReason'],
   onMove: (after, _from, to) => {
     if ((to === 'won' || to === 'lost') !== (typeof after.closedAt === 'string'))
       throw new Error(`closedAt is ${String(after.closedAt)} after moving to ${to}`);
+    if ((to === 'lost') !== (after.lostReason === 'price'))
+      throw new Error(`lostReason is ${String(after.lostReason)} after moving to ${to}`);
   },
   create: async (stage) =>
     call(createDeal, 'POST', {
@@ -77,8 +79,14 @@ const deals: StateMachine<Stage> = {
         stage,
       },
     }),
+  // A move to lost says why (a reason of the default list).
   move: (id, stage, headers) =>
-    call(updateDeal, 'PATCH', { resource: '/deals/{id}', params: { id }, body: { stage }, headers }),
+    call(updateDeal, 'PATCH', {
+      resource: '/deals/{id}',
+      params: { id },
+      body: stage === 'lost' ? { stage, lostReason: 'price' } : { stage },
+      headers,
+    }),
   read: (id) => call(getDeal, 'GET', { resource: '/deals/{id}', params: { id } }),
   key: (deal) => dealKey(String(deal.accountId), deal.id),
 };

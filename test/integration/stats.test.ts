@@ -325,17 +325,39 @@ function build(
       currency: plan_.currency,
       stage: 'prospecting',
       ...(plan_.ownerId === undefined ? {} : { ownerId: plan_.ownerId }),
+      // Some tailored work, the rest standard sales (some of them from before the field: no engagementType).
+      ...(plan_.amount % 3 === 0
+        ? { engagementType: 'tailored' }
+        : plan_.amount % 3 === 1
+          ? { engagementType: 'standard' }
+          : {}),
+      ...(plan_.amount % 5 === 0
+        ? { audience: 'internal' }
+        : plan_.amount % 5 === 1
+          ? { audience: 'external' }
+          : {}),
       createdAt,
       updatedAt: createdAt,
       version: 1,
     };
+    const engagement = plan_.amount % 3 === 0 ? 'tailored' : 'standard';
+    // Some bought by another department; a deal from before the audience was kept is external.
+    const audience = plan_.amount % 5 === 0 ? 'internal' : 'external';
     events.push(announce('DealCreated', 'Deal', key, deal, createdAt));
     tally.add(createdAt, 'deals.opened');
     tally.add(createdAt, `owners.${owner}.opened`);
     for (const move of plan_.moves) {
       if (deal.stage === 'won' || deal.stage === 'lost') break;
       const at = iso(move.at);
-      const next = { ...deal, stage: move.to, updatedAt: at, version: deal.version + 1 };
+      // A loss says why (here by the hour it happened), or — lost before reasons were asked for — nothing.
+      const reason = move.to === 'lost' && move.at.hour % 2 === 0 ? 'competitor' : undefined;
+      const next = {
+        ...deal,
+        stage: move.to,
+        ...(reason === undefined ? {} : { lostReason: reason }),
+        updatedAt: at,
+        version: deal.version + 1,
+      };
       const change = { field: 'stage', from: deal.stage, to: move.to };
       events.push(announce('DealStageChanged', 'Deal', key, next, at, { previous: deal, change }));
       if (move.to === 'won') {
@@ -343,9 +365,14 @@ function build(
         tally.add(at, `deals.wonAmount.${plan_.currency}`, plan_.amount);
         tally.add(at, `owners.${owner}.won`);
         tally.add(at, `owners.${owner}.wonAmount.${plan_.currency}`, plan_.amount);
+        tally.add(at, `deals.engagement.${engagement}.won`);
+        tally.add(at, `deals.engagement.${engagement}.wonAmount.${plan_.currency}`, plan_.amount);
+        tally.add(at, `deals.audience.${audience}.won`);
+        tally.add(at, `deals.audience.${audience}.wonAmount.${plan_.currency}`, plan_.amount);
       } else if (move.to === 'lost') {
         tally.add(at, 'deals.lost');
         tally.add(at, `owners.${owner}.lost`);
+        tally.add(at, `deals.lostReason.${reason ?? '%none'}`);
       }
       deal = next;
     }

@@ -1,6 +1,13 @@
 // Reports to render in tests: a realistic month (two currencies, a CSAT trend with quiet days, a team with
 // uneven workload), the same month with nothing in it, and hostile texts for owner ids, stages and currencies.
-import type { Amount, Figure, OwnerFigures, Report, StageFigures } from '../../functions/reporting/report.ts';
+import type {
+  Amount,
+  Attainment,
+  Figure,
+  OwnerFigures,
+  Report,
+  StageFigures,
+} from '../../functions/reporting/report.ts';
 
 export const figure = (value: number | null, previous: number | null): Figure => ({
   value,
@@ -14,9 +21,11 @@ export function owner(
   ownerId: string,
   now: { opened: number; won: number; lost: number; revenue?: Record<string, [number, number]> },
   before: { opened: number; won: number; lost: number },
+  ownerName?: string,
 ): OwnerFigures {
   return {
     ownerId,
+    ...(ownerName === undefined ? {} : { ownerName }),
     opened: figure(now.opened, before.opened),
     won: figure(now.won, before.won),
     lost: figure(now.lost, before.lost),
@@ -30,6 +39,27 @@ export function owner(
         figure(value, previous),
       ]),
     ),
+  };
+}
+
+/** An owner's (null: the team's) quota row: target and won now and before, attainment from them. */
+export function attainment(
+  ownerId: string | null,
+  currency: string,
+  [target, previousTarget]: [number | null, number | null],
+  [won, wonBefore]: [number, number],
+  ownerName?: string,
+): Attainment {
+  const rate = (part: number, whole: number | null) =>
+    whole === null ? null : Math.round((part / whole) * 1000) / 10;
+  return {
+    ownerId,
+    ...(ownerName === undefined ? {} : { ownerName }),
+    currency,
+    target,
+    previousTarget,
+    won: figure(won, wonBefore),
+    attainment: figure(rate(won, target), rate(wonBefore, previousTarget)),
   };
 }
 
@@ -55,6 +85,8 @@ export interface ReportParts {
   readonly stages?: readonly StageFigures[];
   readonly workload?: Report['workload'];
   readonly revenue?: Record<string, [number, number]>;
+  readonly quotas?: Report['sales']['quotaAttainment'];
+  readonly lostReasons?: Report['sales']['lostReasons'];
 }
 
 export function reportFixture(parts: ReportParts = {}): Report {
@@ -85,6 +117,7 @@ export function reportFixture(parts: ReportParts = {}): Report {
           '01JC8Z4M7ASH0RTF0RD',
           { opened: 14, won: 6, lost: 2, revenue: { EUR: [7_200_000, 6_100_000] } },
           { opened: 11, won: 5, lost: 4 },
+          'Asha Ford',
         ),
         owner(
           '01JC8Z4M7BRIGHTWELL',
@@ -95,6 +128,7 @@ export function reportFixture(parts: ReportParts = {}): Report {
             revenue: { EUR: [6_050_000, 7_010_050], USD: [4_200_000, 5_120_000] },
           },
           { opened: 10, won: 7, lost: 3 },
+          'Sam Brightwell',
         ),
         owner(
           '01JC8Z4M7CHAUDHARY0',
@@ -103,6 +137,64 @@ export function reportFixture(parts: ReportParts = {}): Report {
         ),
         owner('01JC8Z4M7DELACROIX0', { opened: 9, won: 2, lost: 0 }, { opened: 9, won: 3, lost: 0 }),
         owner('01JC8Z4M7NEWSTARTER', { opened: 0, won: 0, lost: 0 }, { opened: 0, won: 0, lost: 0 }),
+      ],
+      quotaAttainment: parts.quotas ?? {
+        byOwner: [
+          attainment(
+            '01JC8Z4M7ASH0RTF0RD',
+            'EUR',
+            [6_000_000, 6_000_000],
+            [7_200_000, 6_100_000],
+            'Asha Ford',
+          ),
+          attainment(
+            '01JC8Z4M7BRIGHTWELL',
+            'EUR',
+            [8_000_000, 7_500_000],
+            [6_050_000, 7_010_050],
+            'Sam Brightwell',
+          ),
+          attainment(
+            '01JC8Z4M7BRIGHTWELL',
+            'USD',
+            [5_000_000, null],
+            [4_200_000, 5_120_000],
+            'Sam Brightwell',
+          ),
+          attainment('01JC8Z4M7CHAUDHARY0', 'EUR', [null, 4_000_000], [5_200_000, 3_100_000]),
+        ],
+        team: [
+          attainment(null, 'EUR', [14_000_000, 17_500_000], [13_250_000, 16_210_050]),
+          attainment(null, 'USD', [5_000_000, null], [4_200_000, 0]),
+        ],
+      },
+      byEngagement: [
+        {
+          engagementType: 'standard',
+          won: figure(12, 15),
+          revenue: { EUR: figure(9_450_000, 10_210_050), USD: figure(4_200_000, 5_120_000) },
+        },
+        { engagementType: 'tailored', won: figure(5, 4), revenue: { EUR: figure(9_000_000, 6_000_000) } },
+      ],
+      byAudience: [
+        {
+          audience: 'external',
+          won: figure(16, 18),
+          revenue: { EUR: figure(17_950_000, 16_210_050), USD: figure(4_200_000, 5_120_000) },
+        },
+        { audience: 'internal', won: figure(1, 1), revenue: { EUR: figure(500_000, 0) } },
+      ],
+      lostReasons: parts.lostReasons ?? [
+        { reason: 'price', label: 'Price', deals: figure(4, 5) },
+        { reason: 'timing', label: 'Timing', deals: figure(2, 1) },
+        { reason: 'no_fit', label: 'No fit', deals: figure(0, 2) },
+        { reason: 'competitor', label: 'Went with a competitor', deals: figure(2, 3) },
+        {
+          reason: 'declined_by_us',
+          label: 'Declined by us (a poor fit, or we left early)',
+          deals: figure(1, 0),
+        },
+        { reason: null, label: 'No reason given', deals: figure(0, 1) },
       ],
       pipelineNextQuarter: {
         quarter: '2027-Q1',
@@ -145,8 +237,8 @@ export function reportFixture(parts: ReportParts = {}): Report {
       },
     },
     workload: parts.workload ?? [
-      { assigneeId: '01JC8Z4M7ASH0RTF0RD', openTasks: 12, openTickets: 3 },
-      { assigneeId: '01JC8Z4M7BRIGHTWELL', openTasks: 7, openTickets: 9 },
+      { assigneeId: '01JC8Z4M7ASH0RTF0RD', assigneeName: 'Asha Ford', openTasks: 12, openTickets: 3 },
+      { assigneeId: '01JC8Z4M7BRIGHTWELL', assigneeName: 'Sam Brightwell', openTasks: 7, openTickets: 9 },
       { assigneeId: '01JC8Z4M7SUPPORT001', openTasks: 2, openTickets: 21 },
       { assigneeId: '01JC8Z4M7SUPPORT002', openTasks: 0, openTickets: 14 },
       { assigneeId: '01JC8Z4M7CHAUDHARY0', openTasks: 9, openTickets: 0 },
@@ -194,7 +286,13 @@ const UNKNOWN: Figure = { value: null, previous: null, change: null };
 
 /** A period in which nothing happened, and nothing is open. */
 export function emptyReport(): Report {
-  const base = reportFixture({ owners: [], stages: [], workload: [], revenue: {} });
+  const base = reportFixture({
+    owners: [],
+    stages: [],
+    workload: [],
+    revenue: {},
+    quotas: { byOwner: [], team: [] },
+  });
   return {
     ...base,
     sales: {
@@ -204,6 +302,15 @@ export function emptyReport(): Report {
       dealsLost: NOTHING,
       conversionRate: UNKNOWN,
       salesVolume: NOTHING,
+      byAudience: base.sales.byAudience.map((audience) => ({ ...audience, won: NOTHING, revenue: {} })),
+      byEngagement: base.sales.byEngagement.map((engagement) => ({
+        ...engagement,
+        won: NOTHING,
+        revenue: {},
+      })),
+      lostReasons: base.sales.lostReasons
+        .filter((reason) => reason.reason !== null)
+        .map((reason) => ({ ...reason, deals: NOTHING })),
     },
     service: {
       ticketsOpened: NOTHING,

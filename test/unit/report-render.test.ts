@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../functions/reporting/report.ts';
 import { decimal, REPORT_CSV_COLUMNS, reportCsv } from '../../functions/reporting/views/csv.ts';
-import { formatMoney, ownerName } from '../../functions/reporting/views/format.ts';
+import { formatMoney, peopleOf } from '../../functions/reporting/views/format.ts';
 import { reportPage } from '../../functions/reporting/views/page.ts';
 import {
   emptyReport,
@@ -117,6 +117,10 @@ function expectedRowCount(report: Report): number {
     5 +
     Object.keys(sales.revenue).length +
     sales.byOwner.reduce((sum, owner) => sum + 4 + Object.keys(owner.revenue).length, 0) +
+    3 * (sales.quotaAttainment.byOwner.length + sales.quotaAttainment.team.length) +
+    sales.lostReasons.length +
+    sales.byEngagement.reduce((sum, engagement) => sum + 1 + Object.keys(engagement.revenue).length, 0) +
+    sales.byAudience.reduce((sum, audience) => sum + 1 + Object.keys(audience.revenue).length, 0) +
     sales.pipelineNextQuarter.byStage.reduce((sum, stage) => sum + 1 + Object.keys(stage.amount).length, 0) +
     6 +
     3 +
@@ -190,7 +194,8 @@ describe('reportCsv', () => {
     ]);
     expect(triple(find(rows, 'csat', 'mean_score'))).toEqual(['4.06', '3.91', '0.15']);
     expect(triple(find(rows, 'service', 'average_handling_seconds'))[1]).toBe('398.50');
-    expect(triple(find(rows, 'sales_by_owner', 'revenue_minor_units', '01JC8Z4M7BRIGHTWELL|USD'))).toEqual([
+    // People by their names; those the report knows no name for by their ids.
+    expect(triple(find(rows, 'sales_by_owner', 'revenue_minor_units', 'Sam Brightwell|USD'))).toEqual([
       '4200000',
       '5120000',
       '-920000',
@@ -237,6 +242,48 @@ describe('reportCsv', () => {
         expect(cell.split('.')[1]?.length ?? 0, `${row.section}/${row.metric} ${cell}`).toBe(decimals);
       }
     }
+    // Quota attainment per owner and currency, and the team's: quota, won and attainment, each with before.
+    expect(triple(find(rows, 'quota_attainment', 'quota_minor_units', 'Asha Ford|EUR'))).toEqual([
+      '6000000',
+      '6000000',
+      '0',
+    ]);
+    expect(triple(find(rows, 'quota_attainment', 'attainment_percent', 'Asha Ford|EUR'))).toEqual([
+      '120.0',
+      '101.7',
+      '18.3',
+    ]);
+    expect(triple(find(rows, 'quota_attainment', 'attainment_percent', 'Sam Brightwell|USD'))).toEqual([
+      '84.0',
+      '',
+      '',
+    ]);
+    expect(triple(find(rows, 'quota_attainment', 'won_minor_units', '(team)|EUR'))).toEqual([
+      '13250000',
+      '16210050',
+      '-2960050',
+    ]);
+    expect(triple(find(rows, 'quota_attainment', 'attainment_percent', '01JC8Z4M7CHAUDHARY0|EUR'))).toEqual([
+      '',
+      '77.5',
+      '',
+    ]);
+    // Standard products and tailored work, each with its revenue per currency.
+    expect(triple(find(rows, 'sales_by_engagement', 'deals_won', 'tailored'))).toEqual(['5', '4', '1']);
+    expect(triple(find(rows, 'sales_by_engagement', 'revenue_minor_units', 'standard|USD'))).toEqual([
+      '4200000',
+      '5120000',
+      '-920000',
+    ]);
+    expect(triple(find(rows, 'sales_by_audience', 'revenue_minor_units', 'internal|EUR'))).toEqual([
+      '500000',
+      '0',
+      '500000',
+    ]);
+    // Losses by reason, by code; those lost before reasons were asked for as (none).
+    expect(triple(find(rows, 'sales', 'deals_lost_by_reason', 'price'))).toEqual(['4', '5', '-1']);
+    expect(triple(find(rows, 'sales', 'deals_lost_by_reason', '(none)'))).toEqual(['0', '1', '-1']);
+    const ownerName = peopleOf(report);
     for (const owner of report.sales.byOwner) {
       const won = find(rows, 'sales_by_owner', 'deals_won', ownerName(owner.ownerId));
       expect(won.value).toBe(String(owner.won.value));
@@ -409,7 +456,7 @@ describe('reportCsv', () => {
  * ---------------------------------------------------------------------------------------------------------- */
 
 describe('reportPage', () => {
-  it('is one accessible, self-contained document with the four charts', () => {
+  it('is one accessible, self-contained document with the five charts', () => {
     const page = reportPage(reportFixture());
     expect(page.startsWith('<!doctype html>')).toBe(true);
     expect(page).toContain('<html lang="en">');
@@ -424,7 +471,7 @@ describe('reportPage', () => {
     expectSelfContained(page);
     expectCleanText(page);
 
-    expect(chartNames(page).sort()).toEqual(['conversion', 'csat', 'pipeline', 'workload']);
+    expect(chartNames(page).sort()).toEqual(['conversion', 'csat', 'pipeline', 'quota', 'workload']);
     for (const svg of svgs(page)) {
       expect(svg).toMatch(/^<svg [^>]*role="img"/);
       const labelledBy = /aria-labelledby="([^"]+)"/.exec(svg)?.[1]?.split(' ') ?? [];
@@ -467,7 +514,7 @@ describe('reportPage', () => {
     expect(page).not.toContain('<script>alert(1)</script>');
     expectSelfContained(page);
     expectCleanText(page);
-    expect(chartNames(page)).toHaveLength(4);
+    expect(chartNames(page)).toHaveLength(5);
     for (const id of HOSTILE) {
       if (/[<>"'&]/.test(id)) expect(page).not.toContain(`>${id}<`);
       expect(page).toContain(`<th scope="row">${escaped(id)}</th>`);
@@ -504,7 +551,7 @@ describe('reportPage', () => {
         owners: [owner('quiet', { opened: 2, won: 0, lost: 0 }, { opened: 0, won: 0, lost: 0 })],
       }),
     );
-    expect(chartNames(page).sort()).toEqual(['csat']);
+    expect(chartNames(page).sort()).toEqual(['csat', 'quota']);
     expectCleanText(page);
 
     const broken: Report = {
@@ -532,7 +579,41 @@ describe('reportPage', () => {
     };
     const brokenPage = reportPage(broken);
     expectCleanText(brokenPage);
-    expect(chartNames(brokenPage).sort()).toEqual(['conversion', 'pipeline', 'workload']);
+    expect(chartNames(brokenPage).sort()).toEqual(['conversion', 'pipeline', 'quota', 'workload']);
+  });
+
+  it('names people by their names (the id beside a name two share), and shows quota attainment and lost reasons', () => {
+    const base = reportFixture();
+    const page = reportPage(base);
+    expect(page).toContain('<th scope="row">Asha Ford</th>');
+    expect(page).toContain('<th scope="row">Sam Brightwell</th>');
+    expect(page).not.toContain('>01JC8Z4M7ASH0RTF0RD<');
+    // The quota table: Asha won €72,000.00 of €60,000.00, 120 %; the team's EUR row; a reason's label.
+    expect(page).toContain('Quota attainment: revenue won against the quota');
+    expect(page).toContain('€60,000.00');
+    expect(page).toContain('120.0%');
+    expect(page).toMatch(/<th scope="row">Team<\/th><td>EUR<\/td>/);
+    expect(page).toContain('<th scope="row">Went with a competitor</th>');
+    expect(page).toContain('<th scope="row">No reason given</th>');
+    expect(page).toContain('<th scope="row">Tailored work</th>');
+    expect(page).toContain('<th scope="row">Internal (other departments)</th>');
+    expect(page).toContain('€90,000.00');
+    // Two people with one name are told apart by their ids; a hostile name is text, never markup.
+    const twins = reportPage(
+      reportFixture({
+        owners: [
+          owner('u-1', { opened: 1, won: 1, lost: 0 }, { opened: 0, won: 0, lost: 0 }, 'Kim Lee'),
+          owner('u-2', { opened: 1, won: 0, lost: 1 }, { opened: 0, won: 0, lost: 0 }, 'Kim Lee'),
+          owner('u-3', { opened: 1, won: 0, lost: 1 }, { opened: 0, won: 0, lost: 0 }, '<b>Eve</b>'),
+        ],
+        quotas: { byOwner: [], team: [] },
+      }),
+    );
+    expect(twins).toContain('<th scope="row">Kim Lee (u-1)</th>');
+    expect(twins).toContain('<th scope="row">Kim Lee (u-2)</th>');
+    expect(twins).toContain('&lt;b&gt;Eve&lt;/b&gt;');
+    expect(twins).not.toContain('<b>Eve</b>');
+    expect(twins).toContain('No quota was set for this period');
   });
 
   it('names a day and a week as people do', () => {
@@ -568,7 +649,7 @@ describe('reportPage', () => {
           expect(page).not.toContain(hostile);
           const tame = reportPage(withTexts(ids.map((_, index) => `person ${index}`)));
           expect(page.split('<').length).toBe(tame.split('<').length);
-          expect(chartNames(page)).toHaveLength(4);
+          expect(chartNames(page)).toHaveLength(5);
         },
       ),
       { numRuns: 150 },

@@ -77,26 +77,56 @@ describe('incrementsOf', () => {
     const stage = (from: string, to: string, data: Record<string, unknown>) =>
       incrementsOf(event('DealStageChanged', { data, change: { field: 'stage', from, to } }));
     expect(
-      plain(stage('negotiation', 'won', { id: 'D1', amount: 125_000, currency: 'USD', ownerId: 'u-ann' })),
+      plain(
+        stage('negotiation', 'won', {
+          id: 'D1',
+          amount: 125_000,
+          currency: 'USD',
+          ownerId: 'u-ann',
+          engagementType: 'tailored',
+        }),
+      ),
     ).toEqual({
       '2041-02-10': {
         'deals.won': 1,
         'deals.wonAmount.USD': 125_000,
         'owners.u-ann.won': 1,
         'owners.u-ann.wonAmount.USD': 125_000,
+        'deals.engagement.tailored.won': 1,
+        'deals.engagement.tailored.wonAmount.USD': 125_000,
+        'deals.audience.external.won': 1,
+        'deals.audience.external.wonAmount.USD': 125_000,
       },
     });
-    expect(plain(stage('proposal', 'won', { id: 'D2', amount: 9_900, currency: 'EUR' }))).toEqual({
+    // A deal from before engagement types is a standard sale.
+    expect(
+      plain(stage('proposal', 'won', { id: 'D2', amount: 9_900, currency: 'EUR', audience: 'internal' })),
+    ).toEqual({
       '2041-02-10': {
         'deals.won': 1,
         'deals.wonAmount.EUR': 9_900,
         'owners.%none.won': 1,
         'owners.%none.wonAmount.EUR': 9_900,
+        'deals.engagement.standard.won': 1,
+        'deals.engagement.standard.wonAmount.EUR': 9_900,
+        'deals.audience.internal.won': 1,
+        'deals.audience.internal.wonAmount.EUR': 9_900,
       },
     });
     expect(
       plain(stage('qualification', 'lost', { id: 'D3', amount: 500, currency: 'EUR', ownerId: 'u-bo' })),
-    ).toEqual({ '2041-02-10': { 'deals.lost': 1, 'owners.u-bo.lost': 1 } });
+    ).toEqual({ '2041-02-10': { 'deals.lost': 1, 'owners.u-bo.lost': 1, 'deals.lostReason.%none': 1 } });
+    // A lost deal counts its reason; a code that is not one (no dots, no upper case) counts as none given.
+    expect(
+      plain(stage('proposal', 'lost', { id: 'D5', amount: 5, currency: 'EUR', lostReason: 'no_fit' })),
+    ).toEqual({
+      '2041-02-10': { 'deals.lost': 1, 'owners.%none.lost': 1, 'deals.lostReason.no_fit': 1 },
+    });
+    expect(
+      plain(stage('proposal', 'lost', { id: 'D6', amount: 5, currency: 'EUR', lostReason: 'a.b' })),
+    ).toEqual({
+      '2041-02-10': { 'deals.lost': 1, 'owners.%none.lost': 1, 'deals.lostReason.%none': 1 },
+    });
     for (const to of ['qualification', 'presentation', 'proposal', 'negotiation'])
       expect(stage('prospecting', to, { id: 'D4', amount: 1, currency: 'EUR' }).size).toBe(0);
   });

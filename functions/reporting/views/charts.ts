@@ -1,5 +1,5 @@
-// The report's four charts as SVG drawn by hand (pipeline, satisfaction, workload, conversion), each with a
-// title and a description for screen readers, or a note in place of a chart with nothing to draw.
+// The report's charts as SVG drawn by hand (pipeline, satisfaction, workload, conversion, quota attainment),
+// each with a title and a description for screen readers, or a note in place of a chart with nothing to draw.
 
 import { escapeHtml as html } from '../../platform/page.ts';
 import type { Report } from '../report.ts';
@@ -12,7 +12,7 @@ import {
   format,
   formatMoney,
   NO_DATA,
-  ownerName,
+  peopleOf,
 } from './format.ts';
 
 /* ------------------------------------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ function ticks(max: number, whole: boolean, wanted = 4): number[] {
 }
 
 interface ChartFrame {
-  readonly name: 'pipeline' | 'csat' | 'workload' | 'conversion';
+  readonly name: 'pipeline' | 'csat' | 'workload' | 'conversion' | 'quota';
   readonly title: string;
   readonly description: string;
   readonly height: number;
@@ -208,9 +208,10 @@ export function csatChart(report: Report): string {
 
 /** (c) Open tasks and open tickets per person, most loaded first. */
 export function workloadChart(report: Report): string {
+  const nameOf = peopleOf(report);
   const people = [...report.workload]
     .map((person) => ({
-      id: person.assigneeId,
+      id: nameOf(person.assigneeId),
       tasks: finite(person.openTasks) ? Math.max(0, person.openTasks) : 0,
       tickets: finite(person.openTickets) ? Math.max(0, person.openTickets) : 0,
     }))
@@ -262,6 +263,7 @@ export function workloadChart(report: Report): string {
 
 /** (d) Conversion per owner, with the deals won and lost behind it; owners without closed deals last. */
 export function conversionChart(report: Report): string {
+  const ownerName = peopleOf(report);
   const owners = [...report.sales.byOwner].sort((a, b) => {
     const rateA = finite(a.conversionRate.value) ? a.conversionRate.value : -1;
     const rateB = finite(b.conversionRate.value) ? b.conversionRate.value : -1;
@@ -323,3 +325,62 @@ export function conversionChart(report: Report): string {
 }
 
 const countOrDash = (count: number | null) => (finite(count) ? format('count', count) : '–');
+
+/**
+ * (e) Quota attainment: won ÷ quota per owner and currency, then the team's, against a line at 100 %. The
+ * scale reaches past 100 % when someone did (up to 300 %; a bar beyond ends in an arrow and says its figure).
+ */
+const MAX_ATTAINMENT_SHOWN = 300;
+export function quotaChart(report: Report): string {
+  const nameOf = peopleOf(report);
+  const { byOwner, team } = report.sales.quotaAttainment;
+  const rows = [
+    ...byOwner.map((row) => ({ label: `${nameOf(row.ownerId)} (${row.currency})`, row })),
+    ...team.map((row) => ({ label: `Team (${row.currency})`, row })),
+  ].filter(({ row }) => row.target !== null);
+  if (rows.length === 0) return NO_DATA('No quota was set for this period.');
+  const left = 200;
+  const right = 150;
+  const top = 16;
+  const bottom = 48;
+  const row = 30;
+  const bar = 18;
+  const plotWidth = CHART_WIDTH - left - right;
+  const plotHeight = row * rows.length;
+  const height = top + plotHeight + bottom;
+  const highest = Math.max(100, ...rows.map(({ row }) => row.attainment.value ?? 0));
+  const scale = ticks(Math.min(MAX_ATTAINMENT_SHOWN, highest), true);
+  const max = scale[scale.length - 1] ?? 100;
+  const x = (percent: number) => left + (Math.min(max, Math.max(0, percent)) / max) * plotWidth;
+  const grid = scale
+    .map(
+      (tick) =>
+        `${line(x(tick), top, x(tick), top + plotHeight, tick === 0 ? 'ax' : 'gr')}${text(x(tick), top + plotHeight + 16, `${tick}%`, ' class="lb" text-anchor="middle"')}`,
+    )
+    .join('');
+  const target = `${line(x(100), top - 6, x(100), top + plotHeight, 'ref')}`;
+  const describe = ({ label, row: figures }: (typeof rows)[number]) =>
+    `${label}: ${finite(figures.attainment.value) ? format('percent', figures.attainment.value) : 'no quota'} of ${formatMoney(figures.target ?? 0, figures.currency)} (won ${formatMoney(figures.won.value ?? 0, figures.currency)})`;
+  const bars = rows
+    .map((entry, index) => {
+      const y = top + index * row + (row - bar) / 2;
+      const percent = entry.row.attainment.value ?? 0;
+      const kind = entry.row.ownerId === null ? 'b2' : 'b1';
+      const beyond = percent > max ? '…' : '';
+      return `<g><title>${html(describe(entry))}</title>${text(left - 10, y + bar - 5, clip(entry.label, 30), ' class="lb" text-anchor="end"')}${rect(left, y, x(percent) - left, bar, kind)}${text(x(percent) + 6, y + bar - 5, `${format('percent', percent)}${beyond}`, ' class="vl sm"')}</g>`;
+    })
+    .join('');
+  const axes = text(
+    left + plotWidth / 2,
+    height - 8,
+    'Quota attainment: revenue won ÷ quota (%); the dashed line is 100 %',
+    ' class="at" text-anchor="middle"',
+  );
+  return chart({
+    name: 'quota',
+    title: 'Quota attainment by owner and for the team',
+    description: `${rows.map(describe).join('; ')}.`,
+    height,
+    body: `${grid}${bars}${target}${axes}`,
+  });
+}

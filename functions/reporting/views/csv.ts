@@ -11,7 +11,7 @@ import {
   type MoneyFigure,
   type Report,
 } from '../report.ts';
-import { ownerName } from './format.ts';
+import { peopleOf } from './format.ts';
 
 type Cell = string;
 type Row = readonly [section: Cell, metric: Cell, dimension: Cell, value: Cell, previous: Cell, change: Cell];
@@ -125,6 +125,7 @@ export function reportRows(report: Report): Row[] {
   const had = before !== null;
   const stageBefore = (name: string) => before?.pipeline.find((entry) => entry.stage === name);
   const personBefore = (id: string) => before?.workload.find((entry) => entry.assigneeId === id);
+  const nameOf = peopleOf(report);
   return [
     figureRow('sales', 'deals_opened', '', sales.dealsOpened, 'count'),
     figureRow('sales', 'deals_won', '', sales.dealsWon, 'count'),
@@ -133,7 +134,7 @@ export function reportRows(report: Report): Row[] {
     figureRow('sales', 'sales_volume', '', sales.salesVolume, 'count'),
     ...moneyRows('sales', 'revenue_minor_units', sales.revenue),
     ...sales.byOwner.flatMap((owner) => {
-      const name = ownerName(owner.ownerId);
+      const name = nameOf(owner.ownerId);
       return [
         figureRow('sales_by_owner', 'deals_opened', name, owner.opened, 'count'),
         figureRow('sales_by_owner', 'deals_won', name, owner.won, 'count'),
@@ -142,6 +143,41 @@ export function reportRows(report: Report): Row[] {
         ...moneyRows('sales_by_owner', 'revenue_minor_units', owner.revenue, name),
       ];
     }),
+    ...[
+      ...sales.quotaAttainment.byOwner.map((row) => ({ name: nameOf(row.ownerId), row })),
+      ...sales.quotaAttainment.team.map((row) => ({ name: '(team)', row })),
+    ].flatMap(({ name, row }) => {
+      const dimension = joinDimension(name, row.currency);
+      const target: MoneyFigure = {
+        value: row.target,
+        previous: row.previousTarget,
+        change:
+          row.target === null || row.previousTarget === null
+            ? null
+            : amountOf(exactAmount(row.target) - exactAmount(row.previousTarget)),
+      };
+      return [
+        figureRow('quota_attainment', 'quota_minor_units', dimension, target, 'count'),
+        figureRow('quota_attainment', 'won_minor_units', dimension, row.won, 'count'),
+        figureRow('quota_attainment', 'attainment_percent', dimension, row.attainment, 'percent'),
+      ];
+    }),
+    ...sales.byEngagement.flatMap((engagement) => [
+      figureRow('sales_by_engagement', 'deals_won', engagement.engagementType, engagement.won, 'count'),
+      ...moneyRows(
+        'sales_by_engagement',
+        'revenue_minor_units',
+        engagement.revenue,
+        engagement.engagementType,
+      ),
+    ]),
+    ...sales.byAudience.flatMap((audience) => [
+      figureRow('sales_by_audience', 'deals_won', audience.audience, audience.won, 'count'),
+      ...moneyRows('sales_by_audience', 'revenue_minor_units', audience.revenue, audience.audience),
+    ]),
+    ...sales.lostReasons.map((reason) =>
+      figureRow('sales', 'deals_lost_by_reason', reason.reason ?? '(none)', reason.deals, 'count'),
+    ),
     ...sales.pipelineNextQuarter.byStage.flatMap((stage) => [
       figureRow(
         'pipeline_next_quarter',
@@ -180,14 +216,14 @@ export function reportRows(report: Report): Row[] {
       figureRow(
         'workload',
         'open_tasks',
-        person.assigneeId,
+        nameOf(person.assigneeId),
         stateFigure(person.openTasks, personBefore(person.assigneeId)?.openTasks, had),
         'count',
       ),
       figureRow(
         'workload',
         'open_tickets',
-        person.assigneeId,
+        nameOf(person.assigneeId),
         stateFigure(person.openTickets, personBefore(person.assigneeId)?.openTickets, had),
         'count',
       ),

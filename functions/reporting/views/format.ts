@@ -23,8 +23,31 @@ export const shown = (value: Amount | null | undefined): value is Amount =>
 export const approximately = (value: Amount | null | undefined): number | null =>
   typeof value === 'string' ? Number(value) : finite(value) ? value : null;
 
-/** The name an owner goes by in a report: their id, or "(no owner)" (no member id has a space or brackets). */
-export const ownerName = (ownerId: string | null) => ownerId ?? '(no owner)';
+/** What a report calls deals without an owner (no member id has a space or brackets). */
+export const NO_OWNER_NAME = '(no owner)';
+
+/**
+ * What the report calls each person it names: their name as it was when the report was made — with their id
+ * after it where two people in the report share a name — or their id, for a report made before it knew names
+ * (or someone no longer on the team); "(no owner)" for null.
+ */
+export function peopleOf(report: Report): (id: string | null) => string {
+  const names = new Map<string, string>();
+  const learn = (id: string | null, name: string | undefined) => {
+    if (id !== null && name !== undefined && name !== '') names.set(id, name);
+  };
+  for (const owner of report.sales.byOwner) learn(owner.ownerId, owner.ownerName);
+  for (const row of report.sales.quotaAttainment.byOwner) learn(row.ownerId, row.ownerName);
+  for (const person of report.workload) learn(person.assigneeId, person.assigneeName);
+  const uses = new Map<string, number>();
+  for (const name of names.values()) uses.set(name, (uses.get(name) ?? 0) + 1);
+  return (id) => {
+    if (id === null) return NO_OWNER_NAME;
+    const name = names.get(id);
+    if (name === undefined) return id;
+    return (uses.get(name) ?? 0) > 1 ? `${name} (${id})` : name;
+  };
+}
 
 /** A whole amount's digits as a decimal `digits` places further left, exactly: "12345", 2 → "123.45". */
 function shifted(minor: string, digits: number): Intl.StringNumericLiteral {

@@ -3,8 +3,8 @@
 
 import { escapeHtml as html } from '../../platform/page.ts';
 import type { Figure, Money, MoneyFigure, OwnerFigures, Report } from '../report.ts';
-import { conversionChart, csatChart, pipelineChart, workloadChart } from './charts.ts';
-import { type Better, change, clip, finite, type Kind, NO_DATA, NONE, ownerName, value } from './format.ts';
+import { conversionChart, csatChart, pipelineChart, quotaChart, workloadChart } from './charts.ts';
+import { type Better, change, clip, finite, type Kind, NO_DATA, NONE, peopleOf, value } from './format.ts';
 
 /* ------------------------------------------------------------------------------------------------------------
  * Cards and tables.
@@ -122,8 +122,11 @@ ${more}
 </li>`;
 }
 
-function ownerRevenue(owner: OwnerFigures): string {
-  const entries = Object.entries(owner.revenue);
+const ownerRevenue = (owner: OwnerFigures): string => moneyCell(owner.revenue);
+
+/** Amounts per currency in one cell, each with its change; a dash without any. */
+function moneyCell(money: Money): string {
+  const entries = Object.entries(money);
   if (entries.length === 0) return NONE;
   return entries
     .map(
@@ -135,6 +138,7 @@ function ownerRevenue(owner: OwnerFigures): string {
 
 export function salesSection(report: Report): string {
   const { sales: figures } = report;
+  const ownerName = peopleOf(report);
   const { pipelineNextQuarter: pipeline } = figures;
   const summary = figuresTable('Sales figures', [
     { label: 'Deals opened', figure: figures.dealsOpened, kind: 'count', better: 'up' },
@@ -164,6 +168,61 @@ export function salesSection(report: Report): string {
             cell('count', owner.lost, 'down'),
             cell('percent', owner.conversionRate, 'up'),
             ownerRevenue(owner),
+          ]),
+        );
+  const quotas = [
+    ...figures.quotaAttainment.byOwner.map((row) => ({ name: ownerName(row.ownerId), row })),
+    ...figures.quotaAttainment.team.map((row) => ({ name: 'Team', row })),
+  ];
+  const quotaTable =
+    quotas.length === 0
+      ? NO_DATA(
+          'No quota was set for this period or the previous one (PUT /quotas/{ownerId}/{period}/{start}).',
+        )
+      : table(
+          'Quota attainment: revenue won against the quota, per owner and currency, and for the team',
+          ['Owner', 'Currency', 'Quota', 'Won', 'Attainment', 'Previous quota', 'Previous attainment'],
+          quotas.map(({ name, row }) => [
+            html(name),
+            html(clip(row.currency, 12)),
+            value({ currency: row.currency }, row.target),
+            value({ currency: row.currency }, row.won.value),
+            cell('percent', row.attainment, 'up'),
+            value({ currency: row.currency }, row.previousTarget),
+            value('percent', row.attainment.previous),
+          ]),
+        );
+  const engagementLabel = { standard: 'Standard products', tailored: 'Tailored work' } as const;
+  const engagements = table(
+    'Deals won and revenue by engagement type (change against the previous period)',
+    ['Engagement', 'Won', 'Revenue'],
+    figures.byEngagement.map((engagement) => [
+      html(engagementLabel[engagement.engagementType]),
+      cell('count', engagement.won, 'up'),
+      moneyCell(engagement.revenue),
+    ]),
+  );
+  const audienceLabel = { external: 'External buyers', internal: 'Internal (other departments)' } as const;
+  const audiences = table(
+    'Deals won and revenue by buyer, external or internal (change against the previous period)',
+    ['Buyer', 'Won', 'Revenue'],
+    figures.byAudience.map((audience) => [
+      html(audienceLabel[audience.audience]),
+      cell('count', audience.won, 'up'),
+      moneyCell(audience.revenue),
+    ]),
+  );
+  const lost =
+    figures.lostReasons.length === 0
+      ? NO_DATA('No deal was lost.')
+      : table(
+          'Deals lost by reason (change against the previous period)',
+          ['Reason', 'Deals lost', 'Previous period', 'Change'],
+          figures.lostReasons.map((reason) => [
+            html(reason.label),
+            value('count', reason.deals.value),
+            value('count', reason.deals.previous),
+            change('count', reason.deals, 'down'),
           ]),
         );
   const currencies = [...new Set(pipeline.byStage.flatMap((stage) => Object.keys(stage.amount)))];
@@ -197,6 +256,17 @@ ${byOwner}
 <figcaption><h3>Conversion by owner</h3></figcaption>
 ${conversionChart(report)}
 </figure>
+<figure>
+<figcaption><h3>Quota attainment</h3><p class="note">Revenue won in the period ÷ the quota set for it; the team is the owners with a quota in that currency.</p></figcaption>
+${quotaChart(report)}
+${quotaTable}
+</figure>
+<h3>Standard products and tailored work</h3>
+${engagements}
+<h3>External and internal buyers</h3>
+${audiences}
+<h3>Why deals were lost</h3>
+${lost}
 <figure>
 <figcaption><h3>Pipeline for next quarter</h3><p class="note">Open deals expected to close in ${html(pipeline.quarter)} (${html(pipeline.from)} to ${html(pipeline.to)}).</p></figcaption>
 ${pipelineChart(report)}

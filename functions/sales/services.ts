@@ -1,0 +1,3 @@
+// What the other areas may ask of the sales area that reads the table.
+export { getLostReasons } from './lost-reason-store.ts';
+export { quotasOf } from './quota-store.ts';
