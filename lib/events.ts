@@ -126,7 +126,10 @@ export interface EventsProps {
   readonly schedules: readonly ScheduleDeclaration[];
   /** The From of every e-mail the automations send (`send-mail`); an SES-verified identity. */
   readonly mailFrom: string;
-  /** The API's public base URL, for links the automations send (survey links): PUBLIC_API_URL. */
+  /**
+   * The API's public base URL, for links the automations and jobs e-mail (survey links, the record a mail is
+   * about): PUBLIC_API_URL.
+   */
   readonly publicUrl: string;
   /** The report files' bucket, for the schedules that write reports. */
   readonly reports?: Reports;
@@ -320,6 +323,7 @@ export class Events extends Construct {
         Duration.minutes(5),
         `the ${schedule.name} schedule (runs Scheduler could not deliver, and invocations that failed after Lambda's retries)`,
       );
+      fn.fn.addEnvironment('PUBLIC_API_URL', props.publicUrl);
       if (schedule.reports !== undefined) {
         if (props.reports === undefined)
           throw new Error(`${schedule.handler} writes reports: give Events the Reports`);

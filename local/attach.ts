@@ -31,6 +31,8 @@ export function parseTime(text: string): Date | undefined {
 export interface Target {
   readonly endpoint: string;
   readonly tableName: string;
+  /** Where the running API listens (runtime.json), for the links the handlers e-mail. */
+  readonly url?: string;
 }
 
 /** DynamoDB Local of the running `npm start`: DYNAMODB_PORT when given, else what it wrote to runtime.json. */
@@ -42,10 +44,12 @@ function locate(config: LocalConfig): Target {
       const info = JSON.parse(readFileSync(file, 'utf8')) as {
         dynamodbEndpoint?: unknown;
         tableName?: unknown;
+        url?: unknown;
       };
       written = {
         ...(typeof info.dynamodbEndpoint === 'string' ? { endpoint: info.dynamodbEndpoint } : {}),
         ...(typeof info.tableName === 'string' ? { tableName: info.tableName } : {}),
+        ...(typeof info.url === 'string' ? { url: info.url } : {}),
       };
     } catch {
       // A half-written or foreign file: fall back to DYNAMODB_PORT.
@@ -58,6 +62,7 @@ function locate(config: LocalConfig): Target {
         ? `http://127.0.0.1:${config.dynamodbPort}`
         : written.endpoint,
     tableName: written.tableName ?? LOCAL_TABLE_NAME,
+    ...(written.url === undefined ? {} : { url: written.url }),
   };
 }
 
@@ -102,5 +107,8 @@ export async function attach(config: LocalConfig): Promise<Target> {
       dataDir: config.dataDir,
     }),
   );
+  // The links a job e-mails point where `npm start` points them (PUBLIC_URL, else its own address).
+  const publicUrl = process.env.PUBLIC_URL || target.url;
+  if (publicUrl !== undefined) process.env.PUBLIC_API_URL = publicUrl;
   return target;
 }

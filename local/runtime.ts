@@ -254,7 +254,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         }),
     );
     const url = `http://${urlHost(host)}:${(gateway.address() as AddressInfo).port}`;
-    // Links the automations e-mail (survey links) point here; read by the handlers per call.
+    // Links the automations and jobs e-mail (survey links, the record a mail is about) point here; read by
+    // the handlers per call.
     process.env.PUBLIC_API_URL = process.env.PUBLIC_URL || url;
     // The dev admin is a team member like any other (npm run token mints for the others).
     const { ensureDevMember } = await import('./dev-members.ts');

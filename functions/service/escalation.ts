@@ -6,7 +6,7 @@ import { queryAll, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import type { Member } from '../team/index.ts';
 import { allMembers } from '../team/services.ts';
-import { queueMail } from '../work/services.ts';
+import { linkLines, type MailNames, nameLines, namesFor, queueMail } from '../work/services.ts';
 import { ticketItem, tickets, toTicket } from './entity.ts';
 import { type Ticket, UNRESOLVED_STATES } from './ticket.ts';
 
@@ -16,8 +16,8 @@ export const ESCALATE_AFTER_MS = 4 * HOUR_MS;
 /**
  * Hourly: urgent tickets still unresolved 4 hours after they were opened are escalated once — every active
  * admin e-mailed, and `escalatedAt` stamped in the same transaction. Reads only urgent unresolved tickets
- * older than 4 hours (a key range of the status index). Without an active admin nothing is stamped, so the
- * next run tries again.
+ * older than 4 hours (a key range of the status index), then the team and, per ticket escalated, its account's
+ * and contact's names (one BatchGet). Without an active admin nothing is stamped, so the next run tries again.
  */
 export async function escalateUrgentTickets(at: Date) {
   const tally = { read: 0 };
@@ -43,18 +43,27 @@ export async function escalateUrgentTickets(at: Date) {
     overdue.push(...items.map(toTicket).filter((ticket) => ticket.escalatedAt === undefined));
   }
   if (overdue.length === 0) return { overdue: 0, escalated: 0, admins: 0, read: tally.read };
-  const admins = (await allMembers()).filter((member) => member.active && member.roles.includes('admin'));
+  const team = await allMembers();
+  const admins = team.filter((member) => member.active && member.roles.includes('admin'));
   if (admins.length === 0) {
     return { overdue: overdue.length, escalated: 0, admins: 0, read: tally.read, note: 'no active admin' };
   }
+  // The assignee's name comes from the team already read; the account's and contact's, one BatchGet a ticket.
+  const memberNames = new Map(team.map((member) => [member.id, member.name]));
   let escalated = 0;
   for (const ticket of overdue) {
-    if (await escalate(ticket, admins, at)) escalated++;
+    const names = await namesFor(ticket, tally);
+    if (await escalate(ticket, admins, { ...names, members: memberNames }, at)) escalated++;
   }
   return { overdue: overdue.length, escalated, admins: admins.length, read: tally.read };
 }
 
-async function escalate(ticket: Ticket, admins: readonly Member[], at: Date): Promise<boolean> {
+async function escalate(
+  ticket: Ticket,
+  admins: readonly Member[],
+  names: MailNames & { readonly members: ReadonlyMap<string, string> },
+  at: Date,
+): Promise<boolean> {
   const stamped: Ticket = {
     ...ticket,
     escalatedAt: at.toISOString(),
@@ -62,6 +71,9 @@ async function escalate(ticket: Ticket, admins: readonly Member[], at: Date): Pr
     version: ticket.version + 1,
   };
   const opened = ticket.createdAt.replace('T', ' ').slice(0, 16);
+  // An assignee who is no member (a record from before that check) is still named, by id.
+  const assignee =
+    ticket.assigneeId === undefined ? 'nobody' : (names.members.get(ticket.assigneeId) ?? ticket.assigneeId);
   try {
     await transact([
       {
@@ -82,11 +94,11 @@ async function escalate(ticket: Ticket, admins: readonly Member[], at: Date): Pr
               `Hello ${admin.name},`,
               '',
               `An urgent ticket opened ${opened} UTC is still ${ticket.status}.`,
+              ...nameLines(names),
               ...(ticket.product === undefined ? [] : [`Product: ${ticket.product}`]),
               `Problem: ${ticket.problem.slice(0, 500)}`,
-              `Assignee: ${ticket.assigneeId ?? 'nobody'}`,
-              '',
-              `Ticket ${ticket.id} on account ${ticket.accountId}.`,
+              `Assignee: ${assignee}`,
+              ...linkLines('tickets', ticket.id),
             ],
             about: { accountId: ticket.accountId, ticketId: ticket.id },
           },

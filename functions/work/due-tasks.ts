@@ -16,6 +16,7 @@ import {
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { type Member, memberKey } from '../team/index.ts';
 import { TASKS_DUE_CHECKPOINT, taskDues, taskKey, tasks, toTask } from './entity.ts';
+import { linkLines, type MailNames, nameLines, namesFor } from './mail-content.ts';
 import { queueMail } from './mailbox.ts';
 import type { Task } from './task.ts';
 
@@ -27,7 +28,8 @@ const MAX_CATCH_UP_MS = 7 * DAY_MS;
 /**
  * Hourly: each open task whose due time has come (since the previous run, or the last hour) is announced
  * once — a `TaskDue` record, which the stream turns into the TaskDue event — and its assignee e-mailed, in
- * one transaction. Reads the open tasks due in the window (a key range of the status index), nothing else.
+ * one transaction. Reads the open tasks due in the window (a key range of the status index), each assignee
+ * once, and for each mail the names of the task's account and contact (one BatchGet), nothing else.
  */
 export async function announceDueTasks(at: Date) {
   const tally = { read: 0 };
@@ -63,7 +65,9 @@ export async function announceDueTasks(at: Date) {
   let mailed = 0;
   for (const task of due) {
     const assignee = await memberFor(task.assigneeId, members, tally);
-    const outcome = await announceDue(task, assignee, at);
+    // Only a mail shows them: read for a task whose assignee is e-mailed.
+    const names = assignee === undefined ? {} : await namesFor(task.links, tally);
+    const outcome = await announceDue(task, assignee, names, at);
     if (outcome === 'announced') {
       announced++;
       if (assignee !== undefined) mailed++;
@@ -106,7 +110,7 @@ async function memberFor(
 }
 
 /** The TaskDue record and the assignee's e-mail, together and once per task and due time. */
-async function announceDue(task: Task, assignee: Member | undefined, at: Date) {
+async function announceDue(task: Task, assignee: Member | undefined, names: MailNames, at: Date) {
   const seed = `task-due#${task.id}#${task.dueAt}`;
   const created = at.toISOString();
   const items: TransactItem[] = [
@@ -146,9 +150,9 @@ async function announceDue(task: Task, assignee: Member | undefined, at: Date) {
                 `Hello ${assignee.name},`,
                 '',
                 `Your task “${task.title}” is due ${task.dueAt.replace('T', ' ').slice(0, 16)} UTC.`,
+                ...nameLines(names),
                 ...task.checklist.filter((item) => !item.done).map((item) => `  [ ] ${item.text}`),
-                '',
-                `Task ${task.id}.`,
+                ...linkLines('tasks', task.id),
               ],
               about: task.links,
             },

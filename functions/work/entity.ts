@@ -1,5 +1,5 @@
-// The work area's records in the table and their named indexes: tasks (by assignee and by status, due
-// soonest first), the TaskDue announcements under each task, mails, and the due-tasks job's checkpoint.
+// The work area's records in the table and their named indexes: tasks (by assignee, by status and all of
+// them, due soonest first), the TaskDue announcements under each task, mails, and the due-tasks job's checkpoint.
 import { byType, entity, type Key, recordOf } from '../platform/entity.ts';
 import { pendingIndex } from '../platform/pending.ts';
 import type { Mail } from './mail.ts';
@@ -25,6 +25,8 @@ function dueBefore(prefix: string, before: string | undefined) {
 
 const TASK_OF_ASSIGNEE = 'TASK#';
 const tasksOfStatus = (status: TaskStatus) => `TASK#STATUS#${status}`;
+/** Every task, whatever its status or assignee (one partition, as the type index's). */
+const TASKS_BY_DUE_DATE = 'TASK#DUE';
 
 export const tasks = /* @__PURE__ */ entity({
   type: 'Task',
@@ -48,6 +50,16 @@ export const tasks = /* @__PURE__ */ entity({
       /** Sort keys of what falls due after `from`, up to and including `to` (ISO instants). */
       dueAfter: (from: string, to: string) => ({ from: `${from}#\uffff`, to: `${to}#\uffff` }),
       key: (task: Task) => ({ pk: tasksOfStatus(task.status), sk: `${task.dueAt}#${task.id}` }),
+    },
+    /**
+     * Every task, due soonest first: the list without a filter. A task is always written whole (taskItem), so a
+     * new due date moves its key with it.
+     */
+    byDueDate: {
+      index: 'gsi3',
+      partition: TASKS_BY_DUE_DATE,
+      dueBefore: (before: string | undefined) => dueBefore('', before),
+      key: (task: Task) => ({ pk: TASKS_BY_DUE_DATE, sk: `${task.dueAt}#${task.id}` }),
     },
     all: /* @__PURE__ */ byType<Task>('TASK'),
   },

@@ -1,6 +1,6 @@
 import { contactExists } from '../accounts/services.ts';
 import { type ErrorDetail, Invalid, NotFound, Stale } from '../platform/errors.ts';
-import { indexPage, listByType, locate, readItem, updateVersioned, withPatch } from '../platform/store.ts';
+import { indexPage, locate, readItem, updateVersioned, withPatch } from '../platform/store.ts';
 import { taskItem, taskKey, tasks, toTask } from './entity.ts';
 import type { Task, TaskLinks, TaskListQuery, TaskPatch } from './task.ts';
 
@@ -33,7 +33,7 @@ export const updateTask = (
     },
   });
 
-/** By assignee or by status (due soonest first, optionally only those due before a time), or all. */
+/** By assignee, by status, or all of them: due soonest first, optionally only those due before a time. */
 export async function listTasks(query: TaskListQuery) {
   const { assigneeId, status } = query;
   const before = query.dueBefore === undefined ? undefined : new Date(query.dueBefore).toISOString();
@@ -58,7 +58,14 @@ export async function listTasks(query: TaskListQuery) {
       toRecord: toTask,
     });
   }
-  return listByType(tasks.indexes.all.type, query, toTask, true);
+  const { byDueDate } = tasks.indexes;
+  return indexPage({
+    index: byDueDate,
+    partition: byDueDate.partition,
+    range: byDueDate.dueBefore(before),
+    query,
+    toRecord: toTask,
+  });
 }
 
 /**

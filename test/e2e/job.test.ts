@@ -2,15 +2,17 @@
 // running `npm start` (booted as a child process, cron off), and explains itself when it cannot; the
 // runtime's runJob does the same in process.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../functions/app/schedules.ts';
 import type { ScheduleDeclaration } from '../../functions/platform/declarations.ts';
+import { derivedId } from '../../functions/platform/keys.ts';
 import { freePort } from '../../local/dynamodb.ts';
 import { type Runtime, startRuntime } from '../../local/runtime.ts';
-import { boot, type Running, stop } from '../support/runtime.ts';
+import { apiClient } from '../support/http.ts';
+import { boot, eventually, type Running, stop } from '../support/runtime.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const schedules: readonly ScheduleDeclaration[] = SCHEDULES;
@@ -131,6 +133,39 @@ if (first !== undefined) {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(summaryOf(result.stdout)).toEqual(expect.any(Object));
+    });
+
+    it("e-mails names and the record's link at the running API's address (tasks-due)", async () => {
+      const token = readFileSync(join(dataDir, 'dev-token'), 'utf8').trim();
+      const api = apiClient(() => ({ url: running.url, token }));
+      const member = await api('POST', '/team', { name: 'Tess', email: 'tess@job.test', roles: ['sales'] });
+      expect(member.status).toBe(201);
+      const account = await api('POST', '/accounts', { name: 'Quayside Ltd' });
+      expect(account.status).toBe(201);
+      const task = await api('POST', '/tasks', {
+        title: 'Ring back',
+        assigneeId: member.json.id,
+        dueAt: '2030-01-07T09:30:00Z',
+        links: { accountId: account.json.id },
+      });
+      expect(task.status).toBe(201);
+      const result = await job(['tasks-due', '--at', '2030-01-07T10:00:00Z'], { DATA_DIR: dataDir });
+      expect(result.stderr).toBe('');
+      expect(summaryOf(result.stdout)).toMatchObject({ announced: 1, mailed: 1 });
+      // Sent by `npm start` from the table's stream, to its local mailbox.
+      const file = join(dataDir, 'mail', `${derivedId(`task-due#${task.json.id}#${task.json.dueAt}`)}.eml`);
+      await eventually(async () => (existsSync(file) ? true : undefined), 'the task-due mail', 30_000);
+      const body = readFileSync(file, 'utf8').split('\r\n\r\n').slice(1).join('\r\n\r\n');
+      expect(body).toBe(
+        `${[
+          'Hello Tess,',
+          '',
+          'Your task “Ring back” is due 2030-01-07 09:30 UTC.',
+          'Account: Quayside Ltd',
+          '',
+          `${running.url}/tasks/${task.json.id}`,
+        ].join('\n')}\r\n`,
+      );
     });
 
     it('exits 1 with one clear line when nothing answers on DYNAMODB_PORT', async () => {

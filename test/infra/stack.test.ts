@@ -1121,6 +1121,13 @@ describe('nested event backbone', () => {
     const variables = (props(fn).Environment as { Variables: Record<string, unknown> }).Variables;
     expect(backbone.inParent(variables.PUBLIC_API_URL)).toEqual(parent.json.Outputs?.ApiUrl?.Value);
   });
+
+  // The jobs e-mail too (tasks due, escalations), with a link to the record.
+  it.each(schedules)("gives the $name schedule's function the API's URL as PUBLIC_API_URL", (schedule) => {
+    const [, fn] = backbone.functionWithHandler(schedule.handler);
+    const variables = (props(fn).Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(backbone.inParent(variables.PUBLIC_API_URL)).toEqual(parent.json.Outputs?.ApiUrl?.Value);
+  });
 });
 
 describe('reports bucket', () => {

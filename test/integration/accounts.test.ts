@@ -211,6 +211,35 @@ describe('GET /accounts?ownerId=', () => {
     expect(listed.status).toBe(200);
     expect(listed.json.items.map((item: { id: string }) => item.id)).toEqual([account.id]);
   });
+
+  it('pages through the owner’s accounts with a cursor, every page full of accounts, none of the deals', async () => {
+    const { handler: createDeal } = await import('../../functions/sales/handlers/create-deal.ts');
+    const owner = await staff();
+    const made: string[] = [];
+    for (let index = 0; index < 5; index++) {
+      const account = (await create({ name: `Owned ${index}`, ownerId: owner })).json;
+      made.push(account.id);
+      // Deals of the same owner sort among the accounts' keys in the partition (before, after, between).
+      const deal = await call(createDeal, 'POST', {
+        resource: '/deals',
+        body: { accountId: account.id, title: `Deal ${index}`, amount: 100, currency: 'EUR', ownerId: owner },
+      });
+      expect(deal.status).toBe(201);
+    }
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list({ ownerId: owner, limit: '2', ...(cursor ? { cursor } : {}) });
+      expect(page.status).toBe(200);
+      pages.push(page.json.items.map((item: { id: string }) => item.id));
+      cursor = page.json.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages.flat()).toEqual([...made].reverse());
+    // A key range, not a filter: only the last page may be short.
+    expect(pages.slice(0, 2).map((page) => page.length)).toEqual([2, 2]);
+    const withStage = await list({ ownerId: owner, lifecycleStage: 'lead', limit: '100' });
+    expect(withStage.json.items.map((item: { id: string }) => item.id)).toEqual([...made].reverse());
+  });
 });
 
 describe('custom fields', () => {

@@ -10,6 +10,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { handler as createAccount } from '../../functions/accounts/handlers/create-account.ts';
+import { handler as createContact } from '../../functions/accounts/handlers/create-contact.ts';
 import { handler as updateAccount } from '../../functions/accounts/handlers/update-account.ts';
 import { DETAIL_SCHEMAS } from '../../functions/events/event-catalog.ts';
 import { toDomainEvent } from '../../functions/events/events.ts';
@@ -32,6 +33,10 @@ import { handler as createTask } from '../../functions/work/handlers/create-task
 import { handler as getTask } from '../../functions/work/handlers/get-task.ts';
 import { handler as updateTask } from '../../functions/work/handlers/update-task.ts';
 import { call } from '../support/api.ts';
+
+// The API's public address, which the mails link their record to (set per run by the stack and npm start).
+const API_URL = 'https://crm.example.test/v1';
+process.env.PUBLIC_API_URL = API_URL;
 
 type Item = Record<string, NativeAttributeValue>;
 // biome-ignore lint/suspicious/noExplicitAny: records read back through the API are inspected field by field
@@ -401,7 +406,14 @@ describe('tasks-due', () => {
   it('announces the open tasks due in the window once, e-mailing assignees who are active members', async () => {
     const member = await newMember(['admin']);
     const inactive = await newMember(['service'], false);
-    const accountId = await newAccount({});
+    const accountId = await newAccount({ name: 'Harbour Foods' });
+    const contact = await call(createContact, 'POST', {
+      resource: '/accounts/{id}/contacts',
+      params: { id: accountId },
+      body: { name: 'Dana Doe' },
+    });
+    expect(contact.status).toBe(201);
+    const contactId = contact.json.id as string;
     // Due exactly at the start of the 09:00 window: announced by the run before, at 08:00. (The 09:00 run reads
     // it again — the key range is closed at both ends — and counts it as already announced.)
     const atStart = await newTask({ title: 'On the hour', dueAt: '2031-03-03T08:00:00Z' });
@@ -413,7 +425,7 @@ describe('tasks-due', () => {
       title: 'Call back',
       assigneeId: member.id,
       dueAt: '2031-03-03T09:30:00+01:00',
-      links: { accountId },
+      links: { accountId, contactId },
       checklist: [{ text: 'Dial' }, { text: 'Apologise', done: true }],
     });
     const atEnd = await newTask({
@@ -453,8 +465,9 @@ describe('tasks-due', () => {
     expect(run.window).toEqual({ from: '2031-03-03T08:00:00.000Z', to: '2031-03-03T09:00:00.000Z' });
     expect(run).toMatchObject({ announced: 5, mailed: 2 });
     expect(run.due).toBe(run.announced + run.alreadyAnnounced);
-    // The checkpoint, the tasks in the window, one read per distinct assignee (member, inactive, stranger).
-    expect(run.read).toBe(1 + run.due + 3);
+    // The checkpoint, the tasks in the window, one read per distinct assignee (member, inactive, stranger),
+    // and the account and contact a mailed task names (one BatchGet for the two).
+    expect(run.read).toBe(1 + run.due + 3 + 2);
 
     for (const task of announced) {
       const items = await dueItems(task.id);
@@ -492,12 +505,14 @@ describe('tasks-due', () => {
         `Hello ${member.name},`,
         '',
         'Your task “Call back” is due 2031-03-03 08:30 UTC.',
+        'Account: Harbour Foods',
+        'Contact: Dana Doe',
         '  [ ] Dial',
         '',
-        `Task ${mailed.id}.`,
+        `${API_URL}/tasks/${mailed.id}`,
       ].join('\n'),
       status: 'queued',
-      about: { accountId },
+      about: { accountId, contactId },
       createdAt: '2031-03-03T09:00:00.000Z',
       // Waiting to be sent: in the pending index, by when it was made.
       gsi2pk: 'MAIL#PENDING',
@@ -506,7 +521,18 @@ describe('tasks-due', () => {
       updatedBy: 'system:tasks-due',
       version: 1,
     });
-    expect(await dueMail(atEnd)).toMatchObject({ to: member.email, subject: 'Due now: Due at the run' });
+    // A task linked to nothing names nothing, and still links to itself.
+    expect(await dueMail(atEnd)).toMatchObject({
+      to: member.email,
+      subject: 'Due now: Due at the run',
+      text: [
+        `Hello ${member.name},`,
+        '',
+        'Your task “Due at the run” is due 2031-03-03 09:00 UTC.',
+        '',
+        `${API_URL}/tasks/${atEnd.id}`,
+      ].join('\n'),
+    });
     for (const task of [unassigned, stranger, dormant])
       expect(await dueMail(task), task.title).toBeUndefined();
 
@@ -556,7 +582,7 @@ describe('tasks-due', () => {
         dueAt: '2031-03-03T08:30:00.000Z',
         assigneeId: member.id,
         accountId,
-        links: { accountId },
+        links: { accountId, contactId },
       },
     });
     const schema = DETAIL_SCHEMAS.get('TaskDue');
@@ -595,7 +621,16 @@ describe('tasks-due', () => {
     const member = await newMember(['admin']);
     await runDue('2031-05-05T09:00:00Z');
     const task = await newTask({ title: 'Moving', assigneeId: member.id, dueAt: '2031-05-05T09:30:00Z' });
-    expect(await runDue('2031-05-05T10:00:00Z')).toMatchObject({ due: 1, announced: 1, mailed: 1 });
+    // Without the API's public address (none configured) the mail goes without the link.
+    delete process.env.PUBLIC_API_URL;
+    try {
+      expect(await runDue('2031-05-05T10:00:00Z')).toMatchObject({ due: 1, announced: 1, mailed: 1 });
+    } finally {
+      process.env.PUBLIC_API_URL = API_URL;
+    }
+    expect((await dueMail({ id: task.id, dueAt: '2031-05-05T09:30:00.000Z' }))?.text).toBe(
+      [`Hello ${member.name},`, '', 'Your task “Moving” is due 2031-05-05 09:30 UTC.'].join('\n'),
+    );
     const moved = await patchTask(task.id, { dueAt: '2031-05-05T11:15:00Z' });
     expect(moved.dueAt).toBe('2031-05-05T11:15:00.000Z');
     expect(await runDue('2031-05-05T11:00:00Z')).toMatchObject({ due: 0, announced: 0 });
@@ -752,11 +787,12 @@ describe('ticket-escalations', () => {
         `Hello ${admin.name},`,
         '',
         'An urgent ticket opened 2021-06-01 08:00 UTC is still new.',
+        'Account: Jobs',
         'Product: Router',
         'Problem: Network down',
-        `Assignee: ${agent.id}`,
+        `Assignee: ${agent.name}`,
         '',
-        `Ticket ${tickets.asNew.id} on account ${accountId}.`,
+        `${API_URL}/tickets/${tickets.asNew.id}`,
       ].join('\n'),
       status: 'queued',
       about: { accountId, ticketId: tickets.asNew.id },

@@ -44,6 +44,84 @@ describe('tasks', () => {
     expect(done).toContain(mid.id);
   });
 
+  it('lists every task due soonest first without a filter, across pages, from an index', async () => {
+    // Due in 1999, before any other file's task: this file's are the first of the whole list.
+    const dues = ['1999-03-04', '1999-01-02', '1999-05-06', '1999-02-03', '1999-04-05'];
+    const made = new Map<string, string>();
+    for (const [index, day] of dues.entries()) {
+      const task = (await create({ title: `Whenever ${index}`, dueAt: `${day}T09:00:00Z` })).json;
+      made.set(task.id, task.dueAt);
+    }
+    const soonestFirst = [...made].sort(([, a], [, b]) => a.localeCompare(b)).map(([id]) => id);
+
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list({
+        dueBefore: '2000-01-01T00:00:00Z',
+        limit: '2',
+        ...(cursor ? { cursor } : {}),
+      });
+      expect(page.status).toBe(200);
+      pages.push(ids(page));
+      cursor = page.json.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages.flat()).toEqual(soonestFirst);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+
+    // No filter at all: the same order, and every page carries on where the last one stopped.
+    const seen: { id: string; dueAt: string }[] = [];
+    cursor = undefined;
+    do {
+      const page = await list({ limit: '2', ...(cursor ? { cursor } : {}) });
+      expect(page.status).toBe(200);
+      seen.push(...page.json.items);
+      cursor = page.json.nextCursor ?? undefined;
+    } while (cursor && seen.filter((task) => made.has(task.id)).length < made.size);
+    const dueTimes = seen.map((task) => task.dueAt);
+    expect(dueTimes).toEqual([...dueTimes].sort());
+    expect(seen.map((task) => task.id).filter((id) => made.has(id))).toEqual(soonestFirst);
+  });
+
+  it("lists an assignee's tasks only, not the tickets that share their index partition (and vice versa)", async () => {
+    const { handler: createAccount } = await import('../../functions/accounts/handlers/create-account.ts');
+    const { handler: createTicket } = await import('../../functions/service/handlers/create-ticket.ts');
+    const { handler: listTickets } = await import('../../functions/service/handlers/list-tickets.ts');
+    const who = await staff(['service']);
+    const accountId = (await call(createAccount, 'POST', { resource: '/accounts', body: { name: 'Shared' } }))
+      .json.id;
+    const made: string[] = [];
+    const tickets: string[] = [];
+    for (const [index, dueAt] of [
+      '2027-04-01T09:00:00Z',
+      '2027-04-02T09:00:00Z',
+      '2027-04-03T09:00:00Z',
+    ].entries()) {
+      made.push((await create({ title: `Mine ${index}`, assigneeId: who, dueAt })).json.id);
+      const ticket = await call(createTicket, 'POST', {
+        resource: '/tickets',
+        body: { accountId, problem: `Problem ${index}`, assigneeId: who },
+      });
+      expect(ticket.status).toBe(201);
+      tickets.push(ticket.json.id);
+    }
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list({ assigneeId: who, limit: '2', ...(cursor ? { cursor } : {}) });
+      expect(page.status).toBe(200);
+      pages.push(ids(page));
+      cursor = page.json.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages.flat()).toEqual(made);
+    expect(pages[0]).toHaveLength(2);
+    const queue = await call(listTickets, 'GET', {
+      resource: '/tickets',
+      query: { assigneeId: who, limit: '100' },
+    });
+    expect(queue.json.items.map((ticket: { id: string }) => ticket.id).sort()).toEqual([...tickets].sort());
+  });
+
   it('refuses a stale If-Match and loses no update when patches race', async () => {
     const task = (await create({ title: 'Contended', dueAt: '2027-01-01T00:00:00Z' })).json;
     expect((await patch(task.id, { title: 'First' }, { 'If-Match': '1' })).status).toBe(200);

@@ -2,10 +2,17 @@
 // last hour, at most 7 days back), and the escalation job's rule that without an active admin nothing is
 // stamped — which the integration test cannot pin down, since any file may add an admin to the shared table.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { derivedId } from '../../functions/platform/keys.ts';
+import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { ticketItem } from '../../functions/service/entity.ts';
 import { ESCALATE_AFTER_MS, escalateUrgentTickets } from '../../functions/service/escalation.ts';
 import { newTicket } from '../../functions/service/ticket.ts';
@@ -132,7 +139,9 @@ describe('ticket-escalations without a table', () => {
   const seller = member('01JD0000000000000000SALES1', ['sales'], true);
   const sellingAdmin = member('01JD0000000000000000SALES2', ['sales', 'admin'], true);
 
-  /** Open tickets: `ticket` (overdue) and one escalated before; none new or pending. */
+  const account = { pk: `ACCOUNT#${ticket.accountId}`, sk: 'ACCOUNT', name: 'Harbour Foods' };
+
+  /** Open tickets: `ticket` (overdue) and one escalated before; none new or pending. Their account. */
   function table(transaction: (input: unknown) => unknown = () => ({})) {
     send.mockImplementation(async (command: unknown) => {
       if (command instanceof QueryCommand) {
@@ -141,6 +150,7 @@ describe('ticket-escalations without a table', () => {
           status === 'TICKET#STATUS#open' ? [ticketItem(ticket), ticketItem(escalatedBefore)] : [];
         return { Items: items, Count: items.length, ScannedCount: items.length };
       }
+      if (command instanceof BatchGetCommand) return { Responses: { [TABLE_NAME]: [account] } };
       if (command instanceof TransactWriteCommand) return transaction(command.input);
       throw new Error(`unexpected ${String(command)}`);
     });
@@ -183,7 +193,11 @@ describe('ticket-escalations without a table', () => {
   it('stamps the ticket on the version read, with one e-mail per active admin, in one transaction', async () => {
     table();
     allMembers.mockResolvedValue([retiredAdmin, activeAdmin, seller, sellingAdmin]);
-    expect(await escalateUrgentTickets(at)).toEqual({ overdue: 1, escalated: 1, admins: 2, read: 2 });
+    // The two tickets of the key range, and the overdue one's account (its name is in the mails).
+    expect(await escalateUrgentTickets(at)).toEqual({ overdue: 1, escalated: 1, admins: 2, read: 3 });
+    expect(sent(BatchGetCommand)).toEqual([
+      { RequestItems: { [TABLE_NAME]: { Keys: [{ pk: account.pk, sk: account.sk }] } } },
+    ]);
     const transactions = sent(TransactWriteCommand) as unknown as {
       TransactItems: { Put: { Item: Record<string, unknown>; ConditionExpression: string } }[];
     }[];
@@ -213,6 +227,6 @@ describe('ticket-escalations without a table', () => {
       });
     });
     allMembers.mockResolvedValue([activeAdmin]);
-    expect(await escalateUrgentTickets(at)).toEqual({ overdue: 1, escalated: 0, admins: 1, read: 2 });
+    expect(await escalateUrgentTickets(at)).toEqual({ overdue: 1, escalated: 0, admins: 1, read: 3 });
   });
 });
