@@ -116,13 +116,17 @@ async function latency() {
     admin.destroy();
     // Same module-scope clients the handlers use, so both sides share connection handling.
     const { documentClient } = await import('../functions/platform/clients.ts');
-    const { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } = await import(
-      '@aws-sdk/lib-dynamodb'
-    );
+    const { GetCommand, QueryCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { buildProxyEvent, lambdaContext } = await import('../local/proxy-event.ts');
     const { ulid } = await import('ulid');
-    const { accountIndexKeys, accountKey, accountPartition, INTERACTION_PREFIX, interactionKey } =
-      await import('../functions/accounts/entity.ts');
+    const {
+      accountIndexKeys,
+      accountKey,
+      accountListingItems,
+      accountPartition,
+      INTERACTION_PREFIX,
+      interactionKey,
+    } = await import('../functions/accounts/entity.ts');
     const load = async (name: string) =>
       (
         (await import(new URL(`../functions/${name}.ts`, import.meta.url).href)) as {
@@ -200,26 +204,30 @@ async function latency() {
         handler: prepare(createAccount, 'POST', '/accounts', {}, accountBody),
         raw: () => {
           const id = ulid();
+          // The same items the handler writes: the account (index keys and defaults included) and its
+          // listing (its audience), each only if new, in one transaction.
+          const items = [
+            {
+              ...accountKey(id),
+              type: 'Account',
+              ...accountIndexKeys({ id, lifecycleStage: 'lead', relationship: accountBody.relationship }),
+              id,
+              ...accountBody,
+              audience: 'external',
+              lifecycleStage: 'lead',
+              tags: [],
+              custom: {},
+              createdAt: now(),
+              updatedAt: now(),
+              version: 1,
+            },
+            ...accountListingItems({ id, tags: [], audience: 'external' }),
+          ];
           return documentClient.send(
-            new PutCommand({
-              TableName: 'bench',
-              Item: {
-                // The same attributes the handler writes: index keys and defaults included.
-                ...accountKey(id),
-                type: 'Account',
-                ...accountIndexKeys({ id, lifecycleStage: 'lead', relationship: accountBody.relationship }),
-                id,
-                ...accountBody,
-                audience: 'external',
-                lifecycleStage: 'lead',
-                tags: [],
-                custom: {},
-                createdAt: now(),
-                updatedAt: now(),
-                version: 1,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            new TransactWriteCommand({
+              TransactItems: items.map((Item) => ({
+                Put: { TableName: 'bench', Item, ConditionExpression: 'attribute_not_exists(pk)' },
+              })),
             }),
           );
         },

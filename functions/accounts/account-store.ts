@@ -6,12 +6,30 @@ import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
 import { indexAttributes, typePartition } from '../platform/entity.ts';
-import { NotFound, Stale } from '../platform/errors.ts';
-import { indexQuery, type TransactionRefused } from '../platform/store.ts';
+import { Conflict, NotFound, Stale } from '../platform/errors.ts';
+import {
+  indexQuery,
+  putNew,
+  readItem,
+  readItems,
+  type TransactItem,
+  type TransactionRefused,
+  updateVersioned,
+  withPatch,
+} from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { scopeOf, sees } from '../platform/visibility.ts';
-import { type Account, type AccountListQuery, type AccountPatch, toAccount } from './account.ts';
-import { accountIndexChanges, accountKey, accountPartition, accounts } from './entity.ts';
+import { type Account, type AccountListQuery, type AccountPatch, accountItem, toAccount } from './account.ts';
+import {
+  accountIndexChanges,
+  accountKey,
+  accountListingChanges,
+  accountListingItems,
+  accountListings,
+  accountPartition,
+  accounts,
+  normaliseTag,
+} from './entity.ts';
 
 export async function getAccount(id: string): Promise<Account> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: accountKey(id) }));
@@ -57,9 +75,16 @@ export async function assertAccountExists(id: string): Promise<void> {
   if (Item === undefined) throw new NotFound('Account', id);
 }
 
+/** What a new account is written with: the account, and its listings (tags, account manager, audience). */
+export const accountCreateItems = (account: Account): TransactItem[] => [
+  putNew(accountItem(account)),
+  ...accountListingItems(account).map((item) => putNew(item)),
+];
+
 /**
  * Apply a patch in one conditional UpdateItem: fields the patch does not name are untouched, custom fields
- * merge key by key, and `version` goes up by one — so concurrent patches never overwrite each other.
+ * merge key by key, and `version` goes up by one — so concurrent patches never overwrite each other. A patch
+ * of what the account is listed under (tags, account manager, audience) moves its listings with it.
  */
 export async function updateAccount(
   id: string,
@@ -69,6 +94,9 @@ export async function updateAccount(
   /** Under `own` visibility: change it only while this member owns it (else 404, as if it did not exist). */
   ownedBy?: string,
 ) {
+  if (patch.tags !== undefined || patch.accountManagerId !== undefined || patch.audience !== undefined) {
+    return updateListedAccount(id, patch, ifMatch, now, ownedBy);
+  }
   const names: Record<string, string> = {
     '#version': 'version',
     '#updatedAt': 'updatedAt',
@@ -133,7 +161,58 @@ export async function updateAccount(
   }
 }
 
-/** The index a list request is served by: the most selective filter given picks it, the rest filter. */
+/**
+ * A patch that moves the account's listings: which listing items go and come depends on what the account
+ * holds, so it is read, changed and written whole on the version read, its listing items deleted and put in
+ * the same transaction — a list never shows it under a value it no longer has, nor misses one it has. A lost
+ * race reads again (a concurrent UpdateItem patch moves the version too); with If-Match it is a 412.
+ */
+const updateListedAccount = (
+  id: string,
+  patch: AccountPatch,
+  ifMatch: number | undefined,
+  now: Date,
+  ownedBy: string | undefined,
+) =>
+  updateVersioned<Account>({
+    what: `Account ${id}`,
+    read: async () => {
+      const item = await readItem(accountKey(id));
+      if (item === undefined) throw new NotFound('Account', id);
+      return toAccount(item);
+    },
+    guard: (current) => {
+      if (ownedBy !== undefined && current.ownerId !== ownedBy) throw new NotFound('Account', id);
+    },
+    change: (current) => {
+      const { custom, ...fields } = patch;
+      const next = withPatch(current, fields, now);
+      if (custom === undefined) return next;
+      const merged = { ...current.custom };
+      for (const [key, value] of Object.entries(custom)) {
+        if (value === null) delete merged[key];
+        else merged[key] = value;
+      }
+      return { ...next, custom: merged };
+    },
+    item: accountItem,
+    with: (current, next) => {
+      const { removed, listed } = accountListingChanges(current, next);
+      return [
+        ...removed.map((Key): TransactItem => ({ Delete: { TableName: TABLE_NAME, Key } })),
+        ...listed.map((Item): TransactItem => ({ Put: { TableName: TABLE_NAME, Item } })),
+      ];
+    },
+    ifMatch,
+    // Patches in place (the UpdateItem above) move the version too: room for a few of them at once.
+    attempts: 10,
+    exhausted: () => new Conflict(`Account ${id} is changing too often right now; try again.`),
+  });
+
+/**
+ * The index a list request is served by: the most selective filter given picks it — owner, account manager,
+ * tag, lifecycle stage, relationship, audience, in that order — and the rest filter.
+ */
 function accountListPlan(query: AccountListQuery) {
   const { byOwner, byLifecycleStage, byRelationship, all } = accounts.indexes;
   if (query.ownerId !== undefined) {
@@ -142,6 +221,24 @@ function accountListPlan(query: AccountListQuery) {
       partition: byOwner.partition(query.ownerId),
       range: { prefix: byOwner.prefix },
       filters: ['lifecycleStage', 'relationship'] as const,
+    };
+  }
+  // A listing's partition holds listing items, not accounts: every other filter is checked on the accounts read.
+  const { byAccountManager, byTag, byAudience } = accountListings.indexes;
+  if (query.accountManagerId !== undefined) {
+    return {
+      index: byAccountManager,
+      partition: byAccountManager.partition(query.accountManagerId),
+      listing: true,
+      filters: [] as const,
+    };
+  }
+  if (query.tag !== undefined) {
+    return {
+      index: byTag,
+      partition: byTag.partition(normaliseTag(query.tag)),
+      listing: true,
+      filters: [] as const,
     };
   }
   if (query.lifecycleStage !== undefined) {
@@ -158,12 +255,46 @@ function accountListPlan(query: AccountListQuery) {
       filters: [] as const,
     };
   }
+  if (query.audience !== undefined) {
+    return {
+      index: byAudience,
+      partition: byAudience.partition(query.audience),
+      listing: true,
+      filters: [] as const,
+    };
+  }
   return { index: all, partition: typePartition(all.type), filters: [] as const };
+}
+
+/**
+ * Whether an account read meets every filter of the list: those the index did not serve (the account
+ * manager, tag and audience, and everything when the index held listings), and the index's own too — a
+ * listing just removed may still be in the index for a moment.
+ */
+function meets(account: Account, query: AccountListQuery): boolean {
+  const tag = query.tag === undefined ? undefined : normaliseTag(query.tag);
+  return (
+    (query.ownerId === undefined || account.ownerId === query.ownerId) &&
+    (query.accountManagerId === undefined || account.accountManagerId === query.accountManagerId) &&
+    (query.lifecycleStage === undefined || account.lifecycleStage === query.lifecycleStage) &&
+    (query.relationship === undefined || account.relationship === query.relationship) &&
+    (query.audience === undefined || account.audience === query.audience) &&
+    (tag === undefined || account.tags.some((each) => normaliseTag(each) === tag))
+  );
+}
+
+/** The accounts a page of listing items names, in the listings' order (one BatchGetItem). */
+async function listedAccounts(listings: readonly Record<string, unknown>[]): Promise<Account[]> {
+  const items = await readItems(listings.map((listing) => accountKey(String(listing.accountId))));
+  return items.flatMap((item) => (item === undefined ? [] : [toAccount(item)]));
 }
 
 const MAX_QUERY_ROUNDS = 10;
 
-/** Newest first. With filters beyond the index key, reads on until the page is full (bounded). */
+/**
+ * Newest first. With filters beyond the index key, reads on until the page is full (bounded). Each round reads
+ * at most what the page still lacks, so the cursor is where the last item read was, whatever was kept of it.
+ */
 export async function listAccounts(query: AccountListQuery) {
   const plan = accountListPlan(query);
   const key = indexQuery(plan);
@@ -194,7 +325,9 @@ export async function listAccounts(query: AccountListQuery) {
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) items.push(toAccount(item));
+    const read =
+      'listing' in plan ? await listedAccounts(page.Items ?? []) : (page.Items ?? []).map(toAccount);
+    for (const account of read) if (meets(account, query)) items.push(account);
     startKey = page.LastEvaluatedKey as Record<string, string> | undefined;
     if (startKey === undefined) break;
   }

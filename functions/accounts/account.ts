@@ -48,6 +48,14 @@ const Billing = /* @__PURE__ */ (() =>
   ))();
 
 const Tags = /* @__PURE__ */ (() => z.array(text(50)).check(z.maxLength(50)))();
+/** Who serves a client (its tickets and tasks): a service member, as a ticket's assignee is. */
+const AccountManagerId = /* @__PURE__ */ (() =>
+  UserId.check(
+    z.meta({
+      description:
+        "The client's dedicated account manager: an active service member, who receives its tickets and tasks by default (a customer's go to the service team in turn).",
+    }),
+  ))();
 const CustomValue = /* @__PURE__ */ (() =>
   z.union([z.string().check(z.maxLength(1000)), StorableNumber, z.boolean()]))();
 const CustomKey = /* @__PURE__ */ (() =>
@@ -76,6 +84,7 @@ export const AccountCreate = /* @__PURE__ */ (() =>
       audience: z._default(z.enum(AUDIENCES), 'external'),
       lifecycleStage: z._default(z.enum(LIFECYCLE_STAGES), 'lead'),
       ownerId: z.optional(UserId),
+      accountManagerId: z.optional(AccountManagerId),
       leadScore: z.optional(intBetween(0, 100)),
       billing: z.optional(Billing),
       tags: z._default(Tags, []),
@@ -91,6 +100,7 @@ export const AccountPatch = /* @__PURE__ */ (() =>
       audience: z.optional(z.enum(AUDIENCES)),
       lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
       ownerId: z.optional(z.nullable(UserId)),
+      accountManagerId: z.optional(z.nullable(AccountManagerId)),
       leadScore: z.optional(z.nullable(intBetween(0, 100))),
       billing: z.optional(z.nullable(Billing)),
       tags: z.optional(Tags),
@@ -120,6 +130,7 @@ export const Account = /* @__PURE__ */ (() =>
       audience: z.enum(AUDIENCES),
       lifecycleStage: z.enum(LIFECYCLE_STAGES),
       ownerId: z.optional(z.string()),
+      accountManagerId: z.optional(z.string()),
       leadScore: z.optional(z.number()),
       billing: z.optional(
         z.object({
@@ -149,6 +160,9 @@ export const AccountListQuery = /* @__PURE__ */ (() =>
     lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
     ownerId: z.optional(UserId),
     relationship: z.optional(z.enum(RELATIONSHIPS)),
+    audience: z.optional(z.enum(AUDIENCES)),
+    tag: z.optional(text(50)),
+    accountManagerId: z.optional(UserId),
     limit: Limit(25),
     cursor: Cursor,
   }))();
@@ -162,5 +176,12 @@ export function newAccount(input: AccountCreate, now: Date): Account {
 }
 
 export const accountItem = (account: Account) => accounts.item(account);
+
+/**
+ * Who serves the account by default, besides the service team in turn: a client's account manager. A
+ * customer has none (one set while it is a customer counts once it becomes a client).
+ */
+export const dedicatedManagerOf = (account: Pick<Account, 'relationship' | 'accountManagerId'>) =>
+  account.relationship === 'client' ? account.accountManagerId : undefined;
 
 export const toAccount = (item: Record<string, unknown>) => recordOf<Account>(item);

@@ -130,6 +130,99 @@ export const interactions = /* @__PURE__ */ entity({
   indexes: {},
 });
 
+/**
+ * A tag as it is listed: case, surrounding and repeated spaces (and Unicode look-alikes) ignored, so `VIP`,
+ * ` vip ` and `Vip` are one tag.
+ */
+export const normaliseTag = (tag: string) => tag.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
+
+/**
+ * What an account is listed under besides the index keys of its own item (which has all four taken: owner,
+ * lifecycle stage, relationship, type): its tags, its account manager and its audience. One small item per
+ * value under the account's partition (`TAG#<tag>`, `MANAGER#<id>`, `AUDIENCE#<audience>`), written and
+ * removed in the same transaction as the account change, each in the index partition of its value.
+ */
+export interface AccountListing {
+  readonly accountId: string;
+  readonly facet: 'tag' | 'manager' | 'audience';
+  readonly value: string;
+}
+
+const LISTING_PREFIX = { tag: 'TAG#', manager: 'MANAGER#', audience: 'AUDIENCE#' } as const;
+const tagPartition = (tag: string) => `ACCOUNT#TAG#${tag}`;
+const managerPartition = (accountManagerId: string) => `ACCOUNT#MANAGER#${accountManagerId}`;
+const audiencePartition = (audience: string) => `ACCOUNT#AUDIENCE#${audience}`;
+
+/** A listing's index key, when it is of `facet`: its value's partition, the account's id (newest first). */
+const listingKey =
+  (facet: AccountListing['facet'], partition: (value: string) => string) => (listing: AccountListing) =>
+    listing.facet === facet
+      ? { pk: partition(listing.value), sk: accountSortKey(listing.accountId) }
+      : undefined;
+
+export const accountListings = /* @__PURE__ */ entity({
+  type: 'AccountListing',
+  key: (listing: AccountListing) => ({
+    pk: accountPartition(listing.accountId),
+    sk: `${LISTING_PREFIX[listing.facet]}${listing.value}`,
+  }),
+  indexes: {
+    byTag: { index: 'gsi3', partition: tagPartition, key: listingKey('tag', tagPartition) },
+    byAccountManager: {
+      index: 'gsi1',
+      partition: managerPartition,
+      key: listingKey('manager', managerPartition),
+    },
+    byAudience: {
+      index: 'gsi3',
+      partition: audiencePartition,
+      key: listingKey('audience', audiencePartition),
+    },
+  },
+});
+
+/** The listings of an account as it is: one per distinct normalised tag, its manager (if any), its audience. */
+export function listingsOf(
+  account: Pick<Account, 'id' | 'tags' | 'accountManagerId' | 'audience'>,
+): AccountListing[] {
+  const accountId = account.id;
+  return [
+    ...[...new Set(account.tags.map(normaliseTag))].map((value) => ({
+      accountId,
+      facet: 'tag' as const,
+      value,
+    })),
+    ...(account.accountManagerId === undefined
+      ? []
+      : [{ accountId, facet: 'manager' as const, value: account.accountManagerId }]),
+    { accountId, facet: 'audience' as const, value: account.audience },
+  ];
+}
+
+/** The items of an account's listings (what a new account is written with). */
+export const accountListingItems = (account: Parameters<typeof listingsOf>[0]) =>
+  listingsOf(account).map((listing) => accountListings.item(listing));
+
+/**
+ * How an account's listings change from `before` to `after`: the keys of those it no longer has, to delete,
+ * and the items of all it has now, to put — those it kept too (a put of the same key changes nothing), so an
+ * account written before it had listings gets them all with its next such change.
+ */
+export function accountListingChanges(
+  before: Parameters<typeof listingsOf>[0],
+  after: Parameters<typeof listingsOf>[0],
+) {
+  const keyOf = (listing: AccountListing) => accountListings.key(listing);
+  const next = listingsOf(after);
+  const wanted = new Set(next.map((listing) => keyOf(listing).sk));
+  return {
+    removed: listingsOf(before)
+      .map(keyOf)
+      .filter((key) => !wanted.has(key.sk)),
+    listed: next.map((listing) => accountListings.item(listing)),
+  };
+}
+
 /** The claim on a normalised e-mail address: at most one contact has it, CRM-wide. */
 export const emailClaimKey = (normalisedEmail: string) =>
   ({ pk: `EMAIL#${normalisedEmail}`, sk: 'EMAIL' }) as const;

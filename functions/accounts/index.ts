@@ -1,6 +1,14 @@
 // The accounts area's model as the other areas see it: schemas, types and pure rules. Importing it reads no
 // environment and touches no table (a test keeps it so).
-export { Account, AccountPath, AUDIENCES, accountItem, LIFECYCLE_STAGES, RELATIONSHIPS } from './account.ts';
+export {
+  Account,
+  AccountPath,
+  AUDIENCES,
+  accountItem,
+  dedicatedManagerOf,
+  LIFECYCLE_STAGES,
+  RELATIONSHIPS,
+} from './account.ts';
 export { Contact, Email, normaliseEmail } from './contact.ts';
 export {
   accountIndexChanges,

@@ -25,7 +25,8 @@ export const listAccounts = {
   auth: 'user',
   roles: ['admin', 'sales', 'service'],
   table: 'read',
-  summary: 'List accounts, newest first, by lifecycle stage, owner and/or relationship.',
+  summary:
+    'List accounts, newest first, by lifecycle stage, owner, relationship, audience, tag and/or account manager.',
   tag: 'Accounts',
   query: AccountListQuery,
   responses: { 200: Account },

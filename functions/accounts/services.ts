@@ -1,5 +1,6 @@
 // What the other areas may ask of the accounts area that reads or writes the table.
 export {
+  accountCreateItems,
   accountFor,
   accountMissing,
   guardAccount,

@@ -1,16 +1,18 @@
 // The form automations, one per kind. Each is safe to run twice (or twice at once) for one submission:
 // every record it creates carries the submission's id and is written only if absent.
 
+import { dedicatedManagerOf } from '../accounts/index.ts';
 import { putNew, putOnce, TransactionRefused, transact } from '../platform/store.ts';
 import { PRIORITIES, type Ticket, ticketItem } from '../service/index.ts';
-import { nextAssignee } from '../team/services.ts';
-import { nextBusinessDay, type Task, taskItem } from '../work/index.ts';
-import { queueMail } from '../work/services.ts';
+import { assigneeFor, nextAssignee } from '../team/services.ts';
+import { nextBusinessDay, type Task } from '../work/index.ts';
+import { linkLines, queueMail } from '../work/services.ts';
 import type { Submission } from './form.ts';
 import { markProcessed } from './form-store.ts';
 import {
   assignOwnerIfNone,
   findOrCreateParty,
+  followUpLead,
   formInteraction,
   interactionRecord,
   leadScore,
@@ -18,7 +20,11 @@ import {
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** Lead: contact (+ account, scored, owned round-robin), form interaction, "Follow up" task for the owner. */
+/**
+ * Lead: contact (+ account, scored, owned round-robin; or the account of its company domain), form interaction,
+ * and a "Follow up" task for the owner — or, from a contact whose follow-up is still open, the new message
+ * added to that task.
+ */
 export async function processLead(submission: Submission, now: Date) {
   const party = await findOrCreateParty(submission, async () => {
     const owner = await nextAssignee('sales');
@@ -42,15 +48,12 @@ export async function processLead(submission: Submission, now: Date) {
     updatedAt: at,
     version: 1,
   };
-  // Independent of each other: written at once, both built first (one failing to build leaves no write
-  // unobserved).
-  const items = [interactionRecord(formInteraction(submission, party, 'sales')), taskItem(task)];
-  await Promise.all(items.map(putOnce));
+  const taskId = await followUpLead(submission, formInteraction(submission, party, 'sales'), task);
   const produced = {
     accountId: party.accountId,
     contactId: party.contactId,
     interactionId: submission.id,
-    taskId: task.id,
+    taskId,
   };
   await markProcessed(submission.formId, submission.id, produced, now);
   return produced;
@@ -66,15 +69,15 @@ export async function processContact(submission: Submission, now: Date) {
 }
 
 /**
- * Support: contact (+ account), a ticket assigned round-robin to a service member, the interaction, and an
- * e-mail to the assignee — queued in the same transaction as the ticket, sent from the stream (MailQueued).
+ * Support: contact (+ account), a ticket for a client's account manager (else a service member in turn), the
+ * interaction, and an e-mail to the assignee — queued in the same transaction as the ticket, sent from the stream (MailQueued).
  */
 export async function processSupport(submission: Submission, now: Date) {
   const party = await findOrCreateParty(submission, async () => ({}));
   await putOnce(interactionRecord(formInteraction(submission, party, 'service')));
   const values = submission.values;
   const priority = PRIORITIES.find((level) => level === values.priority) ?? 'normal';
-  const assignee = await nextAssignee('service');
+  const assignee = await assigneeFor('service', dedicatedManagerOf(party.account));
   const at = now.toISOString();
   const ticket: Ticket = {
     id: submission.id,
@@ -104,10 +107,10 @@ export async function processSupport(submission: Submission, now: Date) {
                 '',
                 `A ${priority}-priority ticket was assigned to you.`,
                 `From: ${String(values.name ?? '')} <${String(values.email)}>`,
+                `Account: ${party.account.name}`,
                 ...(ticket.product === undefined ? [] : [`Product: ${ticket.product}`]),
                 `Problem: ${ticket.problem}`,
-                '',
-                `Ticket ${ticket.id} on account ${party.accountId}.`,
+                ...linkLines('tickets', ticket.id),
               ],
               about: {
                 accountId: party.accountId,

@@ -28,4 +28,11 @@ export const RULES = [
     pattern: formSubmitted('contact'),
     handler: 'forms/handlers/process-contact-submission',
   },
+  {
+    name: 'ClaimEmailDomain',
+    description:
+      "A contact created → its company e-mail domain claimed for its account if no account has it, so that domain's leads join it.",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['ContactCreated'] },
+    handler: 'forms/handlers/claim-email-domain',
+  },
 ] as const satisfies readonly RuleDeclaration[];

@@ -1,6 +1,7 @@
 // The platform's own keys and ids: the idempotency claim a create writes beside its record, and ids derived from
 // a seed for records made exactly once. Every record type's keys are in its area's entity.ts.
 import { createHash } from 'node:crypto';
+import { encodeTime } from 'ulid';
 
 export const idempotencyKey = (scope: string, key: string) =>
   ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }) as const;
@@ -14,3 +15,10 @@ export function derivedId(seed: string): string {
   for (let index = 1; index < 26; index++) id += CROCKFORD[(digest[index] ?? 0) % 32];
   return id;
 }
+
+/**
+ * A ULID whose time part is `at` and the rest derived from `seed`: made exactly once like derivedId, and still
+ * in time order among ids minted when things happened (an account's timeline sorts by its interactions' ids).
+ */
+export const derivedIdAt = (at: string, seed: string): string =>
+  encodeTime(Date.parse(at), 10) + derivedId(seed).slice(10);

@@ -1,5 +1,6 @@
 // The service area's records in the table: tickets, kept in their account's partition and queued by
-// assignee, by status (urgent first) and by priority; and surveys, keyed by their secret token alone.
+// assignee, by status (urgent first) and by priority; and surveys, keyed by their secret token alone, each
+// with a listed copy under its account that staff read (the token is in no key they ever see).
 import { accountPartition } from '../accounts/index.ts';
 import { byType, entity, type Key, recordOf } from '../platform/entity.ts';
 import { assigneePartition } from '../work/index.ts';
@@ -86,3 +87,34 @@ export const surveyItem = (token: string, survey: Survey) => ({
   type: surveys.type,
   ...survey,
 });
+
+/** A survey's listed copy under its account: `SURVEY#<resolvedAt>#<id>`, so the account's are newest first. */
+export const SURVEY_ENTRY_PREFIX = 'SURVEY#';
+const surveysOfTicket = (ticketId: string) => `SURVEY#TICKET#${ticketId}`;
+
+/**
+ * The survey as staff list it: the same record, written with the survey and with its answer, but keyed by the
+ * account and the resolution — an index of the survey itself would hand its token (the table key) to every
+ * page's cursor. Announces nothing: the survey under its token does.
+ */
+export const surveyEntries = /* @__PURE__ */ entity({
+  type: 'SurveyEntry',
+  key: (survey: Survey): Key => ({
+    pk: accountPartition(survey.accountId),
+    sk: `${SURVEY_ENTRY_PREFIX}${survey.resolvedAt}#${survey.id}`,
+  }),
+  indexes: {
+    /** A ticket's surveys, one per resolution, newest first when read backwards. */
+    byTicket: {
+      index: 'gsi3',
+      partition: surveysOfTicket,
+      key: (survey: Survey) => ({
+        pk: surveysOfTicket(survey.ticketId),
+        sk: `${survey.resolvedAt}#${survey.id}`,
+      }),
+    },
+  },
+});
+
+export const surveyEntryItem = (survey: Survey) => surveyEntries.item(survey);
+export const toSurvey = (item: Record<string, unknown>) => recordOf<Survey>(item);

@@ -3,7 +3,7 @@
 import { AccountPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
 import { PageQuery } from '../platform/schemas.ts';
-import { SurveyAnswer, SurveyPageQuery, SurveyPath, SurveyView } from './survey.ts';
+import { Survey, SurveyAnswer, SurveyListQuery, SurveyPageQuery, SurveyPath, SurveyView } from './survey.ts';
 import { Ticket, TicketCreate, TicketListQuery, TicketPatch, TicketPath } from './ticket.ts';
 
 export const createTicket = {
@@ -78,6 +78,21 @@ export const listAccountTickets = {
   responses: { 200: Ticket, 404: undefined },
 } as const satisfies RouteDeclaration;
 
+export const listSurveys = {
+  method: 'GET',
+  path: '/surveys',
+  handler: 'service/handlers/list-surveys',
+  auth: 'user',
+  // Read as tickets are (the answer is on the ticket too); only the customer answers one.
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary:
+    'The satisfaction surveys of a ticket (?ticketId=) or of an account (?accountId=), newest resolution first: sent or answered, with the score and comment.',
+  tag: 'Surveys',
+  query: SurveyListQuery,
+  responses: { 200: Survey, 400: undefined, 404: undefined },
+} as const satisfies RouteDeclaration;
+
 export const getSurvey = {
   method: 'GET',
   path: '/surveys/{token}',
@@ -123,6 +138,7 @@ export const ROUTES = [
   getTicket,
   updateTicket,
   listAccountTickets,
+  listSurveys,
   getSurvey,
   answerSurvey,
 ] as const satisfies readonly RouteDeclaration[];

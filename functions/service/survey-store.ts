@@ -1,18 +1,23 @@
 // Surveys: one per ticket resolution, created together with the e-mail that carries its link (the mail's
 // id derives from the resolution, so a redelivered event finds it and sends nothing twice), answered once.
+// Each is written twice in one transaction: under its token (the page's) and under its account (the lists').
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { getContact } from '../accounts/services.ts';
+import { getContact, listUnderAccount } from '../accounts/services.ts';
 import { currentActor } from '../platform/actor.ts';
-import { documentClient } from '../platform/clients.ts';
 import { recordOf } from '../platform/entity.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import { derivedId } from '../platform/keys.ts';
-import { putNew, readItem, TransactionRefused, transact } from '../platform/store.ts';
+import { indexPage, putNew, readItem, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { queueMail } from '../work/services.ts';
-import { surveyItem, surveys } from './entity.ts';
+import {
+  SURVEY_ENTRY_PREFIX,
+  surveyEntries,
+  surveyEntryItem,
+  surveyItem,
+  surveys,
+  toSurvey,
+} from './entity.ts';
 import { isSurveyToken, newSurveyToken, type Survey, type SurveyAnswer } from './survey.ts';
 import type { Ticket } from './ticket.ts';
 
@@ -72,7 +77,7 @@ export async function sendSurvey(ticket: Ticket, publicUrl: string, now: Date): 
     at,
   );
   try {
-    await transact([mail, putNew(surveyItem(token, survey))]);
+    await transact([mail, putNew(surveyItem(token, survey)), putNew(surveyEntryItem(survey))]);
     return { sent: true, surveyId };
   } catch (error) {
     if (error instanceof TransactionRefused && error.failedAt(0)) {
@@ -90,40 +95,64 @@ export async function getSurvey(token: string): Promise<Survey> {
   return recordOf<Survey>(item);
 }
 
-/** Record the answer — the first one only: a second is a 409, an unknown token a 404. */
+/**
+ * Record the answer — the first one only: a second is a 409, an unknown token a 404. The survey under its
+ * token is written on the condition that it is still unanswered at the version read, with its listed copy in
+ * the same transaction (a survey sent before the copies existed gets its copy here).
+ */
 export async function answerSurvey(token: string, answer: SurveyAnswer, now: Date): Promise<Survey> {
-  if (!isSurveyToken(token)) throw new NotFound('Survey', 'with this link');
-  const at = now.toISOString();
-  try {
-    const { Attributes } = await documentClient.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: surveys.key(token),
-        UpdateExpression: `SET #status = :answered, score = :score, answeredAt = :now, updatedAt = :now, updatedBy = :actor, version = version + :one${answer.comment ? ', #comment = :comment' : ''}`,
-        ConditionExpression: 'attribute_exists(pk) AND #status = :sent',
-        ExpressionAttributeNames: {
-          '#status': 'status',
-          ...(answer.comment ? { '#comment': 'comment' } : {}),
-        },
-        ExpressionAttributeValues: {
-          ':actor': currentActor(),
-          ':answered': 'answered',
-          ':sent': 'sent',
-          ':score': answer.score,
-          ':now': at,
-          ':one': 1,
-          ...(answer.comment ? { ':comment': answer.comment } : {}),
-        },
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return recordOf<Survey>(Attributes ?? {});
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    if (error.Item === undefined) throw new NotFound('Survey', 'with this link');
-    throw new Conflict('This survey has already been answered; thank you.', [
+  const current = await getSurvey(token);
+  const alreadyAnswered = () =>
+    new Conflict('This survey has already been answered; thank you.', [
       { path: 'score', message: 'Already answered.' },
     ]);
+  if (current.status !== 'sent') throw alreadyAnswered();
+  const at = now.toISOString();
+  const answered: Survey = {
+    ...current,
+    status: 'answered',
+    score: answer.score,
+    ...(answer.comment ? { comment: answer.comment } : {}),
+    answeredAt: at,
+    updatedAt: at,
+    updatedBy: currentActor(),
+    version: current.version + 1,
+  };
+  try {
+    await transact([
+      {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: surveyItem(token, answered),
+          ConditionExpression: '#status = :sent AND version = :read',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':read': current.version },
+        },
+      },
+      { Put: { TableName: TABLE_NAME, Item: surveyEntryItem(answered) } },
+    ]);
+    return answered;
+  } catch (error) {
+    // Surveys are never removed: the one read is still there, answered by a racing request.
+    if (error instanceof TransactionRefused && error.failedAt(0)) throw alreadyAnswered();
+    throw error;
   }
 }
+
+/** A ticket's surveys (one per resolution), newest first, from its index. */
+export function listTicketSurveys(ticketId: string, query: { limit: number; cursor?: string | undefined }) {
+  const { byTicket } = surveyEntries.indexes;
+  return indexPage({
+    index: byTicket,
+    partition: byTicket.partition(ticketId),
+    query,
+    toRecord: toSurvey,
+    newestFirst: true,
+  });
+}
+
+/** An account's surveys, newest resolution first: one Query on its partition. */
+export const listAccountSurveys = (
+  accountId: string,
+  query: { limit: number; cursor?: string | undefined },
+) => listUnderAccount(accountId, SURVEY_ENTRY_PREFIX, query, toSurvey, true);

@@ -2,7 +2,7 @@
 // once. It is reached by an unguessable token (32 random bytes) that exists only in its key and in the
 // link e-mailed to the ticket's contact — never in events, lists or logs.
 import { randomBytes } from 'node:crypto';
-import { authorship, Id } from '../platform/schemas.ts';
+import { authorship, Cursor, Id, Limit } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 
 export const Survey = /* @__PURE__ */ (() =>
@@ -63,6 +63,22 @@ export const viewOf = (survey: Survey): SurveyView => ({
   ...(survey.comment === undefined ? {} : { comment: survey.comment }),
   ...(survey.answeredAt === undefined ? {} : { answeredAt: survey.answeredAt }),
 });
+
+/** `GET /surveys`: the surveys of one ticket or of one account (one of the two), sent and answered. */
+export const SurveyListQuery = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      ticketId: z.optional(Id),
+      accountId: z.optional(Id),
+      limit: Limit(25),
+      cursor: Cursor,
+    })
+    .check(
+      z.refine((query) => (query.ticketId === undefined) !== (query.accountId === undefined), {
+        message: 'Give ticketId or accountId (one of them).',
+      }),
+    ))();
+export type SurveyListQuery = z.infer<typeof SurveyListQuery>;
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** Any string: a token of the wrong shape is simply one that does not exist (404), not a bad request. */

@@ -1,12 +1,14 @@
 import { accountKey, contactKey } from '../accounts/index.ts';
 import { accountMissing, listUnderAccount } from '../accounts/services.ts';
-import { Conflict, NotFound } from '../platform/errors.ts';
+import { orderKey } from '../orders/index.ts';
+import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
 import {
   indexPage,
   listByType,
   locate,
   mustExist,
   putNew,
+  readItem,
   type TransactItem,
   type TransactionRefused,
   updateVersioned,
@@ -19,15 +21,29 @@ export const ticketCreateItems = (ticket: Ticket): TransactItem[] => [
   mustExist(accountKey(ticket.accountId)),
   ...(ticket.contactId === undefined ? [] : [mustExist(contactKey(ticket.accountId, ticket.contactId))]),
   putNew(ticketItem(ticket)),
+  // Last, so the items before keep their places: an order of the same account (its key is under it).
+  ...(ticket.orderId === undefined ? [] : [mustExist(orderKey(ticket.accountId, ticket.orderId))]),
 ];
 
+/** The refusal of a ticket's `orderId` that names no order of its account: a bad reference, by field. */
+const orderNotOnAccount = () =>
+  new Invalid([{ path: 'orderId', message: 'No such order on this account.' }], 'The order is not valid.');
+
 export const ticketCreateRefused =
-  (ticket: Pick<Ticket, 'accountId' | 'contactId'>) => (refused: TransactionRefused) =>
-    refused.failedAt(0) || ticket.contactId === undefined
-      ? accountMissing(ticket.accountId)(refused)
-      : refused.failedAt(1)
-        ? new NotFound('Contact', `${ticket.contactId} on account ${ticket.accountId}`)
-        : refused;
+  (ticket: Pick<Ticket, 'accountId' | 'contactId' | 'orderId'>) => (refused: TransactionRefused) => {
+    if (refused.failedAt(0)) return accountMissing(ticket.accountId)(refused);
+    const contactAt = ticket.contactId === undefined ? -1 : 1;
+    if (contactAt > 0 && refused.failedAt(contactAt)) {
+      return new NotFound('Contact', `${ticket.contactId} on account ${ticket.accountId}`);
+    }
+    if (ticket.orderId !== undefined && refused.failedAt(contactAt > 0 ? 3 : 2)) return orderNotOnAccount();
+    return refused;
+  };
+
+/** A ticket's order must be one of its account's (orders are never removed: a read before the write holds). */
+async function assertOrderOf(accountId: string, orderId: string): Promise<void> {
+  if ((await readItem(orderKey(accountId, orderId))) === undefined) throw orderNotOnAccount();
+}
 
 export async function getTicket(id: string): Promise<Ticket> {
   const item = await locate(tickets.indexes.all.type, id);
@@ -45,7 +61,10 @@ export const updateTicket = (
   updateVersioned<Ticket>({
     what: `Ticket ${id}`,
     read: () => getTicket(id),
-    guard,
+    guard: async (current) => {
+      await guard?.(current);
+      if (typeof patch.orderId === 'string') await assertOrderOf(current.accountId, patch.orderId);
+    },
     item: ticketItem,
     ifMatch,
     attempts: 4,
@@ -53,6 +72,7 @@ export const updateTicket = (
     change: (current, attempt) => {
       const { status, ...fields } = patch;
       let next = withPatch(current, fields, now);
+      if (fields.orderId !== undefined) next = withOrderLink(next, fields.orderId);
       if (status === undefined) return next;
       const allowed = allowedTicketMoves(current.status);
       const already = status === current.status;
@@ -68,6 +88,12 @@ export const updateTicket = (
       return next;
     },
   });
+
+/** The ticket's links follow its order: set with it, removed with it. */
+function withOrderLink(ticket: Ticket, orderId: string | null): Ticket {
+  const { orderId: _previous, ...links } = ticket.links;
+  return { ...ticket, links: orderId === null ? links : { ...links, orderId } };
+}
 
 function moveRefused(current: Ticket, allowed: readonly string[], why: string) {
   const moves = allowed.join(', ') || 'none (it is closed)';

@@ -22,6 +22,16 @@ const MOVES: Record<TicketStatus, TicketStatus[]> = {
 };
 export const allowedTicketMoves = (from: TicketStatus): TicketStatus[] => MOVES[from];
 
+/** A survey answer as the ticket shows it: the latest answered of its surveys, by `answeredAt`. */
+const TicketSurvey = /* @__PURE__ */ (() =>
+  z.object({
+    surveyId: Id,
+    score: z.int(),
+    answeredAt: z.string(),
+    comment: z.optional(z.string()),
+  }))();
+export type TicketSurvey = z.infer<typeof TicketSurvey>;
+
 export const Ticket = /* @__PURE__ */ (() =>
   z
     .object({
@@ -33,6 +43,8 @@ export const Ticket = /* @__PURE__ */ (() =>
       priority: z.enum(PRIORITIES),
       status: z.enum(TICKET_STATES),
       assigneeId: z.optional(UserId),
+      /** The order it is about (a return, a dispute, an installation): one of the account's. */
+      orderId: z.optional(Id),
       links: Links,
       firstResponseAt: z.optional(z.string()),
       resolvedAt: z.optional(z.string()),
@@ -40,6 +52,8 @@ export const Ticket = /* @__PURE__ */ (() =>
       reopenedAt: z.optional(z.string()),
       resolutions: z.optional(z.int()),
       escalatedAt: z.optional(z.string()),
+      /** The latest answer to one of its satisfaction surveys (written from SurveyAnswered). */
+      survey: z.optional(TicketSurvey),
       createdAt: z.string(),
       ...authorship(),
       updatedAt: z.string(),
@@ -60,6 +74,7 @@ export const TicketCreate = /* @__PURE__ */ (() =>
       problem: Problem,
       priority: z._default(z.enum(PRIORITIES), 'normal'),
       assigneeId: z.optional(UserId),
+      orderId: z.optional(Id),
     })
     .check(z.meta({ id: 'TicketCreate' })))();
 export type TicketCreate = z.infer<typeof TicketCreate>;
@@ -72,6 +87,7 @@ export const TicketPatch = /* @__PURE__ */ (() =>
       assigneeId: z.optional(z.nullable(UserId)),
       product: z.optional(z.nullable(Product)),
       problem: z.optional(Problem),
+      orderId: z.optional(z.nullable(Id)),
     })
     .check(
       z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
@@ -99,6 +115,7 @@ export function newTicket(input: TicketCreate, now: Date): Ticket {
     links: {
       accountId: input.accountId,
       ...(input.contactId === undefined ? {} : { contactId: input.contactId }),
+      ...(input.orderId === undefined ? {} : { orderId: input.orderId }),
     },
     createdAt: at,
     updatedAt: at,

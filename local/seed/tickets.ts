@@ -1,10 +1,14 @@
 // An account's tickets, each with every move it made, the service interactions on it, and a satisfaction
-// survey (and its e-mail) for each resolution. Customers open tickets while they are customers; prospects
-// now and then.
+// survey (and its e-mail) for each resolution — with what the automations made of its answers (answers.ts).
+// Customers open tickets while they are customers; prospects now and then.
+import { dedicatedManagerOf } from '../../functions/accounts/account.ts';
 import type { Contact } from '../../functions/accounts/contact.ts';
+import type { Interaction } from '../../functions/accounts/interaction.ts';
 import { moved, type Priority, type Ticket, type TicketStatus } from '../../functions/service/ticket.ts';
 import type { Mail } from '../../functions/work/mail.ts';
+import type { Task } from '../../functions/work/task.ts';
 import type { SeededAccount } from './accounts.ts';
+import { answerOutcomes } from './answers.ts';
 import { type AccountScope, DAY, type History, HOUR, iso, MINUTE, type SeededSurvey } from './context.ts';
 import type { InteractionLog } from './interactions.ts';
 import { generateSurvey } from './surveys.ts';
@@ -17,6 +21,10 @@ export interface SeededTickets {
   readonly surveys: SeededSurvey[];
   /** The survey e-mails, already sent. */
   readonly mails: Mail[];
+  /** The answers on the account's timeline (RecordSurveyAnswer's). */
+  readonly answers: Interaction[];
+  /** The recovery tasks of the poor answers (ServiceRecovery's). */
+  readonly recoveries: History<Task>[];
 }
 
 export function generateTickets(
@@ -31,6 +39,9 @@ export function generateTickets(
   const tickets: History<Ticket>[] = [];
   const surveys: SeededSurvey[] = [];
   const mails: Mail[] = [];
+  const answers: Interaction[] = [];
+  const recoveries: History<Task>[] = [];
+  const manager = dedicatedManagerOf(account.now);
   const ticketCount = random.count(
     (stage === 'active' || stage === 'churned' ? 0.8 : stage === 'lead' ? 0.04 : 0.12) * perMonth,
   );
@@ -95,6 +106,7 @@ export function generateTickets(
       closed: [2 * DAY, 10 * DAY],
     };
     const versions: Ticket[] = [v1];
+    const ticketSurveys: SeededSurvey[] = [];
     let segmentStart = openedAt;
     for (const to of path) {
       const current = versions.at(-1) as Ticket;
@@ -141,6 +153,7 @@ export function generateTickets(
         const resolvedAt = next.resolvedAt ?? iso(at);
         const { survey, mail } = generateSurvey(scope, v1, contact, resolvedAt, at);
         surveys.push(survey);
+        ticketSurveys.push(survey);
         mails.push(mail);
         // Now and then a courtesy call after the fix.
         const after = at + random.between(HOUR, 2 * DAY);
@@ -173,8 +186,11 @@ export function generateTickets(
         });
       }
     }
-    tickets.push(versions);
+    const outcomes = answerOutcomes(scope, versions, ticketSurveys, manager);
+    tickets.push(outcomes.versions);
+    answers.push(...outcomes.interactions);
+    recoveries.push(...outcomes.tasks);
     accountTickets.push(v1);
   }
-  return { tickets, opened: accountTickets, surveys, mails };
+  return { tickets, opened: accountTickets, surveys, mails, answers, recoveries };
 }

@@ -20,6 +20,7 @@ await useOwnTable('automations');
 const mailDir = mkdtempSync(join(tmpdir(), 'clientele-mail-'));
 process.env.MAIL_DIR = mailDir;
 process.env.MAIL_FROM = 'Clientele <crm@example.com>';
+process.env.PUBLIC_API_URL = 'https://crm.example.test/v1';
 
 type Handler<E> = (event: E, context: unknown) => Promise<unknown>;
 const load = async <E>(name: string) =>
@@ -254,9 +255,11 @@ describe('lead automation', () => {
 describe('support automation', () => {
   it('opens one ticket for a service member and sends one e-mail, however often the events arrive', async () => {
     const formId = await makeForm('support');
+    const email = `bob.${unique()}@shop.example`;
     const submission = await submit(formId, {
       name: 'Bob',
-      email: `bob.${unique()}@shop.example`,
+      email,
+      company: 'Bob’s Bikes',
       product: 'Widget',
       problem: 'It stopped working',
       priority: 'urgent',
@@ -285,6 +288,18 @@ describe('support automation', () => {
       status: 'queued',
       to: service.find((m) => m.id === tickets[0]?.assigneeId)?.email,
     });
+    // Names, not ids, and the ticket's address in the API.
+    expect(String(mail?.text).split('\n')).toEqual([
+      expect.stringMatching(/^Hello Member \d,$/),
+      '',
+      'A urgent-priority ticket was assigned to you.',
+      `From: Bob <${email}>`,
+      'Account: Bob’s Bikes',
+      'Product: Widget',
+      'Problem: It stopped working',
+      '',
+      `https://crm.example.test/v1/tickets/${tickets[0]?.id}`,
+    ]);
     const mailEvent = {
       ...formSubmitted(submission),
       'detail-type': 'MailQueued',

@@ -1,4 +1,5 @@
-// GET /accounts?lifecycleStage=&ownerId=&relationship=&limit=&cursor= → { items, nextCursor }, from an index.
+// GET /accounts?lifecycleStage=&ownerId=&relationship=&audience=&tag=&accountManagerId=&limit=&cursor=
+// → { items, nextCursor }, from an index.
 // Under `own` visibility the list is the caller's accounts, from the owner index (other filters still apply).
 
 import { EMPTY_PAGE, httpHandler, json } from '../../platform/http.ts';

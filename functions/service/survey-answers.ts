@@ -1,0 +1,89 @@
+// What a survey answer sets off: the answer shown on its ticket and logged on the account's timeline, and for
+// a poor score (1 or 2) a service-recovery task (the records: survey-outcomes.ts). Each is safe to run twice or
+// out of order: the ticket takes an answer only over an older one, and the interaction's and the task's ids
+// derive from the survey.
+
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Account, accountKey, dedicatedManagerOf, interactions } from '../accounts/index.ts';
+import { currentActor } from '../platform/actor.ts';
+import { recordOf } from '../platform/entity.ts';
+import { putOnce, readItem, sendIfCondition } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import { isActiveMember, nextAssignee } from '../team/services.ts';
+import { taskItem, taskKey } from '../work/index.ts';
+import { ticketKey } from './entity.ts';
+import {
+  type AnsweredSurvey,
+  answerInteraction,
+  RECOVERY_MAX_SCORE,
+  recoveryTask,
+  recoveryTaskId,
+  ticketSurveyOf,
+} from './survey-outcomes.ts';
+import type { Ticket } from './ticket.ts';
+
+/**
+ * The answer on its ticket (`survey`: the latest answered of its surveys) — unless the ticket already shows
+ * one answered later (or the same one: a redelivery), so an answer arriving late never hides a newer one. Ties
+ * in `answeredAt` go to the higher survey id (newerAnswer, as a condition). False when nothing changed.
+ */
+export function showOnTicket(survey: AnsweredSurvey, now: Date): Promise<boolean> {
+  return sendIfCondition(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: ticketKey(survey.accountId, survey.ticketId),
+      UpdateExpression:
+        'SET survey = :survey, updatedAt = :now, updatedBy = :actor, version = version + :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(survey) OR survey.answeredAt < :at OR (survey.answeredAt = :at AND survey.surveyId < :id))',
+      ExpressionAttributeValues: {
+        ':survey': ticketSurveyOf(survey),
+        ':at': survey.answeredAt,
+        ':id': survey.id,
+        ':now': now.toISOString(),
+        ':actor': currentActor(),
+        ':one': 1,
+      },
+    }),
+  );
+}
+
+/** The answer on the ticket and on the timeline; what each did (false: done before, or a newer one shown). */
+export async function recordSurveyAnswer(survey: AnsweredSurvey, now: Date) {
+  const interaction = answerInteraction(survey);
+  // Independent writes, both built before either starts.
+  const item = interactions.item(interaction);
+  const [onTicket, logged] = await Promise.all([showOnTicket(survey, now), putOnce(item)]);
+  return { onTicket, interactionId: interaction.id, logged };
+}
+
+/**
+ * Who puts a poor answer right: the client's account manager, else the ticket's assignee — each only while an
+ * active member — else the next service member in turn. Undefined when there is nobody at all.
+ */
+async function recoveryOwner(survey: AnsweredSurvey): Promise<string | undefined> {
+  const [accountItem, ticketItem] = await Promise.all([
+    readItem(accountKey(survey.accountId)),
+    readItem(ticketKey(survey.accountId, survey.ticketId)),
+  ]);
+  const manager = accountItem === undefined ? undefined : dedicatedManagerOf(recordOf<Account>(accountItem));
+  if (manager !== undefined && (await isActiveMember(manager))) return manager;
+  const assignee = ticketItem === undefined ? undefined : recordOf<Ticket>(ticketItem).assigneeId;
+  if (assignee !== undefined && (await isActiveMember(assignee))) return assignee;
+  return (await nextAssignee('service'))?.id;
+}
+
+/**
+ * A score of 1 or 2 → one "Service recovery" task for whoever serves the account (recoveryOwner), due the next
+ * business day after the answer. Once per answer: the task's id derives from the survey. Undefined for a
+ * better score.
+ */
+export async function openRecoveryTask(survey: AnsweredSurvey, now: Date) {
+  if (survey.score > RECOVERY_MAX_SCORE) return undefined;
+  const taskId = recoveryTaskId(survey);
+  // A redelivery finds the task and changes nothing (nor takes a second turn of the round-robin).
+  if ((await readItem(taskKey(taskId))) !== undefined) return { taskId, opened: false };
+  const assigneeId = await recoveryOwner(survey);
+  const opened = await putOnce(taskItem(recoveryTask(survey, assigneeId, now.toISOString())));
+  return { taskId, opened, ...(assigneeId === undefined ? {} : { assigneeId }) };
+}
