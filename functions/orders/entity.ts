@@ -1,8 +1,10 @@
 // Where orders and invoices are kept: under their account's partition, with an order indexed by status and
-// both in the type index; and the counter that numbers a year's invoices.
+// both in the type index; the counter that numbers a year's invoices; and the catalogue's products, each with
+// the claim that keeps its SKU to it.
 import { accountPartition } from '../accounts/index.ts';
 import { byType, entity } from '../platform/entity.ts';
 import type { Invoice, Order } from './order.ts';
+import { normaliseSku, type Product } from './product.ts';
 
 const ORDER_PREFIX = 'ORDER#';
 export const orderKey = (accountId: string, orderId: string) =>
@@ -39,3 +41,34 @@ export const invoices = /* @__PURE__ */ entity({
 /** The counter holding the last invoice number issued in `year`. */
 export const invoiceCounterKey = (year: string) =>
   ({ pk: `COUNTER#INVOICE#${year}`, sk: 'COUNTER' }) as const;
+
+export const productKey = (productId: string) => ({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' }) as const;
+
+const activePartition = (active: boolean) => `PRODUCT#ACTIVE#${active}`;
+
+export const products = /* @__PURE__ */ entity({
+  type: 'Product',
+  key: (product: Product) => productKey(product.id),
+  indexes: {
+    /** The products on sale (or those taken off it), in the order they were added. */
+    byActive: {
+      index: 'gsi2',
+      partition: activePartition,
+      key: (product: Pick<Product, 'id' | 'active'>) => ({
+        pk: activePartition(product.active),
+        sk: `PRODUCT#${product.id}`,
+      }),
+    },
+    all: /* @__PURE__ */ byType<Product>('PRODUCT'),
+  },
+});
+
+/** The claim on a SKU (case ignored): at most one product has it. */
+export const skuClaimKey = (sku: string) => ({ pk: `SKU#${normaliseSku(sku)}`, sk: 'SKU' }) as const;
+
+/** The claim item of a product's SKU, pointing at the product (the SKU is only in the key). */
+export const skuClaimItem = (product: Pick<Product, 'id' | 'sku'>) => ({
+  ...skuClaimKey(product.sku),
+  type: 'SkuClaim',
+  productId: product.id,
+});

@@ -85,7 +85,10 @@ export const moveOrder = (
     },
   });
 
-/** Fulfilled order → its one invoice, payable in 30 days. Returns the invoice and whether it was new. */
+/**
+ * Fulfilled order → its one invoice, payable in 30 days, billing the lines as they were sold (a catalogue line's
+ * name, SKU and price then). Returns the invoice and whether it was new.
+ */
 export function invoiceOrder(order: Order, now: Date): Promise<{ invoice: Invoice; issued: boolean }> {
   const issuedAt = order.fulfilledAt ?? now.toISOString();
   return issueInvoice(
@@ -94,6 +97,7 @@ export function invoiceOrder(order: Order, now: Date): Promise<{ invoice: Invoic
       accountId: order.accountId,
       lines: order.lines.map((line) => ({
         description: line.product,
+        ...(line.sku === undefined ? {} : { sku: line.sku }),
         quantity: line.quantity,
         unitPrice: line.unitPrice,
         amount: line.quantity * line.unitPrice,

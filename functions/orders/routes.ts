@@ -4,6 +4,7 @@ import { AccountPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
 import { PageQuery } from '../platform/schemas.ts';
 import { Invoice, InvoicePath, Order, OrderCreate, OrderPatch, OrderPath } from './order.ts';
+import { Product, ProductCreate, ProductListQuery, ProductPatch, ProductPath } from './product.ts';
 
 export const createOrder = {
   method: 'POST',
@@ -12,7 +13,8 @@ export const createOrder = {
   auth: 'user',
   roles: ['admin', 'sales'],
   table: 'write',
-  summary: "Place an order: a customer's purchase of standard products.",
+  summary:
+    'Place an order: catalogue products (at their list price unless one is agreed) and tailored work quoted per line.',
   tag: 'Orders',
   body: OrderCreate,
   headers: ['Idempotency-Key'],
@@ -74,10 +76,69 @@ export const listAccountInvoices = {
   responses: { 200: Invoice, 404: undefined },
 } as const satisfies RouteDeclaration;
 
+export const createProduct = {
+  method: 'POST',
+  path: '/products',
+  handler: 'orders/handlers/create-product',
+  auth: 'user',
+  roles: ['admin'],
+  table: 'write',
+  summary: 'Add a standard product to the catalogue, at its list price; one product per SKU.',
+  tag: 'Products',
+  body: ProductCreate,
+  headers: ['Idempotency-Key'],
+  responses: { 201: Product, 409: undefined },
+} as const satisfies RouteDeclaration;
+
+export const listProducts = {
+  method: 'GET',
+  path: '/products',
+  handler: 'orders/handlers/list-products',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary: 'The catalogue, or the products on sale (active=true) or off it, in the order they were added.',
+  tag: 'Products',
+  query: ProductListQuery,
+  responses: { 200: Product },
+} as const satisfies RouteDeclaration;
+
+export const getProduct = {
+  method: 'GET',
+  path: '/products/{id}',
+  handler: 'orders/handlers/get-product',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary: 'Read one product.',
+  tag: 'Products',
+  params: ProductPath,
+  responses: { 200: Product, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const updateProduct = {
+  method: 'PATCH',
+  path: '/products/{id}',
+  handler: 'orders/handlers/update-product',
+  auth: 'user',
+  roles: ['admin'],
+  table: 'write',
+  summary: 'Change a product (its price too): orders placed keep what their lines were sold at.',
+  tag: 'Products',
+  params: ProductPath,
+  body: ProductPatch,
+  headers: ['If-Match'],
+  responses: { 200: Product, 404: undefined, 409: undefined, 412: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   createOrder,
   getOrder,
   updateOrder,
   getInvoice,
   listAccountInvoices,
+  createProduct,
+  listProducts,
+  getProduct,
+  updateProduct,
 ] as const satisfies readonly RouteDeclaration[];
