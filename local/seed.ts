@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BatchGetCommandOutput, NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import type { Account } from '../functions/accounts/account.ts';
 import { attach, exit, parseTime } from './attach.ts';
 import { type LocalConfig, localConfig } from './config.ts';
 import type { DataSet } from './seed-data.ts';
@@ -150,11 +151,13 @@ const { memberCreateItems } = await import('../functions/team/member-store.ts');
 const { contactCreateItems } = await import('../functions/accounts/contact-store.ts');
 const { interactionCreateItems } = await import('../functions/accounts/interaction-store.ts');
 const { accountItem } = await import('../functions/accounts/account.ts');
+const { accountListingItems } = await import('../functions/accounts/entity.ts');
 const { ANNOUNCED, eventId, STATUS_EVENTS } = await import('../functions/events/events.ts');
 const { incrementsOf } = await import('../functions/reporting/stats.ts');
 const { statsMarkerKey } = await import('../functions/reporting/entity.ts');
 const { dealItem } = await import('../functions/sales/deal.ts');
-const { surveyItem, ticketItem } = await import('../functions/service/entity.ts');
+const { quotas: quotaEntity } = await import('../functions/sales/entity.ts');
+const { surveyEntryItem, surveyItem, ticketItem } = await import('../functions/service/entity.ts');
 const { mailItem, taskItem } = await import('../functions/work/entity.ts');
 const { generateDataSet } = await import('./seed-data.ts');
 
@@ -200,14 +203,25 @@ function plan(data: DataSet) {
     for (const item of putsOf(memberCreateItems(member))) writes.push({ item, phase: 0 });
   }
   for (const versions of data.accounts) history(versions, accountItem, true);
+  // What each account is listed under as it is now (tags, account manager, audience): announced by nothing.
+  for (const versions of data.accounts) {
+    for (const item of accountListingItems(versions.at(-1) as Account)) writes.push({ item, phase: 0 });
+  }
   for (const contact of data.contacts) {
     for (const item of putsOf(contactCreateItems(contact))) writes.push({ item, phase: 0 });
   }
   // Each resolution's survey e-mail exists before the resolution is announced, so the survey automation
   // finds it sent and sends nothing again.
   for (const mail of data.mails) writes.push({ item: mailItem(mail), phase: 0 });
-  for (const survey of data.surveys) history(survey.versions, (record) => surveyItem(survey.token, record));
+  for (const survey of data.surveys) {
+    history(survey.versions, (record) => surveyItem(survey.token, record));
+    // Its listed copy, written with each version as the API writes it (copies announce nothing).
+    survey.versions.forEach((record, index) => {
+      writes.push({ item: surveyEntryItem(record), phase: index === 0 ? 0 : index + 1 });
+    });
+  }
   for (const versions of data.deals) history(versions, dealItem);
+  for (const quota of data.quotas) writes.push({ item: quotaEntity.item(quota), phase: 0 });
   for (const versions of data.tickets) history(versions, ticketItem);
   for (const versions of data.tasks) history(versions, taskItem);
   for (const interaction of data.interactions) {
@@ -400,7 +414,9 @@ function summary(data: DataSet) {
       total: dealsNow.length,
       stage: tally(dealsNow.map((deal) => deal.stage)),
       currency: tally(dealsNow.map((deal) => deal.currency)),
+      lostReason: tally(dealsNow.flatMap((deal) => (deal.lostReason === undefined ? [] : [deal.lostReason]))),
     },
+    quotas: data.quotas.length,
     tickets: {
       total: ticketsNow.length,
       status: tally(ticketsNow.map((ticket) => ticket.status)),

@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   GetCommand,
   type NativeAttributeValue,
   PutCommand,
@@ -77,6 +79,17 @@ export async function transact(items: TransactItem[]): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Run a transaction whose first item is conditional; false when that condition did not hold. */
+async function transactIf(items: TransactItem[]): Promise<boolean> {
+  try {
+    await transact(items);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.failedAt(0)) return false;
+    throw error;
+  }
+}
+
 export interface IdempotencyRequest {
   /** The header value, validated. */
   readonly key: string;
@@ -126,7 +139,7 @@ export async function createOnce<R>(
     }
     return { record, replayed: false };
   }
-  const claimKey = idempotencyKey(fingerprint(idempotency.scope), fingerprint(idempotency.key));
+  const claimKey = claimKeyOf(idempotency);
   const requestHash = fingerprint(idempotency.payload);
   const nowSeconds = Math.floor(Date.now() / 1000);
   const claim: TransactItem = {
@@ -151,15 +164,35 @@ export async function createOnce<R>(
     if (!(error instanceof TransactionRefused)) throw error;
     if (!error.failedAt(items.length)) throw onRefused(error);
     const stored = error.items[items.length] ?? (await readItem(claimKey));
-    if (stored?.requestHash !== requestHash) {
-      throw new Refused('This Idempotency-Key was already used with a different request.', [
-        { path: 'header.Idempotency-Key', message: 'Already used with different content.' },
-      ]);
-    }
-    // Claims written before they held the record held the whole answer; its body is the record.
-    const replay = stored.record ?? (stored.response as { body?: unknown } | undefined)?.body;
-    return { record: replay as R, replayed: true };
+    return { record: claimedRecord<R>(stored, requestHash), replayed: true };
   }
+}
+
+const claimKeyOf = (idempotency: IdempotencyRequest) =>
+  idempotencyKey(fingerprint(idempotency.scope), fingerprint(idempotency.key));
+
+/** The record a claim holds for the request with `requestHash`; a claim of other content is refused. */
+function claimedRecord<R>(stored: Record<string, unknown> | undefined, requestHash: string): R {
+  if (stored?.requestHash !== requestHash) {
+    throw new Refused('This Idempotency-Key was already used with a different request.', [
+      { path: 'header.Idempotency-Key', message: 'Already used with different content.' },
+    ]);
+  }
+  // Claims written before they held the record held the whole answer; its body is the record.
+  return (stored.record ?? (stored.response as { body?: unknown } | undefined)?.body) as R;
+}
+
+/**
+ * The record an earlier request with this Idempotency-Key made, while its claim holds (read consistently), so
+ * a create that does something before its write — takes a round-robin turn — does not do it again for a
+ * replay; the same key with other content is refused, as createOnce refuses it. Two attempts at once both
+ * find none here, and createOnce still writes once.
+ */
+export async function replayOf<R>(idempotency: IdempotencyRequest | undefined): Promise<R | undefined> {
+  if (idempotency === undefined) return undefined;
+  const stored = await readItem(claimKeyOf(idempotency));
+  if (stored === undefined || Number(stored.expiresAt) < Math.floor(Date.now() / 1000)) return undefined;
+  return claimedRecord<R>(stored, fingerprint(idempotency.payload));
 }
 
 // A lone Put needs no transaction (half the write cost); its refusal is reported the same way.
@@ -184,6 +217,31 @@ export async function readItem(key: { readonly pk: string; readonly sk: string }
     new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }),
   );
   return Item;
+}
+
+/**
+ * The items at `keys` (at most 100, what one BatchGetItem takes), in the order of `keys`, undefined where there
+ * is none; keys DynamoDB leaves unprocessed are asked for again. For the few records a message names.
+ */
+export async function readItems(
+  keys: readonly { readonly pk: string; readonly sk: string }[],
+): Promise<(Record<string, NativeAttributeValue> | undefined)[]> {
+  const keyOf = (key: { readonly pk?: unknown; readonly sk?: unknown }) =>
+    `${String(key.pk)}\n${String(key.sk)}`;
+  const found = new Map<string, Record<string, NativeAttributeValue>>();
+  // BatchGetItem refuses a request that names one key twice.
+  let pending: Record<string, NativeAttributeValue>[] | undefined = [
+    ...new Map(keys.map((key) => [keyOf(key), { pk: key.pk, sk: key.sk }])).values(),
+  ];
+  for (let attempt = 0; pending !== undefined && pending.length > 0; attempt++) {
+    if (attempt > 0) await sleep(10 * 2 ** Math.min(attempt, CONFLICT_RETRIES) * Math.random());
+    const answer: BatchGetCommandOutput = await documentClient.send(
+      new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: pending } } }),
+    );
+    for (const item of answer.Responses?.[TABLE_NAME] ?? []) found.set(keyOf(item), item);
+    pending = answer.UnprocessedKeys?.[TABLE_NAME]?.Keys;
+  }
+  return keys.map((key) => found.get(keyOf(key)));
 }
 
 /** One page of every record of a type, from the type index (TYPE#<type> / <TYPE>#<id>). */
@@ -270,6 +328,11 @@ export interface VersionedUpdate<T extends { version: number }> {
   readonly change: (current: T, attempt: number) => T;
   /** The item stored for a record (keys and index keys included). */
   readonly item: (record: T) => Record<string, unknown>;
+  /**
+   * Writes that go with the change (items kept in step with the record, such as its adjacency items): made in
+   * the same transaction as the record's write, so with it or not at all.
+   */
+  readonly with?: ((current: T, next: T) => TransactItem[]) | undefined;
   /** The version the caller read (If-Match): a mismatch is 412, and so is losing a race. */
   readonly ifMatch: number | undefined;
   /** How many read-change-write rounds to try when racing writers keep winning. */
@@ -291,18 +354,64 @@ export async function updateVersioned<T extends { version: number }>(spec: Versi
       throw new Stale(`${spec.what} is at version ${current.version}, not ${spec.ifMatch}; read it again.`);
     }
     const next = spec.change(current, attempt);
-    const written = await sendIfCondition(
-      new PutCommand({
-        TableName: TABLE_NAME,
-        Item: spec.item(next),
-        ConditionExpression: 'version = :read',
-        ExpressionAttributeValues: { ':read': current.version },
-      }),
-    );
+    const put = {
+      TableName: TABLE_NAME,
+      Item: spec.item(next),
+      ConditionExpression: 'version = :read',
+      ExpressionAttributeValues: { ':read': current.version },
+    };
+    const along = spec.with?.(current, next) ?? [];
+    const written =
+      along.length === 0
+        ? await sendIfCondition(new PutCommand(put))
+        : await transactIf([{ Put: put }, ...along]);
     if (written) return stamped(next);
     if (spec.ifMatch !== undefined) throw new Stale(`${spec.what} changed meanwhile; read it again.`);
     if (attempt >= spec.attempts) throw spec.exhausted();
     // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
+    await sleep(Math.random() * 10 * attempt);
+  }
+}
+
+export interface VersionedReplace<T extends { version: number }> {
+  /** What the record is, for messages: `Quota of olga for month 2026-12-01`. */
+  readonly what: string;
+  /** The record as it is now (consistently), undefined when there is none yet. */
+  readonly read: () => Promise<T | undefined>;
+  /** The record to write in place of `current` (none: it is made). */
+  readonly next: (current: T | undefined) => T;
+  readonly item: (record: T) => Record<string, unknown>;
+  /** The version the caller read (If-Match; 0 for a record not made yet): a mismatch is 412. */
+  readonly ifMatch: number | undefined;
+}
+
+/**
+ * Write a record whole, made or replaced (PUT): on the condition that it is still as read — absent, or the
+ * version read — so two writers never both win. Without If-Match a lost race reads again; with it, 412.
+ */
+export async function replaceVersioned<T extends { version: number }>(
+  spec: VersionedReplace<T>,
+): Promise<{ readonly record: T; readonly created: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await spec.read();
+    const version = current?.version ?? 0;
+    if (spec.ifMatch !== undefined && version !== spec.ifMatch) {
+      throw new Stale(`${spec.what} is at version ${version}, not ${spec.ifMatch}; read it again.`);
+    }
+    const next = spec.next(current);
+    const written = await sendIfCondition(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: spec.item(next),
+        ...(current === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': version } }),
+      }),
+    );
+    if (written) return { record: stamped(next), created: current === undefined };
+    if (spec.ifMatch !== undefined || attempt >= 4) {
+      throw new Stale(`${spec.what} changed meanwhile; read it again.`);
+    }
     await sleep(Math.random() * 10 * attempt);
   }
 }

@@ -23,9 +23,11 @@ export const TABLE = {
       serves: [
         'Account.byOwner: OWNER#<ownerId> / ACCOUNT#<id>',
         'Deal.byOwner: OWNER#<ownerId> / DEAL#<id>',
+        'Quota.byOwner: OWNER#<ownerId> / QUOTA#<period>#<start>',
         'Ticket.byAssignee: ASSIGNEE#<assigneeId> / TICKET#<status>#<createdAt>#<id>',
         'Task.byAssignee: ASSIGNEE#<assigneeId> / TASK#<dueAt>#<id>',
         "Member.byUser: USER#<userId> / MEMBER (who a token is, on every members' request)",
+        'AccountListing.byAccountManager: ACCOUNT#MANAGER#<accountManagerId> / ACCOUNT#<accountId> (the item ACCOUNT#<accountId> / MANAGER#<accountManagerId>)',
       ],
     },
     {
@@ -36,6 +38,7 @@ export const TABLE = {
         'Account.byLifecycleStage: ACCOUNT#STAGE#<lifecycleStage> / ACCOUNT#<id>',
         'Deal.byStage: DEAL#STAGE#<stage> / <expectedCloseDate, else 9999-12-31>#<id>',
         'Order.byStatus: ORDER#STATUS#<status> / ORDER#<id>',
+        'Product.byActive: PRODUCT#ACTIVE#<true|false> / PRODUCT#<id> (the catalogue on sale, or off it)',
         'Ticket.byStatus: TICKET#STATUS#<status> / <priority rank, 1 = urgent>#<createdAt>#<id>',
         'Task.byStatus: TASK#STATUS#<status> / <dueAt>#<id>',
         'Submission.pending: SUBMISSION#PENDING / <receivedAt>#<id> (sparse: only while accepted, for the reconciler)',
@@ -49,7 +52,12 @@ export const TABLE = {
       sortKey: 'gsi3sk',
       serves: [
         'Account.byRelationship: ACCOUNT#REL#<relationship> / ACCOUNT#<id>',
+        'AccountListing.byTag: ACCOUNT#TAG#<normalised tag> / ACCOUNT#<accountId> (one item ACCOUNT#<accountId> / TAG#<tag> per tag)',
+        'AccountListing.byAudience: ACCOUNT#AUDIENCE#<audience> / ACCOUNT#<accountId> (the item ACCOUNT#<accountId> / AUDIENCE#<audience>)',
         'Ticket.byPriority: TICKET#PRIORITY#<priority> / <createdAt>#<id>',
+        'Quota.byPeriod: QUOTA#PERIOD#<period>#<start> / QUOTA#<ownerId> (what the period’s report reads)',
+        'SurveyEntry.byTicket: SURVEY#TICKET#<ticketId> / <resolvedAt>#<surveyId> (the copy ACCOUNT#<accountId> / SURVEY#<resolvedAt>#<surveyId>)',
+        'Task.byDueDate: TASK#DUE / <dueAt>#<id> (every task: the unfiltered task list, due soonest first)',
       ],
     },
     {
@@ -62,6 +70,7 @@ export const TABLE = {
         'Deal.all: TYPE#DEAL / DEAL#<id>',
         'Order.all: TYPE#ORDER / ORDER#<id>',
         'Invoice.all: TYPE#INVOICE / INVOICE#<id>',
+        'Product.all: TYPE#PRODUCT / PRODUCT#<id>',
         'Member.all: TYPE#MEMBER / MEMBER#<id>',
         'Form.all: TYPE#FORM / FORM#<id>',
         'Ticket.all: TYPE#TICKET / TICKET#<id>',

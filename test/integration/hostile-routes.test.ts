@@ -396,6 +396,7 @@ interface Fixtures {
   readonly forms: string[];
   readonly surveys: string[];
   readonly reports: string[];
+  readonly products: string[];
 }
 
 const fixtures: Fixtures = {
@@ -411,6 +412,7 @@ const fixtures: Fixtures = {
   forms: [],
   surveys: [],
   reports: [],
+  products: [],
 };
 const run = Date.now().toString(36);
 
@@ -488,6 +490,15 @@ async function seed() {
     lines: [{ product: 'Seats', quantity: 3, unitPrice: 12_00 }],
   });
   fixtures.orders.push(order.id);
+  fixtures.products.push(
+    (
+      await made('orders/handlers/create-product', '/products', {
+        name: 'Seats',
+        sku: `SEATS-${run}`,
+        listPrice: 12_00,
+      })
+    ).id,
+  );
   const { invoiceOrder } = await import('../../functions/orders/order-store.ts');
   fixtures.invoices.push((await invoiceOrder(order, new Date())).invoice.id);
   const ticket = await made('service/handlers/create-ticket', '/tickets', {
@@ -564,6 +575,8 @@ const pools = (name: string): readonly string[] | undefined => {
       return fixtures.tickets;
     case 'dealId':
       return fixtures.deals;
+    case 'productId':
+      return fixtures.products;
     case 'orderId':
       return fixtures.orders;
     case 'ownerId':
@@ -593,6 +606,7 @@ function realParams(plan: Plan): Record<string, string>[] {
   const ids = (list: readonly string[]) => list.map((id) => ({ id }));
   if (path.startsWith('/deals/')) return ids(fixtures.deals);
   if (path.startsWith('/orders/')) return ids(fixtures.orders);
+  if (path.startsWith('/products/')) return ids(fixtures.products);
   if (path.startsWith('/invoices/')) return ids(fixtures.invoices);
   if (path.startsWith('/tickets/')) return ids(fixtures.tickets);
   if (path.startsWith('/tasks/')) return ids(fixtures.tasks);
@@ -938,6 +952,40 @@ function knownDefects(plan: Plan): Arbitrary<{ body: Value; paths: string[] }> |
   }));
 }
 
+/**
+ * An order: each line sells one thing — a catalogue product (seeded, or one the catalogue lacks), tailored work,
+ * or a product line as before the catalogue. Drawn when a request is, so from the seeded records.
+ */
+const orderDefinition: Arbitrary<Value> = fc.constant(null).chain(() => {
+  const quantity = fc.integer({ min: 1, max: 1_000 });
+  const unitPrice = fc.integer({ min: 0, max: 1_000_000 });
+  const line = fc.oneof(
+    fc.record(
+      { productId: fc.constantFrom(...fixtures.products, '01JD0000000000000000000000'), quantity, unitPrice },
+      { requiredKeys: ['productId', 'quantity'] },
+    ),
+    fc.record({
+      description: fc.constantFrom('Strategy workshop', '<b>Audit</b>', 'Beratung für Zoë'),
+      quantity,
+      unitPrice,
+    }),
+    fc.record({ product: fc.constantFrom('Seats', 'Router X2'), quantity, unitPrice }),
+  );
+  return fc
+    .record(
+      {
+        accountId: fc.constantFrom(...fixtures.accounts.map((account) => account.id)),
+        lines: fc.array(line, { minLength: 1, maxLength: 5 }),
+        currency: fc.constantFrom('EUR', 'USD'),
+        team: fc.constantFrom('north', 'Süd'),
+        engagementType: fc.constantFrom('standard', 'tailored'),
+        scope: fc.constantFrom('Two workshops and a written report.'),
+      },
+      { requiredKeys: ['accountId', 'lines'] },
+    )
+    .map(parsedToValue);
+});
+
 /** A plain JSON value as a Value (objects as their entries). */
 function parsedToValue(value: unknown): Value {
   if (Array.isArray(value)) return value.map(parsedToValue);
@@ -951,6 +999,8 @@ function parsedToValue(value: unknown): Value {
 const BODY_SHAPES = new Map<$ZodType, Arbitrary<Value>>();
 const formCreate = PLANS.find((plan) => plan.name === 'POST /forms')?.body;
 if (formCreate !== undefined) BODY_SHAPES.set(formCreate.schema, formDefinition);
+const orderCreate = PLANS.find((plan) => plan.name === 'POST /orders')?.body;
+if (orderCreate !== undefined) BODY_SHAPES.set(orderCreate.schema, orderDefinition);
 
 /** Candidate valid bodies (most of which the schema accepts: the sanity test says how many). */
 const bodyCandidates = (part: Part): Arbitrary<Value> =>
@@ -1108,7 +1158,8 @@ function validParts(plan: Plan): Arbitrary<Parts> {
 }
 
 /** Fields naming other records or members: a valid request may still name one that does not exist. */
-const REFERENCE_FIELD = /(^|\.)(accountId|contactId|ticketId|dealId|orderId|ownerId|assigneeId|agentId)$/;
+const REFERENCE_FIELD =
+  /(^|\.)(accountId|contactId|ticketId|dealId|orderId|ownerId|accountManagerId|assigneeId|agentId)$/;
 const ALLOWED_ORIGIN = 'https://www.example.com';
 
 /**

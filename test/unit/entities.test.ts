@@ -1,28 +1,33 @@
 // The entities against the table: every named index lives in a declared physical index, and the table's notes
 // on what each index holds name every access pattern mapped onto it — so the notes cannot fall out of date.
 import { describe, expect, it } from 'vitest';
-import { accounts, contacts, interactions } from '../../functions/accounts/entity.ts';
+import { accountListings, accounts, contacts, interactions } from '../../functions/accounts/entity.ts';
 import { failures } from '../../functions/events/entity.ts';
 import { forms, submissions } from '../../functions/forms/entity.ts';
-import { invoices, orders } from '../../functions/orders/entity.ts';
+import { invoices, orders, products } from '../../functions/orders/entity.ts';
 import { TABLE } from '../../functions/platform/table.ts';
 import { reports } from '../../functions/reporting/entity.ts';
-import { deals } from '../../functions/sales/entity.ts';
-import { tickets } from '../../functions/service/entity.ts';
+import { deals, lostReasonLists, quotas } from '../../functions/sales/entity.ts';
+import { surveyEntries, tickets } from '../../functions/service/entity.ts';
 import { members } from '../../functions/team/entity.ts';
 import { mails, taskDues, tasks } from '../../functions/work/entity.ts';
 
 const ENTITIES = [
   accounts,
+  accountListings,
   contacts,
   interactions,
   forms,
   submissions,
   orders,
   invoices,
+  products,
   reports,
   deals,
+  quotas,
+  lostReasonLists,
   tickets,
+  surveyEntries,
   members,
   tasks,
   taskDues,
