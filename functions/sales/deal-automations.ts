@@ -10,10 +10,7 @@ import { derivedId } from '../platform/keys.ts';
 import { putOnce, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { addBusinessDays, type Task, taskItem } from '../work/index.ts';
-import type { Deal } from './deal.ts';
-
-/** Business days after the quote went out. */
-export const FOLLOW_UP_DAYS = [3, 7] as const;
+import { type Deal, FOLLOW_UP_DAYS } from './deal.ts';
 
 /**
  * Proposal sent (a deal moved to proposal, or opened in it) → "Follow up on proposal" tasks for the owner on

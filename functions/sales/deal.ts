@@ -27,6 +27,9 @@ export type Stage = (typeof STAGES)[number];
 export const ENGAGEMENT_TYPES = ['standard', 'tailored'] as const;
 export type EngagementType = (typeof ENGAGEMENT_TYPES)[number];
 
+/** When a proposal is followed up: business days after the quote went out. */
+export const FOLLOW_UP_DAYS = [3, 7] as const;
+
 /** The stages a deal at `from` may move to. */
 export function allowedMoves(from: Stage): Stage[] {
   const index = (OPEN_STAGES as readonly string[]).indexOf(from);

@@ -73,8 +73,15 @@ export async function listQuotas(
   const { byOwner, byPeriod } = quotas.indexes;
   const { ownerId, period, start } = query;
   if (ownerId !== undefined && period !== undefined && start !== undefined) {
-    const item = await readItem(quotaKey({ ownerId, period, start }));
-    return { items: item === undefined ? [] : [toQuota(item)], nextCursor: null };
+    // The one quota, read from the period's partition like the rest (a cursor is checked the same way).
+    const sk = `QUOTA#${ownerId}`;
+    return indexPage({
+      index: byPeriod,
+      partition: byPeriod.partition(period, start),
+      range: { from: sk, to: sk },
+      query,
+      toRecord: toQuota,
+    });
   }
   if (ownerId !== undefined) {
     return indexPage({

@@ -198,11 +198,42 @@ export async function nextAssignee(role: Role): Promise<Member | undefined> {
  * Who takes a piece of work for `role`: `preferred` (a client's account manager) while an active member with
  * that role, else the next in turn — so work named for someone who has left, or moved on, still finds a taker.
  */
+/**
+ * Whose turn it is among the active members with `role`, without taking it: the member, and the transaction
+ * item that takes the turn — written with the record it is for, so a refused write takes no turn, and on the
+ * condition the turn is still the one read (a racing writer took it: read again). Undefined with nobody.
+ */
+export async function pendingTurn(
+  role: Role,
+): Promise<{ readonly member: Member; readonly take: TransactItem } | undefined> {
+  const candidates = (await allMembers())
+    .filter((member) => member.active && member.roles.includes(role))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  if (candidates.length === 0) return undefined;
+  const counter = await readItem(roundRobinKey(role));
+  const turn = typeof counter?.turn === 'number' ? counter.turn : 0;
+  const member = candidates[turn % candidates.length] as Member;
+  const take: TransactItem = {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: roundRobinKey(role),
+      UpdateExpression: 'SET #type = :type, #turn = :next',
+      ConditionExpression: turn === 0 ? 'attribute_not_exists(#turn) OR #turn = :read' : '#turn = :read',
+      ExpressionAttributeNames: { '#type': 'type', '#turn': 'turn' },
+      ExpressionAttributeValues: { ':type': 'RoundRobin', ':next': turn + 1, ':read': turn },
+    },
+  };
+  return { member, take };
+}
+
+/** `preferred` while they are an active member with `role`; undefined otherwise (or with none). */
+export async function activeMemberIn(role: Role, preferred: string | undefined): Promise<Member | undefined> {
+  if (preferred === undefined) return undefined;
+  const item = await readItem(memberKey(preferred));
+  const member = item === undefined ? undefined : toMember(item);
+  return member?.active === true && member.roles.includes(role) ? member : undefined;
+}
+
 export async function assigneeFor(role: Role, preferred: string | undefined): Promise<Member | undefined> {
-  if (preferred !== undefined) {
-    const item = await readItem(memberKey(preferred));
-    const member = item === undefined ? undefined : toMember(item);
-    if (member?.active === true && member.roles.includes(role)) return member;
-  }
-  return nextAssignee(role);
+  return (await activeMemberIn(role, preferred)) ?? nextAssignee(role);
 }

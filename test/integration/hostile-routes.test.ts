@@ -397,6 +397,8 @@ interface Fixtures {
   readonly surveys: string[];
   readonly reports: string[];
   readonly products: string[];
+  /** A sales member's quotas: the path parameters of /quotas/{ownerId}/{period}/{start}. */
+  readonly quotas: Record<string, string>[];
 }
 
 const fixtures: Fixtures = {
@@ -413,6 +415,7 @@ const fixtures: Fixtures = {
   surveys: [],
   reports: [],
   products: [],
+  quotas: [],
 };
 const run = Date.now().toString(36);
 
@@ -444,6 +447,26 @@ async function seed() {
     { name: 'sales + service', sub: `hostile-both-${run}`, roles: ['sales', 'service'] },
   );
   fixtures.victims.push(await member('victim-sales', ['sales']), await member('victim-service', ['service']));
+  // Quotas of each kind of period, at a start that begins it (a generated date rarely does).
+  const putQuota = (
+    (await import(new URL('../../functions/sales/handlers/put-quota.ts', import.meta.url).href)) as {
+      handler: Handler;
+    }
+  ).handler;
+  for (const [period, start] of [
+    ['day', '2026-12-03'],
+    ['week', '2026-11-30'],
+    ['month', '2026-12-01'],
+  ] as const) {
+    const params = { ownerId: fixtures.staff.sales, period, start };
+    const answer = await call(putQuota, 'PUT', {
+      resource: '/quotas/{ownerId}/{period}/{start}',
+      params,
+      body: { targets: { EUR: 500_000_00 } },
+    });
+    if (answer.status !== 201) throw new Error(`seeding a quota: ${answer.status} ${answer.text}`);
+    fixtures.quotas.push(params);
+  }
 
   for (const body of [
     {
@@ -607,6 +630,7 @@ function realParams(plan: Plan): Record<string, string>[] {
   if (path.startsWith('/deals/')) return ids(fixtures.deals);
   if (path.startsWith('/orders/')) return ids(fixtures.orders);
   if (path.startsWith('/products/')) return ids(fixtures.products);
+  if (path.startsWith('/quotas/')) return fixtures.quotas;
   if (path.startsWith('/invoices/')) return ids(fixtures.invoices);
   if (path.startsWith('/tickets/')) return ids(fixtures.tickets);
   if (path.startsWith('/tasks/')) return ids(fixtures.tasks);
@@ -1001,6 +1025,30 @@ const formCreate = PLANS.find((plan) => plan.name === 'POST /forms')?.body;
 if (formCreate !== undefined) BODY_SHAPES.set(formCreate.schema, formDefinition);
 const orderCreate = PLANS.find((plan) => plan.name === 'POST /orders')?.body;
 if (orderCreate !== undefined) BODY_SHAPES.set(orderCreate.schema, orderDefinition);
+// A deal's loss names its reason with the move to lost, and only then.
+const dealPatch = PLANS.find((plan) => plan.name === 'PATCH /deals/{id}')?.body;
+if (dealPatch !== undefined) {
+  BODY_SHAPES.set(
+    dealPatch.schema,
+    fc.oneof(
+      validValue(dealPatch.node, pools).map((value) =>
+        value instanceof Obj
+          ? new Obj(value.entries.filter(([key]) => key !== 'lostReason' && key !== 'lostNote'))
+          : value,
+      ),
+      fc
+        .record(
+          {
+            stage: fc.constant('lost'),
+            lostReason: fc.constantFrom('price', 'timing', 'no_fit', 'competitor', 'declined_by_us'),
+            lostNote: fc.constantFrom('Went with the cheaper offer.', 'Budget frozen <until Q3>'),
+          },
+          { requiredKeys: ['stage', 'lostReason'] },
+        )
+        .map(parsedToValue),
+    ),
+  );
+}
 
 /** Candidate valid bodies (most of which the schema accepts: the sanity test says how many). */
 const bodyCandidates = (part: Part): Arbitrary<Value> =>
@@ -1159,7 +1207,7 @@ function validParts(plan: Plan): Arbitrary<Parts> {
 
 /** Fields naming other records or members: a valid request may still name one that does not exist. */
 const REFERENCE_FIELD =
-  /(^|\.)(accountId|contactId|ticketId|dealId|orderId|ownerId|accountManagerId|assigneeId|agentId)$/;
+  /(^|\.)(accountId|contactId|ticketId|dealId|orderId|ownerId|accountManagerId|assigneeId|agentId|lostReason)$/;
 const ALLOWED_ORIGIN = 'https://www.example.com';
 
 /**
@@ -1235,7 +1283,12 @@ function refusedRequests(plan: Plan): Arbitrary<Request>[] {
       ),
     );
   }
-  const unknown = unknownParams(plan);
+  // A path a PUT makes records at (a quota's owner, period and start) names nothing unknown by construction:
+  // another request may just have made it.
+  const madeByPut = PLANS.some(
+    (other) => other.route.method === 'PUT' && other.route.path === plan.route.path,
+  );
+  const unknown = madeByPut ? undefined : unknownParams(plan);
   if (unknown !== undefined) {
     kinds.push(
       fc
@@ -1385,7 +1438,12 @@ function refusedRequests(plan: Plan): Arbitrary<Request>[] {
         ),
       fc.tuple(valid, fc.constantFrom(...STALE_IF_MATCH)).map(([parts, ifMatch]) =>
         // The record's own checks (a state it cannot move to, a reference it refuses) may come first.
-        assemble('stale If-Match', { ...parts, ifMatch }, { expect: { statuses: [400, 409, 412] } }),
+        // A DELETE's record may be gone already: an earlier valid request removed it.
+        assemble(
+          'stale If-Match',
+          { ...parts, ifMatch },
+          { expect: { statuses: plan.route.method === 'DELETE' ? [400, 404, 409, 412] : [400, 409, 412] } },
+        ),
       ),
     );
   }

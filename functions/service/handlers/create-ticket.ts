@@ -1,12 +1,13 @@
 // POST /tickets → 201: a service request on an account (and one of its contacts), status new. Without an
 // assignee it goes to whoever serves the account — a client's account manager, else the service member whose
-// turn it is — and they are e-mailed, the mail queued in the ticket's own transaction.
+// turn it is — and they are e-mailed, the mail queued and the turn taken in the ticket's own transaction.
 
 import { dedicatedManagerOf } from '../../accounts/index.ts';
 import { accountFor, guardAccount } from '../../accounts/services.ts';
+import { Conflict } from '../../platform/errors.ts';
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
-import { createOnce, replayOf, type TransactItem } from '../../platform/store.ts';
-import { assertMembers, assigneeFor } from '../../team/services.ts';
+import { createOnce, replayOf } from '../../platform/store.ts';
+import { activeMemberIn, assertMembers, pendingTurn } from '../../team/services.ts';
 import * as routes from '../routes.ts';
 import { newTicket, type Ticket } from '../ticket.ts';
 import { assignmentMail } from '../ticket-mail.ts';
@@ -18,26 +19,51 @@ export const handler = httpHandler(routes.createTicket, async ({ body, principal
     await assertMembers([{ path: 'assigneeId', id: body.assigneeId, role: 'service' }]);
   }
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /tickets', body);
-  let ticket = newTicket(body, new Date());
-  const mail: TransactItem[] = [];
-  if (body.assigneeId === undefined) {
-    // The account says who serves it (and is read under the caller's visibility, as guardAccount would).
-    const account = await accountFor(principal, body.accountId);
-    // A replay is answered before a round-robin turn is taken for it: the turn went to the first request.
-    const earlier = await replayOf<Ticket>(idempotency);
-    if (earlier !== undefined) return created(earlier, `/tickets/${earlier.id}`, true, earlier.version);
-    const assignee = await assigneeFor('service', dedicatedManagerOf(account));
-    if (assignee !== undefined) {
-      ticket = { ...ticket, assigneeId: assignee.id };
-      mail.push(assignmentMail(ticket, assignee, account));
+  const ticket = newTicket(body, new Date());
+  if (body.assigneeId !== undefined) {
+    const { record, replayed } = await createOnce(
+      ticketCreateItems(ticket),
+      ticket,
+      idempotency,
+      ticketCreateRefused(ticket),
+    );
+    return created(record, `/tickets/${record.id}`, replayed, record.version);
+  }
+  // The account says who serves it (and is read under the caller's visibility, as guardAccount would).
+  const account = await accountFor(principal, body.accountId);
+  // A replay is answered as it was: the first request chose the assignee.
+  const earlier = await replayOf<Ticket>(idempotency);
+  if (earlier !== undefined) return created(earlier, `/tickets/${earlier.id}`, true, earlier.version);
+  for (let attempt = 1; ; attempt++) {
+    // A client's account manager, else the service member whose turn it is — the turn taken in the ticket's
+    // own transaction, so a refused ticket takes none, and a racing ticket that took it first means: again.
+    const manager = await activeMemberIn('service', dedicatedManagerOf(account));
+    const turn = manager === undefined ? await pendingTurn('service') : undefined;
+    const assignee = manager ?? turn?.member;
+    const assigned: Ticket = assignee === undefined ? ticket : { ...ticket, assigneeId: assignee.id };
+    // After the ticket's own items, so the refusal's indexes of account, contact and order stay as they are.
+    const items = [
+      ...ticketCreateItems(assigned),
+      ...(assignee === undefined ? [] : [assignmentMail(assigned, assignee, account)]),
+    ];
+    const turnAt = turn === undefined ? -1 : items.length;
+    if (turn !== undefined) items.push(turn.take);
+    try {
+      const { record, replayed } = await createOnce(items, assigned, idempotency, (refused) =>
+        turnAt >= 0 && refused.failedAt(turnAt) ? new TurnTaken() : ticketCreateRefused(assigned)(refused),
+      );
+      return created(record, `/tickets/${record.id}`, replayed, record.version);
+    } catch (error) {
+      if (!(error instanceof TurnTaken) || attempt >= TURN_ATTEMPTS) throw error;
     }
   }
-  // After the ticket's own items, so the refusal's indexes of account, contact and order stay as they are.
-  const { record, replayed } = await createOnce(
-    [...ticketCreateItems(ticket), ...mail],
-    ticket,
-    idempotency,
-    ticketCreateRefused(ticket),
-  );
-  return created(record, `/tickets/${record.id}`, replayed, record.version);
 });
+
+/** How often a ticket reads the round-robin again after racing tickets took the turn it read. */
+const TURN_ATTEMPTS = 10;
+
+class TurnTaken extends Conflict {
+  constructor() {
+    super('Tickets are being assigned too quickly right now; try again.');
+  }
+}
