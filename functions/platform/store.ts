@@ -346,32 +346,8 @@ export interface VersionedUpdate<T extends { version: number }> {
  * no concurrent update is lost. Without If-Match a lost race reads again (the change is re-validated against
  * what won); with If-Match it is a 412.
  */
-export async function updateVersioned<T extends { version: number }>(spec: VersionedUpdate<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await spec.read();
-    await spec.guard?.(current);
-    if (spec.ifMatch !== undefined && current.version !== spec.ifMatch) {
-      throw new Stale(`${spec.what} is at version ${current.version}, not ${spec.ifMatch}; read it again.`);
-    }
-    const next = spec.change(current, attempt);
-    const put = {
-      TableName: TABLE_NAME,
-      Item: spec.item(next),
-      ConditionExpression: 'version = :read',
-      ExpressionAttributeValues: { ':read': current.version },
-    };
-    const along = spec.with?.(current, next) ?? [];
-    const written =
-      along.length === 0
-        ? await sendIfCondition(new PutCommand(put))
-        : await transactIf([{ Put: put }, ...along]);
-    if (written) return stamped(next);
-    if (spec.ifMatch !== undefined) throw new Stale(`${spec.what} changed meanwhile; read it again.`);
-    if (attempt >= spec.attempts) throw spec.exhausted();
-    // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
-    await sleep(Math.random() * 10 * attempt);
-  }
-}
+export const updateVersioned = <T extends { version: number }>(spec: VersionedUpdate<T>): Promise<T> =>
+  writeVersioned<T, T>(spec);
 
 export interface VersionedReplace<T extends { version: number }> {
   /** What the record is, for messages: `Quota of olga for month 2026-12-01`. */
@@ -392,26 +368,58 @@ export interface VersionedReplace<T extends { version: number }> {
 export async function replaceVersioned<T extends { version: number }>(
   spec: VersionedReplace<T>,
 ): Promise<{ readonly record: T; readonly created: boolean }> {
+  let created = false;
+  const record = await writeVersioned<T, T | undefined>({
+    what: spec.what,
+    read: spec.read,
+    change: (current) => {
+      created = current === undefined;
+      return spec.next(current);
+    },
+    item: spec.item,
+    ifMatch: spec.ifMatch,
+    attempts: 4,
+    exhausted: () => new Stale(`${spec.what} changed meanwhile; read it again.`),
+  });
+  return { record, created };
+}
+
+/**
+ * The loop both share: read, check If-Match (a record not there yet is version 0), change, and write on the
+ * condition that the record is still as read — the version read, or still absent.
+ */
+async function writeVersioned<T extends { version: number }, C extends T | undefined>(
+  spec: Omit<VersionedUpdate<T>, 'read' | 'guard' | 'change' | 'with'> & {
+    readonly read: () => Promise<C>;
+    readonly guard?: ((current: C) => Promise<void> | void) | undefined;
+    readonly change: (current: C, attempt: number) => T;
+    readonly with?: ((current: C, next: T) => TransactItem[]) | undefined;
+  },
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const current = await spec.read();
+    await spec.guard?.(current);
     const version = current?.version ?? 0;
     if (spec.ifMatch !== undefined && version !== spec.ifMatch) {
       throw new Stale(`${spec.what} is at version ${version}, not ${spec.ifMatch}; read it again.`);
     }
-    const next = spec.next(current);
-    const written = await sendIfCondition(
-      new PutCommand({
-        TableName: TABLE_NAME,
-        Item: spec.item(next),
-        ...(current === undefined
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': version } }),
-      }),
-    );
-    if (written) return { record: stamped(next), created: current === undefined };
-    if (spec.ifMatch !== undefined || attempt >= 4) {
-      throw new Stale(`${spec.what} changed meanwhile; read it again.`);
-    }
+    const next = spec.change(current, attempt);
+    const put = {
+      TableName: TABLE_NAME,
+      Item: spec.item(next),
+      ...(current === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': version } }),
+    };
+    const along = spec.with?.(current, next) ?? [];
+    const written =
+      along.length === 0
+        ? await sendIfCondition(new PutCommand(put))
+        : await transactIf([{ Put: put }, ...along]);
+    if (written) return stamped(next);
+    if (spec.ifMatch !== undefined) throw new Stale(`${spec.what} changed meanwhile; read it again.`);
+    if (attempt >= spec.attempts) throw spec.exhausted();
+    // Someone else wrote first: read again after a short, jittered pause (so racers spread out).
     await sleep(Math.random() * 10 * attempt);
   }
 }

@@ -4,10 +4,16 @@
 
 import { getContact, listUnderAccount } from '../accounts/services.ts';
 import { currentActor } from '../platform/actor.ts';
-import { recordOf } from '../platform/entity.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import { derivedId } from '../platform/keys.ts';
-import { indexPage, putNew, readItem, TransactionRefused, transact } from '../platform/store.ts';
+import {
+  indexPage,
+  putNew,
+  readItem,
+  TransactionRefused,
+  transact,
+  updateVersioned,
+} from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { queueMail } from '../work/services.ts';
 import {
@@ -92,52 +98,47 @@ export async function getSurvey(token: string): Promise<Survey> {
   if (!isSurveyToken(token)) throw new NotFound('Survey', 'with this link');
   const item = await readItem(surveys.key(token));
   if (item === undefined) throw new NotFound('Survey', 'with this link');
-  return recordOf<Survey>(item);
+  return toSurvey(item);
 }
 
 /**
  * Record the answer — the first one only: a second is a 409, an unknown token a 404. The survey under its
- * token is written on the condition that it is still unanswered at the version read, with its listed copy in
- * the same transaction (a survey sent before the copies existed gets its copy here).
+ * token is written on the condition that it is still the version read (so still unanswered), with its listed
+ * copy in the same transaction (a survey sent before the copies existed gets its copy here). A lost race
+ * reads again and finds it answered.
  */
-export async function answerSurvey(token: string, answer: SurveyAnswer, now: Date): Promise<Survey> {
-  const current = await getSurvey(token);
-  const alreadyAnswered = () =>
-    new Conflict('This survey has already been answered; thank you.', [
-      { path: 'score', message: 'Already answered.' },
-    ]);
-  if (current.status !== 'sent') throw alreadyAnswered();
-  const at = now.toISOString();
-  const answered: Survey = {
-    ...current,
-    status: 'answered',
-    score: answer.score,
-    ...(answer.comment ? { comment: answer.comment } : {}),
-    answeredAt: at,
-    updatedAt: at,
-    updatedBy: currentActor(),
-    version: current.version + 1,
-  };
-  try {
-    await transact([
-      {
-        Put: {
-          TableName: TABLE_NAME,
-          Item: surveyItem(token, answered),
-          ConditionExpression: '#status = :sent AND version = :read',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':read': current.version },
-        },
-      },
-      { Put: { TableName: TABLE_NAME, Item: surveyEntryItem(answered) } },
-    ]);
-    return answered;
-  } catch (error) {
-    // Surveys are never removed: the one read is still there, answered by a racing request.
-    if (error instanceof TransactionRefused && error.failedAt(0)) throw alreadyAnswered();
-    throw error;
-  }
-}
+export const answerSurvey = (token: string, answer: SurveyAnswer, now: Date): Promise<Survey> =>
+  updateVersioned<Survey>({
+    what: 'Survey',
+    read: () => getSurvey(token),
+    guard: (current) => {
+      if (current.status !== 'sent') throw alreadyAnswered();
+    },
+    change: (current) => {
+      const at = now.toISOString();
+      return {
+        ...current,
+        status: 'answered',
+        score: answer.score,
+        ...(answer.comment ? { comment: answer.comment } : {}),
+        answeredAt: at,
+        updatedAt: at,
+        updatedBy: currentActor(),
+        version: current.version + 1,
+      };
+    },
+    item: (survey) => surveyItem(token, survey),
+    with: (_current, answered) => [{ Put: { TableName: TABLE_NAME, Item: surveyEntryItem(answered) } }],
+    ifMatch: undefined,
+    // Surveys are never removed: the second round finds the one read answered by the racing request.
+    attempts: 2,
+    exhausted: alreadyAnswered,
+  });
+
+const alreadyAnswered = () =>
+  new Conflict('This survey has already been answered; thank you.', [
+    { path: 'score', message: 'Already answered.' },
+  ]);
 
 /** A ticket's surveys (one per resolution), newest first, from its index. */
 export function listTicketSurveys(ticketId: string, query: { limit: number; cursor?: string | undefined }) {
