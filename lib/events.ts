@@ -91,11 +91,13 @@ function asyncFailureHandling(dlq: Queue) {
 
 /**
  * The function behind a rule or a schedule: invoked asynchronously, retried by Lambda, and parked in its own
- * dead-letter queue (shared by the rule or schedule target) when it keeps failing. Writes to the table.
+ * dead-letter queue (shared by the rule or schedule target) when it keeps failing. Writes to the table, and
+ * links what it e-mails to the API at `publicUrl` (PUBLIC_API_URL).
  */
 function automation(
   scope: Construct,
   table: ITableV2,
+  publicUrl: string,
   handler: string,
   description: string,
   timeout: Duration,
@@ -110,6 +112,7 @@ function automation(
     ...asyncFailureHandling(dlq),
   });
   bindTable(fn, table, 'write');
+  fn.fn.addEnvironment('PUBLIC_API_URL', publicUrl);
   Validations.of(fn.fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: ASYNC_DLQ_REASON });
   return { fn, dlq };
 }
@@ -241,6 +244,7 @@ export class Events extends Construct {
       const { fn, dlq } = automation(
         scope,
         table,
+        props.publicUrl,
         rule.handler,
         rule.description,
         Duration.seconds(30),
@@ -248,7 +252,6 @@ export class Events extends Construct {
         consumed,
       );
       if (rule.handler === MAIL_HANDLER) bindMail(fn, props.mailFrom);
-      fn.fn.addEnvironment('PUBLIC_API_URL', props.publicUrl);
       new Rule(scope, 'Rule', {
         eventBus: this.bus,
         description: rule.description,
@@ -318,12 +321,12 @@ export class Events extends Construct {
       const { fn, dlq } = automation(
         scope,
         table,
+        props.publicUrl,
         schedule.handler,
         schedule.description,
         Duration.minutes(5),
         `the ${schedule.name} schedule (runs Scheduler could not deliver, and invocations that failed after Lambda's retries)`,
       );
-      fn.fn.addEnvironment('PUBLIC_API_URL', props.publicUrl);
       if (schedule.reports !== undefined) {
         if (props.reports === undefined)
           throw new Error(`${schedule.handler} writes reports: give Events the Reports`);

@@ -4,14 +4,12 @@
 import type { Account } from '../functions/accounts/account.ts';
 import type { Contact } from '../functions/accounts/contact.ts';
 import type { Interaction } from '../functions/accounts/interaction.ts';
-import { derivedId } from '../functions/platform/keys.ts';
-import { type Deal, FOLLOW_UP_DAYS } from '../functions/sales/deal.ts';
+import { type Deal, proposalFollowUpTasks } from '../functions/sales/deal.ts';
 import type { Quota } from '../functions/sales/quota.ts';
 import type { Ticket } from '../functions/service/ticket.ts';
 import type { Member } from '../functions/team/member.ts';
 import type { Mail } from '../functions/work/mail.ts';
 import type { Task } from '../functions/work/task.ts';
-import { addBusinessDays } from '../functions/work/task.ts';
 import { generateAccount } from './seed/accounts.ts';
 import { generateContacts } from './seed/contacts.ts';
 import {
@@ -50,22 +48,6 @@ export interface DataSet {
   readonly tasks: readonly History<Task>[];
   /** The sales members' monthly quotas. */
   readonly quotas: readonly Quota[];
-}
-
-/** The follow-up tasks ProposalFollowUps makes for a deal opened in proposal (same ids, same due times). */
-function proposalFollowUpTasks(deal: Deal): Task[] {
-  return FOLLOW_UP_DAYS.map((days) => ({
-    id: derivedId(`${deal.id}#proposal#${days}`),
-    title: `Follow up on proposal: ${deal.title} (+${days} business days)`.slice(0, 200),
-    ...(deal.ownerId === undefined ? {} : { assigneeId: deal.ownerId }),
-    dueAt: addBusinessDays(new Date(deal.createdAt), days).toISOString(),
-    status: 'open',
-    checklist: [],
-    links: { accountId: deal.accountId, dealId: deal.id },
-    createdAt: deal.createdAt,
-    updatedAt: deal.createdAt,
-    version: 1,
-  }));
 }
 
 export function generateDataSet(input: SeedOptions): DataSet {
@@ -111,7 +93,8 @@ export function generateDataSet(input: SeedOptions): DataSet {
     // A deal opened in proposal has its follow-ups, as the automation would make them (it finds them made).
     for (const versions of accountDeals) {
       const [first] = versions;
-      if (first?.stage === 'proposal') tasks.push(...proposalFollowUpTasks(first).map((task) => [task]));
+      if (first?.stage === 'proposal')
+        tasks.push(...proposalFollowUpTasks(first, first.createdAt, first.createdAt).map((task) => [task]));
     }
   }
 

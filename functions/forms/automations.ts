@@ -70,7 +70,8 @@ export async function processContact(submission: Submission, now: Date) {
 
 /**
  * Support: contact (+ account), a ticket for a client's account manager (else a service member in turn), the
- * interaction, and an e-mail to the assignee — queued in the same transaction as the ticket, sent from the stream (MailQueued).
+ * interaction, and an e-mail to the assignee — queued in the same transaction as the ticket, sent from the
+ * stream (MailQueued).
  */
 export async function processSupport(submission: Submission, now: Date) {
   const party = await findOrCreateParty(submission, async () => ({}));

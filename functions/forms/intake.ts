@@ -1,7 +1,7 @@
 // What a form submission turns into: the contact (found by e-mail, added to the account of its company's
-// e-mail domain, or created with its account), a form interaction, and the follow-up work. Every record created here takes the submission's id, and every
-// write is conditional on the record not existing yet — so a redelivered or duplicated FormSubmitted
-// event finds its work done and changes nothing.
+// e-mail domain, or created with its account), a form interaction, and the follow-up work. Every record
+// created here takes the submission's id, and every write is conditional on the record not existing yet — so
+// a redelivered or duplicated FormSubmitted event finds its work done and changes nothing.
 
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -40,8 +40,8 @@ const INTENT = /\b(quote|pricing|price|buy|purchase|demo|proposal|contract|licen
 
 /**
  * Lead score, 0–100 (documented in the README): 10 to start; +20 a company is named; +15 a phone number;
- * +20 the e-mail is on a business domain (not a free-mail provider: mail-domains.ts); +15 a message of 50+ characters;
- * +20 the message shows buying intent (quote, pricing, demo, proposal, budget…).
+ * +20 the e-mail is on a business domain (not a free-mail provider: mail-domains.ts); +15 a message of 50+
+ * characters; +20 the message shows buying intent (quote, pricing, demo, proposal, budget…).
  */
 export function leadScore(values: Submission['values']): number {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');

@@ -11,8 +11,6 @@ export {
   products,
 } from './entity.ts';
 export {
-  ENGAGEMENT_TYPES,
-  type EngagementType,
   engagementOf,
   Invoice,
   ORDER_STATES,

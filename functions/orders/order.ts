@@ -7,6 +7,7 @@ import { recordOf } from '../platform/entity.ts';
 import { type ErrorDetail, Invalid } from '../platform/errors.ts';
 import { authorship, Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
+import { ENGAGEMENT_TYPES, type EngagementType } from '../sales/index.ts';
 import { Currency, type Product, UnitPrice } from './product.ts';
 
 export const ORDER_STATES = ['placed', 'in_fulfillment', 'fulfilled', 'cancelled'] as const;
@@ -20,12 +21,9 @@ const MOVES: Record<OrderStatus, OrderStatus[]> = {
 };
 export const allowedOrderMoves = (from: OrderStatus): OrderStatus[] => MOVES[from];
 
-/**
- * What an order sells: standard products of the catalogue, or tailored work (an advisory or project engagement)
- * with a scope of its own — as its lines say, unless the caller says otherwise.
- */
-export const ENGAGEMENT_TYPES = ['standard', 'tailored'] as const;
-export type EngagementType = (typeof ENGAGEMENT_TYPES)[number];
+// What an order sells (ENGAGEMENT_TYPES, the deals' own): standard products of the catalogue, or tailored
+// work (an advisory or project engagement) with a scope of its own — as its lines say, unless the caller says
+// otherwise.
 
 // Amounts (a line's quantity × unitPrice, the order's total) stay within what JavaScript and the table keep
 // exactly; each limit alone allows a product beyond it, so the products are checked too.
@@ -225,17 +223,16 @@ export type CatalogueEntry = Pick<Product, 'id' | 'name' | 'sku' | 'listPrice' |
 
 /**
  * The lines as sold: a catalogue line takes its product's name and SKU and, unless a price was agreed, its list
- * price (an agreed one keeps the list price beside it); a tailored line is its description and price. What is
- * wrong is added to `details`: a product missing, off sale or in another currency (naming the line's
- * productId), a list price that leaves the amounts inexact (naming the line, or `lines`).
+ * price (an agreed one keeps the list price beside it); a tailored line is its description and price. With
+ * what is wrong: a product missing, off sale or in another currency (naming the line's productId), a list price
+ * that leaves the amounts inexact (naming the line, or `lines`).
  */
 function soldLines(
   lines: readonly OrderLineInput[],
   catalogue: ReadonlyMap<string, CatalogueEntry>,
   currency: string,
-  details: ErrorDetail[],
-): OrderLine[] {
-  const refused = details.length;
+): { readonly sold: OrderLine[]; readonly problems: ErrorDetail[] } {
+  const problems: ErrorDetail[] = [];
   const sold = lines.map((line, index): OrderLine => {
     const { quantity, unitPrice } = line;
     if (line.productId === undefined) {
@@ -244,7 +241,7 @@ function soldLines(
     }
     const product = catalogue.get(line.productId);
     if (product === undefined || !product.active || product.currency !== currency) {
-      details.push({
+      problems.push({
         path: `lines.${index}.productId`,
         message:
           product === undefined
@@ -265,17 +262,17 @@ function soldLines(
     };
     // An agreed price was checked with its line; a list price only now.
     if (amountOf(priced) > MAX_AMOUNT) {
-      details.push({
+      problems.push({
         path: `lines.${index}.quantity`,
         message: `quantity × the list price (${product.listPrice}) must be at most ${MAX_AMOUNT} minor units.`,
       });
     }
     return priced;
   });
-  if (details.length === refused && lineTotal(sold) > MAX_AMOUNT) {
-    details.push({ path: 'lines', message: TOTAL_TOO_LARGE });
+  if (problems.length === 0 && lineTotal(sold) > MAX_AMOUNT) {
+    problems.push({ path: 'lines', message: TOTAL_TOO_LARGE });
   }
-  return sold;
+  return { sold, problems };
 }
 
 /** What an order sells by default: standard products when every line is a catalogue line, else tailored work. */
@@ -305,7 +302,8 @@ export function newOrder(
       message: 'A scope is for tailored work: set engagementType to tailored, or leave the scope out.',
     });
   }
-  const lines = soldLines(input.lines, catalogue, input.currency, details);
+  const { sold: lines, problems } = soldLines(input.lines, catalogue, input.currency);
+  details.push(...problems);
   if (details.length > 0) throw new Invalid(details);
   const at = now.toISOString();
   return {

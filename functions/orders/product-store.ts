@@ -59,9 +59,11 @@ export function listProducts(
   });
 }
 
-/** The products of `ids` (an order's lines: at most 100), read in one BatchGetItem; absent ones are left out. */
+/**
+ * The products of `ids` (an order's lines: at most 100), read in one BatchGetItem (none for no ids); absent ones
+ * are left out.
+ */
 export async function productsOf(ids: readonly string[]): Promise<ReadonlyMap<string, Product>> {
-  if (ids.length === 0) return new Map();
   const items = await readItems(ids.map(productKey));
   return new Map(
     items.flatMap((item) => (item === undefined ? [] : [[String(item.id), toProduct(item)] as const])),

@@ -6,11 +6,10 @@ import { type Account, accountIndexSet, accountKey } from '../accounts/index.ts'
 import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { recordOf } from '../platform/entity.ts';
-import { derivedId } from '../platform/keys.ts';
 import { putOnce, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { addBusinessDays, type Task, taskItem } from '../work/index.ts';
-import { type Deal, FOLLOW_UP_DAYS } from './deal.ts';
+import { type Task, taskItem } from '../work/index.ts';
+import { type Deal, proposalFollowUpTasks } from './deal.ts';
 
 /**
  * Proposal sent (a deal moved to proposal, or opened in it) → "Follow up on proposal" tasks for the owner on
@@ -18,21 +17,7 @@ import { type Deal, FOLLOW_UP_DAYS } from './deal.ts';
  * from the deal, whichever of its events brings them.
  */
 export async function proposalFollowUps(deal: Deal, sentAt: string, now: Date): Promise<Task[]> {
-  const at = now.toISOString();
-  const tasks = FOLLOW_UP_DAYS.map(
-    (days): Task => ({
-      id: derivedId(`${deal.id}#proposal#${days}`),
-      title: `Follow up on proposal: ${deal.title} (+${days} business days)`.slice(0, 200),
-      ...(deal.ownerId === undefined ? {} : { assigneeId: deal.ownerId }),
-      dueAt: addBusinessDays(new Date(sentAt), days).toISOString(),
-      status: 'open',
-      checklist: [],
-      links: { accountId: deal.accountId, dealId: deal.id },
-      createdAt: at,
-      updatedAt: at,
-      version: 1,
-    }),
-  );
+  const tasks = proposalFollowUpTasks(deal, sentAt, now.toISOString());
   // Every item built before the first write starts: one failing to build leaves no write unobserved.
   const items = tasks.map(taskItem);
   await Promise.all(items.map(putOnce));

@@ -14,7 +14,7 @@ import {
   withPatch,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { isActiveMember } from '../team/services.ts';
+import { activeMember } from '../team/services.ts';
 import {
   type AccountDealsQuery,
   allowedMoves,
@@ -55,7 +55,10 @@ export async function accountDefaults(
   const audience = Item?.audience === 'internal' ? 'internal' : Item === undefined ? undefined : 'external';
   const ownerId = Item?.ownerId;
   if (input.ownerId !== undefined || typeof ownerId !== 'string') return { input, audience };
-  return { input: (await isActiveMember(ownerId, 'sales')) ? { ...input, ownerId } : input, audience };
+  return {
+    input: (await activeMember(ownerId, 'sales')) !== undefined ? { ...input, ownerId } : input,
+    audience,
+  };
 }
 
 /** The deal with `id`, read consistently. */

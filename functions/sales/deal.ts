@@ -5,8 +5,10 @@
 import { ulid } from 'ulid';
 import { AUDIENCES } from '../accounts/index.ts';
 import { recordOf } from '../platform/entity.ts';
+import { derivedId } from '../platform/keys.ts';
 import { authorship, Cursor, Id, Limit, UserId } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
+import { addBusinessDays, type Task } from '../work/index.ts';
 import { deals } from './entity.ts';
 import { ReasonCode } from './lost-reason.ts';
 
@@ -171,6 +173,25 @@ export function newDeal(input: DealCreate, now: Date, audience?: Deal['audience'
     updatedAt: at,
     version: 1,
   };
+}
+
+/**
+ * The "Follow up on proposal" tasks of a deal whose quote went out at `sentAt`, made at `at`: for its owner, on
+ * the 3rd and 7th business day at 09:00 UTC, their ids derived from the deal (so made once).
+ */
+export function proposalFollowUpTasks(deal: Deal, sentAt: string, at: string): Task[] {
+  return FOLLOW_UP_DAYS.map((days) => ({
+    id: derivedId(`${deal.id}#proposal#${days}`),
+    title: `Follow up on proposal: ${deal.title} (+${days} business days)`.slice(0, 200),
+    ...(deal.ownerId === undefined ? {} : { assigneeId: deal.ownerId }),
+    dueAt: addBusinessDays(new Date(sentAt), days).toISOString(),
+    status: 'open',
+    checklist: [],
+    links: { accountId: deal.accountId, dealId: deal.id },
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  }));
 }
 
 export const dealItem = (deal: Deal) => deals.item(deal);

@@ -52,8 +52,11 @@ export async function escalateUrgentTickets(at: Date) {
   const memberNames = new Map(team.map((member) => [member.id, member.name]));
   let escalated = 0;
   for (const ticket of overdue) {
+    // An assignee who is no member (a record from before that check) is still named, by id.
+    const assignee =
+      ticket.assigneeId === undefined ? 'nobody' : (memberNames.get(ticket.assigneeId) ?? ticket.assigneeId);
     const names = await namesFor(ticket, tally);
-    if (await escalate(ticket, admins, { ...names, members: memberNames }, at)) escalated++;
+    if (await escalate(ticket, admins, names, assignee, at)) escalated++;
   }
   return { overdue: overdue.length, escalated, admins: admins.length, read: tally.read };
 }
@@ -61,7 +64,8 @@ export async function escalateUrgentTickets(at: Date) {
 async function escalate(
   ticket: Ticket,
   admins: readonly Member[],
-  names: MailNames & { readonly members: ReadonlyMap<string, string> },
+  names: MailNames,
+  assignee: string,
   at: Date,
 ): Promise<boolean> {
   const stamped: Ticket = {
@@ -71,9 +75,6 @@ async function escalate(
     version: ticket.version + 1,
   };
   const opened = ticket.createdAt.replace('T', ' ').slice(0, 16);
-  // An assignee who is no member (a record from before that check) is still named, by id.
-  const assignee =
-    ticket.assigneeId === undefined ? 'nobody' : (names.members.get(ticket.assigneeId) ?? ticket.assigneeId);
   try {
     await transact([
       {

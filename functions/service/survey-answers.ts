@@ -9,7 +9,7 @@ import { currentActor } from '../platform/actor.ts';
 import { recordOf } from '../platform/entity.ts';
 import { putOnce, readItem, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { isActiveMember, nextAssignee } from '../team/services.ts';
+import { activeMember, nextAssignee } from '../team/services.ts';
 import { taskItem, taskKey } from '../work/index.ts';
 import { ticketKey } from './entity.ts';
 import {
@@ -67,9 +67,9 @@ async function recoveryOwner(survey: AnsweredSurvey): Promise<string | undefined
     readItem(ticketKey(survey.accountId, survey.ticketId)),
   ]);
   const manager = accountItem === undefined ? undefined : dedicatedManagerOf(recordOf<Account>(accountItem));
-  if (manager !== undefined && (await isActiveMember(manager))) return manager;
+  if ((await activeMember(manager)) !== undefined) return manager;
   const assignee = ticketItem === undefined ? undefined : recordOf<Ticket>(ticketItem).assigneeId;
-  if (assignee !== undefined && (await isActiveMember(assignee))) return assignee;
+  if ((await activeMember(assignee)) !== undefined) return assignee;
   return (await nextAssignee('service'))?.id;
 }
 

@@ -32,11 +32,12 @@ const orderNotOnAccount = () =>
 export const ticketCreateRefused =
   (ticket: Pick<Ticket, 'accountId' | 'contactId' | 'orderId'>) => (refused: TransactionRefused) => {
     if (refused.failedAt(0)) return accountMissing(ticket.accountId)(refused);
-    const contactAt = ticket.contactId === undefined ? -1 : 1;
-    if (contactAt > 0 && refused.failedAt(contactAt)) {
+    // Where ticketCreateItems puts them: the account, the contact (if any), the ticket, the order (if any).
+    const withContact = ticket.contactId !== undefined;
+    if (withContact && refused.failedAt(1)) {
       return new NotFound('Contact', `${ticket.contactId} on account ${ticket.accountId}`);
     }
-    if (ticket.orderId !== undefined && refused.failedAt(contactAt > 0 ? 3 : 2)) return orderNotOnAccount();
+    if (ticket.orderId !== undefined && refused.failedAt(withContact ? 3 : 2)) return orderNotOnAccount();
     return refused;
   };
 

@@ -80,16 +80,6 @@ export interface MemberReference {
 }
 
 /**
- * Whether `id` is an active member with `role` (none: any role): for a default taken from another record —
- * an account's owner for its new deal — which may name someone who has left since.
- */
-export async function isActiveMember(id: string, role?: Role): Promise<boolean> {
-  const item = await readItem(memberKey(id));
-  if (item === undefined || item.active !== true) return false;
-  return role === undefined || (Array.isArray(item.roles) && item.roles.includes(role));
-}
-
-/**
  * Every reference names an active member with the role its job needs — otherwise one 400 naming each bad
  * field, so no record is owned by or assigned to a ghost (reports and workload count only real members).
  */
@@ -171,14 +161,18 @@ export async function updateMember(id: string, patch: MemberPatch, now: Date): P
 const refused = (error: TransactionRefused, index: number) =>
   error.failedAt(index) ? error.items[index] : undefined;
 
+/** The active members with `role`, in the order the round-robin turns among them. */
+const inTurn = async (role: Role) =>
+  (await allMembers())
+    .filter((member) => member.active && member.roles.includes(role))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+
 /**
  * The next active member with `role`, by an atomic counter: concurrent assignments each get their own turn.
  * Undefined when nobody active has the role (the work stays unassigned rather than failing).
  */
 export async function nextAssignee(role: Role): Promise<Member | undefined> {
-  const candidates = (await allMembers())
-    .filter((member) => member.active && member.roles.includes(role))
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const candidates = await inTurn(role);
   if (candidates.length === 0) return undefined;
   const { Attributes } = await documentClient.send(
     new UpdateCommand({
@@ -195,10 +189,6 @@ export async function nextAssignee(role: Role): Promise<Member | undefined> {
 }
 
 /**
- * Who takes a piece of work for `role`: `preferred` (a client's account manager) while an active member with
- * that role, else the next in turn — so work named for someone who has left, or moved on, still finds a taker.
- */
-/**
  * Whose turn it is among the active members with `role`, without taking it: the member, and the transaction
  * item that takes the turn — written with the record it is for, so a refused write takes no turn, and on the
  * condition the turn is still the one read (a racing writer took it: read again). Undefined with nobody.
@@ -206,9 +196,7 @@ export async function nextAssignee(role: Role): Promise<Member | undefined> {
 export async function pendingTurn(
   role: Role,
 ): Promise<{ readonly member: Member; readonly take: TransactItem } | undefined> {
-  const candidates = (await allMembers())
-    .filter((member) => member.active && member.roles.includes(role))
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const candidates = await inTurn(role);
   if (candidates.length === 0) return undefined;
   const counter = await readItem(roundRobinKey(role));
   const turn = typeof counter?.turn === 'number' ? counter.turn : 0;
@@ -226,14 +214,22 @@ export async function pendingTurn(
   return { member, take };
 }
 
-/** `preferred` while they are an active member with `role`; undefined otherwise (or with none). */
-export async function activeMemberIn(role: Role, preferred: string | undefined): Promise<Member | undefined> {
-  if (preferred === undefined) return undefined;
-  const item = await readItem(memberKey(preferred));
+/**
+ * The member `id` while they are active and (given one) hold `role`; undefined otherwise. For a member taken
+ * from another record — an account's owner or manager, a ticket's assignee — who may have left since.
+ */
+export async function activeMember(id: string | undefined, role?: Role): Promise<Member | undefined> {
+  if (id === undefined) return undefined;
+  const item = await readItem(memberKey(id));
   const member = item === undefined ? undefined : toMember(item);
-  return member?.active === true && member.roles.includes(role) ? member : undefined;
+  return member?.active === true && (role === undefined || member.roles.includes(role)) ? member : undefined;
 }
 
+/**
+ * Who takes a piece of work for `role`: `preferred` (a client's account manager) while an active member with
+ * that role, else the next in turn — so work named for someone who has left, or moved on, still finds a
+ * taker.
+ */
 export async function assigneeFor(role: Role, preferred: string | undefined): Promise<Member | undefined> {
-  return (await activeMemberIn(role, preferred)) ?? nextAssignee(role);
+  return (await activeMember(preferred, role)) ?? nextAssignee(role);
 }

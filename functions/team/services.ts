@@ -1,10 +1,9 @@
 // What the other areas may ask of the team area that reads or writes the table.
 export {
-  activeMemberIn,
+  activeMember,
   allMembers,
   assertMembers,
   assigneeFor,
-  isActiveMember,
   type MemberReference,
   nextAssignee,
   pendingTurn,

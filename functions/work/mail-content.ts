@@ -45,7 +45,7 @@ export const nameLines = (names: MailNames): string[] => [
  * public address is not set, and the mail goes without. Read per call: locally the address is known only once
  * the API listens.
  */
-export function recordLink(collection: 'tasks' | 'tickets', id: string): string | undefined {
+function recordLink(collection: 'tasks' | 'tickets', id: string): string | undefined {
   const base = optionalEnv('PUBLIC_API_URL');
   return base === undefined
     ? undefined

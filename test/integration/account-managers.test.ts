@@ -3,12 +3,12 @@
 // manager, else the service member whose turn it is (a customer's, or a client's whose manager has left) —
 // from a support form and from POST /tickets, each with one e-mail to its assignee queued in the ticket's
 // transaction; an Idempotency-Key replay assigns and mails nothing more and takes no turn.
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, EventBridgeEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Submission } from '../../functions/forms/form.ts';
 import { lambdaContext } from '../../local/proxy-event.ts';
 import { loadHandler } from '../../local/runtime.ts';
 import { call } from '../support/api.ts';
+import { formSubmitted, submitForm } from '../support/form-events.ts';
 import { useOwnTable } from '../support/own-table.ts';
 
 // A team of its own: the service round-robin checked here turns among these members only.
@@ -26,14 +26,12 @@ const h = {
   createTicket: await http('service/handlers/create-ticket'),
   listAccountTickets: await http('service/handlers/list-account-tickets'),
   createForm: await http('forms/handlers/create-form'),
-  submitForm: await http('forms/handlers/submit-form'),
   processSupport: await loadHandler<(event: unknown, context: Context) => Promise<unknown>>(
     'forms/handlers/process-support-submission',
   ),
 };
 const { readItem } = await import('../../functions/platform/store.ts');
 const { mailKey } = await import('../../functions/work/entity.ts');
-const { getSubmission } = await import('../../functions/forms/form-store.ts');
 
 interface Member {
   readonly id: string;
@@ -228,31 +226,8 @@ describe('a support form ticket', () => {
         ],
       },
     });
-    const accepted = await call(h.submitForm, 'POST', {
-      resource: '/forms/{id}/submissions',
-      params: { id: form.json.id },
-      body: { email, problem: 'It does not start' },
-      sub: null,
-    });
-    const submission = (await getSubmission(form.json.id, accepted.json.submissionId)) as Submission;
-    const event: EventBridgeEvent<'FormSubmitted', unknown> = {
-      version: '0',
-      id: `evt-${submission.id}`,
-      'detail-type': 'FormSubmitted',
-      source: 'clientele',
-      account: '000000000000',
-      time: submission.receivedAt,
-      region: 'us-east-1',
-      resources: [],
-      detail: {
-        eventId: '00000000-0000-0000-0000-000000000000',
-        eventVersion: 1,
-        entity: 'Submission',
-        id: submission.id,
-        occurredAt: submission.receivedAt,
-        data: submission,
-      },
-    };
+    const submission = await submitForm(form.json.id, { email, problem: 'It does not start' });
+    const event = formSubmitted(submission);
     for (let delivery = 0; delivery < deliveries; delivery++)
       await h.processSupport(event, lambdaContext('t'));
     const tickets = await ticketsOf(accountId);

@@ -5,13 +5,13 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Submission } from '../../functions/forms/form.ts';
 import { deadLetterEvent } from '../../local/dead-letter.ts';
 import { lambdaContext } from '../../local/proxy-event.ts';
 import { call } from '../support/api.ts';
+import { formSubmitted, submitForm } from '../support/form-events.ts';
 import { useOwnTable } from '../support/own-table.ts';
 
 // A team of its own: the round-robins checked here pick from these members only, whatever other files add.
@@ -95,38 +95,6 @@ async function makeForm(kind: 'lead' | 'support' | 'contact') {
   return form.json.id as string;
 }
 
-async function submit(formId: string, values: Record<string, string>): Promise<Submission> {
-  const response = await call(h['submit-form'], 'POST', {
-    resource: '/forms/{id}/submissions',
-    params: { id: formId },
-    body: values,
-    sub: null,
-  });
-  expect(response.status).toBe(202);
-  const submission = await getSubmission(formId, response.json.submissionId);
-  if (submission === undefined) throw new Error('submission not stored');
-  return submission;
-}
-
-const formSubmitted = (submission: Submission): EventBridgeEvent<'FormSubmitted', unknown> => ({
-  version: '0',
-  id: `evt-${submission.id}`,
-  'detail-type': 'FormSubmitted',
-  source: 'clientele',
-  account: '000000000000',
-  time: submission.receivedAt,
-  region: 'us-east-1',
-  resources: [],
-  detail: {
-    eventId: '00000000-0000-0000-0000-000000000000',
-    eventVersion: 1,
-    entity: 'Submission',
-    id: submission.id,
-    occurredAt: submission.receivedAt,
-    data: submission,
-  },
-});
-
 async function underAccount(accountId: string, prefix: string) {
   const { Items } = await documentClient.send(
     new QueryCommand({
@@ -158,7 +126,7 @@ describe('lead automation', () => {
     const formId = await makeForm('lead');
     const submissions = await Promise.all(
       Array.from({ length: 4 }, (_, index) =>
-        submit(formId, {
+        submitForm(formId, {
           name: `Lead ${index}`,
           email: `lead${index}.${unique()}@corp.example`,
           company: `Corp ${index}`,
@@ -220,7 +188,7 @@ describe('lead automation', () => {
     const formId = await makeForm('lead');
     const owners: string[] = [];
     for (let index = 0; index < 3; index++) {
-      const submission = await submit(formId, {
+      const submission = await submitForm(formId, {
         name: 'Turn',
         email: `turn${index}.${unique()}@corp.example`,
       });
@@ -237,8 +205,8 @@ describe('lead automation', () => {
     const formId = await makeForm('lead');
     const email = `race.${unique()}@corp.example`;
     const [first, second] = await Promise.all([
-      submit(formId, { name: 'Racer A', email, message: 'first' }),
-      submit(formId, { name: 'Racer B', email, message: 'second' }),
+      submitForm(formId, { name: 'Racer A', email, message: 'first' }),
+      submitForm(formId, { name: 'Racer B', email, message: 'second' }),
     ]);
     if (first === undefined || second === undefined) throw new Error('two submissions expected');
     await Promise.all(
@@ -256,7 +224,7 @@ describe('support automation', () => {
   it('opens one ticket for a service member and sends one e-mail, however often the events arrive', async () => {
     const formId = await makeForm('support');
     const email = `bob.${unique()}@shop.example`;
-    const submission = await submit(formId, {
+    const submission = await submitForm(formId, {
       name: 'Bob',
       email,
       company: 'Bob’s Bikes',
@@ -327,7 +295,7 @@ describe('support automation', () => {
 describe('contact automation', () => {
   it('makes a contact and an interaction, and no task', async () => {
     const formId = await makeForm('contact');
-    const submission = await submit(formId, { name: 'Cleo', email: `cleo.${unique()}@home.example` });
+    const submission = await submitForm(formId, { name: 'Cleo', email: `cleo.${unique()}@home.example` });
     await h['process-contact-submission'](formSubmitted(submission), lambdaContext('t'));
     await h['process-contact-submission'](formSubmitted(submission), lambdaContext('t'));
     const stored = await getSubmission(formId, submission.id);
@@ -352,7 +320,7 @@ describe('failures', () => {
 
   it('records the reason on a submission whose automation gave up, but never un-processes one', async () => {
     const formId = await makeForm('lead');
-    const failed = await submit(formId, { name: 'Fay', email: `fay.${unique()}@corp.example` });
+    const failed = await submitForm(formId, { name: 'Fay', email: `fay.${unique()}@corp.example` });
     const result = await h['record-automation-failure'](
       deadLetter(formSubmitted(failed), 'boom'),
       lambdaContext('t'),
@@ -363,7 +331,7 @@ describe('failures', () => {
       reason: 'TypeError: boom',
     });
 
-    const done = await submit(formId, { name: 'Dan', email: `dan.${unique()}@corp.example` });
+    const done = await submitForm(formId, { name: 'Dan', email: `dan.${unique()}@corp.example` });
     await h['process-lead-submission'](formSubmitted(done), lambdaContext('t'));
     await h['record-automation-failure'](deadLetter(formSubmitted(done), 'late'), lambdaContext('t'));
     expect((await getSubmission(formId, done.id))?.status).toBe('processed');

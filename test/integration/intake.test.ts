@@ -4,11 +4,11 @@
 // "Follow up" task, which takes a repeat lead's message instead of a second task. Deliveries repeated, racing
 // and concurrent submissions included.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { EventBridgeEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Submission } from '../../functions/forms/form.ts';
 import { lambdaContext } from '../../local/proxy-event.ts';
 import { call } from '../support/api.ts';
+import { formSubmitted, submitForm } from '../support/form-events.ts';
 import { useOwnTable } from '../support/own-table.ts';
 
 // A team of its own: the lead owners are picked round-robin from these members only.
@@ -78,38 +78,7 @@ beforeAll(async () => {
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 /** A company domain of this run's own (not reserved for examples, not free mail). */
 const companyDomain = () => `firm-${unique()}.de`;
-
-async function submit(values: Record<string, string>): Promise<Submission> {
-  const response = await call(h['submit-form'], 'POST', {
-    resource: '/forms/{id}/submissions',
-    params: { id: formId },
-    body: values,
-    sub: null,
-  });
-  expect(response.status).toBe(202);
-  const submission = await getSubmission(formId, response.json.submissionId);
-  if (submission === undefined) throw new Error('submission not stored');
-  return submission;
-}
-
-const formSubmitted = (submission: Submission): EventBridgeEvent<'FormSubmitted', unknown> => ({
-  version: '0',
-  id: `evt-${submission.id}`,
-  'detail-type': 'FormSubmitted',
-  source: 'clientele',
-  account: '000000000000',
-  time: submission.receivedAt,
-  region: 'us-east-1',
-  resources: [],
-  detail: {
-    eventId: '00000000-0000-0000-0000-000000000000',
-    eventVersion: 1,
-    entity: 'Submission',
-    id: submission.id,
-    occurredAt: submission.receivedAt,
-    data: submission,
-  },
-});
+const submit = (values: Record<string, string>) => submitForm(formId, values);
 
 const processLead = (submission: Submission) =>
   h['process-lead-submission'](formSubmitted(submission), lambdaContext('t'));

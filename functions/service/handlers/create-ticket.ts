@@ -7,7 +7,7 @@ import { accountFor, guardAccount } from '../../accounts/services.ts';
 import { Conflict } from '../../platform/errors.ts';
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, replayOf } from '../../platform/store.ts';
-import { activeMemberIn, assertMembers, pendingTurn } from '../../team/services.ts';
+import { activeMember, assertMembers, pendingTurn } from '../../team/services.ts';
 import * as routes from '../routes.ts';
 import { newTicket, type Ticket } from '../ticket.ts';
 import { assignmentMail } from '../ticket-mail.ts';
@@ -34,10 +34,10 @@ export const handler = httpHandler(routes.createTicket, async ({ body, principal
   // A replay is answered as it was: the first request chose the assignee.
   const earlier = await replayOf<Ticket>(idempotency);
   if (earlier !== undefined) return created(earlier, `/tickets/${earlier.id}`, true, earlier.version);
+  // A client's account manager, else the service member whose turn it is — the turn taken in the ticket's own
+  // transaction, so a refused ticket takes none, and a racing ticket that took it first means: read it again.
+  const manager = await activeMember(dedicatedManagerOf(account), 'service');
   for (let attempt = 1; ; attempt++) {
-    // A client's account manager, else the service member whose turn it is — the turn taken in the ticket's
-    // own transaction, so a refused ticket takes none, and a racing ticket that took it first means: again.
-    const manager = await activeMemberIn('service', dedicatedManagerOf(account));
     const turn = manager === undefined ? await pendingTurn('service') : undefined;
     const assignee = manager ?? turn?.member;
     const assigned: Ticket = assignee === undefined ? ticket : { ...ticket, assigneeId: assignee.id };
@@ -46,11 +46,13 @@ export const handler = httpHandler(routes.createTicket, async ({ body, principal
       ...ticketCreateItems(assigned),
       ...(assignee === undefined ? [] : [assignmentMail(assigned, assignee, account)]),
     ];
-    const turnAt = turn === undefined ? -1 : items.length;
+    const turnAt = items.length;
     if (turn !== undefined) items.push(turn.take);
     try {
       const { record, replayed } = await createOnce(items, assigned, idempotency, (refused) =>
-        turnAt >= 0 && refused.failedAt(turnAt) ? new TurnTaken() : ticketCreateRefused(assigned)(refused),
+        turn !== undefined && refused.failedAt(turnAt)
+          ? new TurnTaken()
+          : ticketCreateRefused(assigned)(refused),
       );
       return created(record, `/tickets/${record.id}`, replayed, record.version);
     } catch (error) {
