@@ -1,9 +1,18 @@
 // A realistic, reproducible CRM data set for `npm run seed` and the report tests: a team, accounts with
-// contacts, deals, tickets, surveys, interactions and tasks, each record with every version it went through
-// (v1, v2, …) dated in the past. Pure: the same options give the same records and the same ids.
+// contacts, deals, tickets, surveys, interactions, tasks, orders and their bills, each record with every
+// version it went through (v1, v2, …) dated in the past. Pure: the same options give the same records and the same ids.
 import type { Account } from '../functions/accounts/account.ts';
 import type { Contact } from '../functions/accounts/contact.ts';
 import type { Interaction } from '../functions/accounts/interaction.ts';
+import {
+  billNumber,
+  type Charge,
+  chargeOf,
+  type Invoice,
+  invoiceOf,
+  type Order,
+} from '../functions/orders/order.ts';
+import type { Product } from '../functions/orders/product.ts';
 import { type Deal, proposalFollowUpTasks } from '../functions/sales/deal.ts';
 import type { Quota } from '../functions/sales/quota.ts';
 import type { Ticket } from '../functions/service/ticket.ts';
@@ -22,6 +31,7 @@ import {
 } from './seed/context.ts';
 import { generateDeals } from './seed/deals.ts';
 import { generateInteractions, interactionLog } from './seed/interactions.ts';
+import { generateCatalogue, generateOrders, type SeededBill } from './seed/orders.ts';
 import { generateQuotas } from './seed/quotas.ts';
 import { Random } from './seed/random.ts';
 import { generateTasks } from './seed/tasks.ts';
@@ -48,6 +58,39 @@ export interface DataSet {
   readonly tasks: readonly History<Task>[];
   /** The sales members' monthly quotas. */
   readonly quotas: readonly Quota[];
+  /** The catalogue's standard products. */
+  readonly products: readonly Product[];
+  readonly orders: readonly History<Order>[];
+  /** The fulfilled orders' and the retainers' bills: invoices to external accounts, charges to internal ones. */
+  readonly invoices: readonly Invoice[];
+  readonly charges: readonly Charge[];
+  /** The last number each year's invoices and charges took (what the counters hold). */
+  readonly billCounters: readonly {
+    readonly kind: 'invoice' | 'charge';
+    readonly year: string;
+    readonly last: number;
+  }[];
+}
+
+/** The bills numbered in the order they were issued, each kind gap-free per year, as issueBill numbers them. */
+function numberBills(bills: readonly SeededBill[]) {
+  const invoices: Invoice[] = [];
+  const charges: Charge[] = [];
+  const last = new Map<string, { kind: 'invoice' | 'charge'; year: string; last: number }>();
+  const sorted = [...bills].sort(
+    (a, b) => a.draft.issuedAt.localeCompare(b.draft.issuedAt) || (a.draft.id < b.draft.id ? -1 : 1),
+  );
+  for (const { draft, audience, costCentre } of sorted) {
+    const kind = audience === 'internal' ? 'charge' : 'invoice';
+    const year = draft.issuedAt.slice(0, 4);
+    const counter = last.get(`${kind}#${year}`) ?? { kind, year, last: 0 };
+    counter.last++;
+    last.set(`${kind}#${year}`, counter);
+    const number = billNumber(kind, year, counter.last);
+    if (kind === 'invoice') invoices.push(invoiceOf(draft, number));
+    else charges.push(chargeOf(draft, number, costCentre));
+  }
+  return { invoices, charges, billCounters: [...last.values()] };
 }
 
 export function generateDataSet(input: SeedOptions): DataSet {
@@ -63,6 +106,9 @@ export function generateDataSet(input: SeedOptions): DataSet {
   const mails: Mail[] = [];
   const interactions: Interaction[] = [];
   const tasks: History<Task>[] = [];
+  const catalogue = generateCatalogue(context);
+  const orders: History<Order>[] = [];
+  const bills: SeededBill[] = [];
 
   for (let index = 0; index < options.accounts; index++) {
     const scope: AccountScope = {
@@ -90,6 +136,14 @@ export function generateDataSet(input: SeedOptions): DataSet {
     mails.push(...accountTickets.mails);
     interactions.push(...log.records, ...accountTickets.answers);
     tasks.push(...accountTasks, ...accountTickets.recoveries);
+    // Orders and bills draw from a stream of their own, so the records above stay as they were without them.
+    const ordered = generateOrders(
+      { ...scope, random: new Random(options.seed, `orders#${index}`) },
+      account,
+      catalogue,
+    );
+    orders.push(...ordered.orders);
+    bills.push(...ordered.bills);
     // A deal opened in proposal has its follow-ups, as the automation would make them (it finds them made).
     for (const versions of accountDeals) {
       const [first] = versions;
@@ -112,5 +166,8 @@ export function generateDataSet(input: SeedOptions): DataSet {
     interactions,
     tasks,
     quotas: generateQuotas(context, team),
+    products: catalogue,
+    orders,
+    ...numberBills(bills),
   };
 }

@@ -15,8 +15,8 @@ const USAGE = `Usage: npm run seed -- --accounts <n> [--seed <int>] [--months <m
 
 Fills the CRM that \`npm start\` runs (same DATA_DIR and DYNAMODB_PORT) with a realistic data set: a sales
 and service team, <n> accounts (clients on retainer and customers, internal and external, at every lifecycle
-stage) with contacts, deals, tickets, satisfaction surveys, interactions and tasks, and their histories over
-the past <m> months. Each change is its own write, dated when it happened, so the table's stream announces it
+stage) with contacts, deals, tickets, satisfaction surveys, interactions, tasks, orders and their invoices or
+internal charges, and their histories over the past <m> months. Each change is its own write, dated when it happened, so the table's stream announces it
 as it happened and the reports count it on its day. Then waits until \`npm start\` has counted every event.
 The same --seed and --today give the same data with the same ids.
 
@@ -27,7 +27,7 @@ The same --seed and --today give the same data with the same ids.
   --no-wait        stop once written, without waiting for the events to be counted
   -h, --help       this text
 
-About 20 writes per account for 3 months of history (more for longer ones). Shows progress on stderr and
+About 35 writes per account for 3 months of history (more for longer ones). Shows progress on stderr and
 prints a summary (counts) as JSON on stdout. A CRM holds one seeded data set: seed an empty DATA_DIR.`;
 
 function commandLine() {
@@ -159,6 +159,8 @@ const { dealItem } = await import('../functions/sales/deal.ts');
 const { quotas: quotaEntity } = await import('../functions/sales/entity.ts');
 const { surveyEntryItem, surveyItem, ticketItem } = await import('../functions/service/entity.ts');
 const { mailItem, taskItem } = await import('../functions/work/entity.ts');
+const { chargeCounterKey, charges, invoiceCounterKey, invoices, orders, products, skuClaimItem } =
+  await import('../functions/orders/entity.ts');
 const { generateDataSet } = await import('./seed-data.ts');
 
 type Item = Record<string, NativeAttributeValue>;
@@ -223,6 +225,20 @@ function plan(data: DataSet) {
   for (const versions of data.deals) history(versions, dealItem);
   for (const quota of data.quotas) writes.push({ item: quotaEntity.item(quota), phase: 0 });
   for (const versions of data.tickets) history(versions, ticketItem);
+  for (const product of data.products) {
+    writes.push({ item: products.item(product), phase: 0 }, { item: skuClaimItem(product), phase: 0 });
+  }
+  for (const versions of data.orders) history(versions, (order) => orders.item(order));
+  // Each fulfilled order's bill exists before its fulfilment is announced, so the automation finds it billed
+  // and bills nothing again; the counters hold the numbers taken.
+  for (const bill of [...data.invoices.map(invoices.item), ...data.charges.map(charges.item)]) {
+    writes.push({ item: bill, phase: 0 });
+    expected.push(announced(bill, undefined));
+  }
+  for (const { kind, year, last } of data.billCounters) {
+    const key = kind === 'invoice' ? invoiceCounterKey(year) : chargeCounterKey(year);
+    writes.push({ item: { ...key, type: 'Counter', last, updatedAt: data.until }, phase: 0 });
+  }
   for (const versions of data.tasks) history(versions, taskItem);
   for (const interaction of data.interactions) {
     for (const item of putsOf(interactionCreateItems(interaction))) {
@@ -417,6 +433,10 @@ function summary(data: DataSet) {
       lostReason: tally(dealsNow.flatMap((deal) => (deal.lostReason === undefined ? [] : [deal.lostReason]))),
     },
     quotas: data.quotas.length,
+    products: data.products.length,
+    orders: data.orders.length,
+    invoices: data.invoices.length,
+    charges: data.charges.length,
     tickets: {
       total: ticketsNow.length,
       status: tally(ticketsNow.map((ticket) => ticket.status)),

@@ -38,6 +38,14 @@ const BillingShape = /* @__PURE__ */ (() =>
           z.meta({ description: 'Of the monthly fee; EUR when not given.' }),
         ),
     ),
+    costCentre: z.optional(
+      text(50).check(
+        z.meta({
+          description:
+            'An internal account’s cost centre: its internal charges are booked to it (an external account’s invoices do not carry it).',
+        }),
+      ),
+    ),
   }))();
 const Billing = /* @__PURE__ */ (() =>
   BillingShape.check(
@@ -137,6 +145,7 @@ export const Account = /* @__PURE__ */ (() =>
           model: z.enum(BILLING_MODELS),
           monthlyFee: z.optional(z.number()),
           currency: z.optional(z.string()),
+          costCentre: z.optional(z.string()),
         }),
       ),
       tags: z.array(z.string()),

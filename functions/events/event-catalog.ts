@@ -4,7 +4,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import { Account, Contact, Interaction } from '../accounts/index.ts';
 import { Form, Submission } from '../forms/index.ts';
-import { Invoice, Order } from '../orders/index.ts';
+import { Charge, Invoice, Order } from '../orders/index.ts';
 import { Deal } from '../sales/index.ts';
 import { Survey, Ticket } from '../service/index.ts';
 import { Member } from '../team/index.ts';
@@ -27,6 +27,7 @@ const RECORD_SCHEMAS = {
   Deal,
   Order,
   Invoice,
+  Charge,
   Survey,
   TaskDue,
   Failure: AnnouncedFailure,

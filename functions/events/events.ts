@@ -7,7 +7,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { accounts, contacts, interactions } from '../accounts/index.ts';
 import type { forms, submissions } from '../forms/index.ts';
-import type { invoices, orders } from '../orders/index.ts';
+import type { charges, invoices, orders } from '../orders/index.ts';
 import { EVENT_SOURCE, REANNOUNCED_AT } from '../platform/declarations.ts';
 import { withoutStorageAttributes } from '../platform/entity.ts';
 import type { reports } from '../reporting/index.ts';
@@ -32,6 +32,7 @@ type AnnouncingType = (
   | typeof deals
   | typeof orders
   | typeof invoices
+  | typeof charges
   | typeof surveys
   | typeof reports
   | typeof taskDues
@@ -62,6 +63,8 @@ export const ANNOUNCED = {
   Deal: { INSERT: 'DealCreated', MODIFY: 'DealUpdated', REMOVE: 'DealDeleted' },
   Order: { INSERT: 'OrderPlaced', MODIFY: 'OrderUpdated', REMOVE: 'OrderDeleted' },
   Invoice: { INSERT: 'InvoiceIssued' },
+  // An internal account's bill: not payable, so not an invoice to whoever books invoices.
+  Charge: { INSERT: 'ChargeIssued' },
   // Sent with its e-mail; answered once (the only change a survey ever sees).
   Survey: { INSERT: 'SurveySent', MODIFY: 'SurveyAnswered' },
   // Made (or remade with changed figures) by the report job.

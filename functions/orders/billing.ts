@@ -1,22 +1,21 @@
-// Retainer billing: once a month, one invoice per active client on a retainer. Reads only the
-// client accounts (the relationship index) and makes every invoice conditional, so a second run for the same month issues nothing.
+// Retainer billing: once a month, one bill per active client on a retainer — an invoice, or an internal
+// client's charge. Reads only the client accounts (the relationship index) and makes every bill conditional, so
+// a second run for the same month issues nothing.
 
 import { type Account, accounts } from '../accounts/index.ts';
 import { recordOf } from '../platform/entity.ts';
-import { derivedId } from '../platform/keys.ts';
 import { indexQuery, queryAll } from '../platform/store.ts';
-import { issueInvoice } from './order-store.ts';
-
-const month = (at: Date) => at.toISOString().slice(0, 7);
-const DAY_MS = 24 * 3600_000;
+import { retainerBill } from './order.ts';
+import { issueBill } from './order-store.ts';
 
 /**
- * Monthly: one retainer invoice per active client account on a retainer, for the month of `at` — whatever
- * number of times it runs (the invoice's id derives from the account and the month).
+ * Monthly: one retainer bill per active client account on a retainer, for the month of `at` — an invoice, or
+ * for an internal client a charge to its cost centre — whatever number of times it runs (the bill's id derives
+ * from the account and the month).
  */
 export async function issueRetainerInvoices(at: Date) {
   const tally = { read: 0 };
-  const billed = month(at);
+  const billed = at.toISOString().slice(0, 7);
   const { byRelationship } = accounts.indexes;
   const clients = indexQuery({ index: byRelationship, partition: byRelationship.partition('client') });
   const retained = (
@@ -37,26 +36,17 @@ export async function issueRetainerInvoices(at: Date) {
     )
   ).map((item) => recordOf<Account>(item));
   let issued = 0;
+  let charged = 0;
   let alreadyIssued = 0;
   for (const account of retained) {
-    const fee = account.billing?.monthlyFee ?? 0;
-    const { issued: fresh } = await issueInvoice(
-      {
-        id: derivedId(`invoice#retainer#${account.id}#${billed}`),
-        accountId: account.id,
-        lines: [{ description: `Retainer, ${billed}`, quantity: 1, unitPrice: fee, amount: fee }],
-        currency: account.billing?.currency ?? 'EUR',
-        total: fee,
-        issuedAt: at.toISOString(),
-        dueAt: new Date(at.getTime() + 30 * DAY_MS).toISOString(),
-        source: { kind: 'retainer', month: billed },
-        createdAt: at.toISOString(),
-        version: 1,
-      },
+    const { issued: fresh, bill } = await issueBill(
+      retainerBill(account, at),
+      { audience: account.audience, costCentre: account.billing?.costCentre },
       at,
     );
-    if (fresh) issued++;
-    else alreadyIssued++;
+    if (!fresh) alreadyIssued++;
+    else if (bill.kind === 'charge') charged++;
+    else issued++;
   }
-  return { month: billed, accounts: retained.length, issued, alreadyIssued, read: tally.read };
+  return { month: billed, accounts: retained.length, issued, charged, alreadyIssued, read: tally.read };
 }

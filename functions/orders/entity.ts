@@ -1,9 +1,9 @@
-// Where orders and invoices are kept: under their account's partition, with an order indexed by status and
-// both in the type index; the counter that numbers a year's invoices; and the catalogue's products, each with
-// the claim that keeps its SKU to it.
+// Where orders, invoices and internal charges are kept: under their account's partition, with an order indexed
+// by status and each in the type index; the counters that number a year's invoices and charges; and the
+// catalogue's products, each with the claim that keeps its SKU to it.
 import { accountPartition } from '../accounts/index.ts';
 import { byType, entity } from '../platform/entity.ts';
-import type { Invoice, Order } from './order.ts';
+import type { Charge, Invoice, Order } from './order.ts';
 import { normaliseSku, type Product } from './product.ts';
 
 const ORDER_PREFIX = 'ORDER#';
@@ -13,6 +13,10 @@ export const orderKey = (accountId: string, orderId: string) =>
 export const INVOICE_PREFIX = 'INVOICE#';
 export const invoiceKey = (accountId: string, invoiceId: string) =>
   ({ pk: accountPartition(accountId), sk: `${INVOICE_PREFIX}${invoiceId}` }) as const;
+
+export const CHARGE_PREFIX = 'CHARGE#';
+export const chargeKey = (accountId: string, chargeId: string) =>
+  ({ pk: accountPartition(accountId), sk: `${CHARGE_PREFIX}${chargeId}` }) as const;
 
 const statusPartition = (status: string) => `ORDER#STATUS#${status}`;
 
@@ -38,9 +42,18 @@ export const invoices = /* @__PURE__ */ entity({
   indexes: { all: /* @__PURE__ */ byType<Invoice>('INVOICE') },
 });
 
+export const charges = /* @__PURE__ */ entity({
+  type: 'Charge',
+  key: (charge: Charge) => chargeKey(charge.accountId, charge.id),
+  indexes: { all: /* @__PURE__ */ byType<Charge>('CHARGE') },
+});
+
 /** The counter holding the last invoice number issued in `year`. */
 export const invoiceCounterKey = (year: string) =>
   ({ pk: `COUNTER#INVOICE#${year}`, sk: 'COUNTER' }) as const;
+
+/** The counter holding the last internal charge number issued in `year` (charges are numbered apart). */
+export const chargeCounterKey = (year: string) => ({ pk: `COUNTER#CHARGE#${year}`, sk: 'COUNTER' }) as const;
 
 export const productKey = (productId: string) => ({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' }) as const;
 

@@ -5,6 +5,7 @@
 import { ulid } from 'ulid';
 import { recordOf } from '../platform/entity.ts';
 import { type ErrorDetail, Invalid } from '../platform/errors.ts';
+import { derivedId } from '../platform/keys.ts';
 import { authorship, Id } from '../platform/schemas.ts';
 import * as z from '../platform/zod.ts';
 import { ENGAGEMENT_TYPES, type EngagementType } from '../sales/index.ts';
@@ -184,39 +185,63 @@ export const Order = /* @__PURE__ */ (() =>
     .check(z.meta({ id: 'Order' })))();
 export type Order = z.infer<typeof Order>;
 
+/** What a bill (an invoice or an internal charge) is made of: the lines billed, their total, and what it bills. */
+const billFields = () => ({
+  id: Id,
+  accountId: Id,
+  number: z.string(),
+  lines: z.array(
+    z.object({
+      description: z.string(),
+      sku: z.optional(z.string()),
+      quantity: z.number(),
+      unitPrice: z.number(),
+      amount: z.number(),
+    }),
+  ),
+  currency: z.string(),
+  total: z.number(),
+  issuedAt: z.string(),
+  source: z.object({
+    kind: z.enum(['order', 'retainer']),
+    orderId: z.optional(Id),
+    month: z.optional(z.string()),
+  }),
+  /** What was billed: an order's engagement type; a retainer is tailored work. Absent on earlier bills. */
+  engagementType: z.optional(z.enum(ENGAGEMENT_TYPES)),
+  createdAt: z.string(),
+  ...authorship(),
+  version: z.int(),
+});
+
+/** A payable invoice to an external account, numbered `INV-<year>-<000001…>`. */
 export const Invoice = /* @__PURE__ */ (() =>
+  z.object({ ...billFields(), dueAt: z.string() }).check(z.meta({ id: 'Invoice' })))();
+export type Invoice = z.infer<typeof Invoice>;
+
+/**
+ * An internal charge to an internal account (another department): not payable, booked to the account's cost
+ * centre, numbered apart from the invoices, `CHG-<year>-<000001…>`.
+ */
+export const Charge = /* @__PURE__ */ (() =>
   z
     .object({
-      id: Id,
-      accountId: Id,
-      number: z.string(),
-      lines: z.array(
-        z.object({
-          description: z.string(),
-          sku: z.optional(z.string()),
-          quantity: z.number(),
-          unitPrice: z.number(),
-          amount: z.number(),
-        }),
+      ...billFields(),
+      costCentre: z.optional(
+        z
+          .string()
+          .check(z.meta({ description: 'The cost centre the account is booked to, when it has one.' })),
       ),
-      currency: z.string(),
-      total: z.number(),
-      issuedAt: z.string(),
-      dueAt: z.string(),
-      source: z.object({
-        kind: z.enum(['order', 'retainer']),
-        orderId: z.optional(Id),
-        month: z.optional(z.string()),
-      }),
-      createdAt: z.string(),
-      ...authorship(),
-      version: z.int(),
     })
-    .check(z.meta({ id: 'Invoice' })))();
-export type Invoice = z.infer<typeof Invoice>;
+    .check(z.meta({ id: 'Charge' })))();
+export type Charge = z.infer<typeof Charge>;
+
+/** What an automation or the retainer job bills, before it is an invoice or a charge. */
+export type BillDraft = Omit<Invoice, 'number' | 'dueAt'>;
 
 export const OrderPath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
 export const InvoicePath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
+export const ChargePath = InvoicePath;
 
 /** What a catalogue line needs of its product. */
 export type CatalogueEntry = Pick<Product, 'id' | 'name' | 'sku' | 'listPrice' | 'currency' | 'active'>;
@@ -319,5 +344,73 @@ export function newOrder(
   };
 }
 
+/** What an order bills: the lines as they were sold (a catalogue line's name, SKU and price then). */
+export const orderBill = (order: Order, now: Date): BillDraft => ({
+  id: derivedId(`invoice#order#${order.id}`),
+  accountId: order.accountId,
+  lines: order.lines.map((line) => ({
+    description: line.product,
+    ...(line.sku === undefined ? {} : { sku: line.sku }),
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    amount: line.quantity * line.unitPrice,
+  })),
+  currency: order.currency,
+  total: order.total,
+  issuedAt: order.fulfilledAt ?? now.toISOString(),
+  source: { kind: 'order', orderId: order.id },
+  engagementType: engagementOf(order),
+  createdAt: now.toISOString(),
+  version: 1,
+});
+
+/** What a client's retainer bills for the month of `at` (`YYYY-MM`): its monthly fee, as tailored work. */
+export const retainerBill = (
+  account: { readonly id: string; readonly billing?: { monthlyFee?: number; currency?: string } | undefined },
+  at: Date,
+): BillDraft => {
+  const month = at.toISOString().slice(0, 7);
+  const fee = account.billing?.monthlyFee ?? 0;
+  return {
+    id: derivedId(`invoice#retainer#${account.id}#${month}`),
+    accountId: account.id,
+    lines: [{ description: `Retainer, ${month}`, quantity: 1, unitPrice: fee, amount: fee }],
+    currency: account.billing?.currency ?? 'EUR',
+    total: fee,
+    issuedAt: at.toISOString(),
+    source: { kind: 'retainer', month },
+    // A retainer pays for the client's tailored work.
+    engagementType: 'tailored',
+    createdAt: at.toISOString(),
+    version: 1,
+  };
+};
+
+/** An invoice or an internal account's charge: the one bill of an order or of a retainer's month. */
+export type Bill =
+  | { readonly kind: 'invoice'; readonly bill: Invoice }
+  | { readonly kind: 'charge'; readonly bill: Charge };
+
+/** The `n`-th number of a year's invoices (`INV-2026-000042`) or internal charges (`CHG-2026-000042`). */
+export const billNumber = (kind: Bill['kind'], year: string, n: number) =>
+  `${kind === 'invoice' ? 'INV' : 'CHG'}-${year}-${String(n).padStart(6, '0')}`;
+
+const PAYABLE_DAYS = 30;
+
+/** A draft as an invoice with its number, payable in 30 days. */
+export const invoiceOf = (draft: BillDraft, number: string): Invoice => ({
+  ...draft,
+  number,
+  dueAt: new Date(Date.parse(draft.issuedAt) + PAYABLE_DAYS * 24 * 3600_000).toISOString(),
+});
+
+/** A draft as an internal charge with its number, booked to the account's cost centre when it has one. */
+export const chargeOf = (draft: BillDraft, number: string, costCentre: string | undefined): Charge => ({
+  ...draft,
+  number,
+  ...(costCentre === undefined ? {} : { costCentre }),
+});
+
 export const toOrder = (item: Record<string, unknown>) => recordOf<Order>(item);
 export const toInvoice = (item: Record<string, unknown>) => recordOf<Invoice>(item);
+export const toCharge = (item: Record<string, unknown>) => recordOf<Charge>(item);

@@ -3,7 +3,16 @@
 import { AccountPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
 import { PageQuery } from '../platform/schemas.ts';
-import { Invoice, InvoicePath, Order, OrderCreate, OrderPatch, OrderPath } from './order.ts';
+import {
+  Charge,
+  ChargePath,
+  Invoice,
+  InvoicePath,
+  Order,
+  OrderCreate,
+  OrderPatch,
+  OrderPath,
+} from './order.ts';
 import { Product, ProductCreate, ProductListQuery, ProductPatch, ProductPath } from './product.ts';
 
 export const createOrder = {
@@ -76,6 +85,33 @@ export const listAccountInvoices = {
   responses: { 200: Invoice, 404: undefined },
 } as const satisfies RouteDeclaration;
 
+export const getCharge = {
+  method: 'GET',
+  path: '/charges/{id}',
+  handler: 'orders/handlers/get-charge',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary: "Read one internal charge (an internal account's bill, issued by automations only).",
+  tag: 'Invoices',
+  params: ChargePath,
+  responses: { 200: Charge, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const listAccountCharges = {
+  method: 'GET',
+  path: '/accounts/{id}/charges',
+  handler: 'orders/handlers/list-account-charges',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary: "An internal account's charges.",
+  tag: 'Invoices',
+  params: AccountPath,
+  query: PageQuery,
+  responses: { 200: Charge, 404: undefined },
+} as const satisfies RouteDeclaration;
+
 export const createProduct = {
   method: 'POST',
   path: '/products',
@@ -137,6 +173,8 @@ export const ROUTES = [
   updateOrder,
   getInvoice,
   listAccountInvoices,
+  getCharge,
+  listAccountCharges,
   createProduct,
   listProducts,
   getProduct,

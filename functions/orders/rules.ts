@@ -4,7 +4,7 @@ import { EVENT_SOURCE, type RuleDeclaration } from '../platform/declarations.ts'
 export const RULES = [
   {
     name: 'IssueOrderInvoice',
-    description: 'An order fulfilled → exactly one invoice for it.',
+    description: "An order fulfilled → exactly one bill for it: an invoice, or an internal account's charge.",
     pattern: {
       source: [EVENT_SOURCE],
       'detail-type': ['OrderStatusChanged'],

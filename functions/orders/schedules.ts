@@ -5,7 +5,7 @@ export const SCHEDULES = [
   {
     name: 'retainer-invoices',
     description:
-      'Monthly, the 1st at 06:00 UTC: one retainer invoice per active client account for the month.',
+      "Monthly, the 1st at 06:00 UTC: one retainer bill per active client account for the month (an internal client's is a charge).",
     expression: 'cron(0 6 1 * ? *)',
     handler: 'orders/handlers/issue-retainer-invoices',
   },

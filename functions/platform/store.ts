@@ -31,6 +31,11 @@ export const mustExist = (key: { pk: string; sk: string }): TransactItem => ({
   ConditionCheck: { TableName: TABLE_NAME, Key: key, ConditionExpression: 'attribute_exists(pk)' },
 });
 
+/** A transaction item that holds only while nothing is at `key`. */
+export const mustNotExist = (key: { pk: string; sk: string }): TransactItem => ({
+  ConditionCheck: { TableName: TABLE_NAME, Key: key, ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
 /** A transaction item that writes `item` only if nothing is at its key; `returnOld` reports what was. */
 export const putNew = (item: Record<string, unknown>, returnOld = false): TransactItem => ({
   Put: {

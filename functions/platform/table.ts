@@ -70,6 +70,7 @@ export const TABLE = {
         'Deal.all: TYPE#DEAL / DEAL#<id>',
         'Order.all: TYPE#ORDER / ORDER#<id>',
         'Invoice.all: TYPE#INVOICE / INVOICE#<id>',
+        'Charge.all: TYPE#CHARGE / CHARGE#<id>',
         'Product.all: TYPE#PRODUCT / PRODUCT#<id>',
         'Member.all: TYPE#MEMBER / MEMBER#<id>',
         'Form.all: TYPE#FORM / FORM#<id>',

@@ -5,6 +5,7 @@ import { LIFECYCLE_STAGES } from '../accounts/index.ts';
 import {
   type Attainment,
   amountOf,
+  type BillFigures,
   exactAmount,
   type Figure,
   type LostReasonFigures,
@@ -290,6 +291,20 @@ function quotaAttainment(
   return { byOwner: byOwner.map(({ row }) => row), team };
 }
 
+/** One kind of bill (`billing.invoices`, `billing.charges`): issued, amounts, and both by engagement type. */
+function billFigures(prefix: string, now: Counters, before: Counters): BillFigures {
+  const issued = (name: string) => figure(count(now, name), count(before, name));
+  return {
+    issued: issued(`${prefix}.issued`),
+    amount: money(`${prefix}.amount`, now, before),
+    byEngagement: ENGAGEMENTS.map((engagementType) => ({
+      engagementType,
+      issued: issued(`${prefix}.engagement.${engagementType}.issued`),
+      amount: money(`${prefix}.engagement.${engagementType}.amount`, now, before),
+    })),
+  };
+}
+
 /** Members by id, then the deals without an owner. */
 const byOwnerId = (a: string | null, b: string | null) =>
   a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
@@ -380,6 +395,10 @@ export function buildReport(inputs: ReportInputs): Report {
       })),
       lostReasons: lostReasons(inputs.lostReasons ?? [], now, before),
       pipelineNextQuarter: { ...nextQuarter(end), byStage: inputs.pipeline },
+    },
+    billing: {
+      invoices: billFigures('billing.invoices', now, before),
+      charges: billFigures('billing.charges', now, before),
     },
     service: {
       ticketsOpened: flow('tickets.opened'),

@@ -140,6 +140,15 @@ export interface Report {
       readonly byStage: readonly StageFigures[];
     };
   };
+  /**
+   * What was billed in the period, by the day each bill was issued: payable invoices to external accounts,
+   * and internal charges to internal ones (other departments) — kept apart, never summed — each by what it
+   * billed, standard products or tailored work (a retainer is tailored work).
+   */
+  readonly billing: {
+    readonly invoices: BillFigures;
+    readonly charges: BillFigures;
+  };
   readonly service: {
     readonly ticketsOpened: Figure;
     readonly ticketsResolved: Figure;
@@ -194,6 +203,17 @@ export interface Report {
    * recorded them when it was made — the previous value of each state figure; null when there is none.
    */
   readonly statesBefore: ReportStates | null;
+}
+
+/** Bills of one kind issued in the period: how many, their totals per currency, and by engagement type. */
+export interface BillFigures {
+  readonly issued: Figure;
+  readonly amount: Money;
+  readonly byEngagement: readonly {
+    readonly engagementType: 'standard' | 'tailored';
+    readonly issued: Figure;
+    readonly amount: Money;
+  }[];
 }
 
 /** What a report reads from indexes: how things stand when it is made. */

@@ -6,7 +6,7 @@ export const RULES = [
   {
     name: 'AggregateDailyStats',
     description:
-      'Accounts, deals, tickets, service interactions and survey answers → the per-day counters the reports read, each event counted once.',
+      'Accounts, deals, tickets, service interactions, survey answers, invoices and internal charges → the per-day counters the reports read, each event counted once.',
     pattern: { source: [EVENT_SOURCE], 'detail-type': [...COUNTED_EVENTS] },
     handler: 'reporting/handlers/aggregate-stats',
   },

@@ -1,7 +1,8 @@
 // Daily aggregates: which counters a domain event moves, on which day. Pure — the store applies them once
 // per event. Counters are flat numeric attributes of `STATS#<yyyy-mm-dd>` named by dotted paths, e.g.
 // `deals.won`, `deals.wonAmount.EUR`, `owners.<owner>.won`, `deals.lostReason.price`,
-// `deals.engagement.tailored.won`, `accounts.created.client.internal`, `surveys.score.5`. An owner's part is
+// `deals.engagement.tailored.won`, `accounts.created.client.internal`, `surveys.score.5`,
+// `billing.charges.amount.EUR`. An owner's part is
 // their id escaped (ownerSegment), so no id reaches another's counters.
 
 /** A day's counter as read back: a number, or a BigInt once past 2^53 − 1 (DynamoDB keeps it exactly). */
@@ -31,6 +32,8 @@ export const COUNTED_EVENTS = [
   'TicketStatusChanged',
   'InteractionLogged',
   'SurveyAnswered',
+  'InvoiceIssued',
+  'ChargeIssued',
 ] as const;
 
 export const dayOf = (iso: string) => new Date(iso).toISOString().slice(0, 10);
@@ -71,6 +74,25 @@ export const DEAL_AUDIENCES = ['external', 'internal'] as const;
 export const ENGAGEMENTS = ['standard', 'tailored'] as const;
 const engagementOf = (data: Readonly<Record<string, unknown>>) =>
   data.engagementType === 'tailored' ? 'tailored' : 'standard';
+
+/**
+ * A bill's engagement type (`billing.invoices.engagement.<type>`): a bill from before it was kept is tailored
+ * — a retainer pays for tailored work, and an order from then had tailored lines only.
+ */
+const billedEngagement = (data: Readonly<Record<string, unknown>>) =>
+  data.engagementType === 'standard' ? 'standard' : 'tailored';
+
+/** A bill's counters, on the day it was issued: `billing.invoices.*` (external) or `billing.charges.*` (internal). */
+function billIncrements(kind: 'invoices' | 'charges', data: Readonly<Record<string, unknown>>): Increments {
+  const currency = text(data.currency, 'EUR');
+  const engagement = `billing.${kind}.engagement.${billedEngagement(data)}`;
+  return {
+    [`billing.${kind}.issued`]: 1,
+    [`billing.${kind}.amount.${currency}`]: amount(data.total),
+    [`${engagement}.issued`]: 1,
+    [`${engagement}.amount.${currency}`]: amount(data.total),
+  };
+}
 
 const ownerCounters = (ownerId: unknown) =>
   `${OWNERS}.${ownerSegment(typeof ownerId === 'string' ? ownerId : undefined)}`;
@@ -140,6 +162,10 @@ export function incrementsOf(event: StatsEvent): DayIncrements {
       if (typeof score !== 'number' || event.previous?.status === 'answered') return new Map();
       return on({ 'surveys.answered': 1, [`surveys.score.${score}`]: 1 });
     }
+    case 'InvoiceIssued':
+      return on(billIncrements('invoices', data), dayOf(text(data.issuedAt, event.occurredAt)));
+    case 'ChargeIssued':
+      return on(billIncrements('charges', data), dayOf(text(data.issuedAt, event.occurredAt)));
     default:
       // TicketStatusChanged is counted with the ticket's first-contact state (see ticketIncrements).
       return new Map();

@@ -49,15 +49,18 @@ export function generateAccount(scope: AccountScope): SeededAccount {
   const createdAt = random.chance(recent)
     ? random.workTime(from, until - 2 * DAY)
     : random.workTime(from - 540 * DAY, from - 20 * DAY);
+  // A department is booked to its cost centre (derived from its place, drawing nothing from the stream).
+  const costCentre = audience === 'internal' ? { costCentre: `CC-${4000 + ((index * 37) % 1000)}` } : {};
   const billing: Account['billing'] =
     relationship === 'client'
       ? {
           model: 'retainer',
           monthlyFee: random.pick([1500, 2500, 4000, 6000, 9000, 12000]) * 100,
           currency,
+          ...costCentre,
         }
       : stage === 'active' || stage === 'churned'
-        ? { model: 'per_purchase', currency }
+        ? { model: 'per_purchase', currency, ...costCentre }
         : undefined;
   const base: Account = {
     id: idAt(createdAt, `account#${index}`),

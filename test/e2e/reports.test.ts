@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../functions/accounts/account.ts';
 import type { Contact } from '../../functions/accounts/contact.ts';
 import type { Interaction } from '../../functions/accounts/interaction.ts';
+import type { Charge, Invoice, Order } from '../../functions/orders/order.ts';
 import type { Figure, Report } from '../../functions/reporting/report.ts';
 import type { Deal } from '../../functions/sales/deal.ts';
 import { DEFAULT_LOST_REASONS } from '../../functions/sales/lost-reason.ts';
@@ -28,14 +29,14 @@ const root = join(import.meta.dirname, '..', '..');
 // DynamoDB Local keeps its database in DATA_DIR: in memory-backed /dev/shm, where there is one, it writes
 // two to three times faster than on disk.
 const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'clientele-reports-e2e-'));
-// REPORTS_E2E_ACCOUNTS runs the same checks on a bigger data set (slower: ~20 writes per account).
+// REPORTS_E2E_ACCOUNTS runs the same checks on a bigger data set (slower: ~35 writes per account).
 const SEED = {
   accounts: Number(process.env.REPORTS_E2E_ACCOUNTS || 30),
-  seed: 7,
+  seed: 9,
   months: 3,
   today: '2026-11-16',
 } as const;
-/** Booting DynamoDB Local and writing ~20 items per account take a while on a busy machine. */
+/** Booting DynamoDB Local and writing ~35 items per account take a while on a busy machine. */
 const SETUP_MS = Math.max(120_000, SEED.accounts * 2_000);
 /** October 2026: inside the seeded history, and so is September before it. */
 const MONTH = '2026-10-01';
@@ -125,6 +126,9 @@ interface Raw {
   readonly interactions: Interaction[];
   readonly tasks: Task[];
   readonly quotas: Quota[];
+  readonly orders: Order[];
+  readonly invoices: Invoice[];
+  readonly charges: Charge[];
   readonly all: Record<string, unknown>[];
 }
 
@@ -174,6 +178,9 @@ async function readTable(): Promise<Raw> {
     interactions: of<Interaction>('Interaction'),
     tasks: of<Task>('Task'),
     quotas: of<Quota>('Quota'),
+    orders: of<Order>('Order'),
+    invoices: of<Invoice>('Invoice'),
+    charges: of<Charge>('Charge'),
     all,
   };
 }
@@ -260,6 +267,17 @@ function happenings(records: Raw, plan: DataSet) {
     accountsCreated: records.accounts.map((account) => ({
       day: dayOf(account.createdAt),
       key: `${account.relationship}.${account.audience}`,
+    })),
+    // Every bill on the day it was issued: invoices to external accounts, charges to internal ones.
+    bills: [
+      ...records.invoices.map((bill) => ({ kind: 'invoices' as const, bill })),
+      ...records.charges.map((bill) => ({ kind: 'charges' as const, bill })),
+    ].map(({ kind, bill }) => ({
+      day: dayOf(bill.issuedAt),
+      kind,
+      total: bill.total,
+      currency: bill.currency,
+      engagementType: bill.engagementType ?? 'tailored',
     })),
     // No record keeps the stages an account went through: the generator's history does.
     stagesEntered: plan.accounts.flatMap((versions) =>
@@ -372,6 +390,28 @@ function expectedReport(
     return { ownerId, currency, target, previousTarget, won, wonBefore };
   });
   const teamCurrencies = [...new Set(quotaRows.map((row) => row.currency))].sort();
+  const billed = (list: Happenings['bills']) => {
+    const currencies = [...new Set(relevant(list).map((bill) => bill.currency))].sort();
+    const sum = (entries: Happenings['bills'], currency: string) =>
+      entries.filter((bill) => bill.currency === currency).reduce((total, bill) => total + bill.total, 0);
+    return Object.fromEntries(
+      currencies.map((currency) => [
+        currency,
+        figure(sum(list.filter(inNow), currency), sum(list.filter(inBefore), currency)),
+      ]),
+    );
+  };
+  const bills = (kind: 'invoices' | 'charges') => {
+    const ofKind = what.bills.filter((bill) => bill.kind === kind);
+    return {
+      issued: count(ofKind),
+      amount: billed(ofKind),
+      byEngagement: (['standard', 'tailored'] as const).map((engagementType) => {
+        const ofType = ofKind.filter((bill) => bill.engagementType === engagementType);
+        return { engagementType, issued: count(ofType), amount: billed(ofType) };
+      }),
+    };
+  };
   const reasonCounts = (list: Happenings['dealsClosed'], code: string | undefined) =>
     list.filter((deal) => !deal.won && deal.lostReason === code).length;
   return {
@@ -459,6 +499,7 @@ function expectedReport(
         }),
       },
     },
+    billing: { invoices: bills('invoices'), charges: bills('charges') },
     service: {
       ticketsOpened: count(what.ticketsOpened),
       ticketsResolved: count(what.resolutions),
@@ -574,6 +615,7 @@ function expectFigures(actual: Report, expected: Report) {
   expect.soft(pipelineNextQuarter, `${label}: pipeline next quarter`).toEqual(expectedPipeline);
   expect.soft(quotaAttainment, `${label}: quota attainment`).toEqual(expectedQuotas);
   expect.soft(lostReasons, `${label}: lost reasons`).toEqual(expectedLost);
+  expect.soft(actual.billing, `${label}: billing`).toEqual(expected.billing);
   expect.soft(service, `${label}: service`).toEqual(expectedService);
   expect.soft(csat, `${label}: CSAT`).toEqual(expectedCsat);
   expect.soft(actual.workload, `${label}: workload`).toEqual(expected.workload);
@@ -641,6 +683,20 @@ describe('npm run seed', () => {
     expect(byId(raw.tickets)).toEqual(byId(data.tickets.map(last)));
     expect(byId(raw.tasks)).toEqual(byId(data.tasks.map(last)));
     expect(byId(raw.interactions)).toEqual(byId(data.interactions));
+    expect(byId(raw.orders)).toEqual(byId(data.orders.map(last)));
+    // The bill automation found each fulfilled order billed already: no second bill, no other number.
+    expect(byId(raw.invoices)).toEqual(byId(data.invoices));
+    expect(byId(raw.charges)).toEqual(byId(data.charges));
+    expect(data.invoices.length).toBeGreaterThan(0);
+    expect(data.charges.length).toBeGreaterThan(0);
+    const accountOf = new Map(raw.accounts.map((account) => [account.id, account]));
+    for (const invoice of raw.invoices) expect(accountOf.get(invoice.accountId)?.audience).toBe('external');
+    for (const charge of raw.charges) {
+      const account = accountOf.get(charge.accountId);
+      expect(account?.audience).toBe('internal');
+      expect(charge.costCentre).toBe(account?.billing?.costCentre);
+      expect(charge.number).toMatch(/^CHG-\d{4}-\d{6}$/);
+    }
     expect(byId(raw.surveys)).toEqual(
       byId(data.surveys.map((survey) => ({ ...last(survey.versions), token: survey.token }))),
     );
@@ -696,7 +752,7 @@ describe('npm run seed', () => {
       raw.surveys.filter((survey) => survey.status === 'answered').length,
     );
     expect(summary.interactions.total).toBe(raw.interactions.length);
-    expect(summary.writes / SEED.accounts).toBeLessThanOrEqual(30);
+    expect(summary.writes / SEED.accounts).toBeLessThanOrEqual(40);
     // Progress went to stderr, as lines (stderr is not a terminal here).
     expect(seeded.stderr).toMatch(/writing +\[#+\] \d+\/\d+ 100%/);
     expect(seeded.stderr).toMatch(/counting +\[#+\] \d+\/\d+ 100%/);
@@ -711,7 +767,7 @@ describe('npm run seed', () => {
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
     expect(again.stderr).toContain(
-      `This CRM already holds a seeded data set (seed 7, ${SEED.accounts} accounts, as of 2026-11-16`,
+      `This CRM already holds a seeded data set (seed ${SEED.seed}, ${SEED.accounts} accounts, as of 2026-11-16`,
     );
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: npm run seed -- --accounts <n>');

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import fc, { type Arbitrary } from 'fast-check';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { $ZodType } from 'zod/v4/core';
 import type { RouteDeclaration } from '../../functions/platform/declarations.ts';
@@ -391,6 +392,7 @@ interface Fixtures {
   readonly deals: string[];
   readonly orders: string[];
   readonly invoices: string[];
+  readonly charges: string[];
   readonly tickets: string[];
   readonly tasks: string[];
   readonly forms: string[];
@@ -409,6 +411,7 @@ const fixtures: Fixtures = {
   deals: [],
   orders: [],
   invoices: [],
+  charges: [],
   tickets: [],
   tasks: [],
   forms: [],
@@ -522,8 +525,16 @@ async function seed() {
       })
     ).id,
   );
-  const { invoiceOrder } = await import('../../functions/orders/order-store.ts');
-  fixtures.invoices.push((await invoiceOrder(order, new Date())).invoice.id);
+  const { billOrder, issueBill } = await import('../../functions/orders/order-store.ts');
+  const { orderBill } = await import('../../functions/orders/order.ts');
+  fixtures.invoices.push((await billOrder(order, new Date())).bill.bill.id);
+  // A charge, as an internal client's retainer month makes one.
+  const charge = await issueBill(
+    { ...orderBill(order, new Date()), id: ulid(), source: { kind: 'retainer', month: '2026-11' } },
+    { audience: 'internal', costCentre: 'CC-4100' },
+    new Date(),
+  );
+  fixtures.charges.push(charge.bill.bill.id);
   const ticket = await made('service/handlers/create-ticket', '/tickets', {
     accountId: first.id,
     contactId: first.contacts[0],
@@ -632,6 +643,7 @@ function realParams(plan: Plan): Record<string, string>[] {
   if (path.startsWith('/products/')) return ids(fixtures.products);
   if (path.startsWith('/quotas/')) return fixtures.quotas;
   if (path.startsWith('/invoices/')) return ids(fixtures.invoices);
+  if (path.startsWith('/charges/')) return ids(fixtures.charges);
   if (path.startsWith('/tickets/')) return ids(fixtures.tickets);
   if (path.startsWith('/tasks/')) return ids(fixtures.tasks);
   if (path.startsWith('/team/')) return ids(fixtures.victims);

@@ -209,6 +209,32 @@ export function reportFixture(parts: ReportParts = {}): Report {
         ],
       },
     },
+    billing: {
+      invoices: {
+        issued: figure(31, 28),
+        amount: { EUR: figure(14_620_000, 12_900_000), USD: figure(4_200_000, 5_120_000) },
+        byEngagement: [
+          {
+            engagementType: 'standard',
+            issued: figure(19, 17),
+            amount: { EUR: figure(5_620_000, 4_900_000), USD: figure(4_200_000, 5_120_000) },
+          },
+          {
+            engagementType: 'tailored',
+            issued: figure(12, 11),
+            amount: { EUR: figure(9_000_000, 8_000_000) },
+          },
+        ],
+      },
+      charges: {
+        issued: figure(3, 2),
+        amount: { EUR: figure(1_250_000, 750_000) },
+        byEngagement: [
+          { engagementType: 'standard', issued: figure(1, 0), amount: { EUR: figure(250_000, 0) } },
+          { engagementType: 'tailored', issued: figure(2, 2), amount: { EUR: figure(1_000_000, 750_000) } },
+        ],
+      },
+    },
     service: {
       ticketsOpened: figure(128, 141),
       ticketsResolved: figure(119, 127),

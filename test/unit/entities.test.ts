@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { accountListings, accounts, contacts, interactions } from '../../functions/accounts/entity.ts';
 import { failures } from '../../functions/events/entity.ts';
 import { forms, submissions } from '../../functions/forms/entity.ts';
-import { invoices, orders, products } from '../../functions/orders/entity.ts';
+import { charges, invoices, orders, products } from '../../functions/orders/entity.ts';
 import { TABLE } from '../../functions/platform/table.ts';
 import { reports } from '../../functions/reporting/entity.ts';
 import { deals, lostReasonLists, quotas } from '../../functions/sales/entity.ts';
@@ -21,6 +21,7 @@ const ENTITIES = [
   submissions,
   orders,
   invoices,
+  charges,
   products,
   reports,
   deals,

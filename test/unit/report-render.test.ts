@@ -122,6 +122,14 @@ function expectedRowCount(report: Report): number {
     sales.byEngagement.reduce((sum, engagement) => sum + 1 + Object.keys(engagement.revenue).length, 0) +
     sales.byAudience.reduce((sum, audience) => sum + 1 + Object.keys(audience.revenue).length, 0) +
     sales.pipelineNextQuarter.byStage.reduce((sum, stage) => sum + 1 + Object.keys(stage.amount).length, 0) +
+    [report.billing.invoices, report.billing.charges].reduce(
+      (sum, bills) =>
+        sum +
+        1 +
+        Object.keys(bills.amount).length +
+        bills.byEngagement.reduce((all, engagement) => all + 1 + Object.keys(engagement.amount).length, 0),
+      0,
+    ) +
     6 +
     3 +
     5 +
@@ -193,6 +201,18 @@ describe('reportCsv', () => {
       '-920000',
     ]);
     expect(triple(find(rows, 'csat', 'mean_score'))).toEqual(['4.06', '3.91', '0.15']);
+    // Invoices and internal charges apart, each by engagement type.
+    expect(triple(find(rows, 'billing_invoices', 'amount_minor_units', 'EUR'))).toEqual([
+      '14620000',
+      '12900000',
+      '1720000',
+    ]);
+    expect(triple(find(rows, 'billing_charges', 'issued'))).toEqual(['3', '2', '1']);
+    expect(triple(find(rows, 'billing_charges', 'amount_minor_units', 'tailored|EUR'))).toEqual([
+      '1000000',
+      '750000',
+      '250000',
+    ]);
     expect(triple(find(rows, 'service', 'average_handling_seconds'))[1]).toBe('398.50');
     // People by their names; those the report knows no name for by their ids.
     expect(triple(find(rows, 'sales_by_owner', 'revenue_minor_units', 'Sam Brightwell|USD'))).toEqual([

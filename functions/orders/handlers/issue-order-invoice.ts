@@ -1,13 +1,14 @@
-// OrderStatusChanged → fulfilled: exactly one invoice for the order, however often the event arrives.
+// OrderStatusChanged → fulfilled: exactly one bill for the order, however often the event arrives — an invoice,
+// or an internal account's charge.
 import { OrderStatusChangedDetail } from '../../events/index.ts';
 import { eventHandler } from '../../platform/event-handler.ts';
-import { invoiceOrder } from '../order-store.ts';
+import { billOrder } from '../order-store.ts';
 
 export const handler = eventHandler(
   OrderStatusChangedDetail,
   async ({ data: order }) => {
-    const { invoice, issued } = await invoiceOrder(order, new Date());
-    return { orderId: order.id, invoiceId: invoice.id, issued };
+    const { bill, issued } = await billOrder(order, new Date());
+    return { orderId: order.id, billed: bill.kind, billId: bill.bill.id, issued };
   },
-  { message: 'order invoiced' },
+  { message: 'order billed' },
 );

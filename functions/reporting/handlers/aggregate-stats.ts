@@ -1,5 +1,6 @@
 // The daily aggregates the reports read: each counted event (accounts, deals, tickets, service interactions,
-// survey answers) moves its day's counters once, however often it is delivered and in whatever order.
+// survey answers, invoices and charges) moves its day's counters once, however often it is delivered and in
+// whatever order.
 import { eventHandler } from '../../platform/event-handler.ts';
 import * as z from '../../platform/zod.ts';
 import { countOnce } from '../stats-store.ts';

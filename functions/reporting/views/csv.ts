@@ -196,6 +196,18 @@ export function reportRows(report: Report): Row[] {
         ),
       ),
     ]),
+    ...(['invoices', 'charges'] as const).flatMap((kind) => {
+      const bills = report.billing[kind];
+      const section = `billing_${kind}`;
+      return [
+        figureRow(section, 'issued', '', bills.issued, 'count'),
+        ...moneyRows(section, 'amount_minor_units', bills.amount),
+        ...bills.byEngagement.flatMap((engagement) => [
+          figureRow(section, 'issued', engagement.engagementType, engagement.issued, 'count'),
+          ...moneyRows(section, 'amount_minor_units', engagement.amount, engagement.engagementType),
+        ]),
+      ];
+    }),
     figureRow('service', 'tickets_opened', '', service.ticketsOpened, 'count'),
     figureRow('service', 'tickets_resolved', '', service.ticketsResolved, 'count'),
     figureRow('service', 'resolution_rate_percent', '', service.resolutionRate, 'percent'),

@@ -8,6 +8,7 @@ import { CHART_WIDTH } from './charts.ts';
 import { generated, periodName, range } from './format.ts';
 import {
   accountsSection,
+  billingSection,
   headlineSection,
   salesSection,
   serviceSection,
@@ -59,6 +60,7 @@ export function reportPage(report: Report): string {
 </header>
 ${headlineSection(report)}
 ${salesSection(report)}
+${billingSection(report)}
 ${serviceSection(report)}
 ${workloadSection(report)}
 ${accountsSection(report)}

@@ -1,8 +1,8 @@
-// The report page's sections (headline cards, sales, service, workload, accounts) and the cards and tables
+// The report page's sections (headline cards, sales, billing, service, workload, accounts) and the cards and tables
 // they are made of.
 
 import { escapeHtml as html } from '../../platform/page.ts';
-import type { Figure, Money, MoneyFigure, OwnerFigures, Report } from '../report.ts';
+import type { BillFigures, Figure, Money, MoneyFigure, OwnerFigures, Report } from '../report.ts';
 import { conversionChart, csatChart, pipelineChart, quotaChart, workloadChart } from './charts.ts';
 import { type Better, change, clip, finite, type Kind, NO_DATA, NONE, peopleOf, value } from './format.ts';
 
@@ -60,6 +60,8 @@ const moneyLines = (label: string, money: Money): FigureLine[] =>
     kind: { currency },
     better: 'up',
   }));
+
+const ENGAGEMENT_LABELS = { standard: 'Standard products', tailored: 'Tailored work' } as const;
 
 /* ------------------------------------------------------------------------------------------------------------
  * Sections.
@@ -192,12 +194,11 @@ export function salesSection(report: Report): string {
             value('percent', row.attainment.previous),
           ]),
         );
-  const engagementLabel = { standard: 'Standard products', tailored: 'Tailored work' } as const;
   const engagements = table(
     'Deals won and revenue by engagement type (change against the previous period)',
     ['Engagement', 'Won', 'Revenue'],
     figures.byEngagement.map((engagement) => [
-      html(engagementLabel[engagement.engagementType]),
+      html(ENGAGEMENT_LABELS[engagement.engagementType]),
       cell('count', engagement.won, 'up'),
       moneyCell(engagement.revenue),
     ]),
@@ -272,6 +273,30 @@ ${lost}
 ${pipelineChart(report)}
 ${pipelineTable}
 </figure>
+</section>`;
+}
+
+/** What was billed: invoices to external accounts and internal charges, each by engagement type. */
+export function billingSection(report: Report): string {
+  const { invoices, charges } = report.billing;
+  const cell = (figure: Figure) =>
+    finite(figure.value) ? `${value('count', figure.value)} ${change('count', figure, 'up')}` : NONE;
+  const rows = (label: string, bills: BillFigures): string[][] => [
+    [html(label), cell(bills.issued), moneyCell(bills.amount)],
+    ...bills.byEngagement.map((engagement) => [
+      html(`… ${ENGAGEMENT_LABELS[engagement.engagementType].toLowerCase()}`),
+      cell(engagement.issued),
+      moneyCell(engagement.amount),
+    ]),
+  ];
+  return `<section aria-labelledby="s-billing">
+<h2 id="s-billing">Billing</h2>
+<p class="note">Bills issued in the period, on the day each was issued. Internal charges to other departments are booked to their cost centres and kept apart from the invoices.</p>
+${table(
+  'Invoices and internal charges, by engagement type (change against the previous period)',
+  ['Bills', 'Issued', 'Amount'],
+  [...rows('Invoices (external, payable)', invoices), ...rows('Internal charges', charges)],
+)}
 </section>`;
 }
 
