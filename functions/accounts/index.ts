@@ -8,6 +8,7 @@ export {
   dedicatedManagerOf,
   LIFECYCLE_STAGES,
   RELATIONSHIPS,
+  toAccount,
 } from './account.ts';
 export { Contact, Email, normaliseEmail } from './contact.ts';
 export {

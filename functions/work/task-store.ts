@@ -1,6 +1,8 @@
+import { accountKey, dedicatedManagerOf, toAccount } from '../accounts/index.ts';
 import { contactExists } from '../accounts/services.ts';
 import { type ErrorDetail, Invalid, NotFound, Stale } from '../platform/errors.ts';
 import { indexPage, locate, readItem, updateVersioned, withPatch } from '../platform/store.ts';
+import { activeMember } from '../team/services.ts';
 import { taskItem, taskKey, tasks, toTask } from './entity.ts';
 import type { Task, TaskLinks, TaskListQuery, TaskPatch } from './task.ts';
 
@@ -96,4 +98,16 @@ export async function assertLinks(links: TaskLinks): Promise<void> {
     checks.push(missing('orderId', async () => (await locate('ORDER', orderId)) !== undefined));
   const details = (await Promise.all(checks)).flat();
   if (details.length > 0) throw new Invalid(details);
+}
+
+/**
+ * Who takes a task made without an assignee: the linked client's dedicated account manager, while an active
+ * service member — as a client's tickets go to them. Otherwise nobody: a customer's task, or one linked to no
+ * account, waits for whoever assigns it.
+ */
+export async function defaultAssignee(links: TaskLinks): Promise<string | undefined> {
+  if (links.accountId === undefined) return undefined;
+  const item = await readItem(accountKey(links.accountId));
+  if (item === undefined) return undefined;
+  return (await activeMember(dedicatedManagerOf(toAccount(item)), 'service'))?.id;
 }

@@ -24,6 +24,7 @@ const h = {
   listAccounts: await http('accounts/handlers/list-accounts'),
   createContact: await http('accounts/handlers/create-contact'),
   createTicket: await http('service/handlers/create-ticket'),
+  createTask: await http('work/handlers/create-task'),
   listAccountTickets: await http('service/handlers/list-account-tickets'),
   createForm: await http('forms/handlers/create-form'),
   processSupport: await loadHandler<(event: unknown, context: Context) => Promise<unknown>>(
@@ -204,6 +205,49 @@ describe('POST /tickets without an assignee', () => {
     expect((await mailOf(ticket.json.id))?.to).not.toBe(leaving.email);
     const unknown = await openTicket({ accountId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', problem: 'Nobody' });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('POST /tasks without an assignee', () => {
+  const makeTask = (links: Record<string, string>, extra: Record<string, unknown> = {}) =>
+    call(h.createTask, 'POST', {
+      resource: '/tasks',
+      body: { title: 'Quarterly review', dueAt: '2026-12-14T09:00:00Z', links, ...extra },
+    });
+
+  it("goes to a client's account manager; a customer's, or one without an account, stays unassigned", async () => {
+    const client = await account({ relationship: 'client', accountManagerId: manager.id });
+    const task = await makeTask({ accountId: client });
+    expect(task.status, task.text).toBe(201);
+    expect(task.json.assigneeId).toBe(manager.id);
+    // One given is kept.
+    const given = await makeTask({ accountId: client }, { assigneeId: seller.id });
+    expect(given.json.assigneeId).toBe(seller.id);
+    // A customer's manager field does not count until it is a client; no account, nobody to default to.
+    const customer = await account({ relationship: 'customer', accountManagerId: manager.id });
+    const customers = await makeTask({ accountId: customer });
+    expect(customers.status).toBe(201);
+    expect(customers.json).not.toHaveProperty('assigneeId');
+    const loose = await call(h.createTask, 'POST', {
+      resource: '/tasks',
+      body: { title: 'Tidy the pipeline', dueAt: '2026-12-14T09:00:00Z' },
+    });
+    expect(loose.status, loose.text).toBe(201);
+    expect(loose.json).not.toHaveProperty('assigneeId');
+  });
+
+  it('stays unassigned when the manager has left the team', async () => {
+    const leaving = await member(['service']);
+    const client = await account({ relationship: 'client', accountManagerId: leaving.id });
+    const away = await call(h.updateMember, 'PATCH', {
+      resource: '/team/{id}',
+      params: { id: leaving.id },
+      body: { active: false },
+    });
+    expect(away.status, away.text).toBe(200);
+    const task = await makeTask({ accountId: client });
+    expect(task.status).toBe(201);
+    expect(task.json).not.toHaveProperty('assigneeId');
   });
 });
 

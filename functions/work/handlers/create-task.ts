@@ -1,4 +1,5 @@
-// POST /tasks → 201: a task for someone, due at a time, linked to an account, deal, ticket or order.
+// POST /tasks → 201: a task for someone, due at a time, linked to an account, deal, ticket or order; without an
+// assignee, a client's task goes to the client's account manager.
 
 import { allChecked } from '../../platform/errors.ts';
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
@@ -8,12 +9,15 @@ import { assertMembers } from '../../team/services.ts';
 import { taskItem } from '../entity.ts';
 import * as routes from '../routes.ts';
 import { newTask } from '../task.ts';
-import { assertLinks } from '../task-store.ts';
+import { assertLinks, defaultAssignee } from '../task-store.ts';
 
 export const handler = httpHandler(routes.createTask, async ({ body, principal, header }) => {
   await allChecked([assertMembers([{ path: 'assigneeId', id: body.assigneeId }]), assertLinks(body.links)]);
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /tasks', body);
-  const task = newTask(ownedByDefault(principal, 'tasks', 'assigneeId', body), new Date());
+  const mine = ownedByDefault(principal, 'tasks', 'assigneeId', body);
+  // Without an assignee, a client's task goes to its account manager (a customer's stays unassigned).
+  const assigneeId = mine.assigneeId ?? (await defaultAssignee(body.links));
+  const task = newTask(assigneeId === undefined ? mine : { ...mine, assigneeId }, new Date());
   const { record, replayed } = await createOnce(
     [putNew(taskItem(task))],
     task,
