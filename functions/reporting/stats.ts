@@ -76,11 +76,25 @@ const engagementOf = (data: Readonly<Record<string, unknown>>) =>
   data.engagementType === 'tailored' ? 'tailored' : 'standard';
 
 /**
- * A bill's engagement type (`billing.invoices.engagement.<type>`): a bill from before it was kept is tailored
- * — a retainer pays for tailored work, and an order from then had tailored lines only.
+ * A bill's engagement type (`billing.invoices.engagement.<type>`). A bill from before it was kept is judged by
+ * its lines, as its order's default was: standard when it billed an order of catalogue lines only (each kept
+ * its SKU on the bill), else tailored — a retainer pays for tailored work, and an order from before the
+ * catalogue had tailored lines only.
  */
-const billedEngagement = (data: Readonly<Record<string, unknown>>) =>
-  data.engagementType === 'standard' ? 'standard' : 'tailored';
+const billedEngagement = (data: Readonly<Record<string, unknown>>): (typeof ENGAGEMENTS)[number] => {
+  if (data.engagementType === 'standard' || data.engagementType === 'tailored') return data.engagementType;
+  const { lines, source } = data;
+  const ofOrder =
+    typeof source === 'object' && source !== null && 'kind' in source && source.kind === 'order';
+  const catalogueOnly =
+    Array.isArray(lines) &&
+    lines.length > 0 &&
+    lines.every(
+      (line: unknown) =>
+        typeof line === 'object' && line !== null && 'sku' in line && typeof line.sku === 'string',
+    );
+  return ofOrder && catalogueOnly ? 'standard' : 'tailored';
+};
 
 /** A bill's counters, on the day it was issued: `billing.invoices.*` (external) or `billing.charges.*` (internal). */
 function billIncrements(kind: 'invoices' | 'charges', data: Readonly<Record<string, unknown>>): Increments {

@@ -1,7 +1,9 @@
 import { accountKey, dedicatedManagerOf, toAccount } from '../accounts/index.ts';
 import { contactExists } from '../accounts/services.ts';
+import type { Caller } from '../platform/access.ts';
 import { type ErrorDetail, Invalid, NotFound, Stale } from '../platform/errors.ts';
 import { indexPage, locate, readItem, updateVersioned, withPatch } from '../platform/store.ts';
+import { sees } from '../platform/visibility.ts';
 import { activeMember } from '../team/services.ts';
 import { taskItem, taskKey, tasks, toTask } from './entity.ts';
 import type { Task, TaskLinks, TaskListQuery, TaskPatch } from './task.ts';
@@ -103,11 +105,14 @@ export async function assertLinks(links: TaskLinks): Promise<void> {
 /**
  * Who takes a task made without an assignee: the linked client's dedicated account manager, while an active
  * service member — as a client's tickets go to them. Otherwise nobody: a customer's task, or one linked to no
- * account, waits for whoever assigns it.
+ * account, waits for whoever assigns it. The account is read under the caller's visibility: one they do not see
+ * names nobody, so its manager is not told to whoever links it.
  */
-export async function defaultAssignee(links: TaskLinks): Promise<string | undefined> {
+export async function defaultAssignee(caller: Caller, links: TaskLinks): Promise<string | undefined> {
   if (links.accountId === undefined) return undefined;
   const item = await readItem(accountKey(links.accountId));
   if (item === undefined) return undefined;
-  return (await activeMember(dedicatedManagerOf(toAccount(item)), 'service'))?.id;
+  const account = toAccount(item);
+  if (!sees(caller, 'accounts', account.ownerId)) return undefined;
+  return (await activeMember(dedicatedManagerOf(account), 'service'))?.id;
 }

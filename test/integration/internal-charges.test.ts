@@ -2,7 +2,9 @@
 // charged to its cost centre (CHG-<year>-<n>, not payable, never in the invoices' numbering), however often the
 // event arrives or the job runs; an external account is invoiced as before; an account moved between internal
 // and external while its bill is redelivered still has one bill; charges issued concurrently are numbered
-// gap-free apart from the invoices; each bill moves the report's counters of its kind once.
+// gap-free apart from the invoices; each bill moves the report's counters of its kind once (one from before the
+// engagement type was kept, by its lines). And a task made without an assignee names the linked client's
+// manager only to a maker who sees the client (sales see their own accounts here).
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { loadHandler } from '../../local/runtime.ts';
@@ -11,11 +13,14 @@ import { useOwnTable } from '../support/own-table.ts';
 
 // A table of its own: its counters (the year's invoice and charge numbers) are this file's alone.
 await useOwnTable('internal-charges');
+process.env.VISIBILITY = JSON.stringify({ sales: { accounts: 'own' } });
 
 type Http = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 type OnEvent = (event: unknown, context: Context) => Promise<unknown>;
 const http = (name: string) => loadHandler<Http>(name);
 const h = {
+  createMember: await http('team/handlers/create-member'),
+  createTask: await http('work/handlers/create-task'),
   createAccount: await http('accounts/handlers/create-account'),
   updateAccount: await http('accounts/handlers/update-account'),
   createOrder: await http('orders/handlers/create-order'),
@@ -247,5 +252,75 @@ describe("a bill's counters", () => {
         'billing.charges.engagement.tailored.amount.EUR': 1_250_00,
       },
     });
+  });
+
+  it("judge a bill from before the engagement type by its lines, as its order's default was", () => {
+    const engagement = (data: Record<string, unknown>) =>
+      Object.keys(
+        incrementsOf({
+          detailType: 'InvoiceIssued',
+          eventId: 'e',
+          occurredAt: '2026-12-01T00:00:05.000Z',
+          data: { total: 500_00, currency: 'EUR', issuedAt: '2026-12-01T00:00:00.000Z', ...data },
+        }).get('2026-12-01') ?? {},
+      ).find((name) => name.endsWith('.issued') && name.includes('.engagement.'));
+    const catalogue = { description: 'Router', sku: 'RT-1', quantity: 1, unitPrice: 500_00, amount: 500_00 };
+    const tailored = { description: 'Set-up', quantity: 1, unitPrice: 100_00, amount: 100_00 };
+    const order = { kind: 'order', orderId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' };
+    // An order of catalogue lines only (each with its SKU) was a standard sale…
+    expect(engagement({ source: order, lines: [catalogue, catalogue] })).toBe(
+      'billing.invoices.engagement.standard.issued',
+    );
+    // …one with a tailored line, a retainer, or a bill without lines, tailored work.
+    expect(engagement({ source: order, lines: [catalogue, tailored] })).toBe(
+      'billing.invoices.engagement.tailored.issued',
+    );
+    expect(engagement({ source: { kind: 'retainer', month: '2026-12' }, lines: [tailored] })).toBe(
+      'billing.invoices.engagement.tailored.issued',
+    );
+    expect(engagement({ source: order, lines: [] })).toBe('billing.invoices.engagement.tailored.issued');
+    // The type kept on the bill wins.
+    expect(engagement({ source: order, lines: [catalogue], engagementType: 'tailored' })).toBe(
+      'billing.invoices.engagement.tailored.issued',
+    );
+  });
+});
+
+describe('POST /tasks without an assignee, under `own` account visibility', () => {
+  it("names the linked client's manager only to a maker who sees the client", async () => {
+    const stamp = Date.now().toString(36);
+    const member = async (name: string, roles: string[]) => {
+      const made = await call(h.createMember, 'POST', {
+        resource: '/team',
+        body: { name, email: `${name}.${stamp}@clientele.test`, roles, userId: `${name}-${stamp}` },
+      });
+      expect(made.status, made.text).toBe(201);
+      return { id: made.json.id as string, sub: `${name}-${stamp}` };
+    };
+    const [owner, other, manager] = await Promise.all([
+      member('owner', ['sales']),
+      member('other', ['sales']),
+      member('manager', ['service']),
+    ]);
+    const client = await account({
+      name: 'Client',
+      relationship: 'client',
+      ownerId: owner.id,
+      accountManagerId: manager.id,
+    });
+    const task = (as: { sub: string }) =>
+      call(h.createTask, 'POST', {
+        resource: '/tasks',
+        body: { title: 'Quarterly review', dueAt: '2026-12-14T09:00:00Z', links: { accountId: client } },
+        sub: as.sub,
+        groups: ['sales'],
+      });
+    const byOwner = await task(owner);
+    expect(byOwner.status, byOwner.text).toBe(201);
+    expect(byOwner.json.assigneeId).toBe(manager.id);
+    // Another seller does not see the client: the task is made, but names no one they could not see.
+    const byOther = await task(other);
+    expect(byOther.status, byOther.text).toBe(201);
+    expect(byOther.json).not.toHaveProperty('assigneeId');
   });
 });

@@ -15,8 +15,9 @@ export const handler = httpHandler(routes.createTask, async ({ body, principal, 
   await allChecked([assertMembers([{ path: 'assigneeId', id: body.assigneeId }]), assertLinks(body.links)]);
   const idempotency = idempotencyOf(principal, header('idempotency-key'), 'POST /tasks', body);
   const mine = ownedByDefault(principal, 'tasks', 'assigneeId', body);
-  // Without an assignee, a client's task goes to its account manager (a customer's stays unassigned).
-  const assigneeId = mine.assigneeId ?? (await defaultAssignee(body.links));
+  // Without an assignee, a client's task goes to its account manager (a customer's stays unassigned), when the
+  // caller sees the client.
+  const assigneeId = mine.assigneeId ?? (await defaultAssignee(principal, body.links));
   const task = newTask(assigneeId === undefined ? mine : { ...mine, assigneeId }, new Date());
   const { record, replayed } = await createOnce(
     [putNew(taskItem(task))],
