@@ -1,7 +1,7 @@
 // The HTTP edge: a REST API built from the declared routes (one Lambda per handler, Cognito on every
 // `user` route), a stage with throttling, JSON access logs and tracing, and a WAF web ACL in front of it
 // (with a per-IP rate rule for every route that declares a rate limit).
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { NestedStack, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -202,6 +202,12 @@ export class Api extends Construct {
   readonly functions = new Map<string, ClienteleFunction>();
   /** `METHOD path` → the API Gateway method. */
   readonly methods = new Map<string, Method>();
+  /**
+   * Area → the nested stack its route functions are deployed in. A function is four resources (itself, its
+   * role, the role's policy, its log group): kept out of this stack, whose methods, resources and invoke
+   * permissions grow with every route, each template stays far below CloudFormation's 500 resources.
+   */
+  readonly handlerStacks = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -312,11 +318,10 @@ export class Api extends Construct {
       validateRequestParameters: true,
     });
 
-    const handlers = new Construct(this, 'Handlers');
     for (const route of props.routes) {
       let fn = this.functions.get(route.handler);
       if (fn === undefined) {
-        fn = new ClienteleFunction(handlers, pascalCase(functionName(route.handler)), {
+        fn = new ClienteleFunction(this.handlersOf(route.handler), pascalCase(functionName(route.handler)), {
           handler: route.handler,
           description: route.summary,
         });
@@ -420,5 +425,18 @@ export class Api extends Construct {
       resourceArn: this.restApi.deploymentStage.stageArn,
       webAclArn: this.webAcl.attrArn,
     });
+  }
+
+  /** The nested stack of the area a handler belongs to (`accounts/handlers/get-account` → accounts). */
+  private handlersOf(handler: string): NestedStack {
+    const area = handler.split('/')[0] ?? handler;
+    let stack = this.handlerStacks.get(area);
+    if (stack === undefined) {
+      stack = new NestedStack(this, `${pascalCase(area)}Handlers`, {
+        description: `Clientele API: the ${area} area's route functions`,
+      });
+      this.handlerStacks.set(area, stack);
+    }
+    return stack;
   }
 }

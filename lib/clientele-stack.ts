@@ -1,6 +1,6 @@
 // The whole backend, deployed as one: the table, the users, the reports bucket and the API in this stack, the
-// event backbone in a nested stack of its own (CloudFormation allows 500 resources a template), each built
-// from the declarations in lib/ that the local runtime reads too.
+// API's route functions in a nested stack per area and the event backbone in one of its own (CloudFormation
+// allows 500 resources a template), each built from the declarations in lib/ that the local runtime reads too.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AttributeType,

@@ -4,6 +4,7 @@
 // Bundling is skipped (the template is the same apart from asset hashes).
 
 import { isDeepStrictEqual } from 'node:util';
+import type { CfnElement, NestedStack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/app/routes.ts';
@@ -106,11 +107,26 @@ function inspect(template: Template, passedIn: Record<string, unknown> = {}) {
 }
 
 const parent = inspect(Template.fromStack(stack));
-const [backboneStackId, backboneStack] = parent.only('AWS::CloudFormation::Stack');
+/** A nested stack's resource in the parent, by its logical id. */
+const nestedResource = (nested: NestedStack): [string, CfnResource] => {
+  const id = stack.getLogicalId(nested.nestedStackResource as CfnElement);
+  return [id, parent.resources[id] as CfnResource];
+};
+const [backboneStackId, backboneStack] = nestedResource(stack.eventsStack);
 const backbone = inspect(
   Template.fromStack(stack.eventsStack),
   props(backboneStack).Parameters as Record<string, unknown>,
 );
+/** The API's route functions, one nested stack per area: its logical id in the parent and its template. */
+const handlerStacks = [...stack.api.handlerStacks].map(([area, nested]) => {
+  const [id, resource] = nestedResource(nested);
+  return {
+    area,
+    id,
+    view: inspect(Template.fromStack(nested), props(resource).Parameters as Record<string, unknown>),
+  };
+});
+const handlerViews = handlerStacks.map(({ view }) => view);
 const { resources, ofType, only, typeOf } = parent;
 const actionsOf = (statement: Record<string, unknown>) => [statement.Action].flat().map(String);
 
@@ -276,12 +292,24 @@ describe('API routes', () => {
     expect(found, `one ${method} ${path} method`).toHaveLength(1);
     return (found[0] as [string, CfnResource])[1];
   };
-  const functionOf = (method: CfnResource) => {
-    const ids = referencedIds(props(method).Integration).filter(
-      (id) => typeOf(id) === 'AWS::Lambda::Function',
+  /**
+   * The function a method integrates with, and the template it is in: the integration names an output of an
+   * area's nested stack (Fn::GetAtt [stack, Outputs.<name>]) whose value is the function's ARN.
+   */
+  const functionOf = (method: CfnResource): { fn: CfnResource; view: (typeof handlerViews)[number] } => {
+    const outputs = JSON.stringify(props(method).Integration).match(/"Outputs\.([A-Za-z0-9]+)"/g) ?? [];
+    const found = handlerStacks.flatMap(({ id, view }) =>
+      referencedIds(props(method).Integration).includes(id)
+        ? outputs.flatMap((quoted) => {
+            const value = view.json.Outputs?.[quoted.slice('"Outputs.'.length, -1)]?.Value;
+            return referencedIds(value)
+              .filter((fnId) => view.typeOf(fnId) === 'AWS::Lambda::Function')
+              .map((fnId) => ({ fn: view.resources[fnId] as CfnResource, view }));
+          })
+        : [],
     );
-    expect(ids).toHaveLength(1);
-    return resources[ids[0] ?? ''] as CfnResource;
+    expect(found).toHaveLength(1);
+    return found[0] as { fn: CfnResource; view: (typeof handlerViews)[number] };
   };
 
   it('has a Cognito authorizer on the user pool', () => {
@@ -391,10 +419,10 @@ describe('API routes', () => {
     (route) => {
       const method = methodFor(route.method, route.path);
       expect(props(method).Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
-      const environment = (props(functionOf(method)).Environment as { Variables: Record<string, unknown> })
-        .Variables;
+      const { fn, view } = functionOf(method);
+      const environment = (props(fn).Environment as { Variables: Record<string, unknown> }).Variables;
       if (route.table === 'none') expect(environment.TABLE_NAME).toBeUndefined();
-      else expect(environment.TABLE_NAME).toEqual(ref(tableId));
+      else expect(view.inParent(environment.TABLE_NAME)).toEqual(ref(tableId));
     },
   );
 
@@ -402,7 +430,8 @@ describe('API routes', () => {
     const describeRoutes = ROUTES.filter((route) => route.table === 'describe');
     expect(describeRoutes.length).toBeGreaterThan(0);
     for (const route of describeRoutes) {
-      const statements = parent.statementsOf(functionOf(methodFor(route.method, route.path)));
+      const { fn, view } = functionOf(methodFor(route.method, route.path));
+      const statements = view.statementsOf(fn);
       const dynamodbActions = statements
         .flatMap(actionsOf)
         .filter((action) => action.startsWith('dynamodb:'));
@@ -900,7 +929,9 @@ describe('mail', () => {
 
 describe('functions', () => {
   const functions = [
-    ...parent.ofType('AWS::Lambda::Function').map(([id, fn]) => [id, fn, parent] as const),
+    ...handlerStacks.flatMap(({ area, view }) =>
+      view.ofType('AWS::Lambda::Function').map(([id, fn]) => [`${area}/${id}`, fn, view] as const),
+    ),
     ...backbone
       .ofType('AWS::Lambda::Function')
       .map(([id, fn]) => [`EventBackbone/${id}`, fn, backbone] as const),
@@ -910,8 +941,12 @@ describe('functions', () => {
     const handlers = new Set(ROUTES.map((route) => route.handler));
     const failureHandler = RULES.length > 0 ? 1 : 0;
     expect(functions).toHaveLength(handlers.size + 1 + RULES.length + schedules.length + failureHandler);
-    // The API's in the parent, the backbone's in the nested stack.
-    expect(parent.ofType('AWS::Lambda::Function')).toHaveLength(handlers.size);
+    // The API's in its areas' nested stacks (each area's own), the backbone's in its nested stack.
+    expect(parent.ofType('AWS::Lambda::Function')).toEqual([]);
+    expect(handlerViews.flatMap((view) => view.ofType('AWS::Lambda::Function'))).toHaveLength(handlers.size);
+    expect(handlerStacks.map(({ area }) => area).sort()).toEqual(
+      [...new Set(ROUTES.map((route) => route.handler.split('/')[0]))].sort(),
+    );
     expect(backbone.ofType('AWS::Lambda::Function')).toHaveLength(
       1 + RULES.length + schedules.length + failureHandler,
     );
@@ -1011,7 +1046,7 @@ describe('stack', () => {
       'AWS::Events::Archive': 'ArchiveName',
       'AWS::WAFv2::WebACL': 'Name',
     };
-    for (const view of [parent, backbone]) {
+    for (const view of [parent, backbone, ...handlerViews]) {
       for (const [logicalId, resource] of Object.entries(view.resources)) {
         const nameProperty = nameProperties[resource.Type];
         if (nameProperty !== undefined) expect(props(resource)[nameProperty], logicalId).toBeUndefined();
@@ -1037,10 +1072,12 @@ describe('nested event backbone', () => {
     'AWS::Lambda::EventInvokeConfig',
   ];
 
+  const largestArea = Math.max(...handlerViews.map((view) => Object.keys(view.resources).length));
   // CloudFormation's limit is 500 a template; the margin leaves room for the routes, schedules and alarms to come.
-  it(`keeps each template under 450 resources (parent ${counts.parent}, event backbone ${counts.backbone})`, () => {
+  it(`keeps each template under 450 resources (parent ${counts.parent}, event backbone ${counts.backbone}, largest area ${largestArea})`, () => {
     expect(counts.parent).toBeLessThan(450);
     expect(counts.backbone).toBeLessThan(450);
+    expect(largestArea).toBeLessThan(450);
   });
 
   it('leaves the table, the users, the reports bucket and the API in the parent, every event resource in the backbone', () => {
@@ -1084,7 +1121,7 @@ describe('nested event backbone', () => {
   });
 
   it('refers in each template only to its own resources and parameters, or to pseudo parameters', () => {
-    for (const view of [parent, backbone]) {
+    for (const view of [parent, backbone, ...handlerViews]) {
       const known = new Set([...Object.keys(view.resources), ...Object.keys(view.json.Parameters ?? {})]);
       const dangling = referencedIds([view.resources, view.json.Outputs ?? {}]).filter(
         (id) => !id.startsWith('AWS::') && !known.has(id),
@@ -1168,7 +1205,8 @@ describe('reports bucket', () => {
   });
 
   it('is written by the report job and read by the report route only, objects under reports/ only', () => {
-    // The route's grant is in the parent; the report job's in the backbone, on the bucket the parent passes.
+    // The route's grant is in the reporting area's stack; the report job's in the backbone, on the bucket the
+    // parent passes to each.
     const grantsIn = (view: typeof parent) =>
       view.ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
         (
@@ -1179,12 +1217,14 @@ describe('reports bucket', () => {
         })).filter((statement) => referencedIds(statement.Resource).includes(bucketId)),
       );
     const actions = (statement: { Action: unknown }) => [statement.Action].flat().sort();
-    expect(grantsIn(parent).map(actions)).toEqual([['s3:GetObject']]);
+    const routeGrants = handlerViews.flatMap(grantsIn);
+    expect(grantsIn(parent)).toEqual([]);
+    expect(routeGrants.map(actions)).toEqual([['s3:GetObject']]);
     expect(grantsIn(backbone).map(actions)).toEqual([['s3:GetObject', 's3:PutObject']]);
-    const grants = [...grantsIn(parent), ...grantsIn(backbone)];
+    const grants = [...routeGrants, ...grantsIn(backbone)];
     expect(grants).toHaveLength(2);
     for (const statement of grants) expect(JSON.stringify(statement.Resource)).toContain('/reports/*');
-    const withBucket = [parent, backbone].flatMap((view) =>
+    const withBucket = [parent, backbone, ...handlerViews].flatMap((view) =>
       view
         .ofType('AWS::Lambda::Function')
         .map(([, fn]) => (props(fn).Environment as { Variables: Record<string, unknown> }).Variables)
