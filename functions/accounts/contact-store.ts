@@ -1,12 +1,26 @@
-// Contact reads and writes. The e-mail claim (EMAIL#…) is written in the same transaction as the contact,
-// so two racing creates with one address cannot both succeed.
+// Contact reads and writes. The e-mail claim (EMAIL#…) is written in the same transaction as the contact —
+// when it is made and when its address changes — so two racing writes of one address cannot both succeed.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
-import { Conflict, NotFound } from '../platform/errors.ts';
-import { mustExist, putNew, type TransactItem, type TransactionRefused } from '../platform/store.ts';
+import { Conflict, NotFound, Stale } from '../platform/errors.ts';
+import {
+  locate,
+  mustExist,
+  putNew,
+  type TransactItem,
+  TransactionRefused,
+  updateVersioned,
+  withPatch,
+} from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { listUnderAccount } from './account-store.ts';
-import { type Contact, type ContactListQuery, normaliseEmail, toContact } from './contact.ts';
+import {
+  type Contact,
+  type ContactListQuery,
+  type ContactPatch,
+  normaliseEmail,
+  toContact,
+} from './contact.ts';
 import { accountKey, CONTACT_PREFIX, contactKey, contacts, emailClaimItem, emailClaimKey } from './entity.ts';
 
 /** The items creating a contact writes: the account must exist, the e-mail claim, the contact. */
@@ -16,9 +30,13 @@ export function contactCreateItems(contact: Contact): TransactItem[] {
 }
 
 /** GET one contact of an account. */
-export async function getContact(accountId: string, contactId: string): Promise<Contact> {
+export async function getContact(accountId: string, contactId: string, consistent = false): Promise<Contact> {
   const { Item } = await documentClient.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: contactKey(accountId, contactId) }),
+    new GetCommand({
+      TableName: TABLE_NAME,
+      Key: contactKey(accountId, contactId),
+      ConsistentRead: consistent,
+    }),
   );
   if (Item === undefined) throw new NotFound(`Contact (of account ${accountId})`, contactId);
   return toContact(Item);
@@ -80,4 +98,66 @@ export async function findContactByEmail(email: string): Promise<Contact | undef
     }),
   );
   return Item === undefined ? undefined : toContact(Item);
+}
+
+/** A contact by its id alone, wherever its account is (the type index; then the item itself, consistently). */
+export async function contactById(id: string): Promise<Contact> {
+  const found = await locate(contacts.indexes.all.type, id);
+  if (found === undefined) throw new NotFound('Contact', id);
+  return getContact(String(found.accountId), id, true);
+}
+
+/**
+ * Change a contact on the version read (a lost race reads again; with If-Match, only from that version). A new
+ * e-mail address claims itself and frees the old one in the same transaction as the contact, so of two changes
+ * racing to one address one wins and the other is a 409 naming the contact that has it.
+ */
+export async function updateContact(
+  id: string,
+  patch: ContactPatch,
+  ifMatch: number | undefined,
+  now: Date,
+  guard: (current: Contact) => Promise<void> | void,
+): Promise<Contact> {
+  const { accountId } = await contactById(id);
+  try {
+    return await updateVersioned<Contact>({
+      what: `Contact ${id}`,
+      read: () => getContact(accountId, id, true),
+      guard,
+      item: (contact) => contacts.item(contact),
+      ifMatch,
+      attempts: 10,
+      exhausted: () => new Stale(`Contact ${id} changed meanwhile; read it again.`),
+      change: (current) => withPatch(current, patch, now),
+      with: emailClaimMoves,
+    });
+  } catch (error) {
+    // The new address's claim is the second item (see emailClaimMoves): it is someone else's.
+    const claim = error instanceof TransactionRefused && error.failedAt(1) ? error.items[1] : undefined;
+    if (patch.email != null && claim !== undefined) {
+      throw new EmailTaken(String(claim.contactId), String(claim.accountId));
+    }
+    throw error;
+  }
+}
+
+/** An address changed: claim the new one (if any) and give up the old one (if it was this contact's). */
+function emailClaimMoves(current: Contact, next: Contact): TransactItem[] {
+  if (current.email === next.email) return [];
+  return [
+    ...(next.email === undefined ? [] : [putNew(emailClaimItem(next.email, next), true)]),
+    ...(current.email === undefined
+      ? []
+      : [
+          {
+            Delete: {
+              TableName: TABLE_NAME,
+              Key: emailClaimKey(current.email),
+              ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contact',
+              ExpressionAttributeValues: { ':contact': current.id },
+            },
+          },
+        ]),
+  ];
 }

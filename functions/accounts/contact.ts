@@ -15,24 +15,51 @@ export const Email = /* @__PURE__ */ (() =>
     z.transform(normaliseEmail),
   ))();
 
+const Name = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))();
+const Phone = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.regex(/^\+?[0-9 ()./-]{3,32}$/, 'Must be a phone number (digits, spaces, + ( ) . / -).'),
+    ))();
+const Role = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(100)))();
+
 export const ContactCreate = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+      name: Name,
       email: z.optional(Email),
-      phone: z.optional(
-        z
-          .string()
-          .check(
-            z.trim(),
-            z.regex(/^\+?[0-9 ()./-]{3,32}$/, 'Must be a phone number (digits, spaces, + ( ) . / -).'),
-          ),
-      ),
-      role: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+      phone: z.optional(Phone),
+      role: z.optional(Role),
       decisionMaker: z._default(z.boolean(), false),
     })
     .check(z.meta({ id: 'ContactCreate' })))();
 export type ContactCreate = z.infer<typeof ContactCreate>;
+
+export const ContactPatch = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: z.optional(Name),
+      email: z.optional(
+        z.nullable(
+          Email.check(
+            z.meta({
+              description:
+                'A new address moves its uniqueness claim with the contact, in one write; null removes it (and frees it).',
+            }),
+          ),
+        ),
+      ),
+      phone: z.optional(z.nullable(Phone)),
+      role: z.optional(z.nullable(Role)),
+      decisionMaker: z.optional(z.boolean()),
+    })
+    .check(
+      z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+      z.meta({ id: 'ContactPatch', description: 'Fields to change; null removes an optional field.' }),
+    ))();
+export type ContactPatch = z.infer<typeof ContactPatch>;
 
 export const Contact = /* @__PURE__ */ (() =>
   z
@@ -56,6 +83,8 @@ export const ContactListQuery = /* @__PURE__ */ (() =>
   z.strictObject({ limit: Limit(50), cursor: Cursor }))();
 export type ContactListQuery = z.infer<typeof ContactListQuery>;
 export const ContactPath = /* @__PURE__ */ (() => z.strictObject({ id: Id, contactId: Id }))();
+/** A contact by its own id (`/contacts/{id}`), wherever its account is. */
+export const ContactIdPath = /* @__PURE__ */ (() => z.strictObject({ id: Id }))();
 export const ContactSearchQuery = /* @__PURE__ */ (() => z.strictObject({ email: Email }))();
 
 export function newContact(accountId: string, input: ContactCreate, now: Date): Contact {

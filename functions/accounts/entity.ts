@@ -121,7 +121,8 @@ export function accountIndexSet(
 export const contacts = /* @__PURE__ */ entity({
   type: 'Contact',
   key: (contact: Contact) => contactKey(contact.accountId, contact.id),
-  indexes: {},
+  /** Found by its own id (`/contacts/{id}`), for the account it is under. */
+  indexes: { all: /* @__PURE__ */ byType<Contact>('CONTACT') },
 });
 
 export const interactions = /* @__PURE__ */ entity({

@@ -1,7 +1,15 @@
 // The accounts area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
 import type { RouteDeclaration } from '../platform/declarations.ts';
 import { Account, AccountCreate, AccountListQuery, AccountPatch, AccountPath } from './account.ts';
-import { Contact, ContactCreate, ContactListQuery, ContactPath, ContactSearchQuery } from './contact.ts';
+import {
+  Contact,
+  ContactCreate,
+  ContactIdPath,
+  ContactListQuery,
+  ContactPatch,
+  ContactPath,
+  ContactSearchQuery,
+} from './contact.ts';
 import { Interaction, InteractionCreate, InteractionListQuery, InteractionPath } from './interaction.ts';
 
 export const createAccount = {
@@ -115,6 +123,35 @@ export const findContacts = {
   responses: { 200: Contact },
 } as const satisfies RouteDeclaration;
 
+export const getContactById = {
+  method: 'GET',
+  path: '/contacts/{id}',
+  handler: 'accounts/handlers/get-contact-by-id',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary: 'Read one contact by its id, with its version as the ETag.',
+  tag: 'Contacts',
+  params: ContactIdPath,
+  responses: { 200: Contact, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const updateContact = {
+  method: 'PATCH',
+  path: '/contacts/{id}',
+  handler: 'accounts/handlers/update-contact',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'write',
+  summary:
+    'Change a contact (a new e-mail address takes its claim along, or 409 naming who has it); with If-Match, only if it is still at that version.',
+  tag: 'Contacts',
+  params: ContactIdPath,
+  body: ContactPatch,
+  headers: ['If-Match'],
+  responses: { 200: Contact, 404: undefined, 409: undefined, 412: undefined },
+} as const satisfies RouteDeclaration;
+
 export const logInteraction = {
   method: 'POST',
   path: '/accounts/{id}/interactions',
@@ -166,6 +203,8 @@ export const ROUTES = [
   listAccountContacts,
   getContact,
   findContacts,
+  getContactById,
+  updateContact,
   logInteraction,
   listInteractions,
   getInteraction,

@@ -67,6 +67,7 @@ export const TABLE = {
       serves: [
         'every record of one type, newest first (TYPE#<type> / <TYPE>#<id>)',
         'Account.all: TYPE#ACCOUNT / ACCOUNT#<id>',
+        'Contact.all: TYPE#CONTACT / CONTACT#<id> (a contact found by its id alone)',
         'Deal.all: TYPE#DEAL / DEAL#<id>',
         'Order.all: TYPE#ORDER / ORDER#<id>',
         'Invoice.all: TYPE#INVOICE / INVOICE#<id>',

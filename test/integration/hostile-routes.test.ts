@@ -644,6 +644,7 @@ function realParams(plan: Plan): Record<string, string>[] {
   if (path.startsWith('/quotas/')) return fixtures.quotas;
   if (path.startsWith('/invoices/')) return ids(fixtures.invoices);
   if (path.startsWith('/charges/')) return ids(fixtures.charges);
+  if (path.startsWith('/contacts/')) return ids(fixtures.accounts.flatMap((account) => account.contacts));
   if (path.startsWith('/tickets/')) return ids(fixtures.tickets);
   if (path.startsWith('/tasks/')) return ids(fixtures.tasks);
   if (path.startsWith('/team/')) return ids(fixtures.victims);

@@ -1,0 +1,13 @@
+// GET /contacts/{id} → 200 + ETag | 404 (also for a contact of someone else's account under `own` visibility).
+
+import { NotFound } from '../../platform/errors.ts';
+import { httpHandler, versioned } from '../../platform/http.ts';
+import { seesAccount } from '../account-store.ts';
+import { contactById } from '../contact-store.ts';
+import * as routes from '../routes.ts';
+
+export const handler = httpHandler(routes.getContactById, async ({ params, principal }) => {
+  const contact = await contactById(params.id);
+  if (!(await seesAccount(principal, contact.accountId))) throw new NotFound('Contact', params.id);
+  return versioned(200, contact);
+});
