@@ -2,7 +2,6 @@
 // picked for work by an atomic round-robin counter per role.
 
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { stamped } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
 import {
@@ -11,7 +10,7 @@ import {
   readItem,
   type TransactItem,
   TransactionRefused,
-  transact,
+  updateVersioned,
   withPatch,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
@@ -115,46 +114,49 @@ export async function getMember(id: string): Promise<Member> {
 }
 
 /**
- * Change a member: the record written whole on the version read, and a new sign-in identity claimed in the
- * same transaction as the old one is released — so two members never share one, and a lost race reads again.
+ * Change a member: the record written whole on the version read (a lost race reads again; with If-Match, only
+ * from that version — 412 otherwise), and a new sign-in identity claimed in the same transaction as the old one
+ * is released — so two members never share one.
  */
-export async function updateMember(id: string, patch: MemberPatch, now: Date): Promise<Member> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await getMember(id);
-    const next = withPatch(
-      current,
-      { ...patch, ...(patch.roles === undefined ? {} : { roles: [...new Set(patch.roles)] }) },
-      now,
-    );
-    const moved = next.userId !== current.userId;
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: TABLE_NAME,
-          Item: members.item(next),
-          ConditionExpression: 'version = :read',
-          ExpressionAttributeValues: { ':read': current.version },
-        },
-      },
-      ...(moved && current.userId !== undefined
-        ? [{ Delete: { TableName: TABLE_NAME, Key: memberUserKey(current.userId) } }]
-        : []),
-      ...(moved && next.userId !== undefined
-        ? [putNew(memberUserClaimItem({ id, userId: next.userId }), true)]
-        : []),
-    ];
-    try {
-      await transact(items);
-      return stamped(next);
-    } catch (error) {
-      if (!(error instanceof TransactionRefused)) throw error;
-      const claim = refused(error, items.length - 1);
-      if (moved && next.userId !== undefined && claim !== undefined) throw userTaken(claim.memberId);
-      if (!error.failedAt(0)) throw error;
-      if (attempt >= 5)
-        throw new Conflict(`Team member ${id} keeps changing meanwhile; read it again and retry.`);
-      // Another change won the race: read again and apply this one to what it left.
-    }
+export async function updateMember(
+  id: string,
+  patch: MemberPatch,
+  now: Date,
+  ifMatch?: number | undefined,
+): Promise<Member> {
+  const claiming = typeof patch.userId === 'string';
+  try {
+    return await updateVersioned<Member>({
+      what: `Team member ${id}`,
+      read: () => getMember(id),
+      item: (member) => members.item(member),
+      ifMatch,
+      attempts: 5,
+      exhausted: () => new Conflict(`Team member ${id} keeps changing meanwhile; read it again and retry.`),
+      change: (current) =>
+        withPatch(
+          current,
+          { ...patch, ...(patch.roles === undefined ? {} : { roles: [...new Set(patch.roles)] }) },
+          now,
+        ),
+      with: (current, next) =>
+        next.userId === current.userId
+          ? []
+          : [
+              ...(current.userId === undefined
+                ? []
+                : [{ Delete: { TableName: TABLE_NAME, Key: memberUserKey(current.userId) } }]),
+              // Last: a refusal there is the identity being someone else's.
+              ...(next.userId === undefined
+                ? []
+                : [putNew(memberUserClaimItem({ id, userId: next.userId }), true)]),
+            ],
+    });
+  } catch (error) {
+    const claim =
+      claiming && error instanceof TransactionRefused ? refused(error, error.reasons.length - 1) : undefined;
+    if (claim !== undefined) throw userTaken(claim.memberId);
+    throw error;
   }
 }
 

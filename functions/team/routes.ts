@@ -37,11 +37,13 @@ export const updateMember = {
   auth: 'user',
   roles: ['admin'],
   table: 'write',
-  summary: 'Rename a member, change their roles, or make them (in)active.',
+  summary:
+    'Rename a member, change their roles, or make them (in)active; with If-Match, only if still at that version.',
   tag: 'Team',
   params: MemberPath,
   body: MemberPatch,
-  responses: { 200: Member, 404: undefined },
+  headers: ['If-Match'],
+  responses: { 200: Member, 404: undefined, 409: undefined, 412: undefined },
 } as const satisfies RouteDeclaration;
 
 export const ROUTES = [

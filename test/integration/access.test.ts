@@ -205,6 +205,51 @@ describe('privilege escalation', () => {
   });
 });
 
+describe('PATCH /team/{id} and versions', () => {
+  it('honours If-Match (stale → 412, nothing written), answers the ETag, and loses no racing change', async () => {
+    const userId = await addMember(['sales']);
+    const { memberId } = (await membershipOf(userId)) ?? { memberId: '' };
+    const patch = (body: Record<string, unknown>, ifMatch?: number) =>
+      call(updateMember, 'PATCH', {
+        resource: '/team/{id}',
+        params: { id: memberId },
+        body,
+        ...(ifMatch === undefined ? {} : { headers: { 'If-Match': `"${ifMatch}"` } }),
+      });
+    const renamed = await patch({ name: 'Sam B.' }, 1);
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.headers.etag).toBe('"2"');
+    const stale = await patch({ name: 'Lost' }, 1);
+    expect(stale.status).toBe(412);
+    // Changes to different fields at once, without If-Match: each applied to what the others left.
+    const racing = await Promise.all([
+      patch({ name: 'Sam Brightwell' }),
+      patch({ roles: ['sales', 'service'] }),
+      patch({ active: true }),
+    ]);
+    expect(racing.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    const last = await patch({ name: 'Sam Brightwell' }, 5);
+    expect(last.status, last.text).toBe(200);
+    expect(last.json).toMatchObject({
+      name: 'Sam Brightwell',
+      roles: ['sales', 'service'],
+      active: true,
+      version: 6,
+    });
+    // A stale If-Match with a new sign-in identity claims nothing: the identity stays free.
+    const claim = await patch({ userId: `moved-${run}` }, 1);
+    expect(claim.status).toBe(412);
+    const free = await call(createMember, 'POST', {
+      resource: '/team',
+      body: { name: 'Other', email: `other-${run}@clientele.test`, roles: ['sales'], userId: `moved-${run}` },
+    });
+    expect(free.status, free.text).toBe(201);
+    const taken = await patch({ userId: `moved-${run}` });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error.details[0].path).toBe('userId');
+  });
+});
+
 describe('a member set inactive', () => {
   it(`is refused once the cached answer expires: at most ${CACHE_SECONDS} s (the bound is 60)`, async () => {
     expect(CACHE_SECONDS).toBeLessThanOrEqual(60);
