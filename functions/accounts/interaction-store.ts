@@ -2,19 +2,26 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
-import { NotFound } from '../platform/errors.ts';
+import { Invalid, NotFound, Stale } from '../platform/errors.ts';
 import {
   mustExist,
   putNew,
   sendIfCondition,
   type TransactItem,
-  type TransactionRefused,
+  TransactionRefused,
+  updateVersioned,
+  withPatch,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { ticketKey } from '../service/index.ts';
 import { listUnderAccount } from './account-store.ts';
 import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey, interactions } from './entity.ts';
-import { type Interaction, type InteractionListQuery, toInteraction } from './interaction.ts';
+import {
+  type Interaction,
+  type InteractionListQuery,
+  type InteractionPatch,
+  toInteraction,
+} from './interaction.ts';
 
 /** Account (and contact and ticket, when named: on that account) must exist; then the interaction. */
 export function interactionCreateItems(interaction: Interaction): TransactItem[] {
@@ -28,9 +35,17 @@ export function interactionCreateItems(interaction: Interaction): TransactItem[]
 }
 
 /** GET one interaction of an account. */
-export async function getInteraction(accountId: string, interactionId: string): Promise<Interaction> {
+export async function getInteraction(
+  accountId: string,
+  interactionId: string,
+  consistent = false,
+): Promise<Interaction> {
   const { Item } = await documentClient.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: interactionKey(accountId, interactionId) }),
+    new GetCommand({
+      TableName: TABLE_NAME,
+      Key: interactionKey(accountId, interactionId),
+      ConsistentRead: consistent,
+    }),
   );
   if (Item === undefined) throw new NotFound(`Interaction (of account ${accountId})`, interactionId);
   return toInteraction(Item);
@@ -48,6 +63,43 @@ export function interactionCreateRefused(interaction: Interaction) {
     }
     return refused;
   };
+}
+
+/**
+ * Change what an interaction says or who it was with, on the version read (with If-Match, only from that
+ * version); a contact named must be the account's, checked in the same write.
+ */
+export async function updateInteraction(
+  accountId: string,
+  interactionId: string,
+  patch: InteractionPatch,
+  ifMatch: number | undefined,
+  now: Date,
+): Promise<Interaction> {
+  try {
+    return await updateVersioned<Interaction>({
+      what: `Interaction ${interactionId}`,
+      read: () => getInteraction(accountId, interactionId, true),
+      item: (interaction) => interactions.item(interaction),
+      ifMatch,
+      attempts: 10,
+      exhausted: () => new Stale(`Interaction ${interactionId} changed meanwhile; read it again.`),
+      // Interactions logged before edits existed have no updatedAt yet.
+      change: (current) =>
+        withPatch({ ...current, updatedAt: current.updatedAt ?? current.createdAt }, patch, now),
+      with: (current, next) =>
+        next.contactId === undefined || next.contactId === current.contactId
+          ? []
+          : [mustExist(contactKey(accountId, next.contactId))],
+    });
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.failedAt(1)) {
+      throw new Invalid([
+        { path: 'contactId', message: `No contact ${patch.contactId} on account ${accountId}.` },
+      ]);
+    }
+    throw error;
+  }
 }
 
 /** The account's timeline, newest first (ids are ULIDs minted from occurredAt). */

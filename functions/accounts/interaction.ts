@@ -39,6 +39,30 @@ export const InteractionCreate = /* @__PURE__ */ (() =>
     .check(z.meta({ id: 'InteractionCreate' })))();
 export type InteractionCreate = z.infer<typeof InteractionCreate>;
 
+/**
+ * What may change once an interaction is logged: what it says and who it was with. When it happened, its
+ * category, direction, duration and ticket are what the reports counted (and when it sits on the timeline),
+ * so they stay as logged — an unknown field here, 400 naming it; log a correcting interaction instead.
+ */
+export const InteractionPatch = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      channel: z.optional(z.enum(CHANNELS)),
+      subject: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))),
+      body: z.optional(z.nullable(z.string().check(z.maxLength(20_000)))),
+      agentId: z.optional(z.nullable(UserId)),
+      contactId: z.optional(z.nullable(Id.check(z.meta({ description: "One of the account's contacts." })))),
+    })
+    .check(
+      z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+      z.meta({
+        id: 'InteractionPatch',
+        description:
+          'What it says and who it was with; null removes an optional field. occurredAt, category, direction, durationSeconds and ticketId stay as logged (the reports counted them).',
+      }),
+    ))();
+export type InteractionPatch = z.infer<typeof InteractionPatch>;
+
 export const Interaction = /* @__PURE__ */ (() =>
   z
     .object({

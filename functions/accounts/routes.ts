@@ -10,7 +10,13 @@ import {
   ContactPath,
   ContactSearchQuery,
 } from './contact.ts';
-import { Interaction, InteractionCreate, InteractionListQuery, InteractionPath } from './interaction.ts';
+import {
+  Interaction,
+  InteractionCreate,
+  InteractionListQuery,
+  InteractionPatch,
+  InteractionPath,
+} from './interaction.ts';
 
 export const createAccount = {
   method: 'POST',
@@ -194,6 +200,22 @@ export const getInteraction = {
   responses: { 200: Interaction, 404: undefined },
 } as const satisfies RouteDeclaration;
 
+export const updateInteraction = {
+  method: 'PATCH',
+  path: '/accounts/{id}/interactions/{interactionId}',
+  handler: 'accounts/handlers/update-interaction',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'write',
+  summary:
+    'Change what an interaction says or who it was with (when, category, direction, duration and ticket stay as logged); with If-Match, only if it is still at that version.',
+  tag: 'Interactions',
+  params: InteractionPath,
+  body: InteractionPatch,
+  headers: ['If-Match'],
+  responses: { 200: Interaction, 404: undefined, 412: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   createAccount,
   listAccounts,
@@ -208,4 +230,5 @@ export const ROUTES = [
   logInteraction,
   listInteractions,
   getInteraction,
+  updateInteraction,
 ] as const satisfies readonly RouteDeclaration[];
