@@ -6,21 +6,69 @@ import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
 import { recordOf } from '../platform/entity.ts';
-import { NotFound } from '../platform/errors.ts';
+import { Invalid, NotFound, Stale } from '../platform/errors.ts';
 import { LEAVE_PENDING } from '../platform/pending.ts';
 import { reannounce, waitingSince } from '../platform/redrive.ts';
-import { listByType, putNew, sendIfCondition, type TransactItem } from '../platform/store.ts';
+import {
+  listByType,
+  putNew,
+  sendIfCondition,
+  type TransactItem,
+  updateVersioned,
+  withPatch,
+} from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
+import * as z from '../platform/zod.ts';
 import { formKey, formPartition, forms, SUBMISSION_PREFIX, submissionKey, submissions } from './entity.ts';
-import { type Form, type FormListQuery, type Submission, type SubmissionListQuery, toForm } from './form.ts';
+import {
+  definitionOf,
+  type Form,
+  FormCreate,
+  type FormListQuery,
+  type FormPatch,
+  keptFields,
+  type Submission,
+  type SubmissionListQuery,
+  toForm,
+} from './form.ts';
 
 export const formItems = (form: Form): TransactItem[] => [putNew(forms.item(form))];
 
-export async function getForm(id: string): Promise<Form> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: formKey(id) }));
+export async function getForm(id: string, consistent = false): Promise<Form> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: formKey(id), ConsistentRead: consistent }),
+  );
   if (Item === undefined) throw new NotFound('Form', id);
   return toForm(Item);
 }
+
+/**
+ * Change a form on the version read (with If-Match, only from that version): the version goes up, so each
+ * submission says which definition it was made against. The changed form must be one a create would accept
+ * (400 naming each problem, nothing written).
+ */
+export const updateForm = (id: string, patch: FormPatch, ifMatch: number | undefined, now: Date) =>
+  updateVersioned<Form>({
+    what: `Form ${id}`,
+    read: () => getForm(id, true),
+    item: (form) => forms.item(form),
+    ifMatch,
+    attempts: 10,
+    exhausted: () => new Stale(`Form ${id} changed meanwhile; read it again.`),
+    change: (current) => {
+      const next = withPatch(current, patch, now);
+      const checked = z.safeParse(FormCreate, definitionOf(next));
+      if (!checked.success) {
+        throw new Invalid(
+          checked.error.issues.map((issue) => ({
+            path: issue.path.map(String).join('.') || 'body',
+            message: issue.message,
+          })),
+        );
+      }
+      return { ...next, fields: keptFields(checked.data.fields) };
+    },
+  });
 
 export const listForms = (query: FormListQuery) => listByType(forms.indexes.all.type, query, toForm, true);
 

@@ -67,21 +67,26 @@ export const FieldDefinition = /* @__PURE__ */ (() =>
   }))();
 export type FieldDefinition = z.infer<typeof FieldDefinition>;
 
+const FormName = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))();
+const Fields = /* @__PURE__ */ (() => z.array(FieldDefinition).check(z.minLength(1), z.maxLength(50)))();
+const Honeypot = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(FIELD_NAME, 'A letter, then up to 63 of [A-Za-z0-9_-].')))();
+const Origins = /* @__PURE__ */ (() => z.array(Origin).check(z.maxLength(20)))();
+const Description = /* @__PURE__ */ (() => z.string().check(z.maxLength(2000)))();
+const SubmitLabel = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(60)))();
+
 export const FormCreate = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+      name: FormName,
       kind: z.enum(FORM_KINDS),
-      fields: z.array(FieldDefinition).check(z.minLength(1), z.maxLength(50)),
-      honeypotField: z._default(
-        z.string().check(z.regex(FIELD_NAME, 'A letter, then up to 63 of [A-Za-z0-9_-].')),
-        'website',
-      ),
-      allowedOrigins: z._default(z.array(Origin).check(z.maxLength(20)), []),
+      fields: Fields,
+      honeypotField: z._default(Honeypot, 'website'),
+      allowedOrigins: z._default(Origins, []),
       redirectUrl: z.optional(HttpUrl),
       relationship: z._default(z.enum(RELATIONSHIPS), 'customer'),
-      description: z.optional(z.string().check(z.maxLength(2000))),
-      submitLabel: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(60)), 'Send'),
+      description: z.optional(Description),
+      submitLabel: z._default(SubmitLabel, 'Send'),
     })
     .check(
       z.superRefine((form, context) => {
@@ -134,6 +139,50 @@ export const FormCreate = /* @__PURE__ */ (() =>
       z.meta({ id: 'FormCreate' }),
     ))();
 export type FormCreate = z.infer<typeof FormCreate>;
+
+/**
+ * What may change on a form: all but its kind (which says what its submissions become: make another form).
+ * The form after the change is checked whole, as a new one is (a required e-mail field, no field twice…).
+ */
+export const FormPatch = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: z.optional(FormName),
+      fields: z.optional(Fields),
+      honeypotField: z.optional(Honeypot),
+      allowedOrigins: z.optional(Origins),
+      redirectUrl: z.optional(z.nullable(HttpUrl)),
+      relationship: z.optional(z.enum(RELATIONSHIPS)),
+      description: z.optional(z.nullable(Description)),
+      submitLabel: z.optional(SubmitLabel),
+    })
+    .check(
+      z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change.' }),
+      z.meta({
+        id: 'FormPatch',
+        description:
+          'Fields to change (null removes redirectUrl or description); the changed form must be valid as a new one. Submissions keep the version they were made against (formVersion).',
+      }),
+    ))();
+export type FormPatch = z.infer<typeof FormPatch>;
+
+/** The definition a form is checked by: what FormCreate describes, taken from the form as it is. */
+export const definitionOf = (form: Form): Record<string, unknown> => {
+  const {
+    id: _id,
+    createdAt: _c,
+    createdBy: _cb,
+    updatedAt: _u,
+    updatedBy: _ub,
+    version: _v,
+    ...definition
+  } = form;
+  return definition;
+};
+
+/** A field as kept: options only on a select. */
+export const keptFields = (fields: readonly FieldDefinition[]) =>
+  fields.map((field) => (field.type === 'select' ? field : (({ options: _, ...rest }) => rest)(field)));
 
 export const Form = /* @__PURE__ */ (() =>
   z
@@ -188,10 +237,14 @@ export type FormListQuery = z.infer<typeof FormListQuery>;
 
 export function newForm(input: FormCreate, now: Date): Form {
   const at = now.toISOString();
-  const fields = input.fields.map((field) =>
-    field.type === 'select' ? field : (({ options: _, ...rest }) => rest)(field),
-  );
-  return { id: ulid(now.getTime()), ...input, fields, createdAt: at, updatedAt: at, version: 1 };
+  return {
+    id: ulid(now.getTime()),
+    ...input,
+    fields: keptFields(input.fields),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
 }
 
 export const toForm = (item: Record<string, unknown>) => recordOf<Form>(item);
@@ -308,6 +361,8 @@ export const Submission = /* @__PURE__ */ (() =>
       channel: z.enum(['json', 'browser']),
       origin: z.optional(z.string()),
       userAgent: z.optional(z.string()),
+      /** The form's version it was made against (absent on submissions from before forms were versioned). */
+      formVersion: z.optional(z.int()),
       status: z.enum(SUBMISSION_STATES),
       reason: z.optional(z.string()),
       produced: z.optional(z.record(z.string(), z.string())),

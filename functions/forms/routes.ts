@@ -5,6 +5,7 @@ import {
   Form,
   FormCreate,
   FormListQuery,
+  FormPatch,
   FormPath,
   PublicForm,
   Submission,
@@ -48,6 +49,22 @@ export const getForm = {
   tag: 'Forms',
   params: FormPath,
   responses: { 200: PublicForm, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const updateForm = {
+  method: 'PATCH',
+  path: '/forms/{id}',
+  handler: 'forms/handlers/update-form',
+  auth: 'user',
+  roles: ['admin'],
+  table: 'write',
+  summary:
+    'Change a form (all but its kind): a new version, checked whole as a new form is; with If-Match, only if it is still at that version.',
+  tag: 'Forms',
+  params: FormPath,
+  body: FormPatch,
+  headers: ['If-Match'],
+  responses: { 200: Form, 404: undefined, 412: undefined },
 } as const satisfies RouteDeclaration;
 
 export const formEmbed = {
@@ -120,6 +137,7 @@ export const ROUTES = [
   createForm,
   listForms,
   getForm,
+  updateForm,
   formEmbed,
   submitForm,
   formPreflight,

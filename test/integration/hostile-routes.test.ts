@@ -387,6 +387,8 @@ interface Fixtures {
   readonly callers: Caller[];
   /** Members no caller is: PATCH /team may change them at will. */
   readonly victims: string[];
+  /** A form no other route posts to: PATCH /forms may change it at will (its origins, its fields). */
+  readonly formVictims: string[];
   readonly staff: Record<'sales' | 'service' | 'both', string>;
   readonly accounts: { id: string; contacts: string[]; interactions: string[] }[];
   readonly deals: string[];
@@ -406,6 +408,7 @@ interface Fixtures {
 const fixtures: Fixtures = {
   callers: [{ name: 'admin', sub: TESTER.userId, roles: ['admin'] }],
   victims: [],
+  formVictims: [],
   staff: { sales: '', service: '', both: '' },
   accounts: [],
   deals: [],
@@ -577,6 +580,15 @@ async function seed() {
       })
     ).id,
   );
+  fixtures.formVictims.push(
+    (
+      await made('forms/handlers/create-form', '/forms', {
+        name: 'Changed at will',
+        kind: 'lead',
+        fields: [{ name: 'email', label: 'E-mail', type: 'email', required: true }],
+      })
+    ).id,
+  );
   const { generateReport } = await import('../../functions/reporting/reporting.ts');
   fixtures.reports.push((await generateReport('day', '2026-11-10', new Date())).id);
 }
@@ -648,7 +660,8 @@ function realParams(plan: Plan): Record<string, string>[] {
   if (path.startsWith('/tickets/')) return ids(fixtures.tickets);
   if (path.startsWith('/tasks/')) return ids(fixtures.tasks);
   if (path.startsWith('/team/')) return ids(fixtures.victims);
-  if (path.startsWith('/forms/')) return ids(fixtures.forms);
+  if (path.startsWith('/forms/'))
+    return ids(plan.route.method === 'PATCH' ? fixtures.formVictims : fixtures.forms);
   if (path.startsWith('/reports/'))
     return fixtures.reports.flatMap((id) => ids([id, `${id}.csv`, `${id}.html`]));
   if (path.startsWith('/surveys/')) return fixtures.surveys.map((token) => ({ token }));
@@ -1036,6 +1049,24 @@ function parsedToValue(value: unknown): Value {
 const BODY_SHAPES = new Map<$ZodType, Arbitrary<Value>>();
 const formCreate = PLANS.find((plan) => plan.name === 'POST /forms')?.body;
 if (formCreate !== undefined) BODY_SHAPES.set(formCreate.schema, formDefinition);
+// A form's change: a whole definition but its kind, or one field of it.
+const formPatch = PLANS.find((plan) => plan.name === 'PATCH /forms/{id}')?.body;
+if (formPatch !== undefined) {
+  BODY_SHAPES.set(
+    formPatch.schema,
+    fc.oneof(
+      formDefinition.map((form) =>
+        form instanceof Obj ? new Obj(form.entries.filter(([key]) => key !== 'kind')) : form,
+      ),
+      fc.constantFrom(
+        parsedToValue({ name: 'Renamed <b>form</b>' }),
+        parsedToValue({ submitLabel: 'Ask us' }),
+        parsedToValue({ description: null }),
+        parsedToValue({ redirectUrl: null }),
+      ),
+    ),
+  );
+}
 const orderCreate = PLANS.find((plan) => plan.name === 'POST /orders')?.body;
 if (orderCreate !== undefined) BODY_SHAPES.set(orderCreate.schema, orderDefinition);
 // A deal's loss names its reason with the move to lost, and only then.

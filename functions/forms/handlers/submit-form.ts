@@ -100,6 +100,7 @@ async function accept(
     kind: form.kind,
     relationship: form.relationship,
     values,
+    formVersion: form.version,
     receivedAt: now.toISOString(),
     channel: browser ? 'browser' : 'json',
     ...(header('origin') === undefined ? {} : { origin: header('origin')?.slice(0, 200) }),
