@@ -1749,9 +1749,18 @@ function gatewayRequestTo(plan: Plan): Arbitrary<readonly [Plan, GatewayRequest]
         rawPath,
         rawQuery: rawQuery ?? query,
         authorization: authorization as GatewayRequest['authorization'],
-        // Under another method the path may match no route; a long path with long headers is too much
-        // for Node's parser (431).
-        ...(broken ? { expect: { statuses: method === undefined ? [400, 431] : [400, 404, 431] } } : {}),
+        // Under another method, or with a parameter left empty (a segment short), the path may match no
+        // route; a long path with long headers is too much for Node's parser (431).
+        ...(broken
+          ? {
+              expect: {
+                statuses:
+                  method === undefined && !Object.values(request.params).includes('')
+                    ? [400, 431]
+                    : [400, 404, 431],
+              },
+            }
+          : {}),
       };
       return [plan, over] as const;
     });
