@@ -1,5 +1,6 @@
 // The form automations, one per kind. Each is safe to run twice (or twice at once) for one submission:
-// every record it creates carries the submission's id and is written only if absent.
+// every record it creates carries the submission's id and is written only if absent, and a submission
+// processed already keeps what it produced.
 
 import { dedicatedManagerOf } from '../accounts/index.ts';
 import { putNew, putOnce, TransactionRefused, transact } from '../platform/store.ts';
@@ -8,7 +9,7 @@ import { assigneeFor, nextAssignee } from '../team/services.ts';
 import { nextBusinessDay, type Task } from '../work/index.ts';
 import { linkLines, queueMail } from '../work/services.ts';
 import type { Submission } from './form.ts';
-import { markProcessed } from './form-store.ts';
+import { getSubmission, markProcessed } from './form-store.ts';
 import {
   assignOwnerIfNone,
   findOrCreateParty,
@@ -21,11 +22,23 @@ import {
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /**
+ * What a submission produced, when it was processed already (a redelivery, or a re-drive that crossed its
+ * processing): not looked up again — its contact's address may have changed since, and the address may be
+ * someone else's by now.
+ */
+async function producedBefore(submission: Submission): Promise<Record<string, string> | undefined> {
+  const stored = await getSubmission(submission.formId, submission.id);
+  return stored?.status === 'processed' ? stored.produced : undefined;
+}
+
+/**
  * Lead: contact (+ account, scored, owned round-robin; or the account of its company domain), form interaction,
  * and a "Follow up" task for the owner — or, from a contact whose follow-up is still open, the new message
  * added to that task.
  */
 export async function processLead(submission: Submission, now: Date) {
+  const earlier = await producedBefore(submission);
+  if (earlier !== undefined) return earlier;
   const party = await findOrCreateParty(submission, async () => {
     const owner = await nextAssignee('sales');
     return { leadScore: leadScore(submission.values), ...(owner === undefined ? {} : { ownerId: owner.id }) };
@@ -61,6 +74,8 @@ export async function processLead(submission: Submission, now: Date) {
 
 /** Contact: contact (+ account) and the form interaction; no follow-up. */
 export async function processContact(submission: Submission, now: Date) {
+  const earlier = await producedBefore(submission);
+  if (earlier !== undefined) return earlier;
   const party = await findOrCreateParty(submission, async () => ({}));
   await putOnce(interactionRecord(formInteraction(submission, party, 'sales')));
   const produced = { accountId: party.accountId, contactId: party.contactId, interactionId: submission.id };
@@ -74,6 +89,8 @@ export async function processContact(submission: Submission, now: Date) {
  * stream (MailQueued).
  */
 export async function processSupport(submission: Submission, now: Date) {
+  const earlier = await producedBefore(submission);
+  if (earlier !== undefined) return earlier;
   const party = await findOrCreateParty(submission, async () => ({}));
   await putOnce(interactionRecord(formInteraction(submission, party, 'service')));
   const values = submission.values;

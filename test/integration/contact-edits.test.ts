@@ -11,9 +11,13 @@ import { handler as createContact } from '../../functions/accounts/handlers/crea
 import { handler as findContacts } from '../../functions/accounts/handlers/find-contacts.ts';
 import { handler as getContactById } from '../../functions/accounts/handlers/get-contact-by-id.ts';
 import { handler as updateContact } from '../../functions/accounts/handlers/update-contact.ts';
+import { processLead } from '../../functions/forms/automations.ts';
+import { getSubmission } from '../../functions/forms/form-store.ts';
 import { documentClient } from '../../functions/platform/clients.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { call } from '../support/api.ts';
+import { submitForm } from '../support/form-events.ts';
+import { defineForm, LEAD_FORM } from '../support/forms.ts';
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 const newAccount = async () =>
@@ -166,5 +170,22 @@ describe('PATCH /contacts/{id}', () => {
       expect(bad.json.error.details.map((detail: { path: string }) => detail.path)).toContain(path);
     }
     expect((await read(jane.id)).json.version).toBe(2);
+  });
+
+  it("keeps a processed lead's records when its contact's address changes and the lead is delivered again", async () => {
+    const form = await defineForm(LEAD_FORM);
+    const address = `lea.${unique()}@gmail.com`;
+    const submission = await submitForm(form.id, { name: 'Lea', email: address });
+    const deliver = () => processLead(submission, new Date());
+    const first = await deliver();
+    const moved = await patch(first.contactId ?? '', { email: `lea.${unique()}@example.test` });
+    expect(moved.status, moved.text).toBe(200);
+    // Delivered again: what it made stays what it made.
+    expect(await deliver()).toEqual(first);
+    // Even once the old address is someone else's.
+    const dora = await contact(await newAccount(), { name: 'Dora', email: address });
+    expect(await deliver()).toEqual(first);
+    expect((await getSubmission(form.id, submission.id))?.produced).toEqual(first);
+    expect((await byEmail(address)).map((found) => found.id)).toEqual([dora.id]);
   });
 });

@@ -84,6 +84,10 @@ describe('PATCH an interaction', () => {
       expect(refused.status, field).toBe(400);
       expect(refused.json.error.details.map((detail: { path: string }) => detail.path)).toContain(field);
     }
+    // An agent must be an active member, as when it is logged.
+    const stranger = await patch(accountId, logged.id, { agentId: 'nobody-at-all' });
+    expect(stranger.status).toBe(400);
+    expect(stranger.json.error.details.map((detail: { path: string }) => detail.path)).toEqual(['agentId']);
     expect(await read(accountId, logged.id)).toEqual(fixed.json);
     expect((await patch(accountId, '01ARZ3NDEKTSV4RRFFQ69G5FAV', { subject: 'Nobody' })).status).toBe(404);
   });

@@ -3,12 +3,15 @@
 // If-Match → 412; nothing written either way.
 
 import { httpHandler, versioned } from '../../platform/http.ts';
+import { assertMembers } from '../../team/services.ts';
 import { guardAccount } from '../account-store.ts';
 import { updateInteraction } from '../interaction-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.updateInteraction, async ({ params, body, ifMatch, principal }) => {
   await guardAccount(principal, params.id);
+  // null takes the agent away: nothing to check.
+  await assertMembers([{ path: 'agentId', id: body.agentId ?? undefined }]);
   const interaction = await updateInteraction(params.id, params.interactionId, body, ifMatch, new Date());
   return versioned(200, interaction);
 });
