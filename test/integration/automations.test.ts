@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterEvent } from '../../local/dead-letter.ts';
 import { lambdaContext } from '../../local/proxy-event.ts';
 import { call } from '../support/api.ts';
-import { formSubmitted, submitForm } from '../support/form-events.ts';
+import { formSubmitted, handlersByName, submitForm } from '../support/form-events.ts';
 import { useOwnTable } from '../support/own-table.ts';
 
 // A team of its own: the round-robins checked here pick from these members only, whatever other files add.
@@ -22,11 +22,6 @@ process.env.MAIL_DIR = mailDir;
 process.env.MAIL_FROM = 'Clientele <crm@example.com>';
 process.env.PUBLIC_API_URL = 'https://crm.example.test/v1';
 
-type Handler<E> = (event: E, context: unknown) => Promise<unknown>;
-const load = async <E>(name: string) =>
-  ((await import(new URL(`../../functions/${name}.ts`, import.meta.url).href)) as { handler: Handler<E> })
-    .handler;
-
 // biome-ignore lint/suspicious/noExplicitAny: handlers are loaded by name after the environment is set
 let h: Record<string, any>;
 let documentClient: typeof import('../../functions/platform/clients.ts').documentClient;
@@ -36,20 +31,16 @@ const sales: string[] = [];
 const service: { id: string; email: string }[] = [];
 
 beforeAll(async () => {
-  h = Object.fromEntries(
-    await Promise.all(
-      [
-        'team/handlers/create-member',
-        'forms/handlers/create-form',
-        'forms/handlers/submit-form',
-        'forms/handlers/process-lead-submission',
-        'forms/handlers/process-support-submission',
-        'forms/handlers/process-contact-submission',
-        'work/handlers/send-mail',
-        'events/handlers/record-automation-failure',
-      ].map(async (name) => [name.slice(name.lastIndexOf('/') + 1), await load(name)]),
-    ),
-  );
+  h = await handlersByName([
+    'team/handlers/create-member',
+    'forms/handlers/create-form',
+    'forms/handlers/submit-form',
+    'forms/handlers/process-lead-submission',
+    'forms/handlers/process-support-submission',
+    'forms/handlers/process-contact-submission',
+    'work/handlers/send-mail',
+    'events/handlers/record-automation-failure',
+  ]);
   ({ documentClient } = await import('../../functions/platform/clients.ts'));
   ({ TABLE_NAME } = await import('../../functions/platform/table-name.ts'));
   ({ getSubmission } = await import('../../functions/forms/form-store.ts'));

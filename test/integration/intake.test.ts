@@ -8,16 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Submission } from '../../functions/forms/form.ts';
 import { lambdaContext } from '../../local/proxy-event.ts';
 import { call } from '../support/api.ts';
-import { formSubmitted, submitForm } from '../support/form-events.ts';
+import { formSubmitted, handlersByName, submitForm } from '../support/form-events.ts';
 import { useOwnTable } from '../support/own-table.ts';
 
 // A team of its own: the lead owners are picked round-robin from these members only.
 await useOwnTable('intake');
-
-type Handler<E> = (event: E, context: unknown) => Promise<unknown>;
-const load = async <E>(name: string) =>
-  ((await import(new URL(`../../functions/${name}.ts`, import.meta.url).href)) as { handler: Handler<E> })
-    .handler;
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers are loaded by name after the environment is set
 let h: Record<string, any>;
@@ -30,20 +25,16 @@ let rules: typeof import('../../functions/forms/rules.ts').RULES;
 let formId = '';
 
 beforeAll(async () => {
-  h = Object.fromEntries(
-    await Promise.all(
-      [
-        'team/handlers/create-member',
-        'forms/handlers/create-form',
-        'forms/handlers/submit-form',
-        'forms/handlers/process-lead-submission',
-        'forms/handlers/claim-email-domain',
-        'accounts/handlers/create-account',
-        'accounts/handlers/create-contact',
-        'work/handlers/update-task',
-      ].map(async (name) => [name.slice(name.lastIndexOf('/') + 1), await load(name)]),
-    ),
-  );
+  h = await handlersByName([
+    'team/handlers/create-member',
+    'forms/handlers/create-form',
+    'forms/handlers/submit-form',
+    'forms/handlers/process-lead-submission',
+    'forms/handlers/claim-email-domain',
+    'accounts/handlers/create-account',
+    'accounts/handlers/create-contact',
+    'work/handlers/update-task',
+  ]);
   ({ documentClient } = await import('../../functions/platform/clients.ts'));
   ({ TABLE_NAME } = await import('../../functions/platform/table-name.ts'));
   ({ getSubmission } = await import('../../functions/forms/form-store.ts'));

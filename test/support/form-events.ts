@@ -44,3 +44,19 @@ export const formSubmitted = (submission: Submission): EventBridgeEvent<'FormSub
     data: submission,
   },
 });
+
+type AnyHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/**
+ * Handlers by their file name (`forms/handlers/submit-form` → `submit-form`), loaded the way the local runtime
+ * loads them — after the test has chosen its table and environment.
+ */
+export async function handlersByName(names: readonly string[]): Promise<Record<string, AnyHandler>> {
+  return Object.fromEntries(
+    await Promise.all(
+      names.map(
+        async (name) => [name.slice(name.lastIndexOf('/') + 1), await loadHandler<AnyHandler>(name)] as const,
+      ),
+    ),
+  );
+}
