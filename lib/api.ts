@@ -13,6 +13,8 @@ import {
   type Method,
   type MethodDeploymentOptions,
   MethodLoggingLevel,
+  MockIntegration,
+  PassthroughBehavior,
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -21,7 +23,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { functionName, type RouteDeclaration } from '../functions/platform/declarations.ts';
+import { functionName, methodsByPath, type RouteDeclaration } from '../functions/platform/declarations.ts';
 import { bindTable, ClienteleFunction } from './function.ts';
 import type { Reports } from './reports.ts';
 
@@ -362,6 +364,40 @@ export class Api extends Construct {
         );
       }
       this.methods.set(`${route.method} ${route.path}`, method);
+    }
+
+    // A method a path does not serve: 405 naming those it does (Allow), as the local gateway answers — from
+    // a mock integration (the default integration response, whatever the request), reaching no function.
+    for (const [path, methods] of methodsByPath(props.routes)) {
+      const allow = methods.join(', ');
+      const body = JSON.stringify({
+        error: { code: 'MethodNotAllowed', message: `Only ${allow} is served at ${path}.`, details: [] },
+      });
+      const notAllowed = this.restApi.root.resourceForPath(path).addMethod(
+        'ANY',
+        new MockIntegration({
+          passthroughBehavior: PassthroughBehavior.WHEN_NO_MATCH,
+          integrationResponses: [
+            {
+              statusCode: '405',
+              responseParameters: { 'method.response.header.Allow': `'${allow}'` },
+              responseTemplates: { 'application/json': body },
+            },
+          ],
+        }),
+        {
+          operationName: `notAllowed ${path}`,
+          authorizationType: AuthorizationType.NONE,
+          methodResponses: [
+            { statusCode: '405', responseParameters: { 'method.response.header.Allow': true } },
+          ],
+        },
+      );
+      const reason = `The catch-all of ${path}: it answers 405 with Allow from a mock integration, reaching no function or data; every served method of the path keeps its own authorization.`;
+      Validations.of(notAllowed).acknowledge(
+        { id: 'AwsSolutions-APIG4', reason },
+        { id: 'AwsSolutions-COG4', reason },
+      );
     }
 
     const rules: Omit<CfnWebACL.RuleProperty, 'priority'>[] = [

@@ -2,7 +2,7 @@
 // authorizer does, builds the REST proxy event AWS would send, and calls the same handler.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { functionName, type RouteDeclaration } from '../functions/platform/declarations.ts';
+import { functionName, methodsByPath, type RouteDeclaration } from '../functions/platform/declarations.ts';
 import { verifyAuthorization } from './auth.ts';
 import { buildProxyEvent, lambdaContext } from './proxy-event.ts';
 
@@ -56,6 +56,20 @@ function compile(route: RouteDeclaration): CompiledRoute {
     })
     .join('/');
   return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+/**
+ * The path template a URL falls on, with the methods it serves — the one with the most literal segments, as
+ * API Gateway picks a resource — or undefined when no route's path matches it.
+ */
+function allowedAt(compiled: readonly CompiledRoute[], pathname: string) {
+  const paths = [
+    ...new Set(compiled.filter(({ pattern }) => pattern.test(pathname)).map(({ route }) => route.path)),
+  ];
+  const literals = (path: string) => path.split('/').filter((segment) => !segment.startsWith('{')).length;
+  const [path] = paths.sort((a, b) => literals(b) - literals(a));
+  if (path === undefined) return undefined;
+  return { path, methods: methodsByPath(compiled.map(({ route }) => route)).get(path) ?? [] };
 }
 
 /** The gateway's own answers, in the API's error shape (as the stack's gateway responses are). */
@@ -115,6 +129,14 @@ async function handle(
   }
   if (matched !== undefined) logged.path = matched.route.path;
   if (matched === undefined) {
+    const allowed = allowedAt(compiled, url.pathname);
+    if (allowed !== undefined) {
+      request.resume();
+      gatewayError(response, 405, 'MethodNotAllowed', `${method} is not served at ${allowed.path}.`, {
+        Allow: allowed.methods.join(', '),
+      });
+      return;
+    }
     gatewayError(response, 404, 'NotFound', `No route for ${method} ${url.pathname}.`);
     return;
   }

@@ -75,6 +75,22 @@ export async function assertAccountExists(id: string): Promise<void> {
   if (Item === undefined) throw new NotFound('Account', id);
 }
 
+/**
+ * A transaction item that holds only while the account exists and is not being deleted: what every record
+ * added under an account is written with, so nothing lands under an account its deletion has passed.
+ */
+export const liveAccount = (accountId: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: TABLE_NAME,
+    Key: accountKey(accountId),
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingAt)',
+  },
+});
+
+/** The refusal of a change to an account whose deletion has begun. */
+export const accountBeingDeleted = (id: string, since: string) =>
+  new Conflict(`Account ${id} is being deleted (since ${since}); see GET /accounts/${id}/deletion.`);
+
 /** What a new account is written with: the account, and its listings (tags, account manager, audience). */
 export const accountCreateItems = (account: Account): TransactItem[] => [
   putNew(accountItem(account)),
@@ -129,7 +145,7 @@ export async function updateAccount(
       set.push(`#custom.#c${index} = :c${index}`);
     }
   });
-  let condition = 'attribute_exists(pk)';
+  let condition = 'attribute_exists(pk) AND attribute_not_exists(deletingAt)';
   if (ifMatch !== undefined) {
     condition += ' AND #version = :expected';
     values[':expected'] = ifMatch;
@@ -157,6 +173,8 @@ export async function updateAccount(
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     if (error.Item === undefined) throw new NotFound('Account', id);
     if (ownedBy !== undefined && error.Item.ownerId?.S !== ownedBy) throw new NotFound('Account', id);
+    const deleting = error.Item.deletingAt?.S;
+    if (deleting !== undefined) throw accountBeingDeleted(id, deleting);
     throw new Stale(`Account ${id} has changed since version ${ifMatch}; read it again and retry.`);
   }
 }
@@ -183,6 +201,7 @@ const updateListedAccount = (
     },
     guard: (current) => {
       if (ownedBy !== undefined && current.ownerId !== ownedBy) throw new NotFound('Account', id);
+      if (current.deletingAt !== undefined) throw accountBeingDeleted(id, current.deletingAt);
     },
     change: (current) => {
       const { custom, ...fields } = patch;

@@ -152,6 +152,8 @@ export const Account = /* @__PURE__ */ (() =>
       custom: z.record(z.string(), CustomValue),
       lastContactAt: z.optional(Timestamp),
       acquiredAt: z.optional(Timestamp),
+      /** Set when the account's deletion began (DELETE /accounts/{id}); nothing new is added under it since. */
+      deletingAt: z.optional(Timestamp),
       createdAt: Timestamp,
       ...authorship(),
       updatedAt: Timestamp,

@@ -4,8 +4,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
 import { Conflict, NotFound, Stale } from '../platform/errors.ts';
 import {
+  deleteVersioned,
   locate,
-  mustExist,
   putNew,
   type TransactItem,
   TransactionRefused,
@@ -13,7 +13,7 @@ import {
   withPatch,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { listUnderAccount } from './account-store.ts';
+import { listUnderAccount, liveAccount } from './account-store.ts';
 import {
   type Contact,
   type ContactListQuery,
@@ -21,12 +21,12 @@ import {
   normaliseEmail,
   toContact,
 } from './contact.ts';
-import { accountKey, CONTACT_PREFIX, contactKey, contacts, emailClaimItem, emailClaimKey } from './entity.ts';
+import { CONTACT_PREFIX, contactKey, contacts, emailClaimItem, emailClaimKey } from './entity.ts';
 
 /** The items creating a contact writes: the account must exist, the e-mail claim, the contact. */
 export function contactCreateItems(contact: Contact): TransactItem[] {
   const claim = contact.email === undefined ? [] : [putNew(emailClaimItem(contact.email, contact), true)];
-  return [mustExist(accountKey(contact.accountId)), ...claim, putNew(contacts.item(contact))];
+  return [liveAccount(contact.accountId), ...claim, putNew(contacts.item(contact))];
 }
 
 /** GET one contact of an account. */
@@ -142,22 +142,42 @@ export async function updateContact(
   }
 }
 
+/**
+ * Remove a contact and free its e-mail address, in one transaction on the version read (with If-Match, only
+ * that version). What was logged with the person (interactions, tickets, deals) stays on the account and keeps
+ * naming the contact's id.
+ */
+export async function deleteContact(
+  id: string,
+  ifMatch: number | undefined,
+  guard: (current: Contact) => Promise<void> | void,
+): Promise<Contact> {
+  const { accountId } = await contactById(id);
+  return deleteVersioned<Contact>({
+    what: `Contact ${id}`,
+    read: () => getContact(accountId, id, true),
+    guard,
+    key: (contact) => contactKey(contact.accountId, contact.id),
+    with: (contact) => (contact.email === undefined ? [] : [releaseEmailClaim(contact.email, contact.id)]),
+    ifMatch,
+  });
+}
+
+/** Give up an address's claim, if it is this contact's (an address with no claim left is free already). */
+export const releaseEmailClaim = (email: string, contactId: string): TransactItem => ({
+  Delete: {
+    TableName: TABLE_NAME,
+    Key: emailClaimKey(email),
+    ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contact',
+    ExpressionAttributeValues: { ':contact': contactId },
+  },
+});
+
 /** An address changed: claim the new one (if any) and give up the old one (if it was this contact's). */
 function emailClaimMoves(current: Contact, next: Contact): TransactItem[] {
   if (current.email === next.email) return [];
   return [
     ...(next.email === undefined ? [] : [putNew(emailClaimItem(next.email, next), true)]),
-    ...(current.email === undefined
-      ? []
-      : [
-          {
-            Delete: {
-              TableName: TABLE_NAME,
-              Key: emailClaimKey(current.email),
-              ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contact',
-              ExpressionAttributeValues: { ':contact': current.id },
-            },
-          },
-        ]),
+    ...(current.email === undefined ? [] : [releaseEmailClaim(current.email, current.id)]),
   ];
 }

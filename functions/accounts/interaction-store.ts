@@ -4,6 +4,7 @@ import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { Invalid, NotFound, Stale } from '../platform/errors.ts';
 import {
+  deleteVersioned,
   mustExist,
   putNew,
   sendIfCondition,
@@ -14,7 +15,7 @@ import {
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { ticketKey } from '../service/index.ts';
-import { listUnderAccount } from './account-store.ts';
+import { listUnderAccount, liveAccount } from './account-store.ts';
 import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey, interactions } from './entity.ts';
 import {
   type Interaction,
@@ -27,7 +28,7 @@ import {
 export function interactionCreateItems(interaction: Interaction): TransactItem[] {
   const { accountId, contactId, ticketId } = interaction;
   return [
-    mustExist(accountKey(accountId)),
+    liveAccount(accountId),
     ...(contactId === undefined ? [] : [mustExist(contactKey(accountId, contactId))]),
     ...(ticketId === undefined ? [] : [mustExist(ticketKey(accountId, ticketId))]),
     putNew(interactions.item(interaction)),
@@ -101,6 +102,15 @@ export async function updateInteraction(
     throw error;
   }
 }
+
+/** Remove an interaction from the account's timeline (with If-Match, only that version). */
+export const deleteInteraction = (accountId: string, interactionId: string, ifMatch: number | undefined) =>
+  deleteVersioned<Interaction>({
+    what: `Interaction ${interactionId}`,
+    read: () => getInteraction(accountId, interactionId, true),
+    key: (interaction) => interactionKey(interaction.accountId, interaction.id),
+    ifMatch,
+  });
 
 /** The account's timeline, newest first (ids are ULIDs minted from occurredAt). */
 export const listInteractions = (accountId: string, query: InteractionListQuery) =>

@@ -158,6 +158,21 @@ export const updateContact = {
   responses: { 200: Contact, 404: undefined, 409: undefined, 412: undefined },
 } as const satisfies RouteDeclaration;
 
+export const deleteContact = {
+  method: 'DELETE',
+  path: '/contacts/{id}',
+  handler: 'accounts/handlers/delete-contact',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'write',
+  summary:
+    'Remove a contact and free its e-mail address; what was logged with the person stays on the account. With If-Match, only if it is still at that version.',
+  tag: 'Contacts',
+  params: ContactIdPath,
+  headers: ['If-Match'],
+  responses: { 204: undefined, 404: undefined, 412: undefined },
+} as const satisfies RouteDeclaration;
+
 export const logInteraction = {
   method: 'POST',
   path: '/accounts/{id}/interactions',
@@ -216,6 +231,21 @@ export const updateInteraction = {
   responses: { 200: Interaction, 404: undefined, 412: undefined },
 } as const satisfies RouteDeclaration;
 
+export const deleteInteraction = {
+  method: 'DELETE',
+  path: '/accounts/{id}/interactions/{interactionId}',
+  handler: 'accounts/handlers/delete-interaction',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'write',
+  summary:
+    "Remove an interaction from the account's timeline; reports of past days keep what they counted. With If-Match, only if it is still at that version.",
+  tag: 'Interactions',
+  params: InteractionPath,
+  headers: ['If-Match'],
+  responses: { 204: undefined, 404: undefined, 412: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   createAccount,
   listAccounts,
@@ -227,8 +257,10 @@ export const ROUTES = [
   findContacts,
   getContactById,
   updateContact,
+  deleteContact,
   logInteraction,
   listInteractions,
   getInteraction,
   updateInteraction,
+  deleteInteraction,
 ] as const satisfies readonly RouteDeclaration[];

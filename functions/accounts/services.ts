@@ -5,6 +5,7 @@ export {
   accountMissing,
   guardAccount,
   listUnderAccount,
+  liveAccount,
   seesAccount,
 } from './account-store.ts';
 export { contactExists, getContact } from './contact-store.ts';

@@ -3,6 +3,7 @@
 import { ROUTES as accounts } from '../accounts/routes.ts';
 import { ROUTES as events } from '../events/routes.ts';
 import { ROUTES as forms } from '../forms/routes.ts';
+import { ROUTES as lifecycle } from '../lifecycle/routes.ts';
 import { ROUTES as orders } from '../orders/routes.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
 import { ROUTES as reporting } from '../reporting/routes.ts';
@@ -15,6 +16,7 @@ import { ROUTES as operations } from './operations.ts';
 export const ROUTES = [
   ...operations,
   ...accounts,
+  ...lifecycle,
   ...sales,
   ...orders,
   ...service,

@@ -3,6 +3,7 @@
 import { RULES as accounts } from '../accounts/rules.ts';
 import { RULES as events } from '../events/rules.ts';
 import { RULES as forms } from '../forms/rules.ts';
+import { RULES as lifecycle } from '../lifecycle/rules.ts';
 import { RULES as orders } from '../orders/rules.ts';
 import type { RuleDeclaration } from '../platform/declarations.ts';
 import { RULES as reporting } from '../reporting/rules.ts';
@@ -18,5 +19,6 @@ export const RULES: readonly RuleDeclaration[] = [
   ...service,
   ...reporting,
   ...work,
+  ...lifecycle,
   ...events,
 ];

@@ -4,6 +4,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import { Account, Contact, Interaction } from '../accounts/index.ts';
 import { Form, Submission } from '../forms/index.ts';
+import { AccountDeletion } from '../lifecycle/index.ts';
 import { Charge, Invoice, Order } from '../orders/index.ts';
 import { Deal } from '../sales/index.ts';
 import { Survey, Ticket } from '../service/index.ts';
@@ -31,6 +32,7 @@ const RECORD_SCHEMAS = {
   Survey,
   TaskDue,
   Failure: AnnouncedFailure,
+  AccountDeletion,
 } as const;
 
 const detailOf = (entity: keyof typeof RECORD_SCHEMAS) => eventDetailSchema(RECORD_SCHEMAS[entity]);

@@ -3,6 +3,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import { Contact, Interaction } from '../accounts/index.ts';
 import { Submission } from '../forms/index.ts';
+import { AccountDeletion } from '../lifecycle/index.ts';
 import { ORDER_STATES, Order } from '../orders/index.ts';
 import * as z from '../platform/zod.ts';
 import { PERIODS } from '../reporting/index.ts';
@@ -93,3 +94,8 @@ export const SurveyAnsweredDetail = /* @__PURE__ */ (() =>
     data: z.safeExtend(Survey, { status: z.literal('answered'), score: z.int(), answeredAt: z.string() }),
   }))();
 export type SurveyAnsweredDetail = z.infer<typeof SurveyAnsweredDetail>;
+
+/** A batch of an account's deletion, with the deletion as it is now. */
+export const AccountDeletionProgressedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(AccountDeletion), { data: AccountDeletion }))();
+export type AccountDeletionProgressedDetail = z.infer<typeof AccountDeletionProgressedDetail>;

@@ -7,6 +7,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { accounts, contacts, interactions } from '../accounts/index.ts';
 import type { forms, submissions } from '../forms/index.ts';
+import type { accountDeletions } from '../lifecycle/index.ts';
 import type { charges, invoices, orders } from '../orders/index.ts';
 import { EVENT_SOURCE, REANNOUNCED_AT } from '../platform/declarations.ts';
 import { withoutStorageAttributes } from '../platform/entity.ts';
@@ -37,6 +38,7 @@ type AnnouncingType = (
   | typeof reports
   | typeof taskDues
   | typeof failures
+  | typeof accountDeletions
 )['type'];
 
 type Announcements = Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>;
@@ -73,6 +75,8 @@ export const ANNOUNCED = {
   TaskDue: { INSERT: 'TaskDue' },
   // An automation gave up (a dead letter); it changes when it fails again or is retried.
   Failure: { INSERT: 'AutomationFailed', MODIFY: 'FailureUpdated' },
+  // An account's deletion accepted, and each batch of it (a refused one, undone, announces nothing more).
+  AccountDeletion: { INSERT: 'AccountDeletionRequested', MODIFY: 'AccountDeletionProgressed' },
 } as const satisfies Record<AnnouncingType, Announcements>;
 
 /**

@@ -1,6 +1,7 @@
 // The events area's model as the other areas see it: schemas, types and pure rules. Importing it reads no
 // environment and touches no table (a test keeps it so).
 export {
+  AccountDeletionProgressedDetail,
   ContactCreatedDetail,
   DealDetail,
   DealStageChangedDetail,

@@ -10,6 +10,7 @@ import { Invalid, NotFound, Stale } from '../platform/errors.ts';
 import { LEAVE_PENDING } from '../platform/pending.ts';
 import { reannounce, waitingSince } from '../platform/redrive.ts';
 import {
+  deleteVersioned,
   listByType,
   putNew,
   sendIfCondition,
@@ -41,6 +42,18 @@ export async function getForm(id: string, consistent = false): Promise<Form> {
   if (Item === undefined) throw new NotFound('Form', id);
   return toForm(Item);
 }
+
+/**
+ * Remove a form (with If-Match, only that version): it takes no more submissions and its page is gone. What it
+ * was sent stays — each submission under the form's id, processed or still to be, with what it produced.
+ */
+export const deleteForm = (id: string, ifMatch: number | undefined) =>
+  deleteVersioned<Form>({
+    what: `Form ${id}`,
+    read: () => getForm(id, true),
+    key: () => formKey(id),
+    ifMatch,
+  });
 
 /**
  * Change a form on the version read (with If-Match, only from that version): the version goes up, so each
@@ -88,8 +101,15 @@ export async function listSubmissions(formId: string, query: SubmissionListQuery
   const pk = formPartition(formId);
   // Decoded before either read starts (see listUnderAccount): no read is left rejecting unobserved.
   const startKey = decodeCursor(query.cursor, ['pk', 'sk'], { pk });
-  const [, page] = await Promise.all([
-    getForm(formId),
+  const [known, page] = await Promise.all([
+    // A form deleted keeps what it was sent: its submissions are listed still.
+    getForm(formId).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof NotFound) return false;
+        throw error;
+      },
+    ),
     documentClient.send(
       new QueryCommand({
         TableName: TABLE_NAME,
@@ -101,6 +121,7 @@ export async function listSubmissions(formId: string, query: SubmissionListQuery
       }),
     ),
   ]);
+  if (!known && (page.Items ?? []).length === 0 && startKey === undefined) throw new NotFound('Form', formId);
   return { items: (page.Items ?? []).map(toSubmission), nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }
 

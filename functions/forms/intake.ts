@@ -15,12 +15,11 @@ import {
   type Interaction,
   interactions,
 } from '../accounts/index.ts';
-import { accountCreateItems } from '../accounts/services.ts';
+import { accountCreateItems, liveAccount } from '../accounts/services.ts';
 import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { recordOf } from '../platform/entity.ts';
 import {
-  mustExist,
   putNew,
   putOnce,
   readItem,
@@ -30,7 +29,7 @@ import {
   transact,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { type Task, taskItem, taskKey } from '../work/index.ts';
+import { type Task, taskItems, taskKey } from '../work/index.ts';
 import { domainClaimItem, domainClaimKey, followUpClaimItem, followUpClaimKey } from './entity.ts';
 import type { Submission } from './form.ts';
 import { getSubmission } from './form-store.ts';
@@ -98,7 +97,7 @@ export async function findOrCreateParty(
       const contact = contactOn(joined.account.id);
       try {
         await transact([
-          mustExist(accountKey(contact.accountId)),
+          liveAccount(contact.accountId),
           putNew(emailClaimItem(email, contact)),
           putNew(contacts.item(contact)),
         ]);
@@ -291,10 +290,11 @@ export async function followUpLead(submission: Submission, interaction: Interact
     const open = claimed === undefined || claimed === task.id ? undefined : await openFollowUp(claimed);
     const follow: TransactItem[] =
       open === undefined
-        ? [putNew(taskItem(task)), claimFollowUpItem(contactId, task.id, at, claimed)]
+        ? [...taskItems(task).map((item) => putNew(item)), claimFollowUpItem(contactId, task.id, at, claimed)]
         : [addToFollowUp(open.id, repeatNote(submission), at)];
     try {
-      await transact([putNew(interactionRecord(interaction)), ...follow]);
+      // Last, so the items' places above stay as they are: nothing lands under an account being deleted.
+      await transact([putNew(interactionRecord(interaction)), ...follow, liveAccount(interaction.accountId)]);
       return open?.id ?? task.id;
     } catch (error) {
       if (!(error instanceof TransactionRefused)) throw error;

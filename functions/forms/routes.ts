@@ -67,6 +67,21 @@ export const updateForm = {
   responses: { 200: Form, 404: undefined, 412: undefined },
 } as const satisfies RouteDeclaration;
 
+export const deleteForm = {
+  method: 'DELETE',
+  path: '/forms/{id}',
+  handler: 'forms/handlers/delete-form',
+  auth: 'user',
+  roles: ['admin'],
+  table: 'write',
+  summary:
+    'Remove a form: it takes no more submissions (its page and endpoint answer 404); what it was sent stays, and is still processed. With If-Match, only if it is still at that version.',
+  tag: 'Forms',
+  params: FormPath,
+  headers: ['If-Match'],
+  responses: { 204: undefined, 404: undefined, 412: undefined },
+} as const satisfies RouteDeclaration;
+
 export const formEmbed = {
   method: 'GET',
   path: '/forms/{id}/embed',
@@ -138,6 +153,7 @@ export const ROUTES = [
   listForms,
   getForm,
   updateForm,
+  deleteForm,
   formEmbed,
   submitForm,
   formPreflight,

@@ -4,13 +4,12 @@
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { accountKey } from '../accounts/index.ts';
-import { accountMissing, listUnderAccount } from '../accounts/services.ts';
+import { accountMissing, listUnderAccount, liveAccount } from '../accounts/services.ts';
 import { documentClient } from '../platform/clients.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import type { PageQuery } from '../platform/schemas.ts';
 import {
   locate,
-  mustExist,
   mustNotExist,
   putNew,
   readItem,
@@ -52,7 +51,7 @@ import {
 const orderItem = (order: Order) => orders.item(order);
 
 export const orderCreateItems = (order: Order): TransactItem[] => [
-  mustExist(accountKey(order.accountId)),
+  liveAccount(order.accountId),
   putNew(orderItem(order)),
 ];
 

@@ -83,3 +83,17 @@ export interface ScheduleDeclaration {
 
 /** The function's own name: the handler file's (`accounts/handlers/create-account` → `create-account`). */
 export const functionName = (handler: string): string => handler.slice(handler.lastIndexOf('/') + 1);
+
+/**
+ * The methods each path serves, in declaration order: what a 405 names in its `Allow` header, on AWS (a mock
+ * method per resource) and locally alike.
+ */
+export function methodsByPath(routes: readonly { readonly method: string; readonly path: string }[]) {
+  const methods = new Map<string, string[]>();
+  for (const { method, path } of routes) {
+    const served = methods.get(path) ?? [];
+    if (!served.includes(method)) served.push(method);
+    methods.set(path, served);
+  }
+  return methods;
+}

@@ -429,6 +429,51 @@ async function writeVersioned<T extends { version: number }, C extends T | undef
   }
 }
 
+export interface VersionedDelete<T extends { version: number }> {
+  /** What the record is, for messages: `Task 01J…`. */
+  readonly what: string;
+  /** Read the record as it is now (consistently); throws NotFound. */
+  readonly read: () => Promise<T>;
+  /** Whether the caller may remove the record as read; throws (NotFound under `own` visibility, Conflict). */
+  readonly guard?: ((current: T) => Promise<void> | void) | undefined;
+  /** The record's key. */
+  readonly key: (record: T) => { readonly pk: string; readonly sk: string };
+  /** What goes with the record (its claims, its link items): removed in the same transaction, or not at all. */
+  readonly with?: ((current: T) => TransactItem[]) | undefined;
+  /** The version the caller read (If-Match): a mismatch is 412, and so is losing a race. */
+  readonly ifMatch: number | undefined;
+}
+
+/**
+ * Remove a record on the condition that it is still the version read, with what goes with it, in one
+ * transaction — so a change racing the delete is never half undone (a claim freed while its contact stays).
+ * Without If-Match a lost race reads again; with If-Match it is a 412. Returns the record as it was.
+ */
+export async function deleteVersioned<T extends { version: number }>(spec: VersionedDelete<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await spec.read();
+    await spec.guard?.(current);
+    if (spec.ifMatch !== undefined && current.version !== spec.ifMatch) {
+      throw new Stale(`${spec.what} is at version ${current.version}, not ${spec.ifMatch}; read it again.`);
+    }
+    const removed = await transactIf([
+      {
+        Delete: {
+          TableName: TABLE_NAME,
+          Key: spec.key(current),
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeValues: { ':read': current.version },
+        },
+      },
+      ...(spec.with?.(current) ?? []),
+    ]);
+    if (removed) return current;
+    if (spec.ifMatch !== undefined) throw new Stale(`${spec.what} changed meanwhile; read it again.`);
+    if (attempt >= 10) throw new Stale(`${spec.what} changed meanwhile; read it again.`);
+    await sleep(Math.random() * 10 * attempt);
+  }
+}
+
 /** What a job or a report paid for: the items DynamoDB read for it. */
 export interface ReadTally {
   read: number;

@@ -1,13 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { accountKey } from '../accounts/index.ts';
-import { accountMissing, listUnderAccount } from '../accounts/services.ts';
+import { accountMissing, listUnderAccount, liveAccount } from '../accounts/services.ts';
 import { documentClient } from '../platform/clients.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import {
   indexPage,
   listByType,
   locate,
-  mustExist,
   putNew,
   type TransactItem,
   updateVersioned,
@@ -30,7 +29,7 @@ import { DEAL_PREFIX, deals } from './entity.ts';
 const STAGE_MOVE_FIELDS = new Set(['stage', 'lostReason', 'lostNote']);
 
 export const dealCreateItems = (deal: Deal): TransactItem[] => [
-  mustExist(accountKey(deal.accountId)),
+  liveAccount(deal.accountId),
   putNew(dealItem(deal)),
 ];
 

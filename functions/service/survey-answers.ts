@@ -10,7 +10,7 @@ import { recordOf } from '../platform/entity.ts';
 import { putOnce, readItem, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { activeMember, nextAssignee } from '../team/services.ts';
-import { taskItem, taskKey } from '../work/index.ts';
+import { taskItems, taskKey } from '../work/index.ts';
 import { ticketKey } from './entity.ts';
 import {
   type AnsweredSurvey,
@@ -84,6 +84,9 @@ export async function openRecoveryTask(survey: AnsweredSurvey, now: Date) {
   // A redelivery finds the task and changes nothing (nor takes a second turn of the round-robin).
   if ((await readItem(taskKey(taskId))) !== undefined) return { taskId, opened: false };
   const assigneeId = await recoveryOwner(survey);
-  const opened = await putOnce(taskItem(recoveryTask(survey, assigneeId, now.toISOString())));
+  // Its note under the account first, then the task (whose presence a redelivery takes for done).
+  const [task, ...notes] = taskItems(recoveryTask(survey, assigneeId, now.toISOString()));
+  for (const note of notes) await putOnce(note);
+  const opened = task !== undefined && (await putOnce(task));
   return { taskId, opened, ...(assigneeId === undefined ? {} : { assigneeId }) };
 }

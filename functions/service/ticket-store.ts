@@ -1,5 +1,5 @@
-import { accountKey, contactKey } from '../accounts/index.ts';
-import { accountMissing, listUnderAccount } from '../accounts/services.ts';
+import { contactKey } from '../accounts/index.ts';
+import { accountMissing, listUnderAccount, liveAccount } from '../accounts/services.ts';
 import { orderKey } from '../orders/index.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
 import {
@@ -18,7 +18,7 @@ import { TICKET_PREFIX, ticketItem, tickets, toTicket } from './entity.ts';
 import { allowedTicketMoves, moved, type Ticket, type TicketListQuery, type TicketPatch } from './ticket.ts';
 
 export const ticketCreateItems = (ticket: Ticket): TransactItem[] => [
-  mustExist(accountKey(ticket.accountId)),
+  liveAccount(ticket.accountId),
   ...(ticket.contactId === undefined ? [] : [mustExist(contactKey(ticket.accountId, ticket.contactId))]),
   putNew(ticketItem(ticket)),
   // Last, so the items before keep their places: an order of the same account (its key is under it).

@@ -1,5 +1,6 @@
 // The work area's records in the table and their named indexes: tasks (by assignee, by status and all of
 // them, due soonest first), the TaskDue announcements under each task, mails, and the due-tasks job's checkpoint.
+import { accountPartition } from '../accounts/index.ts';
 import { byType, entity, type Key, recordOf } from '../platform/entity.ts';
 import { pendingIndex } from '../platform/pending.ts';
 import type { Mail } from './mail.ts';
@@ -67,6 +68,30 @@ export const tasks = /* @__PURE__ */ entity({
 
 export const taskItem = (task: Task) => tasks.item(task);
 export const toTask = (item: Record<string, unknown>) => recordOf<Task>(item);
+
+/** A task as its account lists it: how an account's deletion finds the tasks linked to it. */
+export interface TaskLink {
+  readonly accountId: string;
+  readonly taskId: string;
+}
+
+/**
+ * A task linked to an account, noted under the account (`ACCOUNT#<id>` / `TASK#<taskId>`), written with the
+ * task (a task's links never change). Announces nothing: the task does.
+ */
+export const taskLinks = /* @__PURE__ */ entity({
+  type: 'TaskLink',
+  key: (link: TaskLink): Key => ({ pk: accountPartition(link.accountId), sk: `TASK#${link.taskId}` }),
+  indexes: {},
+});
+
+/** What a new task is written as: the task, and its note under the account it is linked to (if any). */
+export const taskItems = (task: Task): Record<string, unknown>[] => [
+  taskItem(task),
+  ...(task.links.accountId === undefined
+    ? []
+    : [taskLinks.item({ accountId: task.links.accountId, taskId: task.id })]),
+];
 
 /** A task falling due, announced once per task and due time: kept under its task, by due time. */
 export const taskDues = /* @__PURE__ */ entity({

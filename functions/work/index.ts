@@ -1,5 +1,14 @@
 // The work area's model as the other areas see it: schemas, types and pure rules. Importing it reads no
 // environment and touches no table (a test keeps it so).
-export { assigneePartition, mails, taskDues, taskItem, taskKey, tasks } from './entity.ts';
+export {
+  assigneePartition,
+  mails,
+  taskDues,
+  taskItem,
+  taskItems,
+  taskKey,
+  taskLinks,
+  tasks,
+} from './entity.ts';
 export { AnnouncedMail } from './mail.ts';
 export { addBusinessDays, Links, nextBusinessDay, Task, TaskDue } from './task.ts';

@@ -57,9 +57,24 @@ export const updateTask = {
   responses: { 200: Task, 404: undefined, 412: undefined },
 } as const satisfies RouteDeclaration;
 
+export const deleteTask = {
+  method: 'DELETE',
+  path: '/tasks/{id}',
+  handler: 'work/handlers/delete-task',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'write',
+  summary: 'Remove a task (with If-Match, only if it is still at that version).',
+  tag: 'Tasks',
+  params: TaskPath,
+  headers: ['If-Match'],
+  responses: { 204: undefined, 404: undefined, 412: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   createTask,
   listTasks,
   getTask,
   updateTask,
+  deleteTask,
 ] as const satisfies readonly RouteDeclaration[];

@@ -2,10 +2,18 @@ import { accountKey, dedicatedManagerOf, toAccount } from '../accounts/index.ts'
 import { contactExists } from '../accounts/services.ts';
 import type { Caller } from '../platform/access.ts';
 import { type ErrorDetail, Invalid, NotFound, Stale } from '../platform/errors.ts';
-import { indexPage, locate, readItem, updateVersioned, withPatch } from '../platform/store.ts';
+import {
+  deleteVersioned,
+  indexPage,
+  locate,
+  readItem,
+  updateVersioned,
+  withPatch,
+} from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
 import { sees } from '../platform/visibility.ts';
 import { activeMember } from '../team/services.ts';
-import { taskItem, taskKey, tasks, toTask } from './entity.ts';
+import { taskItem, taskKey, taskLinks, tasks, toTask } from './entity.ts';
 import type { Task, TaskLinks, TaskListQuery, TaskPatch } from './task.ts';
 
 export async function getTask(id: string): Promise<Task> {
@@ -35,6 +43,34 @@ export const updateTask = (
       if (patch.dueAt !== undefined) next.dueAt = new Date(patch.dueAt).toISOString();
       return next;
     },
+  });
+
+/**
+ * Remove a task and its note under the account it is linked to, in one transaction on the version read. Its
+ * TaskDue announcements under it expire on their own.
+ */
+export const deleteTask = (
+  id: string,
+  ifMatch: number | undefined,
+  guard?: (current: Task) => Promise<void> | void,
+) =>
+  deleteVersioned<Task>({
+    what: `Task ${id}`,
+    read: () => getTask(id),
+    guard,
+    key: (task) => taskKey(task.id),
+    with: (task) =>
+      task.links.accountId === undefined
+        ? []
+        : [
+            {
+              Delete: {
+                TableName: TABLE_NAME,
+                Key: taskLinks.key({ accountId: task.links.accountId, taskId: task.id }),
+              },
+            },
+          ],
+    ifMatch,
   });
 
 /** By assignee, by status, or all of them: due soonest first, optionally only those due before a time. */

@@ -84,6 +84,49 @@ describe('npm start', () => {
     expect((await fetch(`${running.url}/nowhere`)).status).toBe(404);
   });
 
+  it('answers a method a path does not serve with 405 naming those it does', async () => {
+    const put = await api('PUT', '/accounts', {});
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('POST, GET');
+    expect(put.json.error.code).toBe('MethodNotAllowed');
+    const post = await api('POST', '/contacts/01JD0000000000000000000000');
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, PATCH, DELETE');
+  });
+
+  it('deletes an account with what is under it, in runs from the stream, each removal announced', async () => {
+    const account = await api('POST', '/accounts', { name: 'Leaving GmbH', tags: ['gone'] });
+    const id = account.json.id as string;
+    const email = `leaver.${Date.now()}@example.com`;
+    const contact = await api('POST', `/accounts/${id}/contacts`, { name: 'Lee', email });
+    for (const subject of ['One', 'Two', 'Three']) {
+      expect((await api('POST', `/accounts/${id}/interactions`, { channel: 'note', subject })).status).toBe(
+        201,
+      );
+    }
+    const accepted = await api('DELETE', `/accounts/${id}`);
+    expect(accepted.status, accepted.text).toBe(202);
+    expect(accepted.headers.get('location')).toBe(`/accounts/${id}/deletion`);
+    const done = await eventually(async () => {
+      const deletion = await api('GET', `/accounts/${id}/deletion`);
+      return deletion.json.state === 'done' ? deletion.json : undefined;
+    }, 'the deletion done');
+    expect(done.removed).toMatchObject({ contacts: 1, interactions: 3, listings: 2 });
+    expect((await api('GET', `/accounts/${id}`)).status).toBe(404);
+    // The address is free again.
+    const other = await api('POST', '/accounts', { name: 'Next GmbH' });
+    expect((await api('POST', `/accounts/${other.json.id}/contacts`, { name: 'Lee', email })).status).toBe(
+      201,
+    );
+    const announced = await eventually(async () => {
+      const types = readEvents()
+        .filter((event) => [id, contact.json.id].includes(event.detail.id))
+        .map((event) => event['detail-type']);
+      return types.includes('AccountDeleted') && types.includes('ContactDeleted') ? types : undefined;
+    }, 'the deletions on the bus');
+    expect(announced.filter((type) => type === 'AccountDeletionProgressed').length).toBeGreaterThan(0);
+  });
+
   it('answers a path with malformed percent-encoding with 400 in the API error shape', async () => {
     for (const path of ['/accounts/%E0%A4%A', '/accounts/%', '/accounts/%ZZ/contacts', '/forms/%C0%80']) {
       const answer = await api('GET', path);

@@ -14,6 +14,7 @@ import { FAILURE_HANDLER, REDRIVE_HANDLER } from '../../functions/events/declara
 import {
   EVENT_SOURCE,
   functionName,
+  methodsByPath,
   type RouteDeclaration,
   type ScheduleDeclaration,
 } from '../../functions/platform/declarations.ts';
@@ -372,13 +373,31 @@ describe('API routes', () => {
     const publicRoutes = new Set(
       ROUTES.filter((route) => route.auth === 'public').map((route) => `${route.method} ${route.path}`),
     );
+    const served = methodsByPath(ROUTES);
     const methods = ofType('AWS::ApiGateway::Method');
-    expect(methods).toHaveLength(ROUTES.length);
+    expect(methods).toHaveLength(ROUTES.length + served.size);
     for (const [methodId, method] of methods) {
       const resourceId = referencedIds(props(method).ResourceId)[0] ?? '';
       const path = typeOf(resourceId) === 'AWS::ApiGateway::Resource' ? pathOf(resourceId) : '/';
       const key = `${String(props(method).HttpMethod)} ${path}`;
       if (publicRoutes.has(key)) continue;
+      if (props(method).HttpMethod === 'ANY') {
+        // The path's catch-all: a mock that only ever answers 405 naming what the path serves.
+        expect(props(method), `${methodId} (${key})`).toMatchObject({
+          AuthorizationType: 'NONE',
+          Integration: {
+            Type: 'MOCK',
+            IntegrationResponses: [
+              {
+                StatusCode: '405',
+                ResponseParameters: { 'method.response.header.Allow': `'${served.get(path)?.join(', ')}'` },
+              },
+            ],
+          },
+        });
+        expect(props(method).Integration).not.toHaveProperty('Uri');
+        continue;
+      }
       expect(props(method), `${methodId} (${key})`).toMatchObject({
         AuthorizationType: 'COGNITO_USER_POOLS',
         AuthorizerId: ref(authorizerId),

@@ -389,6 +389,13 @@ interface Fixtures {
   readonly victims: string[];
   /** A form no other route posts to: PATCH /forms may change it at will (its origins, its fields). */
   readonly formVictims: string[];
+  /** What only the DELETE routes name, so the other routes keep their records: accounts, contacts, … */
+  readonly deleteVictims: {
+    readonly accounts: string[];
+    readonly account: { id: string; contacts: string[]; interactions: string[] };
+    readonly tasks: string[];
+    readonly forms: string[];
+  };
   readonly staff: Record<'sales' | 'service' | 'both', string>;
   readonly accounts: { id: string; contacts: string[]; interactions: string[] }[];
   readonly deals: string[];
@@ -409,6 +416,7 @@ const fixtures: Fixtures = {
   callers: [{ name: 'admin', sub: TESTER.userId, roles: ['admin'] }],
   victims: [],
   formVictims: [],
+  deleteVictims: { accounts: [], account: { id: '', contacts: [], interactions: [] }, tasks: [], forms: [] },
   staff: { sales: '', service: '', both: '' },
   accounts: [],
   deals: [],
@@ -589,6 +597,54 @@ async function seed() {
       })
     ).id,
   );
+  // What the DELETE routes remove.
+  const victims = fixtures.deleteVictims;
+  for (const name of ['Gone GmbH', 'Gone Too Ltd']) {
+    victims.accounts.push((await made('accounts/handlers/create-account', '/accounts', { name })).id);
+  }
+  victims.account.id = (
+    await made('accounts/handlers/create-account', '/accounts', { name: 'Pruned BV' })
+  ).id;
+  for (const n of [1, 2, 3]) {
+    victims.account.contacts.push(
+      (
+        await made(
+          'accounts/handlers/create-contact',
+          '/accounts/{id}/contacts',
+          { name: `Leaver ${n}`, email: `leaver-${n}-${run}@customer.test` },
+          { id: victims.account.id },
+        )
+      ).id,
+    );
+    victims.account.interactions.push(
+      (
+        await made(
+          'accounts/handlers/log-interaction',
+          '/accounts/{id}/interactions',
+          { channel: 'note', subject: `Note ${n}` },
+          { id: victims.account.id },
+        )
+      ).id,
+    );
+    victims.tasks.push(
+      (
+        await made('work/handlers/create-task', '/tasks', {
+          title: `Chore ${n}`,
+          dueAt: '2026-12-01T09:00:00Z',
+          links: { accountId: victims.account.id },
+        })
+      ).id,
+    );
+    victims.forms.push(
+      (
+        await made('forms/handlers/create-form', '/forms', {
+          name: `Retired ${n}`,
+          kind: 'contact',
+          fields: [{ name: 'email', label: 'E-mail', type: 'email', required: true }],
+        })
+      ).id,
+    );
+  }
   const { generateReport } = await import('../../functions/reporting/reporting.ts');
   fixtures.reports.push((await generateReport('day', '2026-11-10', new Date())).id);
 }
@@ -639,6 +695,16 @@ const noPools = () => undefined;
 /** Parameter sets that name records which exist. */
 function realParams(plan: Plan): Record<string, string>[] {
   const path = plan.route.path;
+  if (plan.route.method === 'DELETE') {
+    const victims = fixtures.deleteVictims;
+    const { account } = victims;
+    if (path === '/accounts/{id}') return victims.accounts.map((id) => ({ id }));
+    if (path === '/accounts/{id}/interactions/{interactionId}')
+      return account.interactions.map((interactionId) => ({ id: account.id, interactionId }));
+    if (path === '/contacts/{id}') return account.contacts.map((id) => ({ id }));
+    if (path === '/tasks/{id}') return victims.tasks.map((id) => ({ id }));
+    if (path === '/forms/{id}') return victims.forms.map((id) => ({ id }));
+  }
   if (path.startsWith('/accounts/{id}')) {
     return fixtures.accounts.flatMap((account) => {
       if (path.includes('{contactId}'))
@@ -1757,7 +1823,8 @@ function gatewayRequestTo(plan: Plan): Arbitrary<readonly [Plan, GatewayRequest]
                 statuses:
                   method === undefined && !Object.values(request.params).includes('')
                     ? [400, 431]
-                    : [400, 404, 431],
+                    : // Another method on a path that serves others: 405 naming those.
+                      [400, 404, 405, 431],
               },
             }
           : {}),

@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { accountListings, accounts, contacts, interactions } from '../../functions/accounts/entity.ts';
 import { failures } from '../../functions/events/entity.ts';
 import { forms, submissions } from '../../functions/forms/entity.ts';
+import { accountDeletions } from '../../functions/lifecycle/entity.ts';
 import { charges, invoices, orders, products } from '../../functions/orders/entity.ts';
 import { TABLE } from '../../functions/platform/table.ts';
 import { reports } from '../../functions/reporting/entity.ts';
 import { deals, lostReasonLists, quotas } from '../../functions/sales/entity.ts';
 import { surveyEntries, tickets } from '../../functions/service/entity.ts';
 import { members } from '../../functions/team/entity.ts';
-import { mails, taskDues, tasks } from '../../functions/work/entity.ts';
+import { mails, taskDues, taskLinks, tasks } from '../../functions/work/entity.ts';
 
 const ENTITIES = [
   accounts,
@@ -32,8 +33,10 @@ const ENTITIES = [
   members,
   tasks,
   taskDues,
+  taskLinks,
   mails,
   failures,
+  accountDeletions,
 ];
 
 const declared = new Map<string, readonly string[]>(TABLE.indexes.map((index) => [index.name, index.serves]));

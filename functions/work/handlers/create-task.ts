@@ -6,7 +6,7 @@ import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, putNew } from '../../platform/store.ts';
 import { ownedByDefault } from '../../platform/visibility.ts';
 import { assertMembers } from '../../team/services.ts';
-import { taskItem } from '../entity.ts';
+import { taskItems } from '../entity.ts';
 import * as routes from '../routes.ts';
 import { newTask } from '../task.ts';
 import { assertLinks, defaultAssignee } from '../task-store.ts';
@@ -20,7 +20,7 @@ export const handler = httpHandler(routes.createTask, async ({ body, principal, 
   const assigneeId = mine.assigneeId ?? (await defaultAssignee(principal, body.links));
   const task = newTask(assigneeId === undefined ? mine : { ...mine, assigneeId }, new Date());
   const { record, replayed } = await createOnce(
-    [putNew(taskItem(task))],
+    taskItems(task).map((item) => putNew(item)),
     task,
     idempotency,
     (refused) => refused,

@@ -1,0 +1,359 @@
+// Deleting an account with everything under it, in batches that survive a crash. The request marks the
+// account (nothing new lands under it), counts what is open and hands over to the stream: each run of the
+// continuing rule removes a bounded share — one transaction per batch removes up to 99 items and moves the
+// deletion's counts and version with them, so a batch happens once or not at all — and hands the rest to the
+// next run. A run cut short is run again on the same event; the items it removed are gone, the counts exact.
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { accountKey, accountPartition, emailClaimKey, toAccount } from '../accounts/index.ts';
+import { CHARGE_PREFIX, INVOICE_PREFIX, orderKey } from '../orders/index.ts';
+import { currentActor } from '../platform/actor.ts';
+import { documentClient } from '../platform/clients.ts';
+import { Conflict, NotFound } from '../platform/errors.ts';
+import { putNew, readItem, type TransactItem, TransactionRefused, transact } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import { DEAL_PREFIX } from '../sales/index.ts';
+import { ticketKey } from '../service/index.ts';
+import { taskKey } from '../work/index.ts';
+import {
+  type AccountDeletion,
+  KIND_OF_TYPE,
+  newDeletion,
+  OPEN_STATES,
+  type OpenRecords,
+  openTotal,
+  type RemovedKind,
+} from './deletion.ts';
+import { accountDeletions, deletionKey, toDeletion } from './entity.ts';
+
+/** Items one transaction removes (DynamoDB takes 100 per transaction; the deletion's own update is one). */
+export const PER_BATCH = 99;
+/** Batches one run commits before handing over: about 2,000 items, well inside a rule function's 30 s. */
+export const BATCHES_PER_RUN = 20;
+
+export async function getDeletion(accountId: string): Promise<AccountDeletion | undefined> {
+  const item = await readItem(deletionKey(accountId));
+  return item === undefined ? undefined : toDeletion(item);
+}
+
+const OPEN_PREFIXES = [
+  ['deals', DEAL_PREFIX, OPEN_STATES.Deal],
+  ['orders', orderKey('', '').sk, OPEN_STATES.Order],
+  ['tickets', ticketKey('', '').sk, OPEN_STATES.Ticket],
+] as const;
+
+/** The account's open deals, orders and tickets: one Query per kind, on its sort-key prefix. */
+export async function openRecords(accountId: string): Promise<OpenRecords> {
+  const counts = await Promise.all(
+    OPEN_PREFIXES.map(async ([, prefix, { field, values }]) => {
+      let open = 0;
+      for await (const item of partitionItems({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': accountPartition(accountId), ':prefix': prefix },
+        ProjectionExpression: '#field',
+        ExpressionAttributeNames: { '#field': field },
+        ConsistentRead: true,
+      })) {
+        if (values.includes(String(item[field]))) open += 1;
+      }
+      return open;
+    }),
+  );
+  return { deals: counts[0] ?? 0, orders: counts[1] ?? 0, tickets: counts[2] ?? 0 };
+}
+
+async function* partitionItems(input: Omit<QueryCommandInput, 'TableName'>) {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({ TableName: TABLE_NAME, ...input, ExclusiveStartKey: start }),
+    );
+    yield* page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+}
+
+/** The refusal of a deletion while records are open, naming how many of each. */
+function stillOpen(accountId: string, open: OpenRecords) {
+  return new Conflict(
+    `Account ${accountId} has open records; close them first, or DELETE with ?cascade=true to remove them too.`,
+    OPEN_PREFIXES.filter(([kind]) => open[kind] > 0).map(([kind]) => ({
+      path: kind,
+      message: `${open[kind]} open.`,
+    })),
+  );
+}
+
+/**
+ * DELETE /accounts/{id}: accept the deletion (once — asked again, it answers the same deletion). Refused while
+ * the account has open deals, orders or tickets unless `cascade`: counted once before anything is written,
+ * and again once the account is marked, when no new record can be added under it any more.
+ */
+export async function startDeletion(
+  accountId: string,
+  cascade: boolean,
+  now: Date,
+): Promise<AccountDeletion> {
+  let deletion = await getDeletion(accountId);
+  if (deletion === undefined) {
+    const item = await readItem(accountKey(accountId));
+    if (item === undefined) throw new NotFound('Account', accountId);
+    const account = toAccount(item);
+    const open = await openRecords(accountId);
+    if (!cascade && openTotal(open) > 0) throw stillOpen(accountId, open);
+    const accepted = newDeletion(account, cascade, open, now);
+    try {
+      await transact([
+        putNew(accountDeletions.item(accepted)),
+        {
+          Update: {
+            TableName: TABLE_NAME,
+            Key: accountKey(accountId),
+            UpdateExpression:
+              'SET deletingAt = :at, updatedAt = :at, updatedBy = :actor, version = version + :one',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingAt)',
+            ExpressionAttributeValues: { ':at': now.toISOString(), ':actor': currentActor(), ':one': 1 },
+          },
+        },
+      ]);
+      deletion = accepted;
+    } catch (error) {
+      if (!(error instanceof TransactionRefused)) throw error;
+      // Accepted meanwhile by another request (the first item), or the account went (the second).
+      deletion = await getDeletion(accountId);
+      if (deletion === undefined) throw new NotFound('Account', accountId);
+    }
+  }
+  if (deletion.state !== 'checking') return deletion;
+  return confirmDeletion(deletion, cascade, now);
+}
+
+/**
+ * The account takes nothing new now: count its open records again and either start removing (the deletion
+ * then hands over to its first run) or, open records found without `cascade`, undo the mark and refuse.
+ */
+async function confirmDeletion(deletion: AccountDeletion, cascade: boolean, now: Date) {
+  const { accountId } = deletion;
+  const open = await openRecords(accountId);
+  const at = now.toISOString();
+  if (!cascade && openTotal(open) > 0) {
+    await transact([
+      {
+        Delete: {
+          TableName: TABLE_NAME,
+          Key: deletionKey(accountId),
+          ConditionExpression: '#state = :checking',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':checking': 'checking' },
+        },
+      },
+      {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: accountKey(accountId),
+          UpdateExpression:
+            'REMOVE deletingAt SET updatedAt = :at, updatedBy = :actor, version = version + :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at, ':actor': currentActor(), ':one': 1 },
+        },
+      },
+    ]).catch(async (error: unknown) => {
+      // Confirmed meanwhile by a retried request with cascade: that one stands.
+      if (error instanceof TransactionRefused && (await getDeletion(accountId))?.state !== 'checking') return;
+      throw error;
+    });
+    throw stillOpen(accountId, open);
+  }
+  const running: AccountDeletion = {
+    ...deletion,
+    state: 'running',
+    cascade,
+    open,
+    run: 1,
+    handOver: true,
+    updatedAt: at,
+    updatedBy: currentActor(),
+    version: deletion.version + 1,
+  };
+  try {
+    await transact([
+      {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: accountDeletions.item(running),
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeValues: { ':read': deletion.version },
+        },
+      },
+    ]);
+    return running;
+  } catch (error) {
+    if (!(error instanceof TransactionRefused)) throw error;
+    const current = await getDeletion(accountId);
+    if (current === undefined) throw new NotFound('Account', accountId);
+    return current;
+  }
+}
+
+/** One item to remove, with what goes with it (a contact's claims, a task noted under the account). */
+interface Removal {
+  readonly kind: RemovedKind | undefined;
+  readonly deletes: readonly TransactItem[];
+}
+
+const remove = (key: { pk: unknown; sk: unknown }, condition?: { version: number }): TransactItem => ({
+  Delete: {
+    TableName: TABLE_NAME,
+    Key: { pk: key.pk, sk: key.sk },
+    ...(condition === undefined
+      ? {}
+      : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': condition.version } }),
+  },
+});
+
+/** What removing one item of the account's partition takes. */
+function removalOf(item: Record<string, unknown>): Removal {
+  const type = String(item.type);
+  const kind = KIND_OF_TYPE[type];
+  if (type === 'Contact') {
+    // On the version read: an address changed meanwhile would otherwise leave its new claim behind.
+    const deletes = [remove({ pk: item.pk, sk: item.sk }, { version: Number(item.version) })];
+    if (typeof item.email === 'string') {
+      deletes.push({
+        Delete: {
+          TableName: TABLE_NAME,
+          Key: emailClaimKey(item.email),
+          ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contact',
+          ExpressionAttributeValues: { ':contact': item.id },
+        },
+      });
+    }
+    return { kind, deletes };
+  }
+  if (type === 'TaskLink') {
+    return { kind, deletes: [remove({ pk: item.pk, sk: item.sk }), remove(taskKey(String(item.taskId)))] };
+  }
+  return { kind, deletes: [remove({ pk: item.pk, sk: item.sk })] };
+}
+
+/** The next items to remove, in key order: everything under the account but itself, this record and the bills. */
+async function nextRemovals(accountId: string): Promise<Removal[]> {
+  const kept = (sk: string) =>
+    sk === accountKey(accountId).sk ||
+    sk === deletionKey(accountId).sk ||
+    sk.startsWith(INVOICE_PREFIX) ||
+    sk.startsWith(CHARGE_PREFIX);
+  const removals: Removal[] = [];
+  let size = 0;
+  // (A filter cannot name the sort key: what stays is skipped here; there are few such items.)
+  for await (const item of partitionItems({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': accountPartition(accountId) },
+    ConsistentRead: true,
+    Limit: 200,
+  })) {
+    if (kept(String(item.sk))) continue;
+    const removal = removalOf(item);
+    if (size + removal.deletes.length > PER_BATCH) break;
+    removals.push(removal);
+    size += removal.deletes.length;
+  }
+  return removals;
+}
+
+async function countUnder(accountId: string, prefix: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': accountPartition(accountId), ':prefix': prefix },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return count;
+}
+
+/** The deletion's write in a batch: on the version read, so of two runs racing one batch only one commits. */
+const deletionWrite = (read: AccountDeletion, next: AccountDeletion): TransactItem => ({
+  Put: {
+    TableName: TABLE_NAME,
+    Item: accountDeletions.item(next),
+    ConditionExpression: 'version = :read',
+    ExpressionAttributeValues: { ':read': read.version },
+  },
+});
+
+export interface RunOutcome {
+  readonly outcome: 'done' | 'handed-over' | 'not-this-run';
+  readonly batches: number;
+}
+
+/**
+ * One run of the deletion (for the event of the version that handed over to run `run`): batches until the
+ * account is empty — then the account itself goes, in the batch that marks the deletion done — or until the
+ * run's share is done, when the last batch hands over to the next run. A run that is not the current one, or a
+ * deletion no longer running, does nothing. `afterBatch` is a test's way in, to cut a run short.
+ */
+export async function continueDeletion(
+  accountId: string,
+  run: number,
+  now: () => Date,
+  afterBatch?: (batch: number) => Promise<void> | void,
+): Promise<RunOutcome> {
+  for (let batch = 1, refusals = 0; ; ) {
+    const read = await getDeletion(accountId);
+    if (read === undefined || read.state !== 'running' || read.run !== run) {
+      return { outcome: 'not-this-run', batches: batch - 1 };
+    }
+    const at = now().toISOString();
+    const removals = await nextRemovals(accountId);
+    const stamp = { updatedAt: at, updatedBy: currentActor(), version: read.version + 1 };
+    let next: AccountDeletion;
+    let items: TransactItem[];
+    if (removals.length === 0) {
+      const account = await readItem(accountKey(accountId));
+      const [invoices, charges] = await Promise.all([
+        countUnder(accountId, INVOICE_PREFIX),
+        countUnder(accountId, CHARGE_PREFIX),
+      ]);
+      next = {
+        ...read,
+        ...stamp,
+        state: 'done',
+        handOver: false,
+        finishedAt: at,
+        kept: { invoices, charges },
+      };
+      // The account goes last, on the version read: a change to it meanwhile (a listing moved) reads again.
+      items =
+        account === undefined ? [] : [remove(accountKey(accountId), { version: Number(account.version) })];
+    } else {
+      const removed = { ...read.removed };
+      for (const { kind } of removals) if (kind !== undefined) removed[kind] += 1;
+      // Runs are fixed shares of batches, so a run done again (cut short) goes on with its own share.
+      const handOver = (read.batches + 1) % BATCHES_PER_RUN === 0;
+      next = { ...read, ...stamp, removed, handOver, run: handOver ? run + 1 : run };
+      items = removals.flatMap((removal) => removal.deletes);
+    }
+    next = { ...next, batches: read.batches + 1 };
+    try {
+      await transact([deletionWrite(read, next), ...items]);
+    } catch (error) {
+      if (!(error instanceof TransactionRefused)) throw error;
+      // Another run committed this batch (read again: the run may have moved on), or an item changed
+      // meanwhile (a contact's address): read again, a few times, before letting the platform retry.
+      if (!error.failedAt(0) && ++refusals > 5) throw error;
+      continue;
+    }
+    if (next.state === 'done') return { outcome: 'done', batches: batch };
+    if (next.handOver) return { outcome: 'handed-over', batches: batch };
+    await afterBatch?.(batch);
+    batch += 1;
+  }
+}

@@ -1,0 +1,4 @@
+// The lifecycle area's model as the other areas see it: schemas, types and pure rules. Importing it reads no
+// environment and touches no table (a test keeps it so).
+export { AccountDeletion } from './deletion.ts';
+export { accountDeletions } from './entity.ts';
