@@ -18,6 +18,7 @@ import { build } from 'esbuild';
 import { BUNDLING, REPO_ROOT } from '../lib/function.ts';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { ensureTable } from '../local/table.ts';
+import type { DeletionResult } from './deletion.ts';
 import type { LifecycleResult } from './lifecycle.ts';
 import type { ReportsResult } from './reports.ts';
 
@@ -446,6 +447,20 @@ const reportsOutput = execFileSync(
 const reports = JSON.parse(reportsOutput.trim().split('\n').at(-1) ?? '{}') as ReportsResult;
 console.log(JSON.stringify(reports));
 
+console.log('deleting a 10,000-interaction account on the local stack (own process)…');
+const deletionOutput = execFileSync(
+  process.execPath,
+  ['--import', 'tsx', join(REPO_ROOT, 'bench', 'deletion.ts')],
+  {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  },
+);
+const deletion = JSON.parse(deletionOutput.trim().split('\n').at(-1) ?? '{}') as DeletionResult;
+console.log(JSON.stringify(deletion));
+
 const results = {
   measuredAt: new Date().toISOString(),
   machine: {
@@ -463,6 +478,7 @@ const results = {
   formIntake: intake,
   lifecycle,
   reports,
+  deletion,
 };
 writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -512,6 +528,7 @@ const md = [
   '',
   ...lifecycleSection(lifecycle),
   ...reportsSection(reports),
+  ...deletionSection(deletion),
 ];
 writeFileSync(join(REPO_ROOT, 'bench', 'RESULTS.md'), md.join('\n'));
 console.log('wrote bench/results.json and bench/RESULTS.md');
@@ -596,6 +613,20 @@ function reportsSection({ settings, aggregation: agg, monthly }: ReportsResult):
     ratio === null
       ? 'Only one size was measured (BENCH_REPORT_INTERACTIONS ≤ 1,000): no ratio.'
       : `Ratio target (≤ ${settings.targetRatio} × in time and in reads): ${monthly.withinTarget ? 'met' : '**not met**'}; the report's figures were ${monthly.sameFigures ? 'identical' : '**different**'} at both sizes, and ${ratio.reportReads === 1 ? 'its reads did not change with the interactions (they follow the days, the accounts and the open work)' : '**its reads changed with the interactions**'}.`,
+    '',
+  ];
+}
+
+function deletionSection(d: DeletionResult): string[] {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return [
+    '## Deleting a big account, end to end on the local stack',
+    '',
+    `An account with ${count(d.interactions)} interactions and ${count(d.contacts)} contacts (each with its e-mail claim; ${count(d.itemsBefore)} items in its partition), deleted with \`DELETE /accounts/{id}?cascade=true\` over HTTP and its deletion polled until done: the request only accepts it; the runs chain through the stream and the bus, each at most 20 batches of one transaction (≤ 99 items and the deletion's counts). Target: every run well inside a rule function's 30 s; nothing left but the deletion record; every removal announced.`,
+    '',
+    '| accepted in ms | done in s | runs | batches | longest run s | removed | items/s | left in partition | InteractionDeleted | ContactDeleted | AccountDeleted | within targets |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    `| ${d.acceptedMs} | ${(d.doneMs / 1000).toFixed(1)} | ${d.runs} | ${d.batches} | ${(d.longestRunMs / 1000).toFixed(1)} | ${count(d.removedTotal)} | ${count(d.itemsPerSecond)} | ${d.left} | ${count(d.announced.InteractionDeleted)} | ${count(d.announced.ContactDeleted)} | ${d.announced.AccountDeleted} | ${mark(d.longestRunMs < 15_000 && d.left === 1 && d.announced.InteractionDeleted === d.interactions && d.announced.ContactDeleted === d.contacts && d.announced.AccountDeleted === 1)} |`,
     '',
   ];
 }
