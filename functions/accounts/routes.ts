@@ -1,5 +1,6 @@
 // The accounts area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
 import type { RouteDeclaration } from '../platform/declarations.ts';
+import { HistoryEntry, HistoryQuery } from '../platform/history.ts';
 import { Account, AccountCreate, AccountListQuery, AccountPatch, AccountPath } from './account.ts';
 import {
   Contact,
@@ -246,6 +247,36 @@ export const deleteInteraction = {
   responses: { 204: undefined, 404: undefined, 412: undefined },
 } as const satisfies RouteDeclaration;
 
+export const getAccountHistory = {
+  method: 'GET',
+  path: '/accounts/{id}/history',
+  handler: 'accounts/handlers/get-account-history',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary:
+    "The history of an account, newest first: each change's time, who made it, and each field before → after.",
+  tag: 'Accounts',
+  params: AccountPath,
+  query: HistoryQuery,
+  responses: { 200: HistoryEntry, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const getContactHistory = {
+  method: 'GET',
+  path: '/contacts/{id}/history',
+  handler: 'accounts/handlers/get-contact-history',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary:
+    "The history of a contact, newest first: each change's time, who made it, and each field before → after.",
+  tag: 'Contacts',
+  params: ContactIdPath,
+  query: HistoryQuery,
+  responses: { 200: HistoryEntry, 404: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   createAccount,
   listAccounts,
@@ -263,4 +294,6 @@ export const ROUTES = [
   getInteraction,
   updateInteraction,
   deleteInteraction,
+  getAccountHistory,
+  getContactHistory,
 ] as const satisfies readonly RouteDeclaration[];

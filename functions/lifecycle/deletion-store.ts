@@ -200,13 +200,26 @@ interface Removal {
   readonly deletes: readonly TransactItem[];
 }
 
-const remove = (key: { pk: unknown; sk: unknown }, condition?: { version: number }): TransactItem => ({
+/**
+ * Remove an item: the one a batch counts only while it is still there (removed meanwhile by its own DELETE,
+ * the batch reads again rather than count it twice), on the version read where given; what goes with it
+ * (`along`) whether or not it is there.
+ */
+const remove = (
+  key: { pk: unknown; sk: unknown },
+  condition: { version?: number } | 'along' = {},
+): TransactItem => ({
   Delete: {
     TableName: TABLE_NAME,
     Key: { pk: key.pk, sk: key.sk },
-    ...(condition === undefined
+    ...(condition === 'along'
       ? {}
-      : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': condition.version } }),
+      : condition.version === undefined
+        ? { ConditionExpression: 'attribute_exists(pk)' }
+        : {
+            ConditionExpression: 'attribute_exists(pk) AND version = :v',
+            ExpressionAttributeValues: { ':v': condition.version },
+          }),
   },
 });
 
@@ -230,7 +243,10 @@ function removalOf(item: Record<string, unknown>): Removal {
     return { kind, deletes };
   }
   if (type === 'TaskLink') {
-    return { kind, deletes: [remove({ pk: item.pk, sk: item.sk }), remove(taskKey(String(item.taskId)))] };
+    return {
+      kind,
+      deletes: [remove({ pk: item.pk, sk: item.sk }), remove(taskKey(String(item.taskId)), 'along')],
+    };
   }
   return { kind, deletes: [remove({ pk: item.pk, sk: item.sk })] };
 }

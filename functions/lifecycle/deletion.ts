@@ -22,6 +22,7 @@ export const REMOVED_KINDS = [
   'surveys',
   'tasks',
   'listings',
+  'history',
 ] as const;
 export type RemovedKind = (typeof REMOVED_KINDS)[number];
 
@@ -35,6 +36,7 @@ export const KIND_OF_TYPE: Readonly<Record<string, RemovedKind>> = {
   SurveyEntry: 'surveys',
   TaskLink: 'tasks',
   AccountListing: 'listings',
+  HistoryEntry: 'history',
 };
 
 const Count = /* @__PURE__ */ (() => z.int().check(z.minimum(0)))();

@@ -1,6 +1,25 @@
 // The lifecycle area's rules, assembled with the other areas' into the one list both runtimes read (app/rules.ts).
 import { EVENT_SOURCE, type RuleDeclaration } from '../platform/declarations.ts';
 
+/** The events of the changes kept: creations and changes of accounts, contacts, deals, orders, tickets, tasks. */
+export const HISTORY_EVENTS = [
+  'AccountCreated',
+  'AccountUpdated',
+  'ContactCreated',
+  'ContactUpdated',
+  'DealCreated',
+  'DealUpdated',
+  'DealStageChanged',
+  'OrderPlaced',
+  'OrderUpdated',
+  'OrderStatusChanged',
+  'TicketOpened',
+  'TicketUpdated',
+  'TicketStatusChanged',
+  'TaskCreated',
+  'TaskUpdated',
+] as const;
+
 export const RULES = [
   {
     name: 'ContinueAccountDeletion',
@@ -12,5 +31,12 @@ export const RULES = [
       detail: { data: { state: ['running'], handOver: [true] } },
     },
     handler: 'lifecycle/handlers/continue-account-deletion',
+  },
+  {
+    name: 'RecordHistory',
+    description:
+      'An account, contact, deal, order, ticket or task created or changed → one history entry (when, who, each field before → after).',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...HISTORY_EVENTS] },
+    handler: 'lifecycle/handlers/record-history',
   },
 ] as const satisfies readonly RuleDeclaration[];

@@ -2,6 +2,7 @@
 
 import { AccountPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
+import { HistoryEntry, HistoryQuery } from '../platform/history.ts';
 import { PageQuery } from '../platform/schemas.ts';
 import {
   Charge,
@@ -167,6 +168,21 @@ export const updateProduct = {
   responses: { 200: Product, 404: undefined, 409: undefined, 412: undefined },
 } as const satisfies RouteDeclaration;
 
+export const getOrderHistory = {
+  method: 'GET',
+  path: '/orders/{id}/history',
+  handler: 'orders/handlers/get-order-history',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary:
+    "The history of an order, newest first: each change's time, who made it, and each field before → after.",
+  tag: 'Orders',
+  params: OrderPath,
+  query: HistoryQuery,
+  responses: { 200: HistoryEntry, 404: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   createOrder,
   getOrder,
@@ -179,4 +195,5 @@ export const ROUTES = [
   listProducts,
   getProduct,
   updateProduct,
+  getOrderHistory,
 ] as const satisfies readonly RouteDeclaration[];

@@ -8,7 +8,8 @@ import { documentClient } from '../platform/clients.ts';
 import { recordOf } from '../platform/entity.ts';
 import { putOnce, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { type Task, taskItems } from '../work/index.ts';
+import type { Task } from '../work/index.ts';
+import { createTaskOnce } from '../work/services.ts';
 import { type Deal, proposalFollowUpTasks } from './deal.ts';
 
 /**
@@ -18,9 +19,7 @@ import { type Deal, proposalFollowUpTasks } from './deal.ts';
  */
 export async function proposalFollowUps(deal: Deal, sentAt: string, now: Date): Promise<Task[]> {
   const tasks = proposalFollowUpTasks(deal, sentAt, now.toISOString());
-  // Every item built before the first write starts: one failing to build leaves no write unobserved.
-  const items = tasks.flatMap(taskItems);
-  await Promise.all(items.map(putOnce));
+  await Promise.all(tasks.map(createTaskOnce));
   return tasks;
 }
 

@@ -2,6 +2,7 @@
 
 import { AccountPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
+import { HistoryEntry, HistoryQuery } from '../platform/history.ts';
 import { AccountDealsQuery, Deal, DealCreate, DealListQuery, DealPatch, DealPath } from './deal.ts';
 import { LostReasons, LostReasonsInput } from './lost-reason.ts';
 import { Quota, QuotaInput, QuotaListQuery, QuotaPath } from './quota.ts';
@@ -159,6 +160,21 @@ export const deleteQuota = {
   responses: { 204: undefined, 404: undefined, 412: undefined },
 } as const satisfies RouteDeclaration;
 
+export const getDealHistory = {
+  method: 'GET',
+  path: '/deals/{id}/history',
+  handler: 'sales/handlers/get-deal-history',
+  auth: 'user',
+  roles: ['admin', 'sales'],
+  table: 'read',
+  summary:
+    "The history of a deal, newest first: each change's time, who made it, and each field before → after.",
+  tag: 'Deals',
+  params: DealPath,
+  query: HistoryQuery,
+  responses: { 200: HistoryEntry, 404: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   createDeal,
   listDeals,
@@ -171,4 +187,5 @@ export const ROUTES = [
   getQuota,
   putQuota,
   deleteQuota,
+  getDealHistory,
 ] as const satisfies readonly RouteDeclaration[];

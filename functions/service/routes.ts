@@ -2,6 +2,7 @@
 
 import { AccountPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
+import { HistoryEntry, HistoryQuery } from '../platform/history.ts';
 import { PageQuery } from '../platform/schemas.ts';
 import { Survey, SurveyAnswer, SurveyListQuery, SurveyPageQuery, SurveyPath, SurveyView } from './survey.ts';
 import { Ticket, TicketCreate, TicketListQuery, TicketPatch, TicketPath } from './ticket.ts';
@@ -132,6 +133,21 @@ export const answerSurvey = {
   },
 } as const satisfies RouteDeclaration;
 
+export const getTicketHistory = {
+  method: 'GET',
+  path: '/tickets/{id}/history',
+  handler: 'service/handlers/get-ticket-history',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary:
+    "The history of a ticket, newest first: each change's time, who made it, and each field before → after.",
+  tag: 'Tickets',
+  params: TicketPath,
+  query: HistoryQuery,
+  responses: { 200: HistoryEntry, 404: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   createTicket,
   listTickets,
@@ -141,4 +157,5 @@ export const ROUTES = [
   listSurveys,
   getSurvey,
   answerSurvey,
+  getTicketHistory,
 ] as const satisfies readonly RouteDeclaration[];

@@ -5,12 +5,14 @@
 
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Account, accountKey, dedicatedManagerOf, interactions } from '../accounts/index.ts';
+import { liveAccount } from '../accounts/services.ts';
 import { currentActor } from '../platform/actor.ts';
 import { recordOf } from '../platform/entity.ts';
-import { putOnce, readItem, sendIfCondition } from '../platform/store.ts';
+import { putNew, readItem, sendIfCondition, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { activeMember, nextAssignee } from '../team/services.ts';
-import { taskItems, taskKey } from '../work/index.ts';
+import { taskKey } from '../work/index.ts';
+import { createTaskOnce } from '../work/services.ts';
 import { ticketKey } from './entity.ts';
 import {
   type AnsweredSurvey,
@@ -48,12 +50,26 @@ export function showOnTicket(survey: AnsweredSurvey, now: Date): Promise<boolean
   );
 }
 
+/** Put an item under an account once, while the account is not being deleted; false when not written. */
+async function putUnderLiveAccount(item: Record<string, unknown>, accountId: string): Promise<boolean> {
+  try {
+    await transact([putNew(item), liveAccount(accountId)]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionRefused) return false;
+    throw error;
+  }
+}
+
 /** The answer on the ticket and on the timeline; what each did (false: done before, or a newer one shown). */
 export async function recordSurveyAnswer(survey: AnsweredSurvey, now: Date) {
   const interaction = answerInteraction(survey);
   // Independent writes, both built before either starts.
   const item = interactions.item(interaction);
-  const [onTicket, logged] = await Promise.all([showOnTicket(survey, now), putOnce(item)]);
+  const [onTicket, logged] = await Promise.all([
+    showOnTicket(survey, now),
+    putUnderLiveAccount(item, survey.accountId),
+  ]);
   return { onTicket, interactionId: interaction.id, logged };
 }
 
@@ -84,9 +100,6 @@ export async function openRecoveryTask(survey: AnsweredSurvey, now: Date) {
   // A redelivery finds the task and changes nothing (nor takes a second turn of the round-robin).
   if ((await readItem(taskKey(taskId))) !== undefined) return { taskId, opened: false };
   const assigneeId = await recoveryOwner(survey);
-  // Its note under the account first, then the task (whose presence a redelivery takes for done).
-  const [task, ...notes] = taskItems(recoveryTask(survey, assigneeId, now.toISOString()));
-  for (const note of notes) await putOnce(note);
-  const opened = task !== undefined && (await putOnce(task));
+  const opened = await createTaskOnce(recoveryTask(survey, assigneeId, now.toISOString()));
   return { taskId, opened, ...(assigneeId === undefined ? {} : { assigneeId }) };
 }

@@ -2,7 +2,7 @@
 // id derives from the resolution, so a redelivered event finds it and sends nothing twice), answered once.
 // Each is written twice in one transaction: under its token (the page's) and under its account (the lists').
 
-import { getContact, listUnderAccount } from '../accounts/services.ts';
+import { getContact, listUnderAccount, liveAccount } from '../accounts/services.ts';
 import { currentActor } from '../platform/actor.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import { derivedId } from '../platform/keys.ts';
@@ -128,11 +128,20 @@ export const answerSurvey = (token: string, answer: SurveyAnswer, now: Date): Pr
       };
     },
     item: (survey) => surveyItem(token, survey),
-    with: (_current, answered) => [{ Put: { TableName: TABLE_NAME, Item: surveyEntryItem(answered) } }],
+    // Its account must still be there (and not being deleted): the copy is kept under it.
+    with: (_current, answered) => [
+      { Put: { TableName: TABLE_NAME, Item: surveyEntryItem(answered) } },
+      liveAccount(answered.accountId),
+    ],
     ifMatch: undefined,
     // Surveys are never removed: the second round finds the one read answered by the racing request.
     attempts: 2,
     exhausted: alreadyAnswered,
+  }).catch((error: unknown) => {
+    // The account it was about is gone (or going): the survey with it.
+    if (error instanceof TransactionRefused && error.failedAt(2))
+      throw new NotFound('Survey', 'with this link');
+    throw error;
   });
 
 const alreadyAnswered = () =>

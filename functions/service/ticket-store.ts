@@ -10,12 +10,19 @@ import {
   putNew,
   readItem,
   type TransactItem,
-  type TransactionRefused,
+  TransactionRefused,
   updateVersioned,
   withPatch,
 } from '../platform/store.ts';
 import { TICKET_PREFIX, ticketItem, tickets, toTicket } from './entity.ts';
-import { allowedTicketMoves, moved, type Ticket, type TicketListQuery, type TicketPatch } from './ticket.ts';
+import {
+  allowedTicketMoves,
+  moved,
+  type Ticket,
+  type TicketListQuery,
+  type TicketPatch,
+  UNRESOLVED_STATES,
+} from './ticket.ts';
 
 export const ticketCreateItems = (ticket: Ticket): TransactItem[] => [
   liveAccount(ticket.accountId),
@@ -88,7 +95,20 @@ export const updateTicket = (
       if (!already) next = moved(next, status, now);
       return next;
     },
+    // A reopened ticket is open work again: not under an account being deleted (whose deletion counted it).
+    with: (current, next) => (reopens(current, next) ? [liveAccount(current.accountId)] : []),
+  }).catch((error: unknown) => {
+    if (error instanceof TransactionRefused && error.failedAt(1)) {
+      throw new Conflict(`Ticket ${id} is under an account being deleted: it is not reopened.`, [
+        { path: 'status', message: 'The account is being deleted.' },
+      ]);
+    }
+    throw error;
   });
+
+const UNRESOLVED: readonly string[] = UNRESOLVED_STATES;
+const reopens = (current: Ticket, next: Ticket) =>
+  UNRESOLVED.includes(next.status) && !UNRESOLVED.includes(current.status);
 
 /** The ticket's links follow its order: set with it, removed with it. */
 function withOrderLink(ticket: Ticket, orderId: string | null): Ticket {

@@ -1,5 +1,6 @@
 // The work area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
 import type { RouteDeclaration } from '../platform/declarations.ts';
+import { HistoryEntry, HistoryQuery } from '../platform/history.ts';
 import { Task, TaskCreate, TaskListQuery, TaskPatch, TaskPath } from './task.ts';
 
 export const createTask = {
@@ -71,10 +72,26 @@ export const deleteTask = {
   responses: { 204: undefined, 404: undefined, 412: undefined },
 } as const satisfies RouteDeclaration;
 
+export const getTaskHistory = {
+  method: 'GET',
+  path: '/tasks/{id}/history',
+  handler: 'work/handlers/get-task-history',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary:
+    "The history of a task, newest first: each change's time, who made it, and each field before → after.",
+  tag: 'Tasks',
+  params: TaskPath,
+  query: HistoryQuery,
+  responses: { 200: HistoryEntry, 404: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   createTask,
   listTasks,
   getTask,
   updateTask,
   deleteTask,
+  getTaskHistory,
 ] as const satisfies readonly RouteDeclaration[];

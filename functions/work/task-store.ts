@@ -1,25 +1,52 @@
 import { accountKey, dedicatedManagerOf, toAccount } from '../accounts/index.ts';
-import { contactExists } from '../accounts/services.ts';
+import { contactExists, liveAccount } from '../accounts/services.ts';
 import type { Caller } from '../platform/access.ts';
 import { type ErrorDetail, Invalid, NotFound, Stale } from '../platform/errors.ts';
 import {
   deleteVersioned,
   indexPage,
   locate,
+  putNew,
   readItem,
+  type TransactItem,
+  TransactionRefused,
+  transact,
   updateVersioned,
   withPatch,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { sees } from '../platform/visibility.ts';
 import { activeMember } from '../team/services.ts';
-import { taskItem, taskKey, taskLinks, tasks, toTask } from './entity.ts';
+import { taskItem, taskItems, taskKey, taskLinks, tasks, toTask } from './entity.ts';
 import type { Task, TaskLinks, TaskListQuery, TaskPatch } from './task.ts';
 
 export async function getTask(id: string): Promise<Task> {
   const item = await readItem(taskKey(id));
   if (item === undefined) throw new NotFound('Task', id);
   return toTask(item);
+}
+
+/**
+ * What making a task writes, in one transaction: the task, its note under the account it is linked to, and the
+ * check that the account is not being deleted (nothing is added under an account its deletion has passed).
+ */
+export const taskCreateItems = (task: Task): TransactItem[] => [
+  ...taskItems(task).map((item) => putNew(item)),
+  ...(task.links.accountId === undefined ? [] : [liveAccount(task.links.accountId)]),
+];
+
+/** Make a task once (an automation's: its id derives from what made it); false when it was made before. */
+export async function createTaskOnce(task: Task): Promise<boolean> {
+  try {
+    await transact(taskCreateItems(task));
+    return true;
+  } catch (error) {
+    if (!(error instanceof TransactionRefused)) throw error;
+    if (error.failedAt(0)) return false;
+    // The account it is linked to is gone or being deleted: the task goes with it, so it is not made.
+    if (task.links.accountId !== undefined && error.failedAt(error.reasons.length - 1)) return false;
+    throw error;
+  }
 }
 
 /** Apply a patch to the task as read, and write it whole on the condition it is still that version. */

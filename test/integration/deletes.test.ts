@@ -27,8 +27,11 @@ import { invoiceKey } from '../../functions/orders/entity.ts';
 import { documentClient } from '../../functions/platform/clients.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { handler as createDeal } from '../../functions/sales/handlers/create-deal.ts';
+import { handler as answerSurvey } from '../../functions/service/handlers/answer-survey.ts';
 import { handler as createTicket } from '../../functions/service/handlers/create-ticket.ts';
-import { taskKey } from '../../functions/work/entity.ts';
+import { handler as updateTicket } from '../../functions/service/handlers/update-ticket.ts';
+import { sendSurvey } from '../../functions/service/survey-store.ts';
+import { mailKey, taskKey } from '../../functions/work/entity.ts';
 import { handler as createTask } from '../../functions/work/handlers/create-task.ts';
 import { handler as deleteTask } from '../../functions/work/handlers/delete-task.ts';
 import { handler as getTask } from '../../functions/work/handlers/get-task.ts';
@@ -366,6 +369,45 @@ describe('DELETE /accounts/{id}', () => {
     expect(done.state).toBe('done');
     expect(done.removed.interactions).toBe(total);
     expect(done.removed.listings).toBe(1);
+    expect((await partition(account.id)).map((item) => item.sk)).toEqual(['DELETION']);
+  });
+
+  it('lets nothing back in once begun: a late survey answer, a task linked to it, a reopened ticket', async () => {
+    const account = await newAccount();
+    const ticket = await call(createTicket, 'POST', {
+      resource: '/tickets',
+      body: { accountId: account.id, problem: 'Broken' },
+    });
+    const resolved = async (status: string) =>
+      call(updateTicket, 'PATCH', {
+        resource: '/tickets/{id}',
+        params: { id: ticket.json.id },
+        body: { status },
+      });
+    expect((await resolved('resolved')).status).toBe(200);
+    const survey = await sendSurvey(ticket.json, 'https://crm.example.test/v1', new Date());
+    const mail = await read(mailKey(survey.surveyId));
+    const token = /\/surveys\/([A-Za-z0-9_-]{43})\b/.exec(String(mail?.text))?.[1] ?? '';
+    expect((await startDelete(account.id)).status).toBe(202);
+
+    const reopened = await resolved('open');
+    expect(reopened.status, reopened.text).toBe(409);
+    const task = await call(createTask, 'POST', {
+      resource: '/tasks',
+      body: { title: 'Late', dueAt: '2026-12-10T09:00:00Z', links: { accountId: account.id } },
+    });
+    expect(task.status, task.text).toBe(409);
+    expect(task.json.error.details).toEqual([{ path: 'links.accountId', message: 'Being deleted.' }]);
+    const answered = await call(answerSurvey, 'POST', {
+      resource: '/surveys/{token}',
+      params: { token },
+      body: { score: 1 },
+      sub: null,
+    });
+    expect(answered.status, answered.text).toBe(404);
+
+    const done = await runToTheEnd(account.id);
+    expect(done.removed).toMatchObject({ tickets: 1, tasks: 0 });
     expect((await partition(account.id)).map((item) => item.sk)).toEqual(['DELETION']);
   });
 });
