@@ -115,6 +115,14 @@ export class ClienteleStack extends Stack {
       throw new Error('The alarmTopic context value must be an SNS topic ARN (arn:aws:sns:…).');
     }
     const alarmTopicArn = props.alarmTopicArn ?? alarmTopicContext;
+    const retentionContext: unknown = this.node.tryGetContext('historyRetentionDays');
+    const historyRetentionDays = retentionContext === undefined ? undefined : Number(retentionContext);
+    if (
+      historyRetentionDays !== undefined &&
+      !(Number.isInteger(historyRetentionDays) && historyRetentionDays > 0)
+    ) {
+      throw new Error('The historyRetentionDays context value must be a whole number of days (say 365).');
+    }
     // Not 'Events', the id the backbone had in this stack: the bus's name is generated from its construct
     // path, and on updating a stack from before the split the new bus is made while the old one still exists.
     this.eventsStack = new EventsStack(this, 'EventBackbone', {
@@ -128,6 +136,7 @@ export class ClienteleStack extends Stack {
       publicUrl: this.api.restApi.url,
       reports: this.reports,
       ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
+      ...(historyRetentionDays === undefined ? {} : { historyRetentionDays }),
     });
     this.events = this.eventsStack.events;
 

@@ -141,6 +141,8 @@ export interface EventsProps {
    * context value `alarmTopic` (`cdk deploy -c alarmTopic=arn:aws:sns:…`).
    */
   readonly alarmTopicArn?: string;
+  /** Days a history entry is kept (HISTORY_RETENTION_DAYS of the history rule); the context `historyRetentionDays`. */
+  readonly historyRetentionDays?: number;
 }
 
 export class Events extends Construct {
@@ -252,6 +254,9 @@ export class Events extends Construct {
         consumed,
       );
       if (rule.handler === MAIL_HANDLER) bindMail(fn, props.mailFrom);
+      if (rule.name === 'RecordHistory' && props.historyRetentionDays !== undefined) {
+        fn.fn.addEnvironment('HISTORY_RETENTION_DAYS', String(props.historyRetentionDays));
+      }
       new Rule(scope, 'Rule', {
         eventBus: this.bus,
         description: rule.description,

@@ -94,6 +94,26 @@ describe('npm start', () => {
     expect(post.headers.get('allow')).toBe('GET, PATCH, DELETE');
   });
 
+  it("keeps an account's history from the stream: each change, who made it, each field before → after", async () => {
+    const account = await api('POST', '/accounts', { name: 'Before GmbH' });
+    const id = account.json.id as string;
+    expect((await api('PATCH', `/accounts/${id}`, { name: 'After GmbH', leadScore: 55 })).status).toBe(200);
+    const history = await eventually(async () => {
+      const page = await api('GET', `/accounts/${id}/history`);
+      return page.json.items?.length >= 2 ? page.json.items : undefined;
+    }, 'the history entries');
+    expect(history[0]).toMatchObject({
+      change: 'changed',
+      version: 2,
+      fields: [
+        { field: 'leadScore', after: 55 },
+        { field: 'name', before: 'Before GmbH', after: 'After GmbH' },
+      ],
+    });
+    expect(history[0].actor).toEqual(expect.any(String));
+    expect(history.at(-1)).toMatchObject({ change: 'created', version: 1 });
+  });
+
   it('deletes an account with what is under it, in runs from the stream, each removal announced', async () => {
     const account = await api('POST', '/accounts', { name: 'Leaving GmbH', tags: ['gone'] });
     const id = account.json.id as string;
