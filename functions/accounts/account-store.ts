@@ -84,6 +84,8 @@ export const liveAccount = (accountId: string): TransactItem => ({
     TableName: TABLE_NAME,
     Key: accountKey(accountId),
     ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingAt)',
+    // What was there, so a refusal can tell an account being deleted (409) from none (404).
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
 });
 
@@ -388,4 +390,12 @@ export async function listUnderAccount<T>(
 export const accountMissing =
   (accountId: string) =>
   (refused: TransactionRefused): Error =>
-    refused.failedAt(0) ? new NotFound('Account', accountId) : refused;
+    refused.failedAt(0) ? accountRefusal(accountId, refused.items[0]) : refused;
+
+/** Why liveAccount refused, from the item it returned: gone (404), or being deleted (409). */
+export function accountRefusal(accountId: string, item: Record<string, unknown> | undefined): Error {
+  const since = item?.deletingAt;
+  return typeof since === 'string'
+    ? accountBeingDeleted(accountId, since)
+    : new NotFound('Account', accountId);
+}

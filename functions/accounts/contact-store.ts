@@ -13,7 +13,7 @@ import {
   withPatch,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { listUnderAccount, liveAccount } from './account-store.ts';
+import { accountRefusal, listUnderAccount, liveAccount } from './account-store.ts';
 import {
   type Contact,
   type ContactListQuery,
@@ -73,7 +73,7 @@ export const emailTakenElsewhere = () =>
 
 export function contactCreateRefused(contact: Contact) {
   return (refused: TransactionRefused): Error => {
-    if (refused.failedAt(0)) return new NotFound('Account', contact.accountId);
+    if (refused.failedAt(0)) return accountRefusal(contact.accountId, refused.items[0]);
     const claim = refused.items[1];
     if (contact.email !== undefined && refused.failedAt(1) && claim !== undefined) {
       return new EmailTaken(String(claim.contactId), String(claim.accountId));

@@ -15,7 +15,7 @@ import {
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { ticketKey } from '../service/index.ts';
-import { listUnderAccount, liveAccount } from './account-store.ts';
+import { accountRefusal, listUnderAccount, liveAccount } from './account-store.ts';
 import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey, interactions } from './entity.ts';
 import {
   type Interaction,
@@ -54,7 +54,7 @@ export async function getInteraction(
 
 export function interactionCreateRefused(interaction: Interaction) {
   return (refused: TransactionRefused): Error => {
-    if (refused.failedAt(0)) return new NotFound('Account', interaction.accountId);
+    if (refused.failedAt(0)) return accountRefusal(interaction.accountId, refused.items[0]);
     if (interaction.contactId !== undefined && refused.failedAt(1)) {
       return new NotFound(`Contact (of account ${interaction.accountId})`, interaction.contactId);
     }

@@ -5,11 +5,19 @@
 // next run. A run cut short is run again on the same event; the items it removed are gone, the counts exact.
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { accountKey, accountPartition, emailClaimKey, toAccount } from '../accounts/index.ts';
+import { companyDomainOf, domainClaimKey } from '../forms/index.ts';
 import { CHARGE_PREFIX, INVOICE_PREFIX, orderKey } from '../orders/index.ts';
 import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
-import { putNew, readItem, type TransactItem, TransactionRefused, transact } from '../platform/store.ts';
+import {
+  putNew,
+  readItem,
+  readItems,
+  type TransactItem,
+  TransactionRefused,
+  transact,
+} from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { DEAL_PREFIX } from '../sales/index.ts';
 import { ticketKey } from '../service/index.ts';
@@ -198,6 +206,8 @@ async function confirmDeletion(deletion: AccountDeletion, cascade: boolean, now:
 interface Removal {
   readonly kind: RemovedKind | undefined;
   readonly deletes: readonly TransactItem[];
+  /** A contact's address (its company domain's claim may go too). */
+  readonly email?: string;
 }
 
 /**
@@ -240,7 +250,7 @@ function removalOf(item: Record<string, unknown>): Removal {
         },
       });
     }
-    return { kind, deletes };
+    return { kind, deletes, ...(typeof item.email === 'string' ? { email: item.email } : {}) };
   }
   if (type === 'TaskLink') {
     return {
@@ -269,11 +279,49 @@ async function nextRemovals(accountId: string): Promise<Removal[]> {
   })) {
     if (kept(String(item.sk))) continue;
     const removal = removalOf(item);
-    if (size + removal.deletes.length > PER_BATCH) break;
+    // Room is kept for each contact's domain claim, which goes in the same batch as the contact.
+    const needs = removal.deletes.length + (removal.email === undefined ? 0 : 1);
+    if (size + needs > PER_BATCH) break;
     removals.push(removal);
-    size += removal.deletes.length;
+    size += needs;
   }
-  return removals;
+  return [...removals, ...(await domainClaimsOf(accountId, removals))];
+}
+
+/**
+ * The company-domain claims this account holds for the domains of the contacts a batch removes (new contacts
+ * of those domains then start an account of their own, or join another): each removed on the condition it
+ * still names this account, read first so a claim of another account's never refuses the batch.
+ */
+async function domainClaimsOf(accountId: string, removals: readonly Removal[]): Promise<Removal[]> {
+  const domains = [
+    ...new Set(
+      removals.flatMap((removal) =>
+        removal.email === undefined ? [] : [companyDomainOf(removal.email) ?? []].flat(),
+      ),
+    ),
+  ];
+  if (domains.length === 0) return [];
+  const claims = await readItems(domains.map((domain) => domainClaimKey(domain)));
+  return domains.flatMap((domain, index) =>
+    claims[index]?.accountId === accountId
+      ? [
+          {
+            kind: undefined,
+            deletes: [
+              {
+                Delete: {
+                  TableName: TABLE_NAME,
+                  Key: domainClaimKey(domain),
+                  ConditionExpression: 'accountId = :account',
+                  ExpressionAttributeValues: { ':account': accountId },
+                },
+              },
+            ],
+          },
+        ]
+      : [],
+  );
 }
 
 async function countUnder(accountId: string, prefix: string): Promise<number> {

@@ -60,7 +60,8 @@ export async function recordHistory(event: ChangeEvent): Promise<'recorded' | 'a
   if (data === undefined) return 'nothing';
   const key = recordKeyOf(event.entity, data);
   const fields = changedFields(event.previous, data);
-  if (key === undefined || fields.length === 0) return 'nothing';
+  // An account's lastContactAt moves with every interaction logged: the timeline is its history.
+  if (key === undefined || fields.every(({ field }) => field === 'lastContactAt')) return 'nothing';
   const entry: HistoryEntry = {
     recordType: event.entity,
     recordId: text(data.id),

@@ -17,6 +17,7 @@ import { handler as getContactById } from '../../functions/accounts/handlers/get
 import { handler as listInteractions } from '../../functions/accounts/handlers/list-interactions.ts';
 import { handler as logInteraction } from '../../functions/accounts/handlers/log-interaction.ts';
 import { handler as updateAccount } from '../../functions/accounts/handlers/update-account.ts';
+import { domainClaimItem, domainClaimKey } from '../../functions/forms/entity.ts';
 import { handler as deleteForm } from '../../functions/forms/handlers/delete-form.ts';
 import { handler as getForm } from '../../functions/forms/handlers/get-form.ts';
 import { handler as listSubmissions } from '../../functions/forms/handlers/list-submissions.ts';
@@ -286,7 +287,13 @@ describe('DELETE /accounts/{id}', () => {
       params: { id: account.id },
       body: { name: 'Late' },
     });
-    expect(late.status).toBe(404);
+    expect(late.status, late.text).toBe(409);
+    expect(late.json.error.message).toMatch(/is being deleted/);
+    const lateDeal = await call(createDeal, 'POST', {
+      resource: '/deals',
+      body: { accountId: account.id, title: 'Late', amount: 1, currency: 'EUR' },
+    });
+    expect(lateDeal.status, lateDeal.text).toBe(409);
     const patched = await call(updateAccount, 'PATCH', {
       resource: '/accounts/{id}',
       params: { id: account.id },
@@ -409,5 +416,28 @@ describe('DELETE /accounts/{id}', () => {
     const done = await runToTheEnd(account.id);
     expect(done.removed).toMatchObject({ tickets: 1, tasks: 0 });
     expect((await partition(account.id)).map((item) => item.sk)).toEqual(['DELETION']);
+  });
+
+  it("gives up its contacts' company-domain claims, and only its own", async () => {
+    const account = await newAccount();
+    const other = await newAccount();
+    const mine = `acme${unique()}.de`;
+    const theirs = `bolt${unique()}.de`;
+    await newContact(account.id, `anna@${mine}`);
+    await newContact(account.id, `ben@${theirs}`);
+    await documentClient.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [TABLE_NAME]: [
+            { PutRequest: { Item: domainClaimItem(mine, account.id, new Date().toISOString()) } },
+            { PutRequest: { Item: domainClaimItem(theirs, other.id, new Date().toISOString()) } },
+          ],
+        },
+      }),
+    );
+    expect((await startDelete(account.id)).status).toBe(202);
+    expect((await runToTheEnd(account.id)).removed.contacts).toBe(2);
+    expect(await read(domainClaimKey(mine))).toBeUndefined();
+    expect(await read(domainClaimKey(theirs))).toMatchObject({ accountId: other.id });
   });
 });

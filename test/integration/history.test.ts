@@ -65,6 +65,9 @@ describe('history', () => {
     expect(await recordHistory(changed('Account', v1, v2))).toBe('again');
     // Only bookkeeping moved: nothing to keep.
     expect(await recordHistory(changed('Account', v3, { ...v3, version: 9 }))).toBe('nothing');
+    // Nor does lastContactAt moving on alone (every interaction moves it; the timeline is its history).
+    const touched = { ...v3, lastContactAt: '2026-11-01T00:00:00.000Z', version: 4 };
+    expect(await recordHistory(changed('Account', v3, touched))).toBe('nothing');
 
     const page = await call(getAccountHistory, 'GET', {
       resource: '/accounts/{id}/history',
