@@ -367,7 +367,7 @@ export class Api extends Construct {
     }
 
     // A method a path does not serve: 405 naming those it does (Allow), as the local gateway answers — from
-    // a mock integration (the default integration response, whatever the request), reaching no function.
+    // a mock integration, reaching no function.
     for (const [path, methods] of methodsByPath(props.routes)) {
       const allow = methods.join(', ');
       const body = JSON.stringify({
@@ -376,7 +376,17 @@ export class Api extends Construct {
       const notAllowed = this.restApi.root.resourceForPath(path).addMethod(
         'ANY',
         new MockIntegration({
-          passthroughBehavior: PassthroughBehavior.WHEN_NO_MATCH,
+          // A mock answers the status its request template names (none: a 500), and a request without a
+          // Content-Type is taken as JSON; another media type than these is refused with 415 before the mock.
+          requestTemplates: Object.fromEntries(
+            [
+              'application/json',
+              'application/x-www-form-urlencoded',
+              'multipart/form-data',
+              'text/plain',
+            ].map((type) => [type, '{"statusCode": 405}']),
+          ),
+          passthroughBehavior: PassthroughBehavior.NEVER,
           integrationResponses: [
             {
               statusCode: '405',

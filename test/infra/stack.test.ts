@@ -387,6 +387,8 @@ describe('API routes', () => {
           AuthorizationType: 'NONE',
           Integration: {
             Type: 'MOCK',
+            PassthroughBehavior: 'NEVER',
+            RequestTemplates: { 'application/json': '{"statusCode": 405}' },
             IntegrationResponses: [
               {
                 StatusCode: '405',
