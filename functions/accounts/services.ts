@@ -3,6 +3,7 @@ export {
   accountCreateItems,
   accountFor,
   accountMissing,
+  accountRefusal,
   guardAccount,
   listUnderAccount,
   liveAccount,

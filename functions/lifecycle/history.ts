@@ -1,12 +1,16 @@
 // Which changes are kept as history, where each record's entries live, and the write: one conditional
 // transaction per change — the entry is put once (a redelivered event finds it there), and only while the
 // record still exists, so a late event never leaves history under a record (or an account) that is gone.
+
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { accountKey, contactKey } from '../accounts/index.ts';
 import { liveAccount } from '../accounts/services.ts';
 import { orderKey } from '../orders/index.ts';
+import { documentClient } from '../platform/clients.ts';
 import type { Key } from '../platform/entity.ts';
-import { changedFields, type HistoryEntry, historyItem } from '../platform/history.ts';
+import { changedFields, type HistoryEntry, historyItem, historyRange } from '../platform/history.ts';
 import { mustExist, putNew, TransactionRefused, transact } from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
 import { dealKey } from '../sales/index.ts';
 import { ticketKey } from '../service/index.ts';
 import { taskKey } from '../work/index.ts';
@@ -87,5 +91,44 @@ export async function recordHistory(event: ChangeEvent): Promise<'recorded' | 'a
     if (checks.some((_, index) => error.failedAt(index))) return 'gone';
     if (error.failedAt(checks.length)) return 'again';
     throw error;
+  }
+}
+
+/**
+ * A record removed → its history goes too (what a contact's entries hold is personal data: names, addresses,
+ * before and after). Page by page, 25 at a time; run again, it finds what is left, if anything. Returns how
+ * many entries it removed.
+ */
+export async function purgeHistory(entity: string, record: Described): Promise<number> {
+  const key = recordKeyOf(entity, record);
+  if (key === undefined) return 0;
+  let removed = 0;
+  for (;;) {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :range)',
+        ExpressionAttributeValues: { ':pk': key.pk, ':range': historyRange(key.sk) },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+        Limit: 100,
+      }),
+    );
+    const keys = page.Items ?? [];
+    if (keys.length === 0) return removed;
+    for (let offset = 0; offset < keys.length; offset += 25) {
+      let pending: Record<string, unknown>[] = keys
+        .slice(offset, offset + 25)
+        .map((Key) => ({ DeleteRequest: { Key: { pk: Key.pk, sk: Key.sk } } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8)
+          throw new Error(`History of ${entity} ${text(record.id)}: deletes left unprocessed.`);
+        const answer = await documentClient.send(
+          new BatchWriteCommand({ RequestItems: { [TABLE_NAME]: pending } }),
+        );
+        pending = answer.UnprocessedItems?.[TABLE_NAME] ?? [];
+      }
+    }
+    removed += keys.length;
   }
 }

@@ -39,4 +39,14 @@ export const RULES = [
     pattern: { source: [EVENT_SOURCE], 'detail-type': [...HISTORY_EVENTS] },
     handler: 'lifecycle/handlers/record-history',
   },
+  {
+    name: 'PurgeHistory',
+    description:
+      'A contact, deal, order, ticket or task removed → its history entries removed too (an account’s go with its deletion).',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['ContactDeleted', 'DealDeleted', 'OrderDeleted', 'TicketDeleted', 'TaskDeleted'],
+    },
+    handler: 'lifecycle/handlers/purge-history',
+  },
 ] as const satisfies readonly RuleDeclaration[];

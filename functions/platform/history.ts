@@ -13,7 +13,15 @@ export const HISTORY_PREFIX = 'HISTORY#';
 export const historyRange = (recordSk: string) => `${HISTORY_PREFIX}${recordSk}#`;
 
 /** Bookkeeping every change moves: an entry carries the version, not these. */
-const BOOKKEEPING = new Set(['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy', REANNOUNCED_AT]);
+const BOOKKEEPING = new Set([
+  'version',
+  'updatedAt',
+  'updatedBy',
+  'createdAt',
+  'createdBy',
+  REANNOUNCED_AT,
+  'redrives',
+]);
 
 export const FieldChange = /* @__PURE__ */ (() =>
   z.object({
@@ -45,7 +53,16 @@ export type HistoryEntry = z.infer<typeof HistoryEntry>;
 export const HistoryQuery = /* @__PURE__ */ (() => z.strictObject({ limit: Limit(25), cursor: Cursor }))();
 export type HistoryQuery = z.infer<typeof HistoryQuery>;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted: two images of one value compare equal whatever order their maps came in. */
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stable(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+const same = (a: unknown, b: unknown) => stable(a) === stable(b);
 
 /** Each field that differs between the record before and after (a field made or removed too), by name. */
 export function changedFields(

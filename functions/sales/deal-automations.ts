@@ -6,7 +6,7 @@ import { type Account, accountIndexSet, accountKey } from '../accounts/index.ts'
 import { currentActor } from '../platform/actor.ts';
 import { documentClient } from '../platform/clients.ts';
 import { recordOf } from '../platform/entity.ts';
-import { putOnce, sendIfCondition } from '../platform/store.ts';
+import { sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import type { Task } from '../work/index.ts';
 import { createTaskOnce } from '../work/services.ts';

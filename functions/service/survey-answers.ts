@@ -56,7 +56,8 @@ async function putUnderLiveAccount(item: Record<string, unknown>, accountId: str
     await transact([putNew(item), liveAccount(accountId)]);
     return true;
   } catch (error) {
-    if (error instanceof TransactionRefused) return false;
+    // Logged before (a redelivery), or the account is gone or being deleted; anything else is retried.
+    if (error instanceof TransactionRefused && (error.failedAt(0) || error.failedAt(1))) return false;
     throw error;
   }
 }

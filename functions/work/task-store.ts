@@ -1,7 +1,7 @@
 import { accountKey, dedicatedManagerOf, toAccount } from '../accounts/index.ts';
-import { contactExists, liveAccount } from '../accounts/services.ts';
+import { accountRefusal, contactExists, liveAccount } from '../accounts/services.ts';
 import type { Caller } from '../platform/access.ts';
-import { type ErrorDetail, Invalid, NotFound, Stale } from '../platform/errors.ts';
+import { Conflict, type ErrorDetail, Invalid, NotFound, Stale } from '../platform/errors.ts';
 import {
   deleteVersioned,
   indexPage,
@@ -35,6 +35,16 @@ export const taskCreateItems = (task: Task): TransactItem[] => [
   ...(task.links.accountId === undefined ? [] : [liveAccount(task.links.accountId)]),
 ];
 
+/** A task's linked account refused it: gone (404), or being deleted (409), named by its link. */
+export function linkedAccountRefusal(accountId: string, item: Record<string, unknown> | undefined): Error {
+  const refusal = accountRefusal(accountId, item);
+  return refusal instanceof Conflict
+    ? new Conflict(`Account ${accountId} is being deleted: no new task is linked to it.`, [
+        { path: 'links.accountId', message: 'Being deleted.' },
+      ])
+    : refusal;
+}
+
 /** Make a task once (an automation's: its id derives from what made it); false when it was made before. */
 export async function createTaskOnce(task: Task): Promise<boolean> {
   try {
@@ -44,7 +54,7 @@ export async function createTaskOnce(task: Task): Promise<boolean> {
     if (!(error instanceof TransactionRefused)) throw error;
     if (error.failedAt(0)) return false;
     // The account it is linked to is gone or being deleted: the task goes with it, so it is not made.
-    if (task.links.accountId !== undefined && error.failedAt(error.reasons.length - 1)) return false;
+    if (task.links.accountId !== undefined && error.failedAt(taskCreateItems(task).length - 1)) return false;
     throw error;
   }
 }

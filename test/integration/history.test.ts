@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { accountPartition } from '../../functions/accounts/entity.ts';
 import { handler as createAccount } from '../../functions/accounts/handlers/create-account.ts';
 import { handler as createContact } from '../../functions/accounts/handlers/create-contact.ts';
+import { handler as deleteContact } from '../../functions/accounts/handlers/delete-contact.ts';
 import { handler as getAccountHistory } from '../../functions/accounts/handlers/get-account-history.ts';
 import { handler as getContactHistory } from '../../functions/accounts/handlers/get-contact-history.ts';
 import { handler as updateAccount } from '../../functions/accounts/handlers/update-account.ts';
 import { handler as updateContact } from '../../functions/accounts/handlers/update-contact.ts';
 import { eventId } from '../../functions/events/events.ts';
 import { handler as deleteAccount } from '../../functions/lifecycle/handlers/delete-account.ts';
-import { recordHistory } from '../../functions/lifecycle/history.ts';
+import { purgeHistory, recordHistory } from '../../functions/lifecycle/history.ts';
 import { documentClient } from '../../functions/platform/clients.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { call } from '../support/api.ts';
@@ -168,5 +169,28 @@ describe('history', () => {
     expect(deleting.status).toBe(202);
     expect(await recordHistory(changed('Account', undefined, account))).toBe('gone');
     expect(await historyItems(account.id)).toEqual([]);
+  });
+
+  it("removes a contact's history with the contact (ContactDeleted), and nothing of its account's", async () => {
+    const account = (
+      await call(createAccount, 'POST', { resource: '/accounts', body: { name: `H ${unique()}` } })
+    ).json as Described;
+    const v1 = (
+      await call(createContact, 'POST', {
+        resource: '/accounts/{id}/contacts',
+        params: { id: account.id },
+        body: { name: 'Eva Erase', email: `eva.${unique()}@example.com`, phone: '+49 30 1234' },
+      })
+    ).json as Described;
+    expect(await recordHistory(changed('Contact', undefined, v1))).toBe('recorded');
+    expect(await recordHistory(changed('Account', undefined, account))).toBe('recorded');
+    expect(
+      (await call(deleteContact, 'DELETE', { resource: '/contacts/{id}', params: { id: v1.id } })).status,
+    ).toBe(204);
+    expect(await purgeHistory('Contact', v1)).toBe(1);
+    expect(await purgeHistory('Contact', v1)).toBe(0);
+    const left = await historyItems(account.id);
+    expect(left.map((item) => item.recordType)).toEqual(['Account']);
+    expect(JSON.stringify(left)).not.toContain('Eva Erase');
   });
 });
