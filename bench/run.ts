@@ -391,18 +391,19 @@ const perHandler = bundles.map((entry) => {
 });
 console.log(`warm latency, ${CALLS} calls each after ${WARMUP} warm-up…`);
 const warm = await latency();
-console.log('form intake on the local stack (own process)…');
-const intakeOutput = execFileSync(
-  process.execPath,
-  ['--import', 'tsx', join(REPO_ROOT, 'bench', 'intake.ts')],
-  {
+
+/** Run a part of the bench in a process of its own; what it measured, the JSON of its last line. */
+function ownProcess(file: string): unknown {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', file)], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  },
-);
-const intake = JSON.parse(intakeOutput.trim().split('\n').at(-1) ?? '{}') as {
+  });
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}');
+}
+console.log('form intake on the local stack (own process)…');
+const intake = ownProcess('intake.ts') as {
   latency: { submissions: number; p50Ms: number; p99Ms: number };
   intake: {
     seconds: number;
@@ -419,46 +420,16 @@ const intake = JSON.parse(intakeOutput.trim().split('\n').at(-1) ?? '{}') as {
 };
 console.log(JSON.stringify(intake));
 console.log('status automations and the hourly job on the local stack (own process)…');
-const lifecycleOutput = execFileSync(
-  process.execPath,
-  ['--import', 'tsx', join(REPO_ROOT, 'bench', 'lifecycle.ts')],
-  {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  },
-);
-const lifecycle = JSON.parse(lifecycleOutput.trim().split('\n').at(-1) ?? '{}') as LifecycleResult;
+const lifecycle = ownProcess('lifecycle.ts') as LifecycleResult;
 console.log(JSON.stringify(lifecycle));
 console.log(
   'aggregation per stream record, and the monthly report at 1,000 and 100,000 interactions (own process)…',
 );
-const reportsOutput = execFileSync(
-  process.execPath,
-  ['--import', 'tsx', join(REPO_ROOT, 'bench', 'reports.ts')],
-  {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  },
-);
-const reports = JSON.parse(reportsOutput.trim().split('\n').at(-1) ?? '{}') as ReportsResult;
+const reports = ownProcess('reports.ts') as ReportsResult;
 console.log(JSON.stringify(reports));
 
 console.log('deleting a 10,000-interaction account on the local stack (own process)…');
-const deletionOutput = execFileSync(
-  process.execPath,
-  ['--import', 'tsx', join(REPO_ROOT, 'bench', 'deletion.ts')],
-  {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  },
-);
-const deletion = JSON.parse(deletionOutput.trim().split('\n').at(-1) ?? '{}') as DeletionResult;
+const deletion = ownProcess('deletion.ts') as DeletionResult;
 console.log(JSON.stringify(deletion));
 
 const results = {

@@ -9,4 +9,4 @@ export {
   liveAccount,
   seesAccount,
 } from './account-store.ts';
-export { contactExists, getContact } from './contact-store.ts';
+export { contactExists, getContact, releaseEmailClaim } from './contact-store.ts';

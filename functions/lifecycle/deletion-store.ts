@@ -4,7 +4,8 @@
 // deletion's counts and version with them, so a batch happens once or not at all — and hands the rest to the
 // next run. A run cut short is run again on the same event; the items it removed are gone, the counts exact.
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { accountKey, accountPartition, emailClaimKey, toAccount } from '../accounts/index.ts';
+import { accountKey, accountPartition, toAccount } from '../accounts/index.ts';
+import { releaseEmailClaim } from '../accounts/services.ts';
 import { companyDomainOf, domainClaimKey } from '../forms/index.ts';
 import { CHARGE_PREFIX, INVOICE_PREFIX, orderKey } from '../orders/index.ts';
 import { currentActor } from '../platform/actor.ts';
@@ -69,15 +70,20 @@ export async function openRecords(accountId: string): Promise<OpenRecords> {
   return { deals: counts[0] ?? 0, orders: counts[1] ?? 0, tickets: counts[2] ?? 0 };
 }
 
-async function* partitionItems(input: Omit<QueryCommandInput, 'TableName'>) {
+/** Every page of a Query on the table. */
+async function* partitionPages(input: Omit<QueryCommandInput, 'TableName'>) {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
       new QueryCommand({ TableName: TABLE_NAME, ...input, ExclusiveStartKey: start }),
     );
-    yield* page.Items ?? [];
+    yield page;
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
+}
+
+async function* partitionItems(input: Omit<QueryCommandInput, 'TableName'>) {
+  for await (const page of partitionPages(input)) yield* page.Items ?? [];
 }
 
 /** The refusal of a deletion while records are open, naming how many of each. */
@@ -241,14 +247,7 @@ function removalOf(item: Record<string, unknown>): Removal {
     // On the version read: an address changed meanwhile would otherwise leave its new claim behind.
     const deletes = [remove({ pk: item.pk, sk: item.sk }, { version: Number(item.version) })];
     if (typeof item.email === 'string') {
-      deletes.push({
-        Delete: {
-          TableName: TABLE_NAME,
-          Key: emailClaimKey(item.email),
-          ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contact',
-          ExpressionAttributeValues: { ':contact': item.id },
-        },
-      });
+      deletes.push(releaseEmailClaim(item.email, String(item.id)));
     }
     return { kind, deletes, ...(typeof item.email === 'string' ? { email: item.email } : {}) };
   }
@@ -326,20 +325,13 @@ async function domainClaimsOf(accountId: string, removals: readonly Removal[]): 
 
 async function countUnder(accountId: string, prefix: string): Promise<number> {
   let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': accountPartition(accountId), ':prefix': prefix },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
+  for await (const page of partitionPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': accountPartition(accountId), ':prefix': prefix },
+    Select: 'COUNT',
+  })) {
     count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
+  }
   return count;
 }
 
