@@ -75,16 +75,20 @@ export async function assertAccountExists(id: string): Promise<void> {
   if (Item === undefined) throw new NotFound('Account', id);
 }
 
+/** The condition on an account that takes changes and new records: it exists, and is neither going nor merging. */
+export const LIVE_ACCOUNT =
+  'attribute_exists(pk) AND attribute_not_exists(deletingAt) AND attribute_not_exists(mergingInto)';
+
 /**
- * A transaction item that holds only while the account exists and is not being deleted: what every record
+ * A transaction item that holds only while the account exists and is not being deleted or merged: what every record
  * added under an account is written with, so nothing lands under an account its deletion has passed.
  */
 export const liveAccount = (accountId: string): TransactItem => ({
   ConditionCheck: {
     TableName: TABLE_NAME,
     Key: accountKey(accountId),
-    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingAt)',
-    // What was there, so a refusal can tell an account being deleted (409) from none (404).
+    ConditionExpression: LIVE_ACCOUNT,
+    // What was there, so a refusal can tell an account being deleted or merged (409) from none (404).
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
 });
@@ -92,6 +96,17 @@ export const liveAccount = (accountId: string): TransactItem => ({
 /** The refusal of a change to an account whose deletion has begun. */
 export const accountBeingDeleted = (id: string, since: string) =>
   new Conflict(`Account ${id} is being deleted (since ${since}); see GET /accounts/${id}/deletion.`);
+
+/** The refusal of a change to an account being merged into another. */
+export const accountBeingMerged = (id: string, into: string) =>
+  new Conflict(`Account ${id} is being merged into ${into}; see GET /accounts/${into}/merges/${id}.`);
+
+/** Why an account that exists takes no change now (being deleted or merged), if it does not. */
+export function accountBusy(id: string, account: { deletingAt?: unknown; mergingInto?: unknown }) {
+  if (typeof account.deletingAt === 'string') return accountBeingDeleted(id, account.deletingAt);
+  if (typeof account.mergingInto === 'string') return accountBeingMerged(id, account.mergingInto);
+  return undefined;
+}
 
 /** What a new account is written with: the account, and its listings (tags, account manager, audience). */
 export const accountCreateItems = (account: Account): TransactItem[] => [
@@ -147,7 +162,7 @@ export async function updateAccount(
       set.push(`#custom.#c${index} = :c${index}`);
     }
   });
-  let condition = 'attribute_exists(pk) AND attribute_not_exists(deletingAt)';
+  let condition = LIVE_ACCOUNT;
   if (ifMatch !== undefined) {
     condition += ' AND #version = :expected';
     values[':expected'] = ifMatch;
@@ -175,8 +190,11 @@ export async function updateAccount(
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     if (error.Item === undefined) throw new NotFound('Account', id);
     if (ownedBy !== undefined && error.Item.ownerId?.S !== ownedBy) throw new NotFound('Account', id);
-    const deleting = error.Item.deletingAt?.S;
-    if (deleting !== undefined) throw accountBeingDeleted(id, deleting);
+    const busy = accountBusy(id, {
+      deletingAt: error.Item.deletingAt?.S,
+      mergingInto: error.Item.mergingInto?.S,
+    });
+    if (busy !== undefined) throw busy;
     throw new Stale(`Account ${id} has changed since version ${ifMatch}; read it again and retry.`);
   }
 }
@@ -203,7 +221,8 @@ const updateListedAccount = (
     },
     guard: (current) => {
       if (ownedBy !== undefined && current.ownerId !== ownedBy) throw new NotFound('Account', id);
-      if (current.deletingAt !== undefined) throw accountBeingDeleted(id, current.deletingAt);
+      const busy = accountBusy(id, current);
+      if (busy !== undefined) throw busy;
     },
     change: (current) => {
       const { custom, ...fields } = patch;
@@ -392,10 +411,9 @@ export const accountMissing =
   (refused: TransactionRefused): Error =>
     refused.failedAt(0) ? accountRefusal(accountId, refused.items[0]) : refused;
 
-/** Why liveAccount refused, from the item it returned: gone (404), or being deleted (409). */
+/** Why liveAccount refused, from the item it returned: gone (404), or being deleted or merged (409). */
 export function accountRefusal(accountId: string, item: Record<string, unknown> | undefined): Error {
-  const since = item?.deletingAt;
-  return typeof since === 'string'
-    ? accountBeingDeleted(accountId, since)
-    : new NotFound('Account', accountId);
+  return (
+    (item === undefined ? undefined : accountBusy(accountId, item)) ?? new NotFound('Account', accountId)
+  );
 }

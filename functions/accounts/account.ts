@@ -154,6 +154,10 @@ export const Account = /* @__PURE__ */ (() =>
       acquiredAt: z.optional(Timestamp),
       /** Set when the account's deletion began (DELETE /accounts/{id}); nothing new is added under it since. */
       deletingAt: z.optional(Timestamp),
+      /** Set while the account is being merged into that one (POST /accounts/{id}/merge); nothing new is added under it. */
+      mergingInto: z.optional(z.string()),
+      /** How many other accounts are being merged into this one right now (it cannot be deleted or merged meanwhile). */
+      incomingMerges: z.optional(z.int()),
       createdAt: Timestamp,
       ...authorship(),
       updatedAt: Timestamp,

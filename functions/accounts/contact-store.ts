@@ -29,6 +29,34 @@ export function contactCreateItems(contact: Contact): TransactItem[] {
   return [liveAccount(contact.accountId), ...claim, putNew(contacts.item(contact))];
 }
 
+/**
+ * A transaction item that holds while the contact exists and is not being merged into another: what a record
+ * naming a contact is written with, so nothing new names a contact its merge has passed.
+ */
+export const liveContact = (accountId: string, contactId: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: TABLE_NAME,
+    Key: contactKey(accountId, contactId),
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergingInto)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+});
+
+/** Why liveContact refused, from the item it returned: none (404), or being merged (409, naming the survivor). */
+export function contactRefusal(
+  accountId: string,
+  contactId: string,
+  item: Record<string, unknown> | undefined,
+  path = 'contactId',
+): Error {
+  const into = item?.mergingInto;
+  return typeof into === 'string'
+    ? new Conflict(`Contact ${contactId} is being merged into ${into}: name that one.`, [
+        { path, message: `Being merged into ${into}.` },
+      ])
+    : new NotFound(`Contact (of account ${accountId})`, contactId);
+}
+
 /** GET one contact of an account. */
 export async function getContact(accountId: string, contactId: string, consistent = false): Promise<Contact> {
   const { Item } = await documentClient.send(
@@ -124,7 +152,10 @@ export async function updateContact(
     return await updateVersioned<Contact>({
       what: `Contact ${id}`,
       read: () => getContact(accountId, id, true),
-      guard,
+      guard: async (current) => {
+        refuseWhileMerging(current);
+        await guard(current);
+      },
       item: (contact) => contacts.item(contact),
       ifMatch,
       attempts: 10,
@@ -156,11 +187,27 @@ export async function deleteContact(
   return deleteVersioned<Contact>({
     what: `Contact ${id}`,
     read: () => getContact(accountId, id, true),
-    guard,
+    guard: async (current) => {
+      refuseWhileMerging(current);
+      await guard(current);
+    },
     key: (contact) => contactKey(contact.accountId, contact.id),
-    with: (contact) => (contact.email === undefined ? [] : [releaseEmailClaim(contact.email, contact.id)]),
+    with: (contact) => addressesOf(contact).map((address) => releaseEmailClaim(address, contact.id)),
     ifMatch,
   });
+}
+
+/** A contact's addresses: its own, and those of contacts merged into it (each claimed by it). */
+export const addressesOf = (contact: Pick<Contact, 'email' | 'otherEmails'>) => [
+  ...(contact.email === undefined ? [] : [contact.email]),
+  ...(contact.otherEmails ?? []),
+];
+
+/** A contact being merged into another takes no change and is not removed meanwhile (409). */
+function refuseWhileMerging(contact: Contact) {
+  if (contact.mergingInto !== undefined) {
+    throw new Conflict(`Contact ${contact.id} is being merged into ${contact.mergingInto}.`);
+  }
 }
 
 /** Give up an address's claim, if it is this contact's (an address with no claim left is free already). */

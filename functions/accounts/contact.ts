@@ -71,6 +71,10 @@ export const Contact = /* @__PURE__ */ (() =>
       phone: z.optional(z.string()),
       role: z.optional(z.string()),
       decisionMaker: z.boolean(),
+      /** Addresses of contacts merged into this one: each still claimed by it, so mail from them finds it. */
+      otherEmails: z.optional(z.array(z.string())),
+      /** Set while the contact is being merged into that one; nothing new names it meanwhile. */
+      mergingInto: z.optional(z.string()),
       createdAt: z.string(),
       ...authorship(),
       updatedAt: z.string(),

@@ -10,7 +10,7 @@ export {
   RELATIONSHIPS,
   toAccount,
 } from './account.ts';
-export { Contact, Email, normaliseEmail } from './contact.ts';
+export { Contact, ContactIdPath, Email, normaliseEmail, toContact } from './contact.ts';
 export {
   accountIndexChanges,
   accountIndexSet,

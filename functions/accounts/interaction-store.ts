@@ -16,7 +16,8 @@ import {
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { ticketKey } from '../service/index.ts';
 import { accountRefusal, listUnderAccount, liveAccount } from './account-store.ts';
-import { accountKey, contactKey, INTERACTION_PREFIX, interactionKey, interactions } from './entity.ts';
+import { contactRefusal, liveContact } from './contact-store.ts';
+import { accountKey, INTERACTION_PREFIX, interactionKey, interactions } from './entity.ts';
 import {
   type Interaction,
   type InteractionListQuery,
@@ -29,7 +30,7 @@ export function interactionCreateItems(interaction: Interaction): TransactItem[]
   const { accountId, contactId, ticketId } = interaction;
   return [
     liveAccount(accountId),
-    ...(contactId === undefined ? [] : [mustExist(contactKey(accountId, contactId))]),
+    ...(contactId === undefined ? [] : [liveContact(accountId, contactId)]),
     ...(ticketId === undefined ? [] : [mustExist(ticketKey(accountId, ticketId))]),
     putNew(interactions.item(interaction)),
   ];
@@ -56,7 +57,7 @@ export function interactionCreateRefused(interaction: Interaction) {
   return (refused: TransactionRefused): Error => {
     if (refused.failedAt(0)) return accountRefusal(interaction.accountId, refused.items[0]);
     if (interaction.contactId !== undefined && refused.failedAt(1)) {
-      return new NotFound(`Contact (of account ${interaction.accountId})`, interaction.contactId);
+      return contactRefusal(interaction.accountId, interaction.contactId, refused.items[1]);
     }
     const ticketAt = interaction.contactId === undefined ? 1 : 2;
     if (interaction.ticketId !== undefined && refused.failedAt(ticketAt)) {
@@ -91,10 +92,13 @@ export async function updateInteraction(
       with: (current, next) =>
         next.contactId === undefined || next.contactId === current.contactId
           ? []
-          : [mustExist(contactKey(accountId, next.contactId))],
+          : [liveContact(accountId, next.contactId)],
     });
   } catch (error) {
     if (error instanceof TransactionRefused && error.failedAt(1)) {
+      if (typeof error.items[1]?.mergingInto === 'string' && patch.contactId != null) {
+        throw contactRefusal(accountId, patch.contactId, error.items[1]);
+      }
       throw new Invalid([
         { path: 'contactId', message: `No contact ${patch.contactId} on account ${accountId}.` },
       ]);

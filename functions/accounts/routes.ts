@@ -57,7 +57,7 @@ export const getAccount = {
   summary: 'Read one account.',
   tag: 'Accounts',
   params: AccountPath,
-  responses: { 200: Account, 404: undefined },
+  responses: { 200: Account, 301: undefined, 404: undefined },
 } as const satisfies RouteDeclaration;
 
 export const updateAccount = {
@@ -140,7 +140,7 @@ export const getContactById = {
   summary: 'Read one contact by its id, with its version as the ETag.',
   tag: 'Contacts',
   params: ContactIdPath,
-  responses: { 200: Contact, 404: undefined },
+  responses: { 200: Contact, 301: undefined, 404: undefined },
 } as const satisfies RouteDeclaration;
 
 export const updateContact = {

@@ -54,6 +54,7 @@ const STATUS_TEXT: Record<number, string> = {
   201: 'Created',
   202: 'Accepted: stored; the automations follow',
   204: 'No content',
+  301: 'Merged into another record: Location (and mergedInto) name the survivor',
   303: 'See other: where a browser goes next',
   403: 'Forbidden',
   400: 'Bad request: a field is missing or wrong (each named in details)',

@@ -4,14 +4,14 @@
 import type { $ZodType } from 'zod/v4/core';
 import { Account, Contact, Interaction } from '../accounts/index.ts';
 import { Form, Submission } from '../forms/index.ts';
-import { AccountDeletion } from '../lifecycle/index.ts';
+import { AccountDeletion, AccountMerge, ContactMerge } from '../lifecycle/index.ts';
 import { Charge, Invoice, Order } from '../orders/index.ts';
 import { Deal } from '../sales/index.ts';
 import { Survey, Ticket } from '../service/index.ts';
 import { Member } from '../team/index.ts';
 import { AnnouncedMail, Task, TaskDue } from '../work/index.ts';
 import { AnnouncedReport, eventDetailSchema } from './event-schemas.ts';
-import { ANNOUNCED, STATUS_EVENTS } from './events.ts';
+import { ANNOUNCED, FINISHED_EVENTS, STATUS_EVENTS } from './events.ts';
 import { AnnouncedFailure } from './failure.ts';
 
 const RECORD_SCHEMAS = {
@@ -33,6 +33,8 @@ const RECORD_SCHEMAS = {
   TaskDue,
   Failure: AnnouncedFailure,
   AccountDeletion,
+  AccountMerge,
+  ContactMerge,
 } as const;
 
 const detailOf = (entity: keyof typeof RECORD_SCHEMAS) => eventDetailSchema(RECORD_SCHEMAS[entity]);
@@ -42,9 +44,11 @@ export const DETAIL_SCHEMAS: ReadonlyMap<string, $ZodType> = new Map(
   (Object.keys(ANNOUNCED) as (keyof typeof ANNOUNCED)[]).flatMap((entity) => {
     const schema = detailOf(entity);
     const status = (STATUS_EVENTS as Partial<Record<string, { detailType: string }>>)[entity];
+    const finished = (FINISHED_EVENTS as Partial<Record<string, string>>)[entity];
     return [
       ...Object.values(ANNOUNCED[entity]).map((detailType): [string, $ZodType] => [detailType, schema]),
       ...(status === undefined ? [] : [[status.detailType, schema] as [string, $ZodType]]),
+      ...(finished === undefined ? [] : [[finished, schema] as [string, $ZodType]]),
     ];
   }),
 );

@@ -3,7 +3,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import { Contact, Interaction } from '../accounts/index.ts';
 import { Submission } from '../forms/index.ts';
-import { AccountDeletion } from '../lifecycle/index.ts';
+import { AccountDeletion, AccountMerge, ContactMerge } from '../lifecycle/index.ts';
 import { ORDER_STATES, Order } from '../orders/index.ts';
 import * as z from '../platform/zod.ts';
 import { PERIODS } from '../reporting/index.ts';
@@ -99,3 +99,13 @@ export type SurveyAnsweredDetail = z.infer<typeof SurveyAnsweredDetail>;
 export const AccountDeletionProgressedDetail = /* @__PURE__ */ (() =>
   z.extend(eventDetailSchema(AccountDeletion), { data: AccountDeletion }))();
 export type AccountDeletionProgressedDetail = z.infer<typeof AccountDeletionProgressedDetail>;
+
+/** A batch of an account's merge (or its end), with the merge as it is now. */
+export const AccountMergeProgressedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(AccountMerge), { data: AccountMerge }))();
+export type AccountMergeProgressedDetail = z.infer<typeof AccountMergeProgressedDetail>;
+
+/** A batch of a contact's merge (or its end), with the merge as it is now. */
+export const ContactMergeProgressedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(ContactMerge), { data: ContactMerge }))();
+export type ContactMergeProgressedDetail = z.infer<typeof ContactMergeProgressedDetail>;

@@ -7,10 +7,10 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { accounts, contacts, interactions } from '../accounts/index.ts';
 import type { forms, submissions } from '../forms/index.ts';
-import type { accountDeletions } from '../lifecycle/index.ts';
+import type { accountDeletions, accountMerges, contactMerges } from '../lifecycle/index.ts';
 import type { charges, invoices, orders } from '../orders/index.ts';
 import { EVENT_SOURCE, REANNOUNCED_AT } from '../platform/declarations.ts';
-import { withoutStorageAttributes } from '../platform/entity.ts';
+import { MERGE_STAMP, withoutStorageAttributes } from '../platform/entity.ts';
 import type { reports } from '../reporting/index.ts';
 import type { deals } from '../sales/index.ts';
 import type { surveys, tickets } from '../service/index.ts';
@@ -39,6 +39,8 @@ type AnnouncingType = (
   | typeof taskDues
   | typeof failures
   | typeof accountDeletions
+  | typeof accountMerges
+  | typeof contactMerges
 )['type'];
 
 type Announcements = Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>;
@@ -77,6 +79,9 @@ export const ANNOUNCED = {
   Failure: { INSERT: 'AutomationFailed', MODIFY: 'FailureUpdated' },
   // An account's deletion accepted, and each batch of it (a refused one, undone, announces nothing more).
   AccountDeletion: { INSERT: 'AccountDeletionRequested', MODIFY: 'AccountDeletionProgressed' },
+  // A merge accepted, and each batch of it; its end is its own event (FINISHED_EVENTS).
+  AccountMerge: { INSERT: 'AccountMergeRequested', MODIFY: 'AccountMergeProgressed' },
+  ContactMerge: { INSERT: 'ContactMergeRequested', MODIFY: 'ContactMergeProgressed' },
 } as const satisfies Record<AnnouncingType, Announcements>;
 
 /**
@@ -98,12 +103,19 @@ export const STATUS_EVENTS = {
   Failure: { field: 'retries', detailType: 'FailureRetryRequested' },
 } as const satisfies Partial<Record<AnnouncingType, { field: string; detailType: string }>>;
 
+/** A job's last batch (its `state` becomes `done`) is announced as what the job did. */
+export const FINISHED_EVENTS = {
+  AccountMerge: 'AccountMerged',
+  ContactMerge: 'ContactMerged',
+} as const satisfies Partial<Record<AnnouncingType, string>>;
+
 type Announced = typeof ANNOUNCED;
 export type EntityType = keyof Announced;
 type ValuesOf<T> = T[keyof T];
 export type DetailType =
   | ValuesOf<{ [E in EntityType]: ValuesOf<Announced[E]> }>
-  | (typeof STATUS_EVENTS)[keyof typeof STATUS_EVENTS]['detailType'];
+  | (typeof STATUS_EVENTS)[keyof typeof STATUS_EVENTS]['detailType']
+  | (typeof FINISHED_EVENTS)[keyof typeof FINISHED_EVENTS];
 
 export { EVENT_VERSION };
 
@@ -140,6 +152,9 @@ export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
   const oldImage = image(record.dynamodb?.OldImage);
   const current = newImage ?? oldImage;
   if (current === undefined || !isEntityType(current.type)) return undefined;
+  // Moved or relinked by a merge: the merge's own event says so.
+  if (newImage?.[MERGE_STAMP] !== undefined && newImage[MERGE_STAMP] !== oldImage?.[MERGE_STAMP])
+    return undefined;
   const status = (STATUS_EVENTS as Partial<Record<EntityType, { field: string; detailType: DetailType }>>)[
     current.type
   ];
@@ -153,8 +168,14 @@ export function toDomainEvent(record: DynamoDBRecord): DomainEvent | undefined {
     change === 'MODIFY' && newImage?.[REANNOUNCED_AT] !== oldImage?.[REANNOUNCED_AT]
       ? announcements.INSERT
       : undefined;
+  const finished =
+    change === 'MODIFY' && newImage?.state === 'done' && oldImage?.state !== 'done'
+      ? (FINISHED_EVENTS as Partial<Record<EntityType, DetailType>>)[current.type]
+      : undefined;
   const detailType =
-    reannounced ?? (moved !== undefined && status !== undefined ? status.detailType : announcements[change]);
+    reannounced ??
+    finished ??
+    (moved !== undefined && status !== undefined ? status.detailType : announcements[change]);
   if (detailType === undefined) return undefined;
   const version = typeof current.version === 'number' ? current.version : 0;
   const hidden = UNANNOUNCED_FIELDS[current.type] ?? [];

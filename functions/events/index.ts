@@ -2,7 +2,9 @@
 // environment and touches no table (a test keeps it so).
 export {
   AccountDeletionProgressedDetail,
+  AccountMergeProgressedDetail,
   ContactCreatedDetail,
+  ContactMergeProgressedDetail,
   DealDetail,
   DealStageChangedDetail,
   FormSubmittedDetail,

@@ -3,14 +3,12 @@
 // continuing rule removes a bounded share — one transaction per batch removes up to 99 items and moves the
 // deletion's counts and version with them, so a batch happens once or not at all — and hands the rest to the
 // next run. A run cut short is run again on the same event; the items it removed are gone, the counts exact.
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { accountKey, accountPartition, toAccount } from '../accounts/index.ts';
-import { releaseEmailClaim } from '../accounts/services.ts';
+import { type Account, accountKey, accountPartition, toAccount, toContact } from '../accounts/index.ts';
+import { accountBeingMerged, addressesOf, LIVE_ACCOUNT, releaseEmailClaim } from '../accounts/services.ts';
 import { companyDomainOf, domainClaimKey } from '../forms/index.ts';
 import { CHARGE_PREFIX, INVOICE_PREFIX, orderKey } from '../orders/index.ts';
 import { currentActor } from '../platform/actor.ts';
-import { documentClient } from '../platform/clients.ts';
-import { Conflict, NotFound } from '../platform/errors.ts';
+import { Conflict, NotFound, Stale } from '../platform/errors.ts';
 import {
   putNew,
   readItem,
@@ -24,6 +22,14 @@ import { DEAL_PREFIX } from '../sales/index.ts';
 import { ticketKey } from '../service/index.ts';
 import { taskKey } from '../work/index.ts';
 import {
+  PER_BATCH,
+  partitionItems,
+  partitionPages,
+  type RunOutcome,
+  runBatches,
+  versionedWrite,
+} from './batches.ts';
+import {
   type AccountDeletion,
   KIND_OF_TYPE,
   newDeletion,
@@ -33,11 +39,6 @@ import {
   type RemovedKind,
 } from './deletion.ts';
 import { accountDeletions, deletionKey, toDeletion } from './entity.ts';
-
-/** Items one transaction removes (DynamoDB takes 100 per transaction; the deletion's own update is one). */
-export const PER_BATCH = 99;
-/** Batches one run commits before handing over: about 2,000 items, well inside a rule function's 30 s. */
-export const BATCHES_PER_RUN = 20;
 
 export async function getDeletion(accountId: string): Promise<AccountDeletion | undefined> {
   const item = await readItem(deletionKey(accountId));
@@ -70,22 +71,6 @@ export async function openRecords(accountId: string): Promise<OpenRecords> {
   return { deals: counts[0] ?? 0, orders: counts[1] ?? 0, tickets: counts[2] ?? 0 };
 }
 
-/** Every page of a Query on the table. */
-async function* partitionPages(input: Omit<QueryCommandInput, 'TableName'>) {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({ TableName: TABLE_NAME, ...input, ExclusiveStartKey: start }),
-    );
-    yield page;
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-}
-
-async function* partitionItems(input: Omit<QueryCommandInput, 'TableName'>) {
-  for await (const page of partitionPages(input)) yield* page.Items ?? [];
-}
-
 /** The refusal of a deletion while records are open, naming how many of each. */
 function stillOpen(accountId: string, open: OpenRecords) {
   return new Conflict(
@@ -95,6 +80,16 @@ function stillOpen(accountId: string, open: OpenRecords) {
       message: `${open[kind]} open.`,
     })),
   );
+}
+
+/** An account merging into another, or taking others in, is not deleted meanwhile (409). */
+function refuseWhileMerging(account: Account) {
+  if (account.mergingInto !== undefined) throw accountBeingMerged(account.id, account.mergingInto);
+  if ((account.incomingMerges ?? 0) > 0) {
+    throw new Conflict(
+      `Account ${account.id} is taking in ${account.incomingMerges} merged account(s); delete it once they are done.`,
+    );
+  }
 }
 
 /**
@@ -112,6 +107,7 @@ export async function startDeletion(
     const item = await readItem(accountKey(accountId));
     if (item === undefined) throw new NotFound('Account', accountId);
     const account = toAccount(item);
+    refuseWhileMerging(account);
     const open = await openRecords(accountId);
     if (!cascade && openTotal(open) > 0) throw stillOpen(accountId, open);
     const accepted = newDeletion(account, cascade, open, now);
@@ -124,8 +120,13 @@ export async function startDeletion(
             Key: accountKey(accountId),
             UpdateExpression:
               'SET deletingAt = :at, updatedAt = :at, updatedBy = :actor, version = version + :one',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletingAt)',
-            ExpressionAttributeValues: { ':at': now.toISOString(), ':actor': currentActor(), ':one': 1 },
+            ConditionExpression: `${LIVE_ACCOUNT} AND (attribute_not_exists(incomingMerges) OR incomingMerges = :zero)`,
+            ExpressionAttributeValues: {
+              ':at': now.toISOString(),
+              ':actor': currentActor(),
+              ':one': 1,
+              ':zero': 0,
+            },
           },
         },
       ]);
@@ -134,7 +135,12 @@ export async function startDeletion(
       if (!(error instanceof TransactionRefused)) throw error;
       // Accepted meanwhile by another request (the first item), or the account went (the second).
       deletion = await getDeletion(accountId);
-      if (deletion === undefined) throw new NotFound('Account', accountId);
+      if (deletion === undefined) {
+        const now = await readItem(accountKey(accountId));
+        if (now === undefined) throw new NotFound('Account', accountId);
+        refuseWhileMerging(toAccount(now));
+        throw new Stale(`Account ${accountId} changed meanwhile; try again.`);
+      }
     }
   }
   if (deletion.state !== 'checking') return deletion;
@@ -246,9 +252,8 @@ function removalOf(item: Record<string, unknown>): Removal {
   if (type === 'Contact') {
     // On the version read: an address changed meanwhile would otherwise leave its new claim behind.
     const deletes = [remove({ pk: item.pk, sk: item.sk }, { version: Number(item.version) })];
-    if (typeof item.email === 'string') {
-      deletes.push(releaseEmailClaim(item.email, String(item.id)));
-    }
+    for (const address of addressesOf(toContact(item)))
+      deletes.push(releaseEmailClaim(address, String(item.id)));
     return { kind, deletes, ...(typeof item.email === 'string' ? { email: item.email } : {}) };
   }
   if (type === 'TaskLink') {
@@ -335,81 +340,45 @@ async function countUnder(accountId: string, prefix: string): Promise<number> {
   return count;
 }
 
-/** The deletion's write in a batch: on the version read, so of two runs racing one batch only one commits. */
-const deletionWrite = (read: AccountDeletion, next: AccountDeletion): TransactItem => ({
-  Put: {
-    TableName: TABLE_NAME,
-    Item: accountDeletions.item(next),
-    ConditionExpression: 'version = :read',
-    ExpressionAttributeValues: { ':read': read.version },
-  },
-});
-
-export interface RunOutcome {
-  readonly outcome: 'done' | 'handed-over' | 'not-this-run';
-  readonly batches: number;
-}
-
 /**
  * One run of the deletion (for the event of the version that handed over to run `run`): batches until the
  * account is empty — then the account itself goes, in the batch that marks the deletion done — or until the
- * run's share is done, when the last batch hands over to the next run. A run that is not the current one, or a
- * deletion no longer running, does nothing. `afterBatch` is a test's way in, to cut a run short.
+ * run's share is done (batches.ts). `afterBatch` is a test's way in, to cut a run short.
  */
-export async function continueDeletion(
+export const continueDeletion = (
   accountId: string,
   run: number,
   now: () => Date,
   afterBatch?: (batch: number) => Promise<void> | void,
-): Promise<RunOutcome> {
-  for (let batch = 1, refusals = 0; ; ) {
-    const read = await getDeletion(accountId);
-    if (read === undefined || read.state !== 'running' || read.run !== run) {
-      return { outcome: 'not-this-run', batches: batch - 1 };
-    }
-    const at = now().toISOString();
-    const removals = await nextRemovals(accountId);
-    const stamp = { updatedAt: at, updatedBy: currentActor(), version: read.version + 1 };
-    let next: AccountDeletion;
-    let items: TransactItem[];
-    if (removals.length === 0) {
+): Promise<RunOutcome> =>
+  runBatches<AccountDeletion>({
+    read: () => getDeletion(accountId),
+    write: versionedWrite((deletion) => accountDeletions.item(deletion)),
+    run,
+    now,
+    afterBatch,
+    plan: async (read, at) => {
+      const removals = await nextRemovals(accountId);
+      if (removals.length > 0) {
+        const removed = { ...read.removed };
+        for (const { kind } of removals) if (kind !== undefined) removed[kind] += 1;
+        return {
+          next: { ...read, removed },
+          items: removals.flatMap((removal) => removal.deletes),
+          last: false,
+        };
+      }
       const account = await readItem(accountKey(accountId));
       const [invoices, charges] = await Promise.all([
         countUnder(accountId, INVOICE_PREFIX),
         countUnder(accountId, CHARGE_PREFIX),
       ]);
-      next = {
-        ...read,
-        ...stamp,
-        state: 'done',
-        handOver: false,
-        finishedAt: at,
-        kept: { invoices, charges },
+      return {
+        next: { ...read, state: 'done', finishedAt: at, kept: { invoices, charges } },
+        // The account goes last, on the version read: a change to it meanwhile (a listing moved) reads again.
+        items:
+          account === undefined ? [] : [remove(accountKey(accountId), { version: Number(account.version) })],
+        last: true,
       };
-      // The account goes last, on the version read: a change to it meanwhile (a listing moved) reads again.
-      items =
-        account === undefined ? [] : [remove(accountKey(accountId), { version: Number(account.version) })];
-    } else {
-      const removed = { ...read.removed };
-      for (const { kind } of removals) if (kind !== undefined) removed[kind] += 1;
-      // Runs are fixed shares of batches, so a run done again (cut short) goes on with its own share.
-      const handOver = (read.batches + 1) % BATCHES_PER_RUN === 0;
-      next = { ...read, ...stamp, removed, handOver, run: handOver ? run + 1 : run };
-      items = removals.flatMap((removal) => removal.deletes);
-    }
-    next = { ...next, batches: read.batches + 1 };
-    try {
-      await transact([deletionWrite(read, next), ...items]);
-    } catch (error) {
-      if (!(error instanceof TransactionRefused)) throw error;
-      // Another run committed this batch (read again: the run may have moved on), or an item changed
-      // meanwhile (a contact's address): read again, a few times, before letting the platform retry.
-      if (!error.failedAt(0) && ++refusals > 5) throw error;
-      continue;
-    }
-    if (next.state === 'done') return { outcome: 'done', batches: batch };
-    if (next.handOver) return { outcome: 'handed-over', batches: batch };
-    await afterBatch?.(batch);
-    batch += 1;
-  }
-}
+    },
+  });

@@ -1,7 +1,8 @@
 // The lifecycle area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
-import { AccountPath } from '../accounts/index.ts';
+import { AccountPath, ContactIdPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
 import { AccountDeleteQuery, AccountDeletion } from './deletion.ts';
+import { AccountMerge, ContactMerge, MergePath, MergeRequest } from './merge.ts';
 
 export const deleteAccount = {
   method: 'DELETE',
@@ -31,4 +32,81 @@ export const getAccountDeletion = {
   responses: { 200: AccountDeletion, 404: undefined },
 } as const satisfies RouteDeclaration;
 
-export const ROUTES = [deleteAccount, getAccountDeletion] as const satisfies readonly RouteDeclaration[];
+export const mergeAccount = {
+  method: 'POST',
+  path: '/accounts/{id}/merge',
+  handler: 'lifecycle/handlers/merge-account',
+  auth: 'user',
+  roles: ['admin'],
+  table: 'write',
+  summary:
+    'Merge the account `from` into this one: everything under it moves here, in batches (202; follow the merge at its Location), and its id answers 301 to this one. Asked again, the same merge answers.',
+  tag: 'Accounts',
+  params: AccountPath,
+  body: MergeRequest,
+  responses: {
+    200: AccountMerge,
+    202: AccountMerge,
+    400: undefined,
+    404: undefined,
+    409: undefined,
+    412: undefined,
+  },
+} as const satisfies RouteDeclaration;
+
+export const getAccountMerge = {
+  method: 'GET',
+  path: '/accounts/{id}/merges/{fromId}',
+  handler: 'lifecycle/handlers/get-account-merge',
+  auth: 'user',
+  roles: ['admin'],
+  table: 'read',
+  summary: 'The merge of account fromId into this one: its state and what has been moved so far.',
+  tag: 'Accounts',
+  params: MergePath,
+  responses: { 200: AccountMerge, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const mergeContact = {
+  method: 'POST',
+  path: '/contacts/{id}/merge',
+  handler: 'lifecycle/handlers/merge-contact',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'write',
+  summary:
+    'Merge the contact `from` (of the same account) into this one: its addresses and the records naming it come here (202; follow the merge at its Location), and its id answers 301 to this one.',
+  tag: 'Contacts',
+  params: ContactIdPath,
+  body: MergeRequest,
+  responses: {
+    200: ContactMerge,
+    202: ContactMerge,
+    400: undefined,
+    404: undefined,
+    409: undefined,
+    412: undefined,
+  },
+} as const satisfies RouteDeclaration;
+
+export const getContactMerge = {
+  method: 'GET',
+  path: '/contacts/{id}/merges/{fromId}',
+  handler: 'lifecycle/handlers/get-contact-merge',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary: 'The merge of contact fromId into this one: its state and what has been relinked so far.',
+  tag: 'Contacts',
+  params: MergePath,
+  responses: { 200: ContactMerge, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const ROUTES = [
+  deleteAccount,
+  getAccountDeletion,
+  mergeAccount,
+  getAccountMerge,
+  mergeContact,
+  getContactMerge,
+] as const satisfies readonly RouteDeclaration[];

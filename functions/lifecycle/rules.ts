@@ -33,6 +33,28 @@ export const RULES = [
     handler: 'lifecycle/handlers/continue-account-deletion',
   },
   {
+    name: 'ContinueAccountMerge',
+    description:
+      "An account's merge accepted or handed over to a new run → that run moves the next share of the merged account's records to the survivor (and, at the end, removes the merged account).",
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['AccountMergeRequested', 'AccountMergeProgressed'],
+      detail: { data: { state: ['running'], handOver: [true] } },
+    },
+    handler: 'lifecycle/handlers/continue-account-merge',
+  },
+  {
+    name: 'ContinueContactMerge',
+    description:
+      "A contact's merge accepted or handed over to a new run → that run relinks the next share of the records naming the merged contact (and, at the end, removes it).",
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['ContactMergeRequested', 'ContactMergeProgressed'],
+      detail: { data: { state: ['running'], handOver: [true] } },
+    },
+    handler: 'lifecycle/handlers/continue-contact-merge',
+  },
+  {
     name: 'RecordHistory',
     description:
       'An account, contact, deal, order, ticket or task created or changed → one history entry (when, who, each field before → after).',

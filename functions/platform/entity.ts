@@ -93,7 +93,13 @@ export function entity<R, I extends Readonly<Record<string, IndexSpec<R>>>, T ex
 export const recordOf = <R>(item: Readonly<Record<string, unknown>>): R =>
   withoutStorageAttributes(item) as R;
 
-/** Strip the storage attributes (keys, indexes, type tag, expiry) from an item, leaving the record. */
+/**
+ * The attribute a merge stamps (with its own id) on each record it moves or relinks: such a write announces
+ * nothing, since the merge's own event tells it (lifecycle/merge.ts).
+ */
+export const MERGE_STAMP = 'mergeId';
+
+/** Strip the storage attributes (keys, indexes, type tag, expiry, a merge's stamp) from an item, leaving the record. */
 export function withoutStorageAttributes(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(item)) {
@@ -102,6 +108,7 @@ export function withoutStorageAttributes(item: Readonly<Record<string, unknown>>
       name === 'sk' ||
       name === 'type' ||
       name === 'expiresAt' ||
+      name === MERGE_STAMP ||
       /^gsi\d+(pk|sk)$/.test(name)
     )
       continue;

@@ -6,7 +6,7 @@ export interface ErrorDetail {
   readonly message: string;
 }
 
-export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'stale' | 'refused';
+export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'stale' | 'refused' | 'moved';
 
 export class DomainError extends Error {
   constructor(
@@ -30,6 +30,18 @@ export class Invalid extends DomainError {
 export class NotFound extends DomainError {
   constructor(what: string, id: string) {
     super('not-found', `${what} ${id} does not exist.`);
+  }
+}
+
+/** The record was merged into another: where it went (`location`, the survivor's path), so old links resolve. */
+export class Moved extends DomainError {
+  constructor(
+    what: string,
+    id: string,
+    readonly mergedInto: string,
+    readonly location: string,
+  ) {
+    super('moved', `${what} ${id} was merged into ${mergedInto}: see ${location}.`);
   }
 }
 

@@ -6,7 +6,7 @@ import type { $ZodError, $ZodType, output } from 'zod/v4/core';
 import { admit, type Caller, refuseByToken } from './access.ts';
 import { actingAs } from './actor.ts';
 import type { PublicRouteDeclaration, RouteDeclaration, UserRouteDeclaration } from './declarations.ts';
-import { DomainError, type ErrorDetail, type ErrorKind, Invalid } from './errors.ts';
+import { DomainError, type ErrorDetail, type ErrorKind, Invalid, Moved } from './errors.ts';
 import { Forbidden, HttpError, PayloadTooLarge, Unauthorized, UnsupportedMediaType } from './http-errors.ts';
 import { headerOf, isJsonMediaType, pagePolicy } from './http-headers.ts';
 import { logger } from './logger.ts';
@@ -299,12 +299,25 @@ const STATUS_OF: Readonly<Record<ErrorKind, readonly [statusCode: number, code: 
   conflict: [409, 'Conflict'],
   stale: [412, 'PreconditionFailed'],
   refused: [422, 'UnprocessableEntity'],
+  moved: [301, 'MovedPermanently'],
 };
 
 /** The HTTP refusal a domain error stands for; other errors pass through unchanged. */
 export function toHttpError(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
   const [statusCode, code] = STATUS_OF[error.kind];
+  if (error instanceof Moved) {
+    return new HttpError(
+      statusCode,
+      code,
+      error.message,
+      [],
+      { Location: error.location },
+      {
+        mergedInto: error.mergedInto,
+      },
+    );
+  }
   return new HttpError(statusCode, code, error.message, error.details);
 }
 
@@ -313,7 +326,7 @@ function errorResponses(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
     onError: async (request) => {
       const error = toHttpError(request.error);
       if (error instanceof HttpError) {
-        // Every refusal is a 4xx (domain errors map to 4xx only): the caller's mistake, logged as such.
+        // Every refusal is a 4xx (or a 301 to where a merged record went): logged as the caller's, not ours.
         logger.info('request rejected', { statusCode: error.statusCode, code: error.code });
         request.response = toResult(
           json(

@@ -6,6 +6,7 @@ import { getContact, listUnderAccount, liveAccount } from '../accounts/services.
 import { currentActor } from '../platform/actor.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
 import { derivedId } from '../platform/keys.ts';
+import { mergedInto } from '../platform/merged.ts';
 import {
   indexPage,
   putNew,
@@ -107,10 +108,26 @@ export async function getSurvey(token: string): Promise<Survey> {
  * copy in the same transaction (a survey sent before the copies existed gets its copy here). A lost race
  * reads again and finds it answered.
  */
+/**
+ * A survey of an account (or contact) merged since it was sent: about the survivor now, where its listed copy
+ * moved — so the link in the e-mail still works, and the answer lands with the survivor.
+ */
+async function followMerges(survey: Survey): Promise<Survey> {
+  const [account, contact] = await Promise.all([
+    mergedInto(survey.accountId),
+    survey.contactId === undefined ? undefined : mergedInto(survey.contactId),
+  ]);
+  return {
+    ...survey,
+    ...(account === undefined ? {} : { accountId: account.mergedInto }),
+    ...(contact === undefined ? {} : { contactId: contact.mergedInto }),
+  };
+}
+
 export const answerSurvey = (token: string, answer: SurveyAnswer, now: Date): Promise<Survey> =>
   updateVersioned<Survey>({
     what: 'Survey',
-    read: () => getSurvey(token),
+    read: () => getSurvey(token).then(followMerges),
     guard: (current) => {
       if (current.status !== 'sent') throw alreadyAnswered();
     },

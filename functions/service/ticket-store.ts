@@ -1,5 +1,10 @@
-import { contactKey } from '../accounts/index.ts';
-import { accountMissing, listUnderAccount, liveAccount } from '../accounts/services.ts';
+import {
+  accountMissing,
+  contactRefusal,
+  listUnderAccount,
+  liveAccount,
+  liveContact,
+} from '../accounts/services.ts';
 import { orderKey } from '../orders/index.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
 import {
@@ -26,7 +31,7 @@ import {
 
 export const ticketCreateItems = (ticket: Ticket): TransactItem[] => [
   liveAccount(ticket.accountId),
-  ...(ticket.contactId === undefined ? [] : [mustExist(contactKey(ticket.accountId, ticket.contactId))]),
+  ...(ticket.contactId === undefined ? [] : [liveContact(ticket.accountId, ticket.contactId)]),
   putNew(ticketItem(ticket)),
   // Last, so the items before keep their places: an order of the same account (its key is under it).
   ...(ticket.orderId === undefined ? [] : [mustExist(orderKey(ticket.accountId, ticket.orderId))]),
@@ -41,8 +46,8 @@ export const ticketCreateRefused =
     if (refused.failedAt(0)) return accountMissing(ticket.accountId)(refused);
     // Where ticketCreateItems puts them: the account, the contact (if any), the ticket, the order (if any).
     const withContact = ticket.contactId !== undefined;
-    if (withContact && refused.failedAt(1)) {
-      return new NotFound('Contact', `${ticket.contactId} on account ${ticket.accountId}`);
+    if (withContact && refused.failedAt(1) && ticket.contactId !== undefined) {
+      return contactRefusal(ticket.accountId, ticket.contactId, refused.items[1]);
     }
     if (ticket.orderId !== undefined && refused.failedAt(withContact ? 3 : 2)) return orderNotOnAccount();
     return refused;

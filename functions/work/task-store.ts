@@ -35,12 +35,15 @@ export const taskCreateItems = (task: Task): TransactItem[] => [
   ...(task.links.accountId === undefined ? [] : [liveAccount(task.links.accountId)]),
 ];
 
-/** A task's linked account refused it: gone (404), or being deleted (409), named by its link. */
+/** A task's linked account refused it: gone (404), or being deleted or merged (409), named by its link. */
 export function linkedAccountRefusal(accountId: string, item: Record<string, unknown> | undefined): Error {
   const refusal = accountRefusal(accountId, item);
   return refusal instanceof Conflict
-    ? new Conflict(`Account ${accountId} is being deleted: no new task is linked to it.`, [
-        { path: 'links.accountId', message: 'Being deleted.' },
+    ? new Conflict(`${refusal.message} No new task is linked to it.`, [
+        {
+          path: 'links.accountId',
+          message: typeof item?.mergingInto === 'string' ? 'Being merged.' : 'Being deleted.',
+        },
       ])
     : refusal;
 }

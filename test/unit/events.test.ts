@@ -9,7 +9,13 @@ import { accountItem, newAccount } from '../../functions/accounts/account.ts';
 import { emailClaimKey, interactionKey } from '../../functions/accounts/entity.ts';
 import { newInteraction } from '../../functions/accounts/interaction.ts';
 import { DETAIL_SCHEMAS } from '../../functions/events/event-catalog.ts';
-import { ANNOUNCED, eventId, STATUS_EVENTS, toDomainEvent } from '../../functions/events/events.ts';
+import {
+  ANNOUNCED,
+  eventId,
+  FINISHED_EVENTS,
+  STATUS_EVENTS,
+  toDomainEvent,
+} from '../../functions/events/events.ts';
 import { idempotencyKey } from '../../functions/platform/keys.ts';
 import * as z from '../../functions/platform/zod.ts';
 
@@ -51,6 +57,32 @@ const account = newAccount(
 const item = accountItem(account);
 
 describe('toDomainEvent', () => {
+  it('announces nothing of a write a merge stamped (moved or relinked), and the merge end as its own event', () => {
+    const moved = { ...item, pk: 'ACCOUNT#survivor', mergeId: 'account-merge:x', version: 2 };
+    expect(toDomainEvent(record('INSERT', undefined, moved))).toBeUndefined();
+    expect(
+      toDomainEvent(record('MODIFY', item, { ...item, mergeId: 'contact-merge:y', version: 2 })),
+    ).toBeUndefined();
+    // The stub a moved record leaves is no announced type either.
+    expect(
+      toDomainEvent(record('MODIFY', item, { pk: item.pk, sk: item.sk, type: 'Moved' })),
+    ).toBeUndefined();
+    // Changed again later (the stamp stays as it was): announced as any change.
+    const later = toDomainEvent(record('MODIFY', moved, { ...moved, name: 'Acme AG', version: 3 }));
+    expect(later?.detailType).toBe('AccountUpdated');
+    expect(later?.detail.data).not.toHaveProperty('mergeId');
+    const merge = { pk: 'ACCOUNT#a', sk: 'MERGE', type: 'AccountMerge', id: 'a', accountId: 'b', version: 5 };
+    expect(
+      toDomainEvent(
+        record('MODIFY', { ...merge, state: 'running' }, { ...merge, state: 'running', version: 6 }),
+      )?.detailType,
+    ).toBe('AccountMergeProgressed');
+    expect(
+      toDomainEvent(record('MODIFY', { ...merge, state: 'running' }, { ...merge, state: 'done', version: 6 }))
+        ?.detailType,
+    ).toBe(FINISHED_EVENTS.AccountMerge);
+  });
+
   it('carries the actor: whoever wrote the record last', () => {
     const made = { ...item, createdBy: 'member-1', updatedBy: 'member-1' };
     expect(toDomainEvent(record('INSERT', undefined, made))?.detail.actor).toBe('member-1');
@@ -138,6 +170,7 @@ describe('event schemas (version 1)', () => {
     const types = new Set([
       ...Object.values(ANNOUNCED).flatMap((entity) => Object.values(entity) as string[]),
       ...Object.values(STATUS_EVENTS).map((status) => status.detailType),
+      ...Object.values(FINISHED_EVENTS),
     ]);
     expect(fixtures.map((name) => name.replace(/\.v1\.json$/, '')).sort()).toEqual([...types].sort());
   });
