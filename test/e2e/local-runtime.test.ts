@@ -147,6 +147,54 @@ describe('npm start', () => {
     expect(announced.filter((type) => type === 'AccountDeletionProgressed').length).toBeGreaterThan(0);
   });
 
+  it('merges a duplicate account in runs from the stream: one AccountMerged, no news of the moved records', async () => {
+    const survivor = await api('POST', '/accounts', { name: 'Berger GmbH' });
+    const duplicate = await api('POST', '/accounts', { name: 'Berger' });
+    const [into, from] = [survivor.json.id as string, duplicate.json.id as string];
+    const contact = await api('POST', `/accounts/${from}/contacts`, {
+      name: 'Max',
+      email: `max.${Date.now()}@example.com`,
+    });
+    expect(contact.status, contact.text).toBe(201);
+    const deal = await api('POST', '/deals', {
+      accountId: from,
+      title: 'Retainer',
+      amount: 1000,
+      currency: 'EUR',
+    });
+    expect(deal.status, deal.text).toBe(201);
+    await eventually(
+      async () => readEvents().some((event) => event.detail.id === deal.json.id) || undefined,
+      'the deal on the bus',
+    );
+    const accepted = await api('POST', `/accounts/${into}/merge`, { from });
+    expect(accepted.status, accepted.text).toBe(202);
+    expect(accepted.headers.get('location')).toBe(`/accounts/${into}/merges/${from}`);
+    const done = await eventually(async () => {
+      const merge = await api('GET', `/accounts/${into}/merges/${from}`);
+      return merge.json.state === 'done' ? merge.json : undefined;
+    }, 'the merge done');
+    expect(done.moved).toMatchObject({ contacts: 1, deals: 1 });
+    const old = await api('GET', `/accounts/${from}`);
+    expect(old.status).toBe(301);
+    expect(old.headers.get('location')).toBe(`/accounts/${into}`);
+    expect((await api('GET', `/deals/${deal.json.id}`)).json.accountId).toBe(into);
+    const merged = await eventually(async () => {
+      const found = readEvents().filter(
+        (event) => event['detail-type'] === 'AccountMerged' && event.detail.id === from,
+      );
+      return found.length > 0 ? found : undefined;
+    }, 'AccountMerged on the bus');
+    expect(merged).toHaveLength(1);
+    // The moved deal and contact announced nothing more: no second DealCreated, no ContactDeleted.
+    const about = (id: string) =>
+      readEvents()
+        .filter((event) => event.detail.id === id)
+        .map((event) => event['detail-type']);
+    expect(about(deal.json.id)).toEqual(['DealCreated']);
+    expect(about(contact.json.id).filter((type) => type !== 'ContactUpdated')).toEqual(['ContactCreated']);
+  });
+
   it('answers a path with malformed percent-encoding with 400 in the API error shape', async () => {
     for (const path of ['/accounts/%E0%A4%A', '/accounts/%', '/accounts/%ZZ/contacts', '/forms/%C0%80']) {
       const answer = await api('GET', path);
