@@ -7,7 +7,8 @@
 //   5. status change → automation end to end, and the hourly tasks-due job over 1,000 and 10,000 open tasks
 //      (bench/lifecycle.ts, own process);
 //   6. the daily aggregates' cost per stream record, and the monthly report with 1,000 and 100,000
-//      interactions in the table (bench/reports.ts, own process).
+//      interactions in the table (bench/reports.ts, own process);
+//   7. deleting, and merging, an account with 10,000 interactions (bench/deletion.ts, bench/merge.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -20,6 +21,7 @@ import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { ensureTable } from '../local/table.ts';
 import type { DeletionResult } from './deletion.ts';
 import type { LifecycleResult } from './lifecycle.ts';
+import type { MergeResult } from './merge.ts';
 import type { ReportsResult } from './reports.ts';
 
 // Lambda runs Node 24; the SDK's notice about Node 20 is noise here.
@@ -431,6 +433,9 @@ console.log(JSON.stringify(reports));
 console.log('deleting a 10,000-interaction account on the local stack (own process)…');
 const deletion = ownProcess('deletion.ts') as DeletionResult;
 console.log(JSON.stringify(deletion));
+console.log('merging a 10,000-interaction account into another on the local stack (own process)…');
+const merge = ownProcess('merge.ts') as MergeResult;
+console.log(JSON.stringify(merge));
 
 const results = {
   measuredAt: new Date().toISOString(),
@@ -450,6 +455,7 @@ const results = {
   lifecycle,
   reports,
   deletion,
+  merge,
 };
 writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -500,6 +506,7 @@ const md = [
   ...lifecycleSection(lifecycle),
   ...reportsSection(reports),
   ...deletionSection(deletion),
+  ...mergeSection(merge),
 ];
 writeFileSync(join(REPO_ROOT, 'bench', 'RESULTS.md'), md.join('\n'));
 console.log('wrote bench/results.json and bench/RESULTS.md');
@@ -598,6 +605,25 @@ function deletionSection(d: DeletionResult): string[] {
     '| accepted in ms | done in s | runs | batches | longest run s | removed | items/s | left in partition | InteractionDeleted | ContactDeleted | AccountDeleted | within targets |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     `| ${d.acceptedMs} | ${(d.doneMs / 1000).toFixed(1)} | ${d.runs} | ${d.batches} | ${(d.longestRunMs / 1000).toFixed(1)} | ${count(d.removedTotal)} | ${count(d.itemsPerSecond)} | ${d.left} | ${count(d.announced.InteractionDeleted)} | ${count(d.announced.ContactDeleted)} | ${d.announced.AccountDeleted} | ${mark(d.longestRunMs < 15_000 && d.left === 1 && d.announced.InteractionDeleted === d.interactions && d.announced.ContactDeleted === d.contacts && d.announced.AccountDeleted === 1)} |`,
+    '',
+  ];
+}
+
+function mergeSection(m: MergeResult): string[] {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const quiet =
+    m.announced.ContactCreated === 0 &&
+    m.announced.InteractionLogged === 0 &&
+    m.announced.ContactDeleted === 0 &&
+    m.announced.InteractionDeleted === 0;
+  return [
+    '## Merging a big account, end to end on the local stack',
+    '',
+    `The same account (${count(m.interactions)} interactions, ${count(m.contacts)} contacts with their e-mail claims; ${count(m.itemsBefore)} items in its partition) merged into a new one with \`POST /accounts/{id}/merge\` over HTTP and the merge polled until done. Each record moves as two writes (a stub at its old key, the record anew under the survivor) with its claims, ≤ 49 records per transaction, 20 batches per run. Targets: every run well inside a rule function's 30 s; everything moved; nothing of the merged account left but its merge record (besides the stubs and its own history); one AccountMerged and nothing announced of the moved records.`,
+    '',
+    '| accepted in ms | done in s | runs | batches | longest run s | moved | records/s | survivor items | left | AccountMerged | moved records announced | within targets |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    `| ${m.acceptedMs} | ${(m.doneMs / 1000).toFixed(1)} | ${m.runs} | ${m.batches} | ${(m.longestRunMs / 1000).toFixed(1)} | ${count(m.movedTotal)} | ${count(m.recordsPerSecond)} | ${count(m.survivorItems)} | ${m.left} | ${m.announced.AccountMerged} | ${quiet ? 0 : '**some**'} | ${mark(m.longestRunMs < 15_000 && m.left === 1 && m.announced.AccountMerged === 1 && quiet && m.movedTotal >= m.interactions + m.contacts)} |`,
     '',
   ];
 }
