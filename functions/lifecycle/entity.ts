@@ -4,6 +4,7 @@
 import { accountPartition } from '../accounts/index.ts';
 import { entity, type Key, recordOf } from '../platform/entity.ts';
 import type { AccountDeletion } from './deletion.ts';
+import type { MatchKey } from './matching.ts';
 import type { AccountMerge, ContactMerge } from './merge.ts';
 
 export const deletionKey = (accountId: string): Key => ({ pk: accountPartition(accountId), sk: 'DELETION' });
@@ -40,3 +41,35 @@ export const contactMerges = /* @__PURE__ */ entity({
 
 export const toAccountMerge = (item: Record<string, unknown>) => recordOf<AccountMerge>(item);
 export const toContactMerge = (item: Record<string, unknown>) => recordOf<ContactMerge>(item);
+
+/** A record's match key, stored (matching.ts): under its account, in the index partition of its value. */
+export interface StoredMatchKey extends MatchKey {
+  readonly recordType: 'Account' | 'Contact';
+  readonly recordId: string;
+  readonly accountId: string;
+}
+
+/** The sort-key range of a record's match keys under its account: the account's own, or one contact's. */
+export const matchRange = (recordType: 'Account' | 'Contact', recordId: string) =>
+  recordType === 'Account' ? 'MATCH#ACCOUNT#' : `MATCH#CONTACT#${recordId}#`;
+
+const matchPartition = (key: MatchKey) => `MATCH#${key.scope}#${key.kind}#${key.value}`;
+
+export const matchKeys = /* @__PURE__ */ entity({
+  type: 'MatchKey',
+  key: (match: StoredMatchKey): Key => ({
+    pk: accountPartition(match.accountId),
+    sk: `${matchRange(match.recordType, match.recordId)}${match.scope}#${match.kind}#${match.value}`,
+  }),
+  indexes: {
+    /** The records sharing a key: its value's partition, by record. */
+    byValue: {
+      index: 'gsi3',
+      partition: matchPartition,
+      key: (match: StoredMatchKey) => ({
+        pk: matchPartition(match),
+        sk: `${match.recordType.toUpperCase()}#${match.recordId}`,
+      }),
+    },
+  },
+});

@@ -262,6 +262,14 @@ function moveOf(item: Record<string, unknown>, merge: AccountMerge, at: string):
         items: [removeItem(item), putNew({ ...item, pk, [MERGE_STAMP]: stamp })],
         along: 0,
       };
+    case 'MatchKey':
+      // A contact's keys move with it; the merged account's own (its name) go.
+      if (sk.startsWith('MATCH#ACCOUNT#')) return { kind: undefined, items: [removeItem(item)], along: 0 };
+      return {
+        kind: undefined,
+        items: [removeItem(item), putNew({ ...item, pk, accountId: merge.into })],
+        along: 0,
+      };
     case 'TaskLink': {
       const taskId = String(item.taskId);
       return {

@@ -1,7 +1,8 @@
 // The lifecycle area's routes, assembled with the other areas' into the one list both runtimes read (app/routes.ts).
-import { AccountPath, ContactIdPath } from '../accounts/index.ts';
+import { Account, AccountPath, Contact, ContactIdPath } from '../accounts/index.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
 import { AccountDeleteQuery, AccountDeletion } from './deletion.ts';
+import { DuplicatesQuery, duplicates } from './matching.ts';
 import { AccountMerge, ContactMerge, MergePath, MergeRequest } from './merge.ts';
 
 export const deleteAccount = {
@@ -102,6 +103,36 @@ export const getContactMerge = {
   responses: { 200: ContactMerge, 404: undefined },
 } as const satisfies RouteDeclaration;
 
+export const accountDuplicates = {
+  method: 'GET',
+  path: '/accounts/{id}/duplicates',
+  handler: 'lifecycle/handlers/get-account-duplicates',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary:
+    'Likely duplicates of an account: accounts with the same normalised name or a contact of the same company e-mail domain, best first, from an index.',
+  tag: 'Accounts',
+  params: AccountPath,
+  query: DuplicatesQuery,
+  responses: { 200: duplicates(Account, 'AccountDuplicates'), 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const contactDuplicates = {
+  method: 'GET',
+  path: '/contacts/{id}/duplicates',
+  handler: 'lifecycle/handlers/get-contact-duplicates',
+  auth: 'user',
+  roles: ['admin', 'sales', 'service'],
+  table: 'read',
+  summary:
+    'Likely duplicates of a contact: contacts with the same normalised name, phone number or mailbox, in any account you see, best first, from an index.',
+  tag: 'Contacts',
+  params: ContactIdPath,
+  query: DuplicatesQuery,
+  responses: { 200: duplicates(Contact, 'ContactDuplicates'), 404: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   deleteAccount,
   getAccountDeletion,
@@ -109,4 +140,6 @@ export const ROUTES = [
   getAccountMerge,
   mergeContact,
   getContactMerge,
+  accountDuplicates,
+  contactDuplicates,
 ] as const satisfies readonly RouteDeclaration[];

@@ -55,6 +55,22 @@ export const RULES = [
     handler: 'lifecycle/handlers/continue-contact-merge',
   },
   {
+    name: 'KeepMatchKeys',
+    description:
+      'An account or contact made, changed or removed → its match keys (normalised name, phone, mailbox, company domain) in line with it, for the likely duplicates.',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [
+        'AccountCreated',
+        'AccountUpdated',
+        'ContactCreated',
+        'ContactUpdated',
+        'ContactDeleted',
+      ],
+    },
+    handler: 'lifecycle/handlers/keep-match-keys',
+  },
+  {
     name: 'RecordHistory',
     description:
       'An account, contact, deal, order, ticket or task created or changed → one history entry (when, who, each field before → after).',

@@ -58,6 +58,7 @@ export const TABLE = {
         'Quota.byPeriod: QUOTA#PERIOD#<period>#<start> / QUOTA#<ownerId> (what the period’s report reads)',
         'SurveyEntry.byTicket: SURVEY#TICKET#<ticketId> / <resolvedAt>#<surveyId> (the copy ACCOUNT#<accountId> / SURVEY#<resolvedAt>#<surveyId>)',
         'Task.byDueDate: TASK#DUE / <dueAt>#<id> (every task: the unfiltered task list, due soonest first)',
+        'MatchKey.byValue: MATCH#<ACCOUNT|CONTACT>#<name|domain|phone|mailbox>#<value> / <ACCOUNT|CONTACT>#<id> (the item ACCOUNT#<accountId> / MATCH#…: likely duplicates)',
       ],
     },
     {
