@@ -158,6 +158,8 @@ export const Account = /* @__PURE__ */ (() =>
       mergingInto: z.optional(z.string()),
       /** How many other accounts are being merged into this one right now (it cannot be deleted or merged meanwhile). */
       incomingMerges: z.optional(z.int()),
+      /** How many merges of its contacts are running (it is not merged or deleted meanwhile). */
+      contactMerges: z.optional(z.int()),
       createdAt: Timestamp,
       ...authorship(),
       updatedAt: Timestamp,

@@ -66,7 +66,9 @@ export async function getContact(accountId: string, contactId: string, consisten
       ConsistentRead: consistent,
     }),
   );
-  if (Item === undefined) throw new NotFound(`Contact (of account ${accountId})`, contactId);
+  // (A contact moved by a merge leaves a stub behind, which is no contact.)
+  if (Item === undefined || Item.type !== 'Contact')
+    throw new NotFound(`Contact (of account ${accountId})`, contactId);
   return toContact(Item);
 }
 
@@ -188,7 +190,7 @@ export async function deleteContact(
     what: `Contact ${id}`,
     read: () => getContact(accountId, id, true),
     guard: async (current) => {
-      refuseWhileMerging(current);
+      refuseWhileMerging(current, true);
       await guard(current);
     },
     key: (contact) => contactKey(contact.accountId, contact.id),
@@ -204,9 +206,12 @@ export const addressesOf = (contact: Pick<Contact, 'email' | 'otherEmails'>) => 
 ];
 
 /** A contact being merged into another takes no change and is not removed meanwhile (409). */
-function refuseWhileMerging(contact: Contact) {
+function refuseWhileMerging(contact: Contact, removing = false) {
   if (contact.mergingInto !== undefined) {
     throw new Conflict(`Contact ${contact.id} is being merged into ${contact.mergingInto}.`);
+  }
+  if (removing && (contact.incomingMerges ?? 0) > 0) {
+    throw new Conflict(`Contact ${contact.id} is taking in a merged contact; remove it once that is done.`);
   }
 }
 

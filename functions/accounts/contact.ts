@@ -75,6 +75,8 @@ export const Contact = /* @__PURE__ */ (() =>
       otherEmails: z.optional(z.array(z.string())),
       /** Set while the contact is being merged into that one; nothing new names it meanwhile. */
       mergingInto: z.optional(z.string()),
+      /** How many other contacts are being merged into this one (it is not removed or merged away meanwhile). */
+      incomingMerges: z.optional(z.int()),
       createdAt: z.string(),
       ...authorship(),
       updatedAt: z.string(),

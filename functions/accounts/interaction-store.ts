@@ -49,7 +49,9 @@ export async function getInteraction(
       ConsistentRead: consistent,
     }),
   );
-  if (Item === undefined) throw new NotFound(`Interaction (of account ${accountId})`, interactionId);
+  if (Item === undefined || Item.type !== 'Interaction') {
+    throw new NotFound(`Interaction (of account ${accountId})`, interactionId);
+  }
   return toInteraction(Item);
 }
 

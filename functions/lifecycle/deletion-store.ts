@@ -85,6 +85,9 @@ function stillOpen(accountId: string, open: OpenRecords) {
 /** An account merging into another, or taking others in, is not deleted meanwhile (409). */
 function refuseWhileMerging(account: Account) {
   if (account.mergingInto !== undefined) throw accountBeingMerged(account.id, account.mergingInto);
+  if ((account.contactMerges ?? 0) > 0) {
+    throw new Conflict(`Account ${account.id} has contact merges running; delete it once they are done.`);
+  }
   if ((account.incomingMerges ?? 0) > 0) {
     throw new Conflict(
       `Account ${account.id} is taking in ${account.incomingMerges} merged account(s); delete it once they are done.`,
@@ -120,7 +123,7 @@ export async function startDeletion(
             Key: accountKey(accountId),
             UpdateExpression:
               'SET deletingAt = :at, updatedAt = :at, updatedBy = :actor, version = version + :one',
-            ConditionExpression: `${LIVE_ACCOUNT} AND (attribute_not_exists(incomingMerges) OR incomingMerges = :zero)`,
+            ConditionExpression: `${LIVE_ACCOUNT} AND (attribute_not_exists(incomingMerges) OR incomingMerges = :zero) AND (attribute_not_exists(contactMerges) OR contactMerges = :zero)`,
             ExpressionAttributeValues: {
               ':at': now.toISOString(),
               ':actor': currentActor(),

@@ -7,20 +7,14 @@ import {
   accountKey,
   accountPartition,
   type Contact,
+  contactKey,
   contacts,
   emailClaimKey,
   interactions,
   toAccount,
   toContact,
 } from '../accounts/index.ts';
-import {
-  accountBusy,
-  addressesOf,
-  contactById,
-  getContact,
-  LIVE_ACCOUNT,
-  liveAccount,
-} from '../accounts/services.ts';
+import { accountBusy, addressesOf, contactById, LIVE_ACCOUNT } from '../accounts/services.ts';
 import { companyDomainOf, domainClaimKey } from '../forms/index.ts';
 import { charges, invoices, orders } from '../orders/index.ts';
 import { currentActor } from '../platform/actor.ts';
@@ -42,7 +36,6 @@ import { taskKey, taskLinks } from '../work/index.ts';
 import {
   PER_BATCH,
   type PlannedBatch,
-  partitionItems,
   partitionPages,
   type RunOutcome,
   runBatches,
@@ -51,7 +44,6 @@ import {
 import {
   accountMergeKey,
   accountMerges,
-  CONTACT_MERGE_PREFIX,
   contactMergeKey,
   contactMerges,
   toAccountMerge,
@@ -70,6 +62,11 @@ import {
 
 /** How long the small stub a moved record leaves at its old key is kept (it holds no data, only where it went). */
 const STUB_DAYS = 30;
+
+const takingInAccounts = (accountId: string) =>
+  new Conflict(
+    `Account ${accountId} is taking in merged accounts: merge its contacts once that is done (they may name more records then).`,
+  );
 
 const intoItself = () =>
   new Invalid([{ path: 'from', message: 'A record cannot be merged into itself.' }], 'Nothing to merge.');
@@ -99,20 +96,6 @@ const alreadyMerged = (what: string, id: string, into: string) =>
     { path: 'from', message: `Merged into ${into}.` },
   ]);
 
-/** The contact merges of an account that are still running. */
-async function runningContactMerges(accountId: string): Promise<ContactMerge[]> {
-  const running: ContactMerge[] = [];
-  for await (const item of partitionItems({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': accountPartition(accountId), ':prefix': CONTACT_MERGE_PREFIX },
-    ConsistentRead: true,
-  })) {
-    const merge = toContactMerge(item);
-    if (merge.state === 'running') running.push(merge);
-  }
-  return running;
-}
-
 // ——— Accounts ———
 
 /**
@@ -139,7 +122,7 @@ export async function startAccountMerge(intoId: string, fromId: string, now: Dat
   if ((from.incomingMerges ?? 0) > 0) {
     throw new Conflict(`Account ${fromId} is taking in other merged accounts; merge it once they are done.`);
   }
-  if ((await runningContactMerges(fromId)).length > 0) {
+  if ((from.contactMerges ?? 0) > 0) {
     throw new Conflict(`Account ${fromId} has contact merges running; merge it once they are done.`);
   }
   const merge = newAccountMerge(from, intoId, now);
@@ -154,6 +137,7 @@ export async function startAccountMerge(intoId: string, fromId: string, now: Dat
           Key: accountKey(fromId),
           UpdateExpression:
             'SET mergingInto = :into, updatedAt = :at, updatedBy = :actor, version = version + :one',
+          // On the version read: a contact merge begun since (it counts itself in on the account) refuses it.
           ConditionExpression: `${LIVE_ACCOUNT} AND version = :read`,
           ExpressionAttributeValues: { ...stamp, ':into': intoId, ':read': from.version },
         },
@@ -253,7 +237,12 @@ function moveOf(item: Record<string, unknown>, merge: AccountMerge, at: string):
       return { kind: undefined, items: [removeItem(item)], along: 0 };
     case 'ContactMerge':
       if (item.state !== 'done') throw new Conflict(`A contact merge (${sk}) is still running.`);
-      return { kind: undefined, items: [removeItem(item)], along: 0 };
+      // Kept with the account it was of, so asking for it again still answers it.
+      return {
+        kind: undefined,
+        items: [removeItem(item), putNew({ ...item, pk, accountId: merge.into })],
+        along: 0,
+      };
     case 'HistoryEntry':
       // The merged account's own history stays with its merge record (and expires); its records' moves along.
       if (sk.startsWith('HISTORY#ACCOUNT#')) return stay;
@@ -494,12 +483,12 @@ export async function startContactMerge(
   intoId: string,
   fromId: string,
   now: Date,
-  /** Refuses a caller who may not change the account's contacts (404). */
-  guard: (accountId: string) => Promise<void> = async () => {},
+  /** Refuses a caller who may not change the account's contacts (404): the survivor's, and the other's. */
+  guard: (accountId: string, contactId: string) => Promise<void> = async () => {},
 ): Promise<ContactMerge> {
   if (intoId === fromId) throw intoItself();
   const into = await contactById(intoId);
-  await guard(into.accountId);
+  await guard(into.accountId, intoId);
   const from = await contactById(fromId).catch((error: unknown) => {
     if (error instanceof NotFound) return undefined;
     throw error;
@@ -508,10 +497,14 @@ export async function startContactMerge(
     // Gone: merged before (asked again, the same merge answers), or never there.
     const merged = await mergedInto(fromId);
     if (merged === undefined) throw new NotFound('Contact', fromId);
-    const done = await getContactMerge(merged.accountId, fromId);
+    // Its merge is kept under its account, or the account that account was merged into.
+    const movedTo = await mergedInto(merged.accountId);
+    const done = await getContactMerge(movedTo?.mergedInto ?? merged.accountId, fromId);
     if (done === undefined) throw alreadyMerged('Contact', fromId, merged.mergedInto);
     return sameMerge(done, intoId, 'Contact', fromId);
   }
+  // A contact of an account the caller does not see is a 404, as if it did not exist.
+  if (from.accountId !== into.accountId) await guard(from.accountId, fromId);
   if (from.accountId !== into.accountId) {
     throw new Conflict(
       `Contacts ${fromId} and ${intoId} are of different accounts: merge the accounts first (POST /accounts/${into.accountId}/merge), which brings their contacts together.`,
@@ -526,12 +519,19 @@ export async function startContactMerge(
       throw new Conflict(`Contact ${contact.id} is being merged into ${contact.mergingInto}.`);
     }
   }
-  if ((await runningContactMerges(accountId)).some((merge) => merge.into === fromId)) {
+  if ((from.incomingMerges ?? 0) > 0) {
     throw new Conflict(`Contact ${fromId} is taking in another merged contact; merge it once that is done.`);
   }
   const merge = newContactMerge(fromId, intoId, accountId, now);
   const stamp = { updatedAt: now.toISOString(), updatedBy: currentActor() };
-  const survivor = { ...survivingContact(into, from), ...stamp, version: into.version + 1 };
+  // The survivor counts the merge in (it is not removed or merged away meanwhile), its account too (the account
+  // is not merged or deleted meanwhile, nor does a contact merge begin while others are merged into it).
+  const survivor = {
+    ...survivingContact(into, from),
+    incomingMerges: (into.incomingMerges ?? 0) + 1,
+    ...stamp,
+    version: into.version + 1,
+  };
   const marked = { ...from, mergingInto: intoId, ...stamp, version: from.version + 1 };
   const addresses = addressesOf(from);
   const claims = await readItems(addresses.map((address) => emailClaimKey(address)));
@@ -546,7 +546,22 @@ export async function startContactMerge(
   try {
     await transact([
       putNew(contactMerges.item(merge)),
-      liveAccount(accountId),
+      {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: accountKey(accountId),
+          UpdateExpression:
+            'ADD contactMerges :one SET updatedAt = :at, updatedBy = :actor, version = version + :one',
+          ConditionExpression: `${LIVE_ACCOUNT} AND (attribute_not_exists(incomingMerges) OR incomingMerges = :zero)`,
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':zero': 0,
+            ':at': stamp.updatedAt,
+            ':actor': stamp.updatedBy,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
       onVersion(survivor, into.version),
       onVersion(marked, from.version),
       ...addresses.flatMap((address, index): TransactItem[] =>
@@ -571,7 +586,9 @@ export async function startContactMerge(
     const accepted = await getContactMerge(accountId, fromId);
     if (accepted !== undefined) return sameMerge(accepted, intoId, 'Contact', fromId);
     if (error.failedAt(1)) {
-      throw accountBusy(accountId, error.items[1] ?? {}) ?? new NotFound('Account', accountId);
+      const account = error.items[1];
+      if (account === undefined) throw new NotFound('Account', accountId);
+      throw accountBusy(accountId, account) ?? takingInAccounts(accountId);
     }
     throw new Stale(`Contact ${fromId} or ${intoId} changed meanwhile; try again.`);
   }
@@ -657,10 +674,8 @@ async function planContactMerge(read: ContactMerge, at: string): Promise<Planned
     return { next: { ...read, relinked }, items, last: false };
   }
   // The merged contact goes (its claims went to the survivor when the merge began); its id answers where it went.
-  const contact = await getContact(accountId, from, true).catch((error: unknown) => {
-    if (error instanceof NotFound) return undefined;
-    throw error;
-  });
+  const found = await readItem(contactKey(accountId, from));
+  const contact = found?.type === 'Contact' ? toContact(found) : undefined;
   return {
     next: { ...read, state: 'done', finishedAt: at },
     items: [
@@ -682,10 +697,27 @@ async function planContactMerge(read: ContactMerge, at: string): Promise<Planned
           Item: mergedItem({ id: from, entity: 'Contact', mergedInto: into, accountId, mergedAt: at }),
         },
       },
+      countedOut(contactKey(accountId, into), at),
+      countedOut(accountKey(accountId), at, 'contactMerges'),
     ],
     last: true,
   };
 }
+
+/** A merge done: the record that counted it in counts it out (if it is still there). */
+const countedOut = (
+  key: { pk: string; sk: string },
+  at: string,
+  counter = 'incomingMerges',
+): TransactItem => ({
+  Update: {
+    TableName: TABLE_NAME,
+    Key: key,
+    UpdateExpression: `ADD ${counter} :less SET updatedAt = :at, updatedBy = :actor, version = version + :one`,
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':less': -1, ':at': at, ':actor': currentActor(), ':one': 1 },
+  },
+});
 
 /** Point a record that names the merged contact at the survivor, on the condition it still names the other. */
 function relink(

@@ -21,6 +21,9 @@ const BOOKKEEPING = new Set([
   'createdBy',
   REANNOUNCED_AT,
   'redrives',
+  // A merge's counts of what it takes in.
+  'incomingMerges',
+  'contactMerges',
 ]);
 
 export const FieldChange = /* @__PURE__ */ (() =>

@@ -44,9 +44,15 @@ export async function mergedInto(id: string): Promise<MergedRecord | undefined> 
  * A read of a record by id that found nothing: a 301 to where it went if it was merged (`path` makes the
  * survivor's location from its id), else the NotFound as it was.
  */
-export async function orMerged(error: unknown, id: string, path: (into: string) => string): Promise<never> {
+export async function orMerged(
+  error: unknown,
+  id: string,
+  path: (into: string) => string,
+  /** Whether the caller sees the survivor: if not, the merged id is a 404 to them as well. */
+  visible: (into: string) => Promise<boolean>,
+): Promise<never> {
   if (!(error instanceof NotFound)) throw error;
   const merged = await mergedInto(id);
-  if (merged === undefined) throw error;
+  if (merged === undefined || !(await visible(merged.mergedInto))) throw error;
   throw new Moved(merged.entity, id, merged.mergedInto, path(merged.mergedInto));
 }

@@ -2,6 +2,7 @@
 // id derives from the resolution, so a redelivered event finds it and sends nothing twice), answered once.
 // Each is written twice in one transaction: under its token (the page's) and under its account (the lists').
 
+import { accountKey, contactKey } from '../accounts/index.ts';
 import { getContact, listUnderAccount, liveAccount } from '../accounts/services.ts';
 import { currentActor } from '../platform/actor.ts';
 import { Conflict, NotFound } from '../platform/errors.ts';
@@ -11,6 +12,7 @@ import {
   indexPage,
   putNew,
   readItem,
+  readItems,
   TransactionRefused,
   transact,
   updateVersioned,
@@ -110,17 +112,29 @@ export async function getSurvey(token: string): Promise<Survey> {
  */
 /**
  * A survey of an account (or contact) merged since it was sent: about the survivor now, where its listed copy
- * moved — so the link in the e-mail still works, and the answer lands with the survivor.
+ * moved — so the link in the e-mail still works, and the answer lands with the survivor. While its account is
+ * being merged the copy is on its way: a 409 asks to try again shortly.
  */
 async function followMerges(survey: Survey): Promise<Survey> {
-  const [account, contact] = await Promise.all([
-    mergedInto(survey.accountId),
-    survey.contactId === undefined ? undefined : mergedInto(survey.contactId),
+  const account = await mergedInto(survey.accountId);
+  const accountId = account?.mergedInto ?? survey.accountId;
+  const [accountItem, contactItem] = await readItems([
+    accountKey(accountId),
+    ...(survey.contactId === undefined ? [] : [contactKey(accountId, survey.contactId)]),
   ]);
+  if (typeof accountItem?.mergingInto === 'string') {
+    throw new Conflict('This survey is being moved with its account; please try again in a minute.');
+  }
+  const contact =
+    survey.contactId === undefined
+      ? undefined
+      : typeof contactItem?.mergingInto === 'string'
+        ? contactItem.mergingInto
+        : (await mergedInto(survey.contactId))?.mergedInto;
   return {
     ...survey,
-    ...(account === undefined ? {} : { accountId: account.mergedInto }),
-    ...(contact === undefined ? {} : { contactId: contact.mergedInto }),
+    accountId,
+    ...(contact === undefined ? {} : { contactId: contact }),
   };
 }
 

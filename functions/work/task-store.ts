@@ -1,5 +1,5 @@
 import { accountKey, dedicatedManagerOf, toAccount } from '../accounts/index.ts';
-import { accountRefusal, contactExists, liveAccount } from '../accounts/services.ts';
+import { accountRefusal, contactExists, liveAccount, liveContact } from '../accounts/services.ts';
 import type { Caller } from '../platform/access.ts';
 import { Conflict, type ErrorDetail, Invalid, NotFound, Stale } from '../platform/errors.ts';
 import {
@@ -30,10 +30,17 @@ export async function getTask(id: string): Promise<Task> {
  * What making a task writes, in one transaction: the task, its note under the account it is linked to, and the
  * check that the account is not being deleted (nothing is added under an account its deletion has passed).
  */
-export const taskCreateItems = (task: Task): TransactItem[] => [
-  ...taskItems(task).map((item) => putNew(item)),
-  ...(task.links.accountId === undefined ? [] : [liveAccount(task.links.accountId)]),
-];
+export const taskCreateItems = (task: Task, checkContact = false): TransactItem[] => {
+  const { accountId, contactId } = task.links;
+  return [
+    ...taskItems(task).map((item) => putNew(item)),
+    ...(accountId === undefined ? [] : [liveAccount(accountId)]),
+    // Asked for over the API: the contact must not be being merged (an automation's task follows its event).
+    ...(checkContact && accountId !== undefined && contactId !== undefined
+      ? [liveContact(accountId, contactId)]
+      : []),
+  ];
+};
 
 /** A task's linked account refused it: gone (404), or being deleted or merged (409), named by its link. */
 export function linkedAccountRefusal(accountId: string, item: Record<string, unknown> | undefined): Error {

@@ -543,3 +543,54 @@ describe('POST /contacts/{id}/merge', () => {
     expect(await read(contactKey(account.id, from.id))).toBeUndefined();
   });
 });
+
+describe('merges and what races them', () => {
+  it('keeps contact merges, account merges and removals of what they hold apart', async () => {
+    const account = await newAccount();
+    const survivor = await newContact(account.id);
+    const merged = await newContact(account.id);
+    expect((await mergeContacts(survivor.id, merged.id)).status).toBe(202);
+    // While a contact merge runs: the survivor stays, its account is neither merged away nor deleted, and no
+    // task names the merged contact.
+    const removal = await call(deleteContact, 'DELETE', {
+      resource: '/contacts/{id}',
+      params: { id: survivor.id },
+    });
+    expect(removal.status, removal.text).toBe(409);
+    const other = await newAccount();
+    const accountMerge = await mergeAccounts(other.id, account.id);
+    expect(accountMerge.status, accountMerge.text).toBe(409);
+    expect(accountMerge.json.error.message).toMatch(/contact merges running/);
+    const deletion = await call(deleteAccount, 'DELETE', {
+      resource: '/accounts/{id}',
+      params: { id: account.id },
+    });
+    expect(deletion.status, deletion.text).toBe(409);
+    const task = await call(createTask, 'POST', {
+      resource: '/tasks',
+      body: {
+        title: 'Late',
+        dueAt: '2026-12-10T09:00:00Z',
+        links: { accountId: account.id, contactId: merged.id },
+      },
+    });
+    expect(task.status, task.text).toBe(409);
+    expect(task.json.error.details).toEqual([
+      { path: 'links.contactId', message: `Being merged into ${survivor.id}.` },
+    ]);
+
+    await contactMergeToTheEnd(account.id, survivor.id, merged.id);
+    // Done: the counts are back to nothing, so all of it may happen now.
+    expect((await mergeAccounts(other.id, account.id)).status).toBe(202);
+    // Meanwhile the survivor of the account merge takes no contact merge (its records are on their way).
+    const [x, y] = [await newContact(other.id), await newContact(other.id)];
+    const refused = await mergeContacts(x.id, y.id);
+    expect(refused.status, refused.text).toBe(409);
+    await accountMergeToTheEnd(other.id, account.id);
+    // The contact merge of the merged account is still answered, from the survivor.
+    const again = await mergeContacts(survivor.id, merged.id);
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toMatchObject({ state: 'done', accountId: other.id });
+    expect((await mergeContacts(x.id, y.id)).status).toBe(202);
+  });
+});

@@ -9,7 +9,18 @@ import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.getContactById, async ({ params, principal }) => {
   const contact = await contactById(params.id).catch((error: unknown) =>
-    orMerged(error, params.id, (into) => `/contacts/${into}`),
+    orMerged(
+      error,
+      params.id,
+      (into) => `/contacts/${into}`,
+      async (into) => {
+        const survivor = await contactById(into).catch((missing: unknown) => {
+          if (missing instanceof NotFound) return undefined;
+          throw missing;
+        });
+        return survivor !== undefined && (await seesAccount(principal, survivor.accountId));
+      },
+    ),
   );
   if (!(await seesAccount(principal, contact.accountId))) throw new NotFound('Contact', params.id);
   return versioned(200, contact);

@@ -8,8 +8,8 @@ import { startContactMerge } from '../merge-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = httpHandler(routes.mergeContact, async ({ params, body, principal }) => {
-  const merge = await startContactMerge(params.id, body.from, new Date(), async (accountId) => {
-    if (!(await seesAccount(principal, accountId))) throw new NotFound('Contact', params.id);
+  const merge = await startContactMerge(params.id, body.from, new Date(), async (accountId, contactId) => {
+    if (!(await seesAccount(principal, accountId))) throw new NotFound('Contact', contactId);
   });
   return json(merge.state === 'done' ? 200 : 202, merge, {
     Location: `/contacts/${params.id}/merges/${body.from}`,

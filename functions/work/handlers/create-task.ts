@@ -1,6 +1,7 @@
 // POST /tasks → 201: a task for someone, due at a time, linked to an account, deal, ticket or order; without an
 // assignee, a client's task goes to the client's account manager.
 
+import { contactRefusal } from '../../accounts/services.ts';
 import { allChecked } from '../../platform/errors.ts';
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce } from '../../platform/store.ts';
@@ -19,15 +20,21 @@ export const handler = httpHandler(routes.createTask, async ({ body, principal, 
   const assigneeId = mine.assigneeId ?? (await defaultAssignee(principal, body.links));
   const task = newTask(assigneeId === undefined ? mine : { ...mine, assigneeId }, new Date());
   const { record, replayed } = await createOnce(
-    taskCreateItems(task),
+    taskCreateItems(task, true),
     task,
     idempotency,
     // The task and its note were free (new ids): the linked account went, or its deletion began, since it was
-    // checked — the last item.
+    // checked — or the linked contact's merge began (the last items).
     (refused) => {
+      const { accountId, contactId } = task.links;
       const last = refused.reasons.length - 1;
-      return task.links.accountId !== undefined && refused.failedAt(last)
-        ? linkedAccountRefusal(task.links.accountId, refused.items[last])
+      if (accountId === undefined) return refused;
+      if (contactId !== undefined && refused.failedAt(last)) {
+        return contactRefusal(accountId, contactId, refused.items[last], 'links.contactId');
+      }
+      const accountAt = contactId === undefined ? last : last - 1;
+      return refused.failedAt(accountAt)
+        ? linkedAccountRefusal(accountId, refused.items[accountAt])
         : refused;
     },
   );
