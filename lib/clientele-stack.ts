@@ -63,6 +63,17 @@ export class ClienteleStack extends Stack {
   readonly events: Events;
   readonly reports: Reports;
 
+  /** A context value that is a number of days (undefined when not given); anything else stops the synth. */
+  private days(name: string, example: number): number | undefined {
+    const value: unknown = this.node.tryGetContext(name);
+    if (value === undefined) return undefined;
+    const days = Number(value);
+    if (!(Number.isInteger(days) && days > 0)) {
+      throw new Error(`The ${name} context value must be a whole number of days (say ${example}).`);
+    }
+    return days;
+  }
+
   constructor(scope: Construct, id: string, props: ClienteleStackProps = {}) {
     super(scope, id, props);
 
@@ -115,14 +126,8 @@ export class ClienteleStack extends Stack {
       throw new Error('The alarmTopic context value must be an SNS topic ARN (arn:aws:sns:…).');
     }
     const alarmTopicArn = props.alarmTopicArn ?? alarmTopicContext;
-    const retentionContext: unknown = this.node.tryGetContext('historyRetentionDays');
-    const historyRetentionDays = retentionContext === undefined ? undefined : Number(retentionContext);
-    if (
-      historyRetentionDays !== undefined &&
-      !(Number.isInteger(historyRetentionDays) && historyRetentionDays > 0)
-    ) {
-      throw new Error('The historyRetentionDays context value must be a whole number of days (say 365).');
-    }
+    const historyRetentionDays = this.days('historyRetentionDays', 365);
+    const eventArchiveDays = this.days('eventArchiveDays', 90);
     // Not 'Events', the id the backbone had in this stack: the bus's name is generated from its construct
     // path, and on updating a stack from before the split the new bus is made while the old one still exists.
     this.eventsStack = new EventsStack(this, 'EventBackbone', {
@@ -137,6 +142,7 @@ export class ClienteleStack extends Stack {
       reports: this.reports,
       ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
       ...(historyRetentionDays === undefined ? {} : { historyRetentionDays }),
+      ...(eventArchiveDays === undefined ? {} : { eventArchiveDays }),
     });
     this.events = this.eventsStack.events;
 

@@ -143,7 +143,15 @@ export interface EventsProps {
   readonly alarmTopicArn?: string;
   /** Days a history entry is kept (HISTORY_RETENTION_DAYS of the history rule); the context `historyRetentionDays`. */
   readonly historyRetentionDays?: number;
+  /**
+   * Days the bus archive keeps each event (default 90), the context `eventArchiveDays`: events carry the
+   * records' data, so a person erased from the table stays in the archive until then.
+   */
+  readonly eventArchiveDays?: number;
 }
+
+/** How long the bus archive keeps an event unless the stack says otherwise (personal data in it expires then). */
+export const DEFAULT_ARCHIVE_DAYS = 90;
 
 export class Events extends Construct {
   readonly bus: EventBus;
@@ -174,7 +182,7 @@ export class Events extends Construct {
     this.archive = this.bus.archive('Archive', {
       description: `Every ${EVENT_SOURCE} event, for replay`,
       eventPattern: { source: [EVENT_SOURCE] },
-      retention: Duration.days(365),
+      retention: Duration.days(props.eventArchiveDays ?? DEFAULT_ARCHIVE_DAYS),
     });
 
     // The outbox relay: the table's stream is the outbox, so a write and its announcement cannot diverge.

@@ -4,9 +4,10 @@
 // Every delivery is in the journal ($DATA_DIR/deliveries/) before PutEvents answers, with its retry state
 // kept there as it goes: a process killed at any point resumes them on its next start (resume()).
 import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { scrubbed } from '../functions/lifecycle/person.ts';
 import type { RuleDeclaration } from '../functions/platform/declarations.ts';
 import { DeliveryJournal, type TargetState } from './delivery-journal.ts';
 import { assertValidPattern, matchesPattern } from './event-pattern.ts';
@@ -347,6 +348,29 @@ export class LocalBus {
       });
     }
     return !this.stopping;
+  }
+
+  /**
+   * Replace every text naming a person (any of `terms`) in the event log and the dead letters, line by line;
+   * synchronous, so no event appended meanwhile is lost. The lines changed.
+   */
+  scrub(terms: readonly string[]): number {
+    let changed = 0;
+    for (const file of [this.options.archiveFile, this.options.deadLetterFile]) {
+      if (!existsSync(file)) continue;
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const next = lines.map((line) => {
+        if (line === '') return line;
+        const lower = line.toLowerCase();
+        if (!terms.some((term) => lower.includes(term))) return line;
+        changed += 1;
+        return JSON.stringify(scrubbed(JSON.parse(line), terms));
+      });
+      if (changed === 0) continue;
+      writeFileSync(`${file}.scrub`, next.join('\n'));
+      renameSync(`${file}.scrub`, file);
+    }
+    return changed;
   }
 
   private deadLetter(

@@ -15,6 +15,7 @@ import {
   type RuleDeclaration,
   type ScheduleDeclaration,
 } from '../functions/platform/declarations.ts';
+import { useEventLogScrubber } from '../functions/platform/event-log.ts';
 import { mintToken, signingSecret } from './auth.ts';
 import { type BusEvent, LocalBus } from './bus.ts';
 import { handlerEnvironment, type LocalConfig, urlHost } from './config.ts';
@@ -170,6 +171,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         if (result.batchItemFailures.length > 0) throw new Error('the failure handler could not record it');
       },
     });
+    // An erasure scrubs the event log too (functions/lifecycle/person-store.ts).
+    useEventLogScrubber((terms) => bus.scrub(terms));
     process.env.EVENTBRIDGE_ENDPOINT = await bus.listen();
     process.env.LAMBDA_ENDPOINT = process.env.EVENTBRIDGE_ENDPOINT;
     // Stopped after the poller (whose relay publishes to it) and before DynamoDB Local, which the attempts

@@ -77,6 +77,8 @@ export const Contact = /* @__PURE__ */ (() =>
       mergingInto: z.optional(z.string()),
       /** How many other contacts are being merged into this one (it is not removed or merged away meanwhile). */
       incomingMerges: z.optional(z.int()),
+      /** Set when the person's data was erased (POST /contacts/{id}/erase): the record stays, about nobody. */
+      erasedAt: z.optional(z.string()),
       createdAt: z.string(),
       ...authorship(),
       updatedAt: z.string(),

@@ -4,7 +4,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import { Account, Contact, Interaction } from '../accounts/index.ts';
 import { Form, Submission } from '../forms/index.ts';
-import { AccountDeletion, AccountMerge, ContactMerge } from '../lifecycle/index.ts';
+import { AccountDeletion, AccountMerge, ContactMerge, Erasure } from '../lifecycle/index.ts';
 import { Charge, Invoice, Order } from '../orders/index.ts';
 import { Deal } from '../sales/index.ts';
 import { Survey, Ticket } from '../service/index.ts';
@@ -35,6 +35,7 @@ const RECORD_SCHEMAS = {
   AccountDeletion,
   AccountMerge,
   ContactMerge,
+  Erasure,
 } as const;
 
 const detailOf = (entity: keyof typeof RECORD_SCHEMAS) => eventDetailSchema(RECORD_SCHEMAS[entity]);

@@ -7,7 +7,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { accounts, contacts, interactions } from '../accounts/index.ts';
 import type { forms, submissions } from '../forms/index.ts';
-import type { accountDeletions, accountMerges, contactMerges } from '../lifecycle/index.ts';
+import type { accountDeletions, accountMerges, contactMerges, erasures } from '../lifecycle/index.ts';
 import type { charges, invoices, orders } from '../orders/index.ts';
 import { EVENT_SOURCE, REANNOUNCED_AT } from '../platform/declarations.ts';
 import { MERGE_STAMP, withoutStorageAttributes } from '../platform/entity.ts';
@@ -41,6 +41,7 @@ type AnnouncingType = (
   | typeof accountDeletions
   | typeof accountMerges
   | typeof contactMerges
+  | typeof erasures
 )['type'];
 
 type Announcements = Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>;
@@ -82,6 +83,8 @@ export const ANNOUNCED = {
   // A merge accepted, and each batch of it; its end is its own event (FINISHED_EVENTS).
   AccountMerge: { INSERT: 'AccountMergeRequested', MODIFY: 'AccountMergeProgressed' },
   ContactMerge: { INSERT: 'ContactMergeRequested', MODIFY: 'ContactMergeProgressed' },
+  // A person's data erased: which contact, when, by whom — nothing about the person.
+  Erasure: { INSERT: 'ContactErased' },
 } as const satisfies Record<AnnouncingType, Announcements>;
 
 /**

@@ -6,6 +6,7 @@ import { entity, type Key, recordOf } from '../platform/entity.ts';
 import type { AccountDeletion } from './deletion.ts';
 import type { MatchKey } from './matching.ts';
 import type { AccountMerge, ContactMerge } from './merge.ts';
+import type { Erasure } from './person.ts';
 
 export const deletionKey = (accountId: string): Key => ({ pk: accountPartition(accountId), sk: 'DELETION' });
 
@@ -73,3 +74,14 @@ export const matchKeys = /* @__PURE__ */ entity({
     },
   },
 });
+
+/** An erasure's record: who erased which contact, when — no personal data (`ERASURE#<contactId>`). */
+export const erasureKey = (contactId: string): Key => ({ pk: `ERASURE#${contactId}`, sk: 'ERASURE' });
+
+export const erasures = /* @__PURE__ */ entity({
+  type: 'Erasure',
+  key: (erasure: Erasure): Key => erasureKey(erasure.contactId),
+  indexes: {},
+});
+
+export const toErasure = (item: Record<string, unknown>) => recordOf<Erasure>(item);

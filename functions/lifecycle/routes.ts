@@ -4,6 +4,7 @@ import type { RouteDeclaration } from '../platform/declarations.ts';
 import { AccountDeleteQuery, AccountDeletion } from './deletion.ts';
 import { DuplicatesQuery, duplicates } from './matching.ts';
 import { AccountMerge, ContactMerge, MergePath, MergeRequest } from './merge.ts';
+import { Erasure, PersonExport } from './person.ts';
 
 export const deleteAccount = {
   method: 'DELETE',
@@ -133,6 +134,34 @@ export const contactDuplicates = {
   responses: { 200: duplicates(Contact, 'ContactDuplicates'), 404: undefined },
 } as const satisfies RouteDeclaration;
 
+export const exportContact = {
+  method: 'GET',
+  path: '/contacts/{id}/export',
+  handler: 'lifecycle/handlers/export-contact',
+  auth: 'user',
+  roles: ['admin'],
+  table: 'read',
+  summary:
+    'Everything held about a person as one JSON document: the contact, its interactions, tickets, surveys, tasks, form submissions, mails and history.',
+  tag: 'Contacts',
+  params: ContactIdPath,
+  responses: { 200: PersonExport, 404: undefined },
+} as const satisfies RouteDeclaration;
+
+export const eraseContact = {
+  method: 'POST',
+  path: '/contacts/{id}/erase',
+  handler: 'lifecycle/handlers/erase-contact',
+  auth: 'user',
+  roles: ['admin'],
+  table: 'write',
+  summary:
+    "Erase a person: their data removed or made anonymous everywhere it lives (the contact, interaction texts, submissions, tickets' problems, survey comments, mails, tasks, history), their addresses freed; the erasure itself is recorded. Asked again, the same erasure answers.",
+  tag: 'Contacts',
+  params: ContactIdPath,
+  responses: { 200: Erasure, 404: undefined },
+} as const satisfies RouteDeclaration;
+
 export const ROUTES = [
   deleteAccount,
   getAccountDeletion,
@@ -142,4 +171,6 @@ export const ROUTES = [
   getContactMerge,
   accountDuplicates,
   contactDuplicates,
+  exportContact,
+  eraseContact,
 ] as const satisfies readonly RouteDeclaration[];

@@ -94,8 +94,8 @@ export const recordOf = <R>(item: Readonly<Record<string, unknown>>): R =>
   withoutStorageAttributes(item) as R;
 
 /**
- * The attribute a merge stamps (with its own id) on each record it moves or relinks: such a write announces
- * nothing, since the merge's own event tells it (lifecycle/merge.ts).
+ * The attribute a merge or an erasure stamps (with its own id) on each record it moves, relinks or erases: such a
+ * write announces nothing, since the merge's or erasure's own event tells it (lifecycle/merge.ts, person.ts).
  */
 export const MERGE_STAMP = 'mergeId';
 

@@ -2,6 +2,7 @@
 // environment and touches no table (a test keeps it so).
 export {
   assigneePartition,
+  mailKey,
   mails,
   taskDues,
   taskItem,

@@ -195,6 +195,26 @@ describe('npm start', () => {
     expect(about(contact.json.id).filter((type) => type !== 'ContactUpdated')).toEqual(['ContactCreated']);
   });
 
+  it("erases a person from the table and from the runtime's own event log", async () => {
+    const account = await api('POST', '/accounts', { name: 'Forgetful GmbH' });
+    const email = `forget.me.${Date.now()}@example.com`;
+    const contact = await api('POST', `/accounts/${account.json.id}/contacts`, {
+      name: 'Fiona Forget',
+      email,
+    });
+    expect(contact.status, contact.text).toBe(201);
+    const eventLog = () => readFileSync(join(dataDir, 'events.jsonl'), 'utf8');
+    await eventually(async () => eventLog().includes(email) || undefined, 'the contact on the bus');
+    const erased = await api('POST', `/contacts/${contact.json.id}/erase`);
+    expect(erased.status, erased.text).toBe(200);
+    await eventually(
+      async () => readEvents().some((event) => event['detail-type'] === 'ContactErased') || undefined,
+      'ContactErased on the bus',
+    );
+    expect(eventLog()).not.toContain(email);
+    expect(eventLog().toLowerCase()).not.toContain('fiona forget');
+  });
+
   it('answers a path with malformed percent-encoding with 400 in the API error shape', async () => {
     for (const path of ['/accounts/%E0%A4%A', '/accounts/%', '/accounts/%ZZ/contacts', '/forms/%C0%80']) {
       const answer = await api('GET', path);

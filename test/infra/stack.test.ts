@@ -22,7 +22,7 @@ import { TABLE } from '../../functions/platform/table.ts';
 import { STAGE_NAME } from '../../lib/api.ts';
 import { buildApp } from '../../lib/app.ts';
 import { DEFAULT_MAIL_FROM } from '../../lib/clientele-stack.ts';
-import { MAIL_HANDLER } from '../../lib/events.ts';
+import { DEFAULT_ARCHIVE_DAYS, MAIL_HANDLER } from '../../lib/events.ts';
 
 interface CfnResource {
   readonly Type: string;
@@ -640,12 +640,12 @@ describe('events', () => {
     return resources[ids[0] ?? ''] as CfnResource;
   };
 
-  it('archives every clientele event from the custom bus', () => {
+  it('archives every clientele event from the custom bus, for a bounded time (events carry personal data)', () => {
     const [, archive] = only('AWS::Events::Archive');
     expect(props(archive)).toMatchObject({
       SourceArn: getAtt(busId, 'Arn'),
       EventPattern: { source: [EVENT_SOURCE] },
-      RetentionDays: expect.any(Number),
+      RetentionDays: DEFAULT_ARCHIVE_DAYS,
     });
   });
 

@@ -705,6 +705,17 @@ function realParams(plan: Plan): Record<string, string>[] {
     if (path === '/tasks/{id}') return victims.tasks.map((id) => ({ id }));
     if (path === '/forms/{id}') return victims.forms.map((id) => ({ id }));
   }
+  // A merge's progress: of another seeded record into this one (none was merged: 404, well formed).
+  if (path === '/accounts/{id}/merges/{fromId}') {
+    return fixtures.accounts.map((account, index, all) => ({
+      id: account.id,
+      fromId: all[(index + 1) % all.length]?.id ?? account.id,
+    }));
+  }
+  if (path === '/contacts/{id}/merges/{fromId}') {
+    const contacts = fixtures.accounts.flatMap((account) => account.contacts);
+    return contacts.map((id, index) => ({ id, fromId: contacts[(index + 1) % contacts.length] ?? id }));
+  }
   if (path.startsWith('/accounts/{id}')) {
     return fixtures.accounts.flatMap((account) => {
       if (path.includes('{contactId}'))

@@ -1,0 +1,246 @@
+// A person's data, gathered and exported or erased. What is about a contact is found from the contact itself:
+// the records of its account's partition that name it (interactions, tickets, survey copies) or name the person
+// (any text with their name, an address or their phone), the tasks linked to it, the surveys' own records and
+// mails, the form submissions its form interactions came from, and the history of all of these. An erasure
+// writes each of them erased — silently, stamped like a merge's writes, so no event carries the person's data
+// again — removes the history and the match keys, frees the addresses, and ends with the contact itself and the
+// erasure's own record (ContactErased). Run again after a crash it finds what is left and finishes.
+import { accountPartition, type Contact, contactKey, contacts } from '../accounts/index.ts';
+import { addressesOf, contactById, releaseEmailClaim } from '../accounts/services.ts';
+import { forms, submissionKey } from '../forms/index.ts';
+import { currentActor } from '../platform/actor.ts';
+import { MERGE_STAMP, recordOf, TYPE_INDEX, typePartition } from '../platform/entity.ts';
+import { scrubEventLog } from '../platform/event-log.ts';
+import { historyRange } from '../platform/history.ts';
+import {
+  putNew,
+  readItem,
+  readItems,
+  type TransactItem,
+  TransactionRefused,
+  transact,
+} from '../platform/store.ts';
+import { TABLE_NAME } from '../platform/table-name.ts';
+import { surveys, ticketKey } from '../service/index.ts';
+import { mailKey, taskKey } from '../work/index.ts';
+import { partitionItems } from './batches.ts';
+import { erasureKey, erasures, matchRange, toErasure } from './entity.ts';
+import { type Erasure, erasedContact, erasedItem, mentions, personalTerms } from './person.ts';
+
+/** What is held about a person, as stored items. */
+interface Gathered {
+  readonly contact: Contact;
+  readonly account: Record<string, unknown> | undefined;
+  readonly terms: readonly string[];
+  /** Records about the person, by their item type (the contact aside). */
+  readonly records: Record<string, unknown>[];
+  readonly history: Record<string, unknown>[];
+  readonly matchKeys: Record<string, unknown>[];
+}
+
+const SURVEY_LINK = /\/surveys\/([A-Za-z0-9_-]{43})\b/;
+
+/** Every item about the contact, read: its account's partition once, then what that names. */
+async function gather(contact: Contact): Promise<Gathered> {
+  const terms = personalTerms(contact);
+  const own = contactKey(contact.accountId, contact.id);
+  const records: Record<string, unknown>[] = [];
+  const historyEntries: Record<string, unknown>[] = [];
+  const matchKeys: Record<string, unknown>[] = [];
+  const taskIds: string[] = [];
+  let account: Record<string, unknown> | undefined;
+  for await (const item of partitionItems({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': accountPartition(contact.accountId) },
+    ConsistentRead: true,
+  })) {
+    const type = String(item.type);
+    const sk = String(item.sk);
+    if (sk === own.sk || type === 'Contact' || type === 'Moved') continue;
+    if (type === 'Account') account = item;
+    if (type === 'HistoryEntry') historyEntries.push(item);
+    else if (type === 'MatchKey') {
+      if (sk.startsWith(matchRange('Contact', contact.id)) || mentions(item, terms)) matchKeys.push(item);
+    } else if (type === 'TaskLink') taskIds.push(String(item.taskId));
+    else if (item.contactId === contact.id || mentions(item, terms)) records.push(item);
+  }
+  const tasks = (await inChunks(taskIds.map((id) => taskKey(id)))).filter(
+    (task): task is Record<string, unknown> =>
+      task !== undefined &&
+      ((task.links as { contactId?: unknown } | undefined)?.contactId === contact.id ||
+        mentions(task, terms)),
+  );
+  // The forms its form interactions came from (a form interaction has its submission's id).
+  const fromForms = records.filter((item) => item.type === 'Interaction' && item.channel === 'form');
+  const formIds: string[] = [];
+  for await (const form of partitionItems({
+    IndexName: TYPE_INDEX,
+    KeyConditionExpression: `${TYPE_INDEX}pk = :type`,
+    ExpressionAttributeValues: { ':type': typePartition(forms.indexes.all.type) },
+    ProjectionExpression: 'id',
+  })) {
+    formIds.push(String(form.id));
+  }
+  const submissionKeys = fromForms.flatMap((interaction) =>
+    formIds.map((formId) => submissionKey(formId, String(interaction.id))),
+  );
+  const submissions = (await inChunks(submissionKeys)).filter((item) => item !== undefined);
+  // Mails: each survey's (its id is the survey's), each ticket's; a survey's own record through its mail's link.
+  const surveyEntries = records.filter((item) => item.type === 'SurveyEntry');
+  const tickets = records.filter((item) => item.type === 'Ticket');
+  const mails = (
+    await inChunks([...surveyEntries, ...tickets].map((item) => mailKey(String(item.id))))
+  ).filter((mail): mail is Record<string, unknown> => mail !== undefined);
+  const tokens = mails.flatMap((mail) => SURVEY_LINK.exec(String(mail.text))?.[1] ?? []);
+  const surveyRecords = (await inChunks(tokens.map((token) => surveys.key(token)))).filter(
+    (survey): survey is Record<string, unknown> => survey !== undefined,
+  );
+  // Automations that gave up on an event about the person keep the event (the failures API): those too.
+  const failures: Record<string, unknown>[] = [];
+  for await (const failure of partitionItems({
+    IndexName: TYPE_INDEX,
+    KeyConditionExpression: `${TYPE_INDEX}pk = :type`,
+    ExpressionAttributeValues: { ':type': typePartition('FAILURE') },
+  })) {
+    if (mentions(failure, terms)) failures.push(failure);
+  }
+  // History: the contact's, its tickets' and tasks', and any entry that names the person.
+  const ranges = [
+    historyRange(own.sk),
+    ...tickets.map((ticket) => historyRange(ticketKey(contact.accountId, String(ticket.id)).sk)),
+  ];
+  const history = historyEntries.filter(
+    (entry) => ranges.some((range) => String(entry.sk).startsWith(range)) || mentions(entry, terms),
+  );
+  for (const task of tasks) {
+    for await (const entry of partitionItems({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :range)',
+      ExpressionAttributeValues: { ':pk': task.pk, ':range': historyRange(String(task.sk)) },
+      ConsistentRead: true,
+    })) {
+      history.push(entry);
+    }
+  }
+  return {
+    contact,
+    account,
+    terms,
+    records: [...records, ...tasks, ...submissions, ...mails, ...surveyRecords, ...failures],
+    history,
+    matchKeys,
+  };
+}
+
+async function inChunks(keys: readonly { pk: string; sk: string }[]) {
+  const found: (Record<string, unknown> | undefined)[] = [];
+  for (let offset = 0; offset < keys.length; offset += 100) {
+    found.push(...(await readItems(keys.slice(offset, offset + 100))));
+  }
+  return found;
+}
+
+const byType = (items: readonly Record<string, unknown>[], ...types: string[]) =>
+  items
+    .filter((item) => types.includes(String(item.type)))
+    .map((item) => recordOf<Record<string, unknown>>(item));
+
+/** GET /contacts/{id}/export: everything held about the person, as one document. */
+export async function exportPerson(contactId: string, now: Date) {
+  const gathered = await gather(await contactById(contactId));
+  const { contact, account, records, history } = gathered;
+  return {
+    exportedAt: now.toISOString(),
+    contact: { ...contact },
+    account: { id: contact.accountId, name: String(account?.name ?? '') },
+    interactions: byType(records, 'Interaction'),
+    tickets: byType(records, 'Ticket'),
+    surveys: byType(records, 'SurveyEntry'),
+    tasks: byType(records, 'Task'),
+    submissions: byType(records, 'Submission'),
+    mails: byType(records, 'Mail'),
+    history: history.map((entry) => recordOf<Record<string, unknown>>(entry)),
+  };
+}
+
+export async function getErasure(contactId: string): Promise<Erasure | undefined> {
+  const item = await readItem(erasureKey(contactId));
+  return item === undefined ? undefined : toErasure(item);
+}
+
+/**
+ * POST /contacts/{id}/erase: the person's data removed or made anonymous everywhere it lives in the table (and,
+ * locally, in the event log). Asked again, the erasure answers as it was.
+ */
+export async function erasePerson(contactId: string, now: Date): Promise<Erasure> {
+  for (let attempt = 1; ; attempt++) {
+    // Done already (asked again, or by a request racing this one): that erasure answers.
+    const done = await getErasure(contactId);
+    if (done !== undefined) return done;
+    try {
+      return await eraseOnce(await contactById(contactId), now);
+    } catch (error) {
+      // A record changed while it was being erased: gather again and go on (what is erased stays erased).
+      if (!(error instanceof TransactionRefused) || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function eraseOnce(contact: Contact, now: Date): Promise<Erasure> {
+  const at = now.toISOString();
+  const stamp = `erasure:${contact.id}`;
+  const { terms, records, history, matchKeys } = await gather(contact);
+  const counts: Record<string, number> = {};
+  const writes: TransactItem[] = [];
+  for (const item of records) {
+    const erased = erasedItem(item, terms);
+    if (JSON.stringify(erased) === JSON.stringify(item)) continue;
+    counts[String(item.type)] = (counts[String(item.type)] ?? 0) + 1;
+    writes.push({
+      Put: {
+        TableName: TABLE_NAME,
+        Item: { ...erased, [MERGE_STAMP]: stamp },
+        ...(typeof item.version === 'number'
+          ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': item.version } }
+          : { ConditionExpression: 'attribute_exists(pk)' }),
+      },
+    });
+  }
+  for (const entry of [...history, ...matchKeys]) {
+    writes.push({ Delete: { TableName: TABLE_NAME, Key: { pk: entry.pk, sk: entry.sk } } });
+  }
+  for (const address of addressesOf(contact)) writes.push(releaseEmailClaim(address, contact.id));
+  // Locally the event log holds the events these records announced before: erased there too.
+  scrubEventLog(terms);
+  for (let offset = 0; offset < writes.length; offset += 50)
+    await transact(writes.slice(offset, offset + 50));
+  const erasure: Erasure = {
+    id: contact.id,
+    contactId: contact.id,
+    accountId: contact.accountId,
+    erasedAt: at,
+    erasedBy: currentActor(),
+    records: counts,
+    historyRemoved: history.length,
+    version: 1,
+  };
+  // Last, the contact itself with the erasure's record: until then a retry finds the person and goes on.
+  await transact([
+    {
+      Put: {
+        TableName: TABLE_NAME,
+        Item: {
+          ...contacts.item({
+            ...erasedContact(contact, at),
+            updatedAt: at,
+            version: contact.version + 1,
+          } as Contact),
+          [MERGE_STAMP]: stamp,
+        },
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': contact.version },
+      },
+    },
+    putNew(erasures.item(erasure)),
+  ]);
+  return toErasure(erasures.item(erasure));
+}

@@ -1,0 +1,75 @@
+// How a record is erased: its free texts replaced whatever they say, every other text naming the person too,
+// keys and index keys left as they are.
+import { describe, expect, it } from 'vitest';
+import {
+  ERASED,
+  erasedContact,
+  erasedItem,
+  mentions,
+  personalTerms,
+} from '../../functions/lifecycle/person.ts';
+
+const terms = personalTerms({ name: 'Erika Zwölfer', email: 'erika@zwoelfer.de', phone: '+49 30 1234567' });
+
+describe('erasing a person', () => {
+  it('names the person by their name, each address and the phone as written and as digits', () => {
+    expect(terms).toEqual(['erika zwölfer', 'erika@zwoelfer.de', '+49 30 1234567', '49301234567']);
+    expect(mentions({ note: 'Mail ERIKA@zwoelfer.de' }, terms)).toBe(true);
+    expect(mentions({ note: 'Mail someone else' }, terms)).toBe(false);
+  });
+
+  it("replaces an interaction's texts whatever they say, and any other text naming the person", () => {
+    const item = {
+      pk: 'ACCOUNT#1',
+      sk: 'INTERACTION#2',
+      type: 'Interaction',
+      gsi4pk: 'TYPE#INTERACTION',
+      subject: 'Call',
+      body: 'Anything at all',
+      agentNote: { said: 'Call Erika Zwölfer back' },
+      channel: 'call',
+      version: 3,
+    };
+    expect(erasedItem(item, terms)).toEqual({
+      pk: 'ACCOUNT#1',
+      sk: 'INTERACTION#2',
+      type: 'Interaction',
+      gsi4pk: 'TYPE#INTERACTION',
+      subject: ERASED,
+      agentNote: { said: ERASED },
+      channel: 'call',
+      version: 3,
+    });
+  });
+
+  it("keeps a submission's fields but not their values, a mail's record but not its address or text", () => {
+    expect(
+      erasedItem({ type: 'Submission', values: { name: 'x', email: 'y' }, status: 'processed' }, terms),
+    ).toEqual({ type: 'Submission', values: { name: ERASED, email: ERASED }, status: 'processed' });
+    expect(
+      erasedItem({ type: 'Mail', to: 'erika@zwoelfer.de', subject: 'Hi', text: 'Dear…' }, terms),
+    ).toEqual({
+      type: 'Mail',
+      to: 'erased@invalid',
+      subject: ERASED,
+      text: ERASED,
+    });
+  });
+
+  it('leaves the contact about nobody', () => {
+    const contact = {
+      id: 'c',
+      name: 'Erika Zwölfer',
+      email: 'e',
+      phone: 'p',
+      role: 'CFO',
+      decisionMaker: true,
+    };
+    expect(erasedContact(contact, '2026-12-02T00:00:00.000Z')).toEqual({
+      id: 'c',
+      name: 'Erased contact',
+      decisionMaker: true,
+      erasedAt: '2026-12-02T00:00:00.000Z',
+    });
+  });
+});
