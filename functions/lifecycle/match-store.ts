@@ -89,6 +89,46 @@ export async function keepMatchKeys(
   }
 }
 
+/**
+ * A record just made: its keys put straight from the record as announced, in one transaction that holds only
+ * while the record is still at that version (and its account takes records) — no read. Undefined when it does
+ * not hold (changed since, or going): then the keys are brought in line the long way (keepMatchKeys).
+ */
+export async function putKeysOfNew(
+  recordType: Matched,
+  record: Record<string, unknown> & { readonly id: string; readonly accountId: string },
+): Promise<{ put: number } | undefined> {
+  const { id: recordId, accountId } = record;
+  const keys =
+    recordType === 'Account' ? accountMatchKeys(toAccount(record)) : contactMatchKeys(toContact(record));
+  if (keys.length === 0) return { put: 0 };
+  const key = recordType === 'Account' ? accountKey(accountId) : contactKey(accountId, recordId);
+  const condition = recordType === 'Account' ? `version = :read AND ${LIVE_ACCOUNT}` : 'version = :read';
+  try {
+    await transact([
+      {
+        ConditionCheck: {
+          TableName: TABLE_NAME,
+          Key: key,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: { ':read': record.version },
+        },
+      },
+      ...(recordType === 'Contact' ? [liveAccount(accountId)] : []),
+      // A plain put: the same key put again (a redelivery) changes nothing.
+      ...keys.map(
+        (match): TransactItem => ({
+          Put: { TableName: TABLE_NAME, Item: matchKeys.item({ ...match, recordType, recordId, accountId }) },
+        }),
+      ),
+    ]);
+    return { put: keys.length };
+  } catch (error) {
+    if (error instanceof TransactionRefused) return undefined;
+    throw error;
+  }
+}
+
 async function keepOnce(recordType: Matched, recordId: string, accountId: string) {
   const key = recordType === 'Account' ? accountKey(accountId) : contactKey(accountId, recordId);
   const [item, account] = await readItems([key, accountKey(accountId)]);

@@ -9,7 +9,7 @@ import { handler as deleteContact } from '../../functions/accounts/handlers/dele
 import { handler as updateAccount } from '../../functions/accounts/handlers/update-account.ts';
 import { handler as accountDuplicates } from '../../functions/lifecycle/handlers/get-account-duplicates.ts';
 import { handler as contactDuplicates } from '../../functions/lifecycle/handlers/get-contact-duplicates.ts';
-import { keepMatchKeys } from '../../functions/lifecycle/match-store.ts';
+import { keepMatchKeys, putKeysOfNew } from '../../functions/lifecycle/match-store.ts';
 import { call } from '../support/api.ts';
 import { unique } from '../support/forms.ts';
 
@@ -107,5 +107,26 @@ describe('GET /contacts/{id}/duplicates', () => {
     await keepMatchKeys('Contact', same.id, b.id);
     expect(ids(await ofContact(anna.id))).toEqual([mailbox.id]);
     expect((await ofContact('01M8186VRT2KVDKMYPKMTM0000')).status).toBe(404);
+  });
+});
+
+describe('match keys of a record just made', () => {
+  it('are put in one write while it is as announced, and refused once it changed (then read the long way)', async () => {
+    const name = `Newcomer ${unique()} Trading`;
+    const first = await newAccount(name);
+    const made = await call(createAccount, 'POST', { resource: '/accounts', body: { name } });
+    expect(made.status, made.text).toBe(201);
+    expect(await putKeysOfNew('Account', { ...made.json, accountId: made.json.id })).toEqual({ put: 1 });
+    expect(ids(await ofAccount(first.id))).toEqual([made.json.id]);
+    const renamed = await call(updateAccount, 'PATCH', {
+      resource: '/accounts/{id}',
+      params: { id: made.json.id },
+      body: { name: `Someone ${unique()} Else` },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    // Its creation announced late: no longer as it is, so nothing is put from it.
+    expect(await putKeysOfNew('Account', { ...made.json, accountId: made.json.id })).toBeUndefined();
+    await keepMatchKeys('Account', made.json.id, made.json.id);
+    expect(ids(await ofAccount(first.id))).toEqual([]);
   });
 });

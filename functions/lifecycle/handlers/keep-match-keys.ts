@@ -3,7 +3,7 @@
 // finds the keys right already and writes nothing.
 import { eventHandler } from '../../platform/event-handler.ts';
 import * as z from '../../platform/zod.ts';
-import { keepMatchKeys } from '../match-store.ts';
+import { keepMatchKeys, putKeysOfNew } from '../match-store.ts';
 import { MATCHED_FIELDS } from '../matching.ts';
 
 const Record_ = /* @__PURE__ */ (() =>
@@ -31,6 +31,11 @@ export const handler = eventHandler(
     }
     const accountId = entity === 'Account' ? id : (data ?? previous)?.accountId;
     if (accountId === undefined) return { entity, id, outcome: 'no account' };
+    // Just made: its keys from the event, in one write, while it is still as announced.
+    if (data !== undefined && previous === undefined) {
+      const put = await putKeysOfNew(entity, { ...data, accountId });
+      if (put !== undefined) return { entity, id, outcome: put };
+    }
     return { entity, id, outcome: await keepMatchKeys(entity, id, accountId) };
   },
   { message: 'match keys', level: 'debug' },
