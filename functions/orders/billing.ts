@@ -22,8 +22,9 @@ export async function issueRetainerInvoices(at: Date) {
     await queryAll(
       {
         ...clients,
+        // An account being deleted, or merged into another (whose retainer is its own), is billed no more.
         FilterExpression:
-          'lifecycleStage = :active AND billing.#model = :retainer AND billing.monthlyFee > :zero',
+          'lifecycleStage = :active AND billing.#model = :retainer AND billing.monthlyFee > :zero AND attribute_not_exists(deletingAt) AND attribute_not_exists(mergingInto)',
         ExpressionAttributeNames: { ...clients.ExpressionAttributeNames, '#model': 'model' },
         ExpressionAttributeValues: {
           ...clients.ExpressionAttributeValues,

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { accountListings, accounts, contacts, interactions } from '../../functions/accounts/entity.ts';
 import { failures } from '../../functions/events/entity.ts';
 import { forms, submissions } from '../../functions/forms/entity.ts';
-import { accountDeletions, accountMerges, contactMerges, matchKeys } from '../../functions/lifecycle/entity.ts';
+import {
+  accountDeletions,
+  accountMerges,
+  contactMerges,
+  matchKeys,
+} from '../../functions/lifecycle/entity.ts';
 import { charges, invoices, orders, products } from '../../functions/orders/entity.ts';
 import { TABLE } from '../../functions/platform/table.ts';
 import { reports } from '../../functions/reporting/entity.ts';
