@@ -7,9 +7,9 @@ import { accountKey, contactKey } from '../accounts/index.ts';
 import { liveAccount } from '../accounts/services.ts';
 import { orderKey } from '../orders/index.ts';
 import { documentClient } from '../platform/clients.ts';
-import type { Key } from '../platform/entity.ts';
+import { type Key, MERGE_STAMP } from '../platform/entity.ts';
 import { changedFields, type HistoryEntry, historyItem, historyRange } from '../platform/history.ts';
-import { mustExist, putNew, TransactionRefused, transact } from '../platform/store.ts';
+import { putNew, type TransactItem, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { dealKey } from '../sales/index.ts';
 import { ticketKey } from '../service/index.ts';
@@ -19,6 +19,17 @@ type Described = Readonly<Record<string, unknown>>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** The key of the record an event is about (undefined for a kind whose history is not kept). */
+
+/** The record exists and was not erased (an erasure stamps what it writes, until the record's next change). */
+const notErased = (key: { pk: string; sk: string }): TransactItem => ({
+  ConditionCheck: {
+    TableName: TABLE_NAME,
+    Key: key,
+    ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasedAt) AND (attribute_not_exists(${MERGE_STAMP}) OR NOT begins_with(${MERGE_STAMP}, :erasure))`,
+    ExpressionAttributeValues: { ':erasure': 'erasure:' },
+  },
+});
+
 export function recordKeyOf(entity: string, record: Described): Key | undefined {
   const id = text(record.id);
   const accountId = text(record.accountId);
@@ -76,13 +87,14 @@ export async function recordHistory(event: ChangeEvent): Promise<'recorded' | 'a
     eventId: event.eventId,
     fields,
   };
-  // The record must still exist and, under an account, the account not be being deleted (its deletion would
-  // not see an entry written after its last look).
+  // The record must still exist — and not have been erased since (a late event would bring the person back) —
+  // and, under an account, the account not be being deleted (its deletion would not see an entry written after
+  // its last look).
   const accountId = text(data.accountId);
   const checks =
     event.entity === 'Account'
       ? [liveAccount(entry.recordId)]
-      : [mustExist(key), ...(event.entity === 'Task' || accountId === '' ? [] : [liveAccount(accountId)])];
+      : [notErased(key), ...(event.entity === 'Task' || accountId === '' ? [] : [liveAccount(accountId)])];
   try {
     await transact([...checks, putNew(historyItem(key, entry, retentionDays()))]);
     return 'recorded';

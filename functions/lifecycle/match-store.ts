@@ -131,10 +131,12 @@ export async function putKeysOfNew(
 
 async function keepOnce(recordType: Matched, recordId: string, accountId: string) {
   const key = recordType === 'Account' ? accountKey(accountId) : contactKey(accountId, recordId);
-  const [item, account] = await readItems([key, accountKey(accountId)]);
+  const [read, account] = await readItems([key, accountKey(accountId)]);
   if (account !== undefined && accountBusy(accountId, account) !== undefined) return 'account busy' as const;
+  // A stub a merge left, or a record erased, has no keys: it is about no one any more.
+  const item = read?.type === recordType ? read : undefined;
   const wanted: MatchKey[] =
-    item === undefined
+    item === undefined || item.erasedAt !== undefined
       ? []
       : recordType === 'Account'
         ? accountMatchKeys(toAccount(item))

@@ -126,8 +126,11 @@ export const MATCH_WEIGHTS: Readonly<Record<MatchScope, Partial<Record<MatchKind
   CONTACT: { phone: 3, mailbox: 2, name: 2 },
 };
 
+/** A key's value stays well inside a table key's size, whatever a name folds out to. */
+const MAX_VALUE = 200;
+
 const keyOf = (scope: MatchScope, kind: MatchKind, value: string | undefined): MatchKey[] =>
-  value === undefined ? [] : [{ scope, kind, value }];
+  value === undefined ? [] : [{ scope, kind, value: value.slice(0, MAX_VALUE) }];
 
 export const accountMatchKeys = (account: { readonly name: string }): MatchKey[] =>
   keyOf('ACCOUNT', 'name', companyNameKey(account.name));

@@ -10,6 +10,7 @@ import { addressesOf, contactById, releaseEmailClaim } from '../accounts/service
 import { forms, submissionKey } from '../forms/index.ts';
 import { currentActor } from '../platform/actor.ts';
 import { MERGE_STAMP, recordOf, TYPE_INDEX, typePartition } from '../platform/entity.ts';
+import { Conflict } from '../platform/errors.ts';
 import { scrubEventLog } from '../platform/event-log.ts';
 import { historyRange } from '../platform/history.ts';
 import {
@@ -25,6 +26,7 @@ import { surveys, ticketKey } from '../service/index.ts';
 import { mailKey, taskKey } from '../work/index.ts';
 import { partitionItems } from './batches.ts';
 import { erasureKey, erasures, matchRange, toErasure } from './entity.ts';
+import { companyNameKey, personNameKey } from './matching.ts';
 import { type Erasure, erasedContact, erasedItem, mentions, personalTerms } from './person.ts';
 
 /** What is held about a person, as stored items. */
@@ -43,6 +45,10 @@ const SURVEY_LINK = /\/surveys\/([A-Za-z0-9_-]{43})\b/;
 /** Every item about the contact, read: its account's partition once, then what that names. */
 async function gather(contact: Contact): Promise<Gathered> {
   const terms = personalTerms(contact);
+  // Match keys hold names folded (matching.ts): the person's name as a company's or a person's key.
+  const foldedNames = [companyNameKey(contact.name), personNameKey(contact.name)].filter(
+    (key): key is string => key !== undefined,
+  );
   const own = contactKey(contact.accountId, contact.id);
   const records: Record<string, unknown>[] = [];
   const historyEntries: Record<string, unknown>[] = [];
@@ -60,7 +66,9 @@ async function gather(contact: Contact): Promise<Gathered> {
     if (type === 'Account') account = item;
     if (type === 'HistoryEntry') historyEntries.push(item);
     else if (type === 'MatchKey') {
-      if (sk.startsWith(matchRange('Contact', contact.id)) || mentions(item, terms)) matchKeys.push(item);
+      if (sk.startsWith(matchRange('Contact', contact.id)) || mentions(item, [...terms, ...foldedNames])) {
+        matchKeys.push(item);
+      }
     } else if (type === 'TaskLink') taskIds.push(String(item.taskId));
     else if (item.contactId === contact.id || mentions(item, terms)) records.push(item);
   }
@@ -102,7 +110,8 @@ async function gather(contact: Contact): Promise<Gathered> {
     KeyConditionExpression: `${TYPE_INDEX}pk = :type`,
     ExpressionAttributeValues: { ':type': typePartition('FAILURE') },
   })) {
-    if (mentions(failure, terms)) failures.push(failure);
+    const subject = failure.subject as { accountId?: unknown } | undefined;
+    if (subject?.accountId === contact.accountId && mentions(failure, terms)) failures.push(failure);
   }
   // History: the contact's, its tickets' and tasks', and any entry that names the person.
   const ranges = [
@@ -112,20 +121,24 @@ async function gather(contact: Contact): Promise<Gathered> {
   const history = historyEntries.filter(
     (entry) => ranges.some((range) => String(entry.sk).startsWith(range)) || mentions(entry, terms),
   );
+  // A task's partition: its history, and its due records (which carry its title).
+  const dues: Record<string, unknown>[] = [];
   for (const task of tasks) {
     for await (const entry of partitionItems({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :range)',
-      ExpressionAttributeValues: { ':pk': task.pk, ':range': historyRange(String(task.sk)) },
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': task.pk },
       ConsistentRead: true,
     })) {
-      history.push(entry);
+      if (entry.type === 'HistoryEntry') history.push(entry);
+      else if (entry.type === 'TaskDue') dues.push(entry);
     }
   }
   return {
     contact,
     account,
     terms,
-    records: [...records, ...tasks, ...submissions, ...mails, ...surveyRecords, ...failures],
+    // Mails last: a survey's record is found through its mail, so a retry after a crash still finds it.
+    records: [...records, ...tasks, ...dues, ...submissions, ...surveyRecords, ...failures, ...mails],
     history,
     matchKeys,
   };
@@ -158,6 +171,13 @@ export async function exportPerson(contactId: string, now: Date) {
     tasks: byType(records, 'Task'),
     submissions: byType(records, 'Submission'),
     mails: byType(records, 'Mail'),
+    // Anything else that names the person: deals, orders, the account itself, surveys as answered, failures…
+    other: byType(
+      records,
+      ...[...new Set(records.map((item) => String(item.type)))].filter(
+        (type) => !['Interaction', 'Ticket', 'SurveyEntry', 'Task', 'Submission', 'Mail'].includes(type),
+      ),
+    ),
     history: history.map((entry) => recordOf<Record<string, unknown>>(entry)),
   };
 }
@@ -176,8 +196,12 @@ export async function erasePerson(contactId: string, now: Date): Promise<Erasure
     // Done already (asked again, or by a request racing this one): that erasure answers.
     const done = await getErasure(contactId);
     if (done !== undefined) return done;
+    const contact = await contactById(contactId);
+    if (contact.mergingInto !== undefined || (contact.incomingMerges ?? 0) > 0) {
+      throw new Conflict(`Contact ${contactId} is being merged; erase it once the merge is done.`);
+    }
     try {
-      return await eraseOnce(await contactById(contactId), now);
+      return await eraseOnce(contact, now);
     } catch (error) {
       // A record changed while it was being erased: gather again and go on (what is erased stays erased).
       if (!(error instanceof TransactionRefused) || attempt >= 5) throw error;
@@ -198,7 +222,11 @@ async function eraseOnce(contact: Contact, now: Date): Promise<Erasure> {
     writes.push({
       Put: {
         TableName: TABLE_NAME,
-        Item: { ...erased, [MERGE_STAMP]: stamp },
+        Item: {
+          ...erased,
+          ...(typeof item.version === 'number' ? { version: item.version + 1 } : {}),
+          [MERGE_STAMP]: stamp,
+        },
         ...(typeof item.version === 'number'
           ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': item.version } }
           : { ConditionExpression: 'attribute_exists(pk)' }),

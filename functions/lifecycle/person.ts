@@ -5,36 +5,75 @@ import * as z from '../platform/zod.ts';
 
 export const ERASED = 'Erased';
 
-/** What names the person: their name, each address and phone number, as found in the records (any case). */
+/**
+ * What names the person: their full name, each address, their phone number as written and as its digits — each
+ * long enough to say who it is (a name of 3 characters, an address, a phone of 6 digits or more).
+ */
 export function personalTerms(contact: {
   readonly name: string;
   readonly email?: string | undefined;
   readonly otherEmails?: readonly string[] | undefined;
   readonly phone?: string | undefined;
 }): string[] {
+  const digits = contact.phone?.replace(/\D/g, '') ?? '';
   const terms = [
-    contact.name,
+    ...(contact.name.trim().length >= 3 ? [contact.name] : []),
     ...(contact.email === undefined ? [] : [contact.email]),
     ...(contact.otherEmails ?? []),
-    ...(contact.phone === undefined ? [] : [contact.phone, contact.phone.replace(/\D/g, '')]),
+    ...(digits.length >= 6 && contact.phone !== undefined ? [contact.phone, digits] : []),
   ];
   return [...new Set(terms.map((term) => term.trim().toLowerCase()).filter((term) => term.length >= 3))];
 }
 
-/** Whether a text names the person. */
-export const names = (text: string, terms: readonly string[]) => {
-  const lower = text.toLowerCase();
-  return terms.some((term) => lower.includes(term));
+const escaped = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Each term as a whole word (or address, or number): "Ann" is not in "Annual", "ann@x.de" not in "jo.ann@x.de". */
+const patterns = new Map<string, RegExp>();
+const patternOf = (term: string) => {
+  let pattern = patterns.get(term);
+  if (pattern === undefined) {
+    // A number stands alone (a + may lead it); a name or an address is no part of another word or address
+    // (jo.ann@x.de holds neither "ann" nor ann@x.de).
+    const digits = /^\d+$/.test(term);
+    const before = digits ? '[\\p{L}\\p{N}]' : '[\\p{L}\\p{N}._%+@-]';
+    const after = digits ? '[\\p{L}\\p{N}]' : '[\\p{L}\\p{N}@]';
+    pattern = new RegExp(`(?<!${before})${escaped(term)}(?!${after})`, 'iu');
+    patterns.set(term, pattern);
+  }
+  return pattern;
 };
 
-/** Every text in a value that names the person, replaced (keys and other values kept). */
+/** Whether a text names the person. */
+export const names = (text: string, terms: readonly string[]) =>
+  terms.some((term) => patternOf(term).test(text));
+
+/** Fields that hold ids, times, states and counts, never what someone wrote: a scrub leaves them alone. */
+const NOT_TEXT =
+  /^(id|pk|sk|type|version|status|state|kind|channel|direction|category|priority|currency|audience|relationship|lifecycleStage|stage|expiresAt|gsi\d+(pk|sk)|.*Id|.*At|.*Ids)$/;
+
+/** Every text in a value that names the person, replaced (ids, times and states kept; JSON held in a text too). */
 export function scrubbed(value: unknown, terms: readonly string[]): unknown {
-  if (typeof value === 'string') return names(value, terms) ? ERASED : value;
+  if (typeof value === 'string') {
+    if (!names(value, terms)) return value;
+    const json = parsedJson(value);
+    return json === undefined ? ERASED : JSON.stringify(scrubbed(json, terms));
+  }
   if (Array.isArray(value)) return value.map((item) => scrubbed(item, terms));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubbed(item, terms)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, NOT_TEXT.test(key) ? item : scrubbed(item, terms)]),
+    );
   }
   return value;
+}
+
+function parsedJson(text: string): unknown {
+  if (!/^\s*[[{]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether any text in a value names the person. */
@@ -49,8 +88,12 @@ const FREE_TEXTS: Readonly<Record<string, (item: Record<string, unknown>) => Rec
     problem: ERASED,
     ...(isObject(item.survey) ? { survey: withoutKey(item.survey, 'comment') } : {}),
   }),
-  Survey: (item) => withoutKey(item, 'comment'),
-  SurveyEntry: (item) => withoutKey(item, 'comment'),
+  // A survey carries its ticket's problem too.
+  Survey: (item) => ({ ...withoutKey(item, 'comment'), ...('problem' in item ? { problem: ERASED } : {}) }),
+  SurveyEntry: (item) => ({
+    ...withoutKey(item, 'comment'),
+    ...('problem' in item ? { problem: ERASED } : {}),
+  }),
   Task: (item) => ({
     ...item,
     title: ERASED,
@@ -72,18 +115,10 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const withoutKey = (item: Record<string, unknown>, key: string) =>
   Object.fromEntries(Object.entries(item).filter(([name]) => name !== key));
 
-/** Storage attributes a scrub leaves alone (keys and index keys hold ids, never the person's texts). */
-const KEY_ATTRIBUTE = /^(pk|sk|type|gsi\d+(pk|sk))$/;
-
 /** A stored item as erased: its free texts replaced, and any other text naming the person. */
 export function erasedItem(item: Record<string, unknown>, terms: readonly string[]): Record<string, unknown> {
   const freed = FREE_TEXTS[String(item.type)]?.(item) ?? item;
-  return Object.fromEntries(
-    Object.entries(freed).map(([key, value]) => [
-      key,
-      KEY_ATTRIBUTE.test(key) ? value : scrubbed(value, terms),
-    ]),
-  );
+  return scrubbed(freed, terms) as Record<string, unknown>;
 }
 
 /** The contact as erased: a name that says so, and nothing else about the person. */
@@ -128,6 +163,7 @@ export const PersonExport = /* @__PURE__ */ (() =>
       tasks: z.array(z.record(z.string(), z.unknown())),
       submissions: z.array(z.record(z.string(), z.unknown())),
       mails: z.array(z.record(z.string(), z.unknown())),
+      other: z.array(z.record(z.string(), z.unknown())),
       history: z.array(z.record(z.string(), z.unknown())),
     })
     .check(z.meta({ id: 'PersonExport' })))();

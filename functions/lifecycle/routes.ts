@@ -156,10 +156,10 @@ export const eraseContact = {
   roles: ['admin'],
   table: 'write',
   summary:
-    "Erase a person: their data removed or made anonymous everywhere it lives (the contact, interaction texts, submissions, tickets' problems, survey comments, mails, tasks, history), their addresses freed; the erasure itself is recorded. Asked again, the same erasure answers.",
+    'Erase a person: their data removed or made anonymous wherever it lives (contact, interaction texts, submissions, tickets, surveys, mails, tasks, history), their addresses freed, the erasure recorded. Asked again, the same erasure answers.',
   tag: 'Contacts',
   params: ContactIdPath,
-  responses: { 200: Erasure, 404: undefined },
+  responses: { 200: Erasure, 404: undefined, 409: undefined },
 } as const satisfies RouteDeclaration;
 
 export const ROUTES = [

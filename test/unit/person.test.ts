@@ -72,4 +72,29 @@ describe('erasing a person', () => {
       erasedAt: '2026-12-02T00:00:00.000Z',
     });
   });
+
+  it("touches no one else's words, ids, times or states; a JSON text is scrubbed inside", () => {
+    const ann = personalTerms({ name: 'Ann', email: 'ann@acme.com', phone: '2026' });
+    // The phone is too short to say who it is; "Ann" is a word, not a part of one; an address is whole.
+    expect(ann).toEqual(['ann', 'ann@acme.com']);
+    const other = {
+      type: 'Deal',
+      title: 'Annual planning with jo.ann@acme.com',
+      ownerId: 'ann',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      status: 'ann',
+    };
+    expect(erasedItem(other, ann)).toEqual(other);
+    expect(erasedItem({ type: 'Deal', title: 'Call Ann back' }, ann)).toEqual({
+      type: 'Deal',
+      title: ERASED,
+    });
+    const failure = {
+      type: 'Failure',
+      eventJson: JSON.stringify({ detail: { data: { name: 'Ann', id: 'x' } } }),
+    };
+    expect(JSON.parse(String(erasedItem(failure, ann).eventJson))).toEqual({
+      detail: { data: { name: ERASED, id: 'x' } },
+    });
+  });
 });
