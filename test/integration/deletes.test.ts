@@ -4,10 +4,10 @@
 // is open unless cascade, nothing written then; accepted once however often asked, in parallel too; nothing new
 // lands under it meanwhile; the bills stay. A run cut short halfway, or two runs racing, leave exact counts and
 // an empty account partition but for the deletion and the bills.
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { accountPartition, emailClaimKey, interactions } from '../../functions/accounts/entity.ts';
+import { accountPartition, emailClaimKey } from '../../functions/accounts/entity.ts';
 import { handler as createAccount } from '../../functions/accounts/handlers/create-account.ts';
 import { handler as createContact } from '../../functions/accounts/handlers/create-contact.ts';
 import { handler as deleteContact } from '../../functions/accounts/handlers/delete-contact.ts';
@@ -40,6 +40,7 @@ import { handler as getTask } from '../../functions/work/handlers/get-task.ts';
 import { call } from '../support/api.ts';
 import { submitForm } from '../support/form-events.ts';
 import { defineForm, LEAD_FORM, unique } from '../support/forms.ts';
+import { manyInteractions, partition } from '../support/partition.ts';
 
 const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 const read = async (key: { pk: string; sk: string }) =>
@@ -87,24 +88,6 @@ async function newDeal(accountId: string) {
   expect(made.status, made.text).toBe(201);
   return made.json as { id: string; version: number };
 }
-const partition = async (accountId: string) => {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': accountPartition(accountId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
-};
 const startDelete = (accountId: string, cascade?: boolean) =>
   call(deleteAccount, 'DELETE', {
     resource: '/accounts/{id}',
@@ -122,34 +105,6 @@ async function runToTheEnd(accountId: string) {
     await continueDeletion(accountId, deletion.run, () => new Date());
   }
   throw new Error('the deletion never finished');
-}
-
-/** `count` interactions written straight to the table (a big account, made quickly). */
-async function manyInteractions(accountId: string, count: number) {
-  const at = new Date('2026-10-01T09:00:00Z');
-  const items = Array.from({ length: count }, (_, index) =>
-    interactions.item({
-      id: ulid(at.getTime() + index),
-      accountId,
-      channel: 'email',
-      direction: 'outbound',
-      category: 'sales',
-      subject: `Mail ${index}`,
-      occurredAt: new Date(at.getTime() + index).toISOString(),
-      createdAt: at.toISOString(),
-      updatedAt: at.toISOString(),
-      version: 1,
-    }),
-  );
-  for (let offset = 0; offset < items.length; offset += 25) {
-    await documentClient.send(
-      new BatchWriteCommand({
-        RequestItems: {
-          [TABLE_NAME]: items.slice(offset, offset + 25).map((Item) => ({ PutRequest: { Item } })),
-        },
-      }),
-    );
-  }
 }
 
 describe('DELETE /contacts/{id}', () => {

@@ -3,15 +3,10 @@
 // id then answers 301 to the survivor; nothing new lands under it meanwhile. A contact merge relinks what names
 // the merged contact, moves its addresses and history to the survivor. Either is accepted once however often
 // asked, and a run cut short halfway (or two runs racing) leaves exact counts and nothing left behind.
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import {
-  accountPartition,
-  contactKey,
-  emailClaimKey,
-  interactions,
-} from '../../functions/accounts/entity.ts';
+import { accountPartition, contactKey, emailClaimKey } from '../../functions/accounts/entity.ts';
 import { handler as createAccount } from '../../functions/accounts/handlers/create-account.ts';
 import { handler as createContact } from '../../functions/accounts/handlers/create-contact.ts';
 import { handler as deleteContact } from '../../functions/accounts/handlers/delete-contact.ts';
@@ -47,6 +42,7 @@ import { mailKey, taskKey } from '../../functions/work/entity.ts';
 import { handler as createTask } from '../../functions/work/handlers/create-task.ts';
 import { call } from '../support/api.ts';
 import { unique } from '../support/forms.ts';
+import { manyInteractions, partition } from '../support/partition.ts';
 
 const read = async (key: { pk: string; sk: string }) =>
   (await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }))).Item;
@@ -85,24 +81,6 @@ async function newTicket(accountId: string, contactId?: string) {
   expect(made.status, made.text).toBe(201);
   return made.json;
 }
-async function partition(accountId: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': accountPartition(accountId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
-}
 const mergeAccounts = (into: string, from: string) =>
   call(mergeAccount, 'POST', { resource: '/accounts/{id}/merge', params: { id: into }, body: { from } });
 const accountMergeOf = async (into: string, from: string) =>
@@ -140,34 +118,6 @@ async function contactMergeToTheEnd(accountId: string, into: string, from: strin
   throw new Error('the merge never finished');
 }
 
-/** `count` interactions written straight to the table, every `named`-th naming the contact (if any). */
-async function manyInteractions(accountId: string, count: number, contactId?: string, every = 1) {
-  const at = new Date('2026-10-01T09:00:00Z');
-  const items = Array.from({ length: count }, (_, index) =>
-    interactions.item({
-      id: ulid(at.getTime() + index),
-      accountId,
-      ...(contactId !== undefined && index % every === 0 ? { contactId } : {}),
-      channel: 'email',
-      direction: 'outbound',
-      category: 'sales',
-      subject: `Mail ${index}`,
-      occurredAt: new Date(at.getTime() + index).toISOString(),
-      createdAt: at.toISOString(),
-      updatedAt: at.toISOString(),
-      version: 1,
-    }),
-  );
-  for (let offset = 0; offset < items.length; offset += 25) {
-    await documentClient.send(
-      new BatchWriteCommand({
-        RequestItems: {
-          [TABLE_NAME]: items.slice(offset, offset + 25).map((Item) => ({ PutRequest: { Item } })),
-        },
-      }),
-    );
-  }
-}
 const put = (Item: Record<string, unknown>) =>
   documentClient.send(new BatchWriteCommand({ RequestItems: { [TABLE_NAME]: [{ PutRequest: { Item } }] } }));
 
