@@ -3,17 +3,12 @@
 // deleted with DELETE /accounts/{id}?cascade=true over HTTP, the deletion polled until it is done. Reported: how
 // long the request took, how long until done, the runs and batches it took and the longest run (which must stay
 // well inside a rule function's 30 s), items removed per second, and what is left in the account's partition.
-import { CONTACTS, INTERACTIONS, onBigAccount } from './big-account.ts';
+import { CONTACTS, INTERACTIONS, type JobTiming, onBigAccount } from './big-account.ts';
 
-export interface DeletionResult {
+export interface DeletionResult extends Omit<JobTiming, 'job'> {
   readonly interactions: number;
   readonly contacts: number;
   readonly itemsBefore: number;
-  readonly acceptedMs: number;
-  readonly doneMs: number;
-  readonly runs: number;
-  readonly batches: number;
-  readonly longestRunMs: number;
   readonly removed: Record<string, number>;
   readonly removedTotal: number;
   readonly itemsPerSecond: number;

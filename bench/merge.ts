@@ -5,17 +5,12 @@
 // must stay well inside a rule function's 30 s), records moved per second, what the survivor holds after,
 // what is left of the merged account but stubs and the merge record, and what the bus heard: one
 // AccountMerged, and nothing of the moved records (no second ContactCreated or InteractionLogged).
-import { CONTACTS, INTERACTIONS, onBigAccount } from './big-account.ts';
+import { CONTACTS, INTERACTIONS, type JobTiming, onBigAccount } from './big-account.ts';
 
-export interface MergeResult {
+export interface MergeResult extends Omit<JobTiming, 'job'> {
   readonly interactions: number;
   readonly contacts: number;
   readonly itemsBefore: number;
-  readonly acceptedMs: number;
-  readonly doneMs: number;
-  readonly runs: number;
-  readonly batches: number;
-  readonly longestRunMs: number;
   readonly moved: Record<string, number>;
   readonly movedTotal: number;
   readonly recordsPerSecond: number;

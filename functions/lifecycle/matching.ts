@@ -165,7 +165,7 @@ export const DuplicatesQuery = /* @__PURE__ */ (() =>
     limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 10),
   }))();
 
-const duplicates = <S extends z.ZodMiniType>(record: S, id: string) =>
+export const duplicates = <S extends z.ZodMiniType>(record: S, id: string) =>
   z
     .object({
       items: z.array(
@@ -179,5 +179,3 @@ const duplicates = <S extends z.ZodMiniType>(record: S, id: string) =>
       ),
     })
     .check(z.meta({ id }));
-
-export { duplicates };

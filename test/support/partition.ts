@@ -1,30 +1,23 @@
 // An account's partition as the table holds it, and a big timeline written straight to it: for the tests of
 // work on every item under an account (deleting, merging).
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { accountPartition, interactions } from '../../functions/accounts/entity.ts';
 import { documentClient } from '../../functions/platform/clients.ts';
+import { queryAll } from '../../functions/platform/store.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 
 /** Every item under the account, in key order, read consistently. */
-export async function partition(accountId: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': accountPartition(accountId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
-}
+export const partition = (accountId: string): Promise<Record<string, unknown>[]> =>
+  queryAll(
+    {
+      TableName: TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': accountPartition(accountId) },
+      ConsistentRead: true,
+    },
+    { read: 0 },
+  );
 
 /** `count` interactions written straight to the table (a big account, made quickly), every `every`-th naming `contactId`. */
 export async function manyInteractions(accountId: string, count: number, contactId?: string, every = 1) {
