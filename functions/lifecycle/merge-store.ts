@@ -106,9 +106,10 @@ const alreadyMerged = (what: string, id: string, into: string) =>
  */
 export async function startAccountMerge(intoId: string, fromId: string, now: Date): Promise<AccountMerge> {
   if (intoId === fromId) throw intoItself();
+  // The accounts first, then the merge: a merge accepted between the two reads is found, not refused as busy.
+  const [fromItem, intoItem] = await readItems([accountKey(fromId), accountKey(intoId)]);
   const existing = await getAccountMerge(fromId);
   if (existing !== undefined) return sameMerge(existing, intoId, 'Account', fromId);
-  const [fromItem, intoItem] = await readItems([accountKey(fromId), accountKey(intoId)]);
   if (intoItem === undefined) throw new NotFound('Account', intoId);
   if (fromItem === undefined) {
     const merged = await mergedInto(fromId);

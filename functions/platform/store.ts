@@ -226,7 +226,8 @@ export async function readItem(key: { readonly pk: string; readonly sk: string }
 
 /**
  * The items at `keys` (at most 100, what one BatchGetItem takes), in the order of `keys`, undefined where there
- * is none; keys DynamoDB leaves unprocessed are asked for again. For the few records a message names.
+ * is none, read consistently; keys DynamoDB leaves unprocessed are asked for again. For the few records a
+ * message names.
  */
 export async function readItems(
   keys: readonly { readonly pk: string; readonly sk: string }[],
@@ -241,7 +242,7 @@ export async function readItems(
   for (let attempt = 0; pending !== undefined && pending.length > 0; attempt++) {
     if (attempt > 0) await sleep(10 * 2 ** Math.min(attempt, CONFLICT_RETRIES) * Math.random());
     const answer: BatchGetCommandOutput = await documentClient.send(
-      new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: pending } } }),
+      new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: pending, ConsistentRead: true } } }),
     );
     for (const item of answer.Responses?.[TABLE_NAME] ?? []) found.set(keyOf(item), item);
     pending = answer.UnprocessedKeys?.[TABLE_NAME]?.Keys;
