@@ -13,6 +13,7 @@ import { MERGE_STAMP, recordOf, TYPE_INDEX, typePartition } from '../platform/en
 import { Conflict } from '../platform/errors.ts';
 import { scrubEventLog } from '../platform/event-log.ts';
 import { historyRange } from '../platform/history.ts';
+import { CLAIMS_INDEX, claimsPartition } from '../platform/keys.ts';
 import {
   putNew,
   readItem,
@@ -22,12 +23,13 @@ import {
   transact,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { surveys, ticketKey } from '../service/index.ts';
-import { mailKey, taskKey } from '../work/index.ts';
+import { escalationMailId, surveys, ticketKey } from '../service/index.ts';
+import { allMembers } from '../team/services.ts';
+import { mailKey, taskDueMailId, taskKey } from '../work/index.ts';
 import { partitionItems } from './batches.ts';
 import { erasureKey, erasures, matchRange, toErasure } from './entity.ts';
 import { companyNameKey, personNameKey } from './matching.ts';
-import { type Erasure, erasedContact, erasedItem, mentions, personalTerms } from './person.ts';
+import { type Erasure, erasedClaim, erasedContact, erasedItem, mentions, personalTerms } from './person.ts';
 
 /** What is held about a person, as stored items. */
 interface Gathered {
@@ -38,6 +40,8 @@ interface Gathered {
   readonly records: Record<string, unknown>[];
   readonly history: Record<string, unknown>[];
   readonly matchKeys: Record<string, unknown>[];
+  /** The idempotency claims the contact and these records were created with (each holds its record as created). */
+  readonly claims: { readonly claim: Record<string, unknown>; readonly owner: Record<string, unknown> }[];
 }
 
 const SURVEY_LINK = /\/surveys\/([A-Za-z0-9_-]{43})\b/;
@@ -78,6 +82,19 @@ async function gather(contact: Contact): Promise<Gathered> {
       ((task.links as { contactId?: unknown } | undefined)?.contactId === contact.id ||
         mentions(task, terms)),
   );
+  // A task's partition: its history, and its due records (which carry its title).
+  const dues: Record<string, unknown>[] = [];
+  const taskHistory: Record<string, unknown>[] = [];
+  for (const task of tasks) {
+    for await (const entry of partitionItems({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': task.pk },
+      ConsistentRead: true,
+    })) {
+      if (entry.type === 'HistoryEntry') taskHistory.push(entry);
+      else if (entry.type === 'TaskDue') dues.push(entry);
+    }
+  }
   // The forms its form interactions came from (a form interaction has its submission's id).
   const fromForms = records.filter((item) => item.type === 'Interaction' && item.channel === 'form');
   const formIds: string[] = [];
@@ -93,12 +110,21 @@ async function gather(contact: Contact): Promise<Gathered> {
     formIds.map((formId) => submissionKey(formId, String(interaction.id))),
   );
   const submissions = (await inChunks(submissionKeys)).filter((item) => item !== undefined);
-  // Mails: each survey's (its id is the survey's), each ticket's; a survey's own record through its mail's link.
+  // Mails: each survey's (its id is the survey's), each ticket's, each escalation of a ticket (one per admin, who
+  // may have left the admins since: every member), each task's due reminder; a survey's own record through its
+  // mail's link.
   const surveyEntries = records.filter((item) => item.type === 'SurveyEntry');
   const tickets = records.filter((item) => item.type === 'Ticket');
-  const mails = (
-    await inChunks([...surveyEntries, ...tickets].map((item) => mailKey(String(item.id))))
-  ).filter((mail): mail is Record<string, unknown> => mail !== undefined);
+  const escalated = tickets.filter((ticket) => typeof ticket.escalatedAt === 'string');
+  const memberIds = escalated.length === 0 ? [] : (await allMembers()).map((member) => member.id);
+  const mailIds = [
+    ...[...surveyEntries, ...tickets].map((item) => String(item.id)),
+    ...escalated.flatMap((ticket) => memberIds.map((member) => escalationMailId(String(ticket.id), member))),
+    ...dues.map((due) => taskDueMailId(String(due.id), String(due.dueAt))),
+  ];
+  const mails = (await inChunks(mailIds.map((id) => mailKey(id)))).filter(
+    (mail): mail is Record<string, unknown> => mail !== undefined,
+  );
   const tokens = mails.flatMap((mail) => SURVEY_LINK.exec(String(mail.text))?.[1] ?? []);
   const surveyRecords = (await inChunks(tokens.map((token) => surveys.key(token)))).filter(
     (survey): survey is Record<string, unknown> => survey !== undefined,
@@ -121,27 +147,52 @@ async function gather(contact: Contact): Promise<Gathered> {
   const history = historyEntries.filter(
     (entry) => ranges.some((range) => String(entry.sk).startsWith(range)) || mentions(entry, terms),
   );
-  // A task's partition: its history, and its due records (which carry its title).
-  const dues: Record<string, unknown>[] = [];
-  for (const task of tasks) {
-    for await (const entry of partitionItems({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': task.pk },
-      ConsistentRead: true,
-    })) {
-      if (entry.type === 'HistoryEntry') history.push(entry);
-      else if (entry.type === 'TaskDue') dues.push(entry);
-    }
-  }
+  history.push(...taskHistory);
+  const found = [...records, ...tasks, ...dues, ...submissions, ...surveyRecords, ...failures, ...mails];
   return {
     contact,
     account,
     terms,
     // Mails last: a survey's record is found through its mail, so a retry after a crash still finds it.
-    records: [...records, ...tasks, ...dues, ...submissions, ...surveyRecords, ...failures, ...mails],
+    records: found,
     history,
     matchKeys,
+    claims: await claimsAbout(contact, terms, found, [
+      accountPartition(contact.accountId),
+      ...tasks.map((task) => String(task.pk)),
+    ]),
   };
+}
+
+/**
+ * The idempotency claims made beside the records of these partitions (within their 24 hours) that hold the
+ * contact, one of the records found, or any record naming the person: each with the item it made.
+ */
+async function claimsAbout(
+  contact: Contact,
+  terms: readonly string[],
+  found: readonly Record<string, unknown>[],
+  partitions: readonly string[],
+) {
+  const owners = new Map<unknown, Record<string, unknown>>([
+    ...found.map((item) => [item.id, item] as const),
+    [contact.id, { type: 'Contact', id: contact.id }],
+  ]);
+  const claims = new Map<string, { claim: Record<string, unknown>; owner: Record<string, unknown> }>();
+  for (const partition of new Set(partitions)) {
+    for await (const claim of partitionItems({
+      IndexName: CLAIMS_INDEX,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': claimsPartition(partition) },
+    })) {
+      const held = claim.record as { id?: unknown; contactId?: unknown } | undefined;
+      const owner = owners.get(held?.id);
+      if (owner !== undefined || held?.contactId === contact.id || mentions(held, terms)) {
+        claims.set(String(claim.pk), { claim, owner: owner ?? {} });
+      }
+    }
+  }
+  return [...claims.values()];
 }
 
 async function inChunks(keys: readonly { pk: string; sk: string }[]) {
@@ -212,7 +263,7 @@ export async function erasePerson(contactId: string, now: Date): Promise<Erasure
 async function eraseOnce(contact: Contact, now: Date): Promise<Erasure> {
   const at = now.toISOString();
   const stamp = `erasure:${contact.id}`;
-  const { terms, records, history, matchKeys } = await gather(contact);
+  const { terms, records, history, matchKeys, claims } = await gather(contact);
   const counts: Record<string, number> = {};
   const writes: TransactItem[] = [];
   for (const item of records) {
@@ -231,6 +282,15 @@ async function eraseOnce(contact: Contact, now: Date): Promise<Erasure> {
           ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': item.version } }
           : { ConditionExpression: 'attribute_exists(pk)' }),
       },
+    });
+  }
+  // The claims hold the records as created: erased as their records are, with no fingerprint of the request.
+  for (const { claim, owner } of claims) {
+    const erased = erasedClaim(claim, owner, terms, at);
+    if (erased === claim) continue;
+    counts.IdempotencyClaim = (counts.IdempotencyClaim ?? 0) + 1;
+    writes.push({
+      Put: { TableName: TABLE_NAME, Item: erased, ConditionExpression: 'attribute_exists(pk)' },
     });
   }
   for (const entry of [...history, ...matchKeys]) {

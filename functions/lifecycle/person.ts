@@ -121,6 +121,29 @@ export function erasedItem(item: Record<string, unknown>, terms: readonly string
   return scrubbed(freed, terms) as Record<string, unknown>;
 }
 
+/**
+ * An idempotency claim as erased (platform/store.ts, createOnce): the record it holds erased as its owner is — the
+ * contact as the contact, a record as its type's free texts are — and no fingerprint of the request kept.
+ */
+export function erasedClaim(
+  claim: Record<string, unknown>,
+  owner: Record<string, unknown>,
+  terms: readonly string[],
+  at: string,
+): Record<string, unknown> {
+  if (typeof claim.erasedAt === 'string') return claim;
+  const { requestHash: _hash, record, ...kept } = claim;
+  const held = isObject(record) ? record : {};
+  const own = owner.id !== undefined && held.id === owner.id;
+  const erased =
+    own && owner.type === 'Contact'
+      ? erasedContact({ name: '', ...held }, at)
+      : own
+        ? withoutKey(FREE_TEXTS[String(owner.type)]?.({ ...held, type: owner.type }) ?? held, 'type')
+        : held;
+  return { ...kept, record: scrubbed(erased, terms), erasedAt: at };
+}
+
 /** The contact as erased: a name that says so, and nothing else about the person. */
 export function erasedContact<C extends { readonly name: string }>(contact: C, at: string) {
   const {

@@ -3,8 +3,21 @@
 import { createHash } from 'node:crypto';
 import { encodeTime } from 'ulid';
 
+/** The claim item at an idempotency claim's partition key (what a record names it by). */
+export const idempotencyClaimKey = (pk: string) => ({ pk, sk: 'IDEMPOTENCY' }) as const;
 export const idempotencyKey = (scope: string, key: string) =>
-  ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }) as const;
+  idempotencyClaimKey(`IDEMPOTENCY#${scope}#${key}`);
+
+/**
+ * The claims made beside the records of one partition, in index gsi1 (CLAIMS#<pk> / <sk> of the record): what
+ * an erasure reads to find the records as created that the claims hold.
+ */
+export const CLAIMS_INDEX = 'gsi1';
+export const claimsPartition = (pk: string) => `CLAIMS#${pk}`;
+export const claimsOf = (record: { readonly pk: string; readonly sk: string }) => ({
+  gsi1pk: claimsPartition(record.pk),
+  gsi1sk: record.sk,
+});
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

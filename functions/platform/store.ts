@@ -20,7 +20,7 @@ import { documentClient } from './clients.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexAttributes, TYPE_INDEX, typePartition, typeSortKey } from './entity.ts';
 import { Refused, Stale } from './errors.ts';
-import { idempotencyKey } from './keys.ts';
+import { claimsOf, idempotencyKey } from './keys.ts';
 import type { PhysicalIndex } from './table.ts';
 import { TABLE_NAME } from './table-name.ts';
 
@@ -153,6 +153,8 @@ export async function createOnce<R>(
       Item: {
         ...claimKey,
         type: 'IdempotencyClaim',
+        // Listed under the record's partition: an erasure of the person it is about finds it there.
+        ...listing(items, record),
         requestHash,
         record,
         expiresAt: nowSeconds + (idempotency.ttlSeconds ?? IDEMPOTENCY_TTL_SECONDS),
@@ -173,11 +175,26 @@ export async function createOnce<R>(
   }
 }
 
+/**
+ * Where a claim is listed: under the partition of the record it holds (the new item with the record's id). A
+ * claim of an answer that is no record (a submission's id) is not listed: it holds nothing about anyone.
+ */
+function listing(items: readonly TransactItem[], record: unknown) {
+  const id = (record as { id?: unknown }).id;
+  const own = id === undefined ? undefined : items.find((item) => item.Put?.Item?.id === id)?.Put?.Item;
+  return own === undefined ? {} : claimsOf({ pk: String(own.pk), sk: String(own.sk) });
+}
+
 const claimKeyOf = (idempotency: IdempotencyRequest) =>
   idempotencyKey(fingerprint(idempotency.scope), fingerprint(idempotency.key));
 
-/** The record a claim holds for the request with `requestHash`; a claim of other content is refused. */
+/**
+ * The record a claim holds for the request with `requestHash`; a claim of other content is refused. A claim whose
+ * record was erased (the person it is about asked to be forgotten) keeps no fingerprint of the request: any
+ * request with its key gets the erased record, and nothing is created again.
+ */
 function claimedRecord<R>(stored: Record<string, unknown> | undefined, requestHash: string): R {
+  if (stored !== undefined && typeof stored.erasedAt === 'string') return stored.record as R;
   if (stored?.requestHash !== requestHash) {
     throw new Refused('This Idempotency-Key was already used with a different request.', [
       { path: 'header.Idempotency-Key', message: 'Already used with different content.' },

@@ -28,6 +28,7 @@ export const TABLE = {
         'Task.byAssignee: ASSIGNEE#<assigneeId> / TASK#<dueAt>#<id>',
         "Member.byUser: USER#<userId> / MEMBER (who a token is, on every members' request)",
         'AccountListing.byAccountManager: ACCOUNT#MANAGER#<accountManagerId> / ACCOUNT#<accountId> (the item ACCOUNT#<accountId> / MANAGER#<accountManagerId>)',
+        'idempotency claims by the record they hold: CLAIMS#<pk of the record made> / <its sk> (for an erasure, while they last)',
       ],
     },
     {

@@ -3,6 +3,7 @@
 // with a listed copy under its account that staff read (the token is in no key they ever see).
 import { accountPartition } from '../accounts/index.ts';
 import { byType, entity, type Key, recordOf } from '../platform/entity.ts';
+import { derivedId } from '../platform/keys.ts';
 import { assigneePartition } from '../work/index.ts';
 import type { Survey } from './survey.ts';
 import type { Priority, Ticket, TicketStatus } from './ticket.ts';
@@ -118,3 +119,7 @@ export const surveyEntries = /* @__PURE__ */ entity({
 
 export const surveyEntryItem = (survey: Survey) => surveyEntries.item(survey);
 export const toSurvey = (item: Record<string, unknown>) => recordOf<Survey>(item);
+
+/** The id of the e-mail telling one admin an urgent ticket was escalated: one per ticket and admin. */
+export const escalationMailId = (ticketId: string, memberId: string) =>
+  derivedId(`escalation#${ticketId}#${memberId}`);

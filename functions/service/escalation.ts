@@ -1,13 +1,12 @@
 // Escalation of urgent tickets: still unresolved 4 hours after opening → every active admin e-mailed, once.
 // Reads a key range of the status index (urgent, unresolved, older than 4 hours), never every ticket.
 import { indexAttributes } from '../platform/entity.ts';
-import { derivedId } from '../platform/keys.ts';
 import { queryAll, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import type { Member } from '../team/index.ts';
 import { allMembers } from '../team/services.ts';
 import { linkLines, type MailNames, nameLines, namesFor, queueMail } from '../work/services.ts';
-import { ticketItem, tickets, toTicket } from './entity.ts';
+import { escalationMailId, ticketItem, tickets, toTicket } from './entity.ts';
 import { type Ticket, UNRESOLVED_STATES } from './ticket.ts';
 
 const HOUR_MS = 3600_000;
@@ -88,7 +87,7 @@ async function escalate(
       ...admins.map((admin) =>
         queueMail(
           {
-            id: derivedId(`escalation#${ticket.id}#${admin.id}`),
+            id: escalationMailId(ticket.id, admin.id),
             to: admin.email,
             subject: `Escalated: urgent ticket unresolved for 4 hours — ${ticket.problem.slice(0, 60)}`,
             lines: [

@@ -3,7 +3,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
 import { indexAttributes, recordOf } from '../platform/entity.ts';
-import { derivedId } from '../platform/keys.ts';
 import {
   putNew,
   queryAll,
@@ -15,7 +14,7 @@ import {
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { type Member, memberKey } from '../team/index.ts';
-import { TASKS_DUE_CHECKPOINT, taskDues, taskKey, tasks, toTask } from './entity.ts';
+import { TASKS_DUE_CHECKPOINT, taskDueMailId, taskDues, taskKey, tasks, toTask } from './entity.ts';
 import { linkLines, type MailNames, nameLines, namesFor } from './mail-content.ts';
 import { queueMail } from './mailbox.ts';
 import type { Task } from './task.ts';
@@ -111,7 +110,6 @@ async function memberFor(
 
 /** The TaskDue record and the assignee's e-mail, together and once per task and due time. */
 async function announceDue(task: Task, assignee: Member | undefined, names: MailNames, at: Date) {
-  const seed = `task-due#${task.id}#${task.dueAt}`;
   const created = at.toISOString();
   const items: TransactItem[] = [
     // Still open and still due then: a task done or moved meanwhile is not announced.
@@ -143,7 +141,7 @@ async function announceDue(task: Task, assignee: Member | undefined, names: Mail
       : [
           queueMail(
             {
-              id: derivedId(seed),
+              id: taskDueMailId(task.id, task.dueAt),
               to: assignee.email,
               subject: `Due now: ${task.title.slice(0, 100)}`,
               lines: [

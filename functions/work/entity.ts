@@ -2,6 +2,7 @@
 // them, due soonest first), the TaskDue announcements under each task, mails, and the due-tasks job's checkpoint.
 import { accountPartition } from '../accounts/index.ts';
 import { byType, entity, type Key, recordOf } from '../platform/entity.ts';
+import { derivedId } from '../platform/keys.ts';
 import { pendingIndex } from '../platform/pending.ts';
 import type { Mail } from './mail.ts';
 import type { Task, TaskDue } from './task.ts';
@@ -101,6 +102,9 @@ export const taskDues = /* @__PURE__ */ entity({
 });
 
 export const mailKey = (mailId: string) => ({ pk: `MAIL#${mailId}`, sk: 'MAIL' }) as const;
+
+/** The id of the e-mail telling a task's assignee it is due: one per task and due time. */
+export const taskDueMailId = (taskId: string, dueAt: string) => derivedId(`task-due#${taskId}#${dueAt}`);
 
 export const mails = /* @__PURE__ */ entity({
   type: 'Mail',

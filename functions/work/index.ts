@@ -4,6 +4,7 @@ export {
   assigneePartition,
   mailKey,
   mails,
+  taskDueMailId,
   taskDues,
   taskItem,
   taskItems,

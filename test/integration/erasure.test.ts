@@ -26,6 +26,7 @@ const h = {
   'update-contact': await handler('accounts/handlers/update-contact'),
   'create-ticket': await handler('service/handlers/create-ticket'),
   'update-ticket': await handler('service/handlers/update-ticket'),
+  'create-deal': await handler('sales/handlers/create-deal'),
   'answer-survey': await handler('service/handlers/answer-survey'),
   'export-contact': await handler('lifecycle/handlers/export-contact'),
   'erase-contact': await handler('lifecycle/handlers/erase-contact'),
@@ -40,6 +41,10 @@ const { historyItem } = await import('../../functions/platform/history.ts');
 const { contactKey } = await import('../../functions/accounts/entity.ts');
 const { keepMatchKeys } = await import('../../functions/lifecycle/match-store.ts');
 const { transact, putNew } = await import('../../functions/platform/store.ts');
+const { escalateUrgentTickets } = await import('../../functions/service/escalation.ts');
+const { announceDueTasks } = await import('../../functions/work/due-tasks.ts');
+const tasksOfAccount = async () =>
+  (await wholeTable()).filter((item) => item.type === 'Task' && item.sk === 'TASK');
 
 const run = Date.now().toString(36);
 const person = {
@@ -70,6 +75,18 @@ const naming = (items: readonly Record<string, unknown>[]) => {
 
 let contactId = '';
 let accountId = '';
+let interactionId = '';
+const loggedCall = () => ({
+  resource: '/accounts/{id}/interactions',
+  params: { id: accountId },
+  body: {
+    channel: 'call',
+    subject: `Call with ${person.name}`,
+    body: 'Talked about the offer.',
+    contactId,
+  },
+  headers: { 'Idempotency-Key': `interaction-${run}` },
+});
 
 beforeAll(async () => {
   const member = await call(h['create-member'], 'POST', {
@@ -96,20 +113,14 @@ beforeAll(async () => {
     body: { phone: person.phone, role: 'Managing Director' },
   });
   expect(phoned.status, phoned.text).toBe(200);
-  const logged = await call(h['log-interaction'], 'POST', {
-    resource: '/accounts/{id}/interactions',
-    params: { id: accountId },
-    body: {
-      channel: 'call',
-      subject: `Call with ${person.name}`,
-      body: 'Talked about the offer.',
-      contactId,
-    },
-  });
+  // Made with Idempotency-Keys: their claims hold the records as created.
+  const logged = await call(h['log-interaction'], 'POST', loggedCall());
   expect(logged.status, logged.text).toBe(201);
+  interactionId = logged.json.id;
   const ticket = await call(h['create-ticket'], 'POST', {
     resource: '/tickets',
     body: { accountId, contactId, problem: `Invoice sent to ${person.email} is wrong`, product: 'Retainer' },
+    headers: { 'Idempotency-Key': `ticket-${run}` },
   });
   expect(ticket.status, ticket.text).toBe(201);
   const resolved = await call(h['update-ticket'], 'PATCH', {
@@ -129,6 +140,26 @@ beforeAll(async () => {
     sub: null,
   });
   expect(answered.status, answered.text).toBe(200);
+  // A deal named after them (its title is no free text: scrubbed because it names the person).
+  const deal = await call(h['create-deal'], 'POST', {
+    resource: '/deals',
+    body: { accountId, title: `Retainer for ${person.name}`, amount: 1200, currency: 'EUR' },
+    headers: { 'Idempotency-Key': `deal-${run}` },
+  });
+  expect(deal.status, deal.text).toBe(201);
+  // An urgent ticket about them left 5 hours: escalated to the admins by e-mail. The lead's follow-up task
+  // comes due: its assignee is reminded by e-mail. Both mails name the person, under ids of their own.
+  const urgent = await call(h['create-ticket'], 'POST', {
+    resource: '/tickets',
+    body: { accountId, contactId, problem: `${person.name} cannot sign in`, priority: 'urgent' },
+  });
+  expect(urgent.status, urgent.text).toBe(201);
+  expect(await escalateUrgentTickets(new Date(Date.now() + 5 * 3600_000))).toMatchObject({ escalated: 1 });
+  const [followUp] = await tasksOfAccount();
+  expect(followUp?.assigneeId).toBeDefined();
+  expect(await announceDueTasks(new Date(Date.parse(String(followUp?.dueAt)) + 60_000))).toMatchObject({
+    announced: 1,
+  });
   // What the stream would have added: the contact's history and its match keys.
   await transact([
     putNew(
@@ -159,7 +190,7 @@ describe('a person exported and erased', () => {
     const document = exported.json;
     expect(document.contact).toMatchObject({ id: contactId, email: person.email, phone: person.phone });
     expect(document.interactions.length).toBeGreaterThanOrEqual(2);
-    expect(document.tickets).toHaveLength(1);
+    expect(document.tickets).toHaveLength(2);
     expect(document.surveys).toHaveLength(1);
     expect(document.tasks.length).toBeGreaterThanOrEqual(1);
     expect(document.submissions).toHaveLength(1);
@@ -171,6 +202,10 @@ describe('a person exported and erased', () => {
   });
 
   it('erases them from every item of the table, frees the address, and records only that it happened', async () => {
+    // Every mail of this table is about the person: the tickets', the survey's, the escalations (one per admin),
+    // the task's reminder.
+    const mailCount = (await wholeTable()).filter((item) => item.type === 'Mail').length;
+    expect(mailCount).toBeGreaterThanOrEqual(6);
     const erased = await call(h['erase-contact'], 'POST', {
       resource: '/contacts/{id}/erase',
       params: { id: contactId },
@@ -180,7 +215,17 @@ describe('a person exported and erased', () => {
       contactId,
       accountId,
       erasedBy: expect.any(String),
-      records: { Interaction: 2, Ticket: 1, SurveyEntry: 1, Survey: 1, Task: 1, Submission: 1, Mail: 2 },
+      records: {
+        Interaction: 2,
+        Ticket: 2,
+        SurveyEntry: 1,
+        Survey: 1,
+        Task: 1,
+        Submission: 1,
+        Mail: mailCount,
+        Deal: 1,
+        IdempotencyClaim: 3,
+      },
     });
     expect(JSON.stringify(erased.json)).not.toContain(person.email);
 
@@ -197,6 +242,13 @@ describe('a person exported and erased', () => {
       erasedAt: expect.any(String),
     });
     expect(contact.json.email).toBeUndefined();
+    // A retry of a request that made a record gets the record as erased, and nothing is made again.
+    const retried = await call(h['log-interaction'], 'POST', loggedCall());
+    expect(retried.status, retried.text).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(retried.json).toMatchObject({ id: interactionId, subject: 'Erased' });
+    expect(retried.text).not.toContain(person.name);
+    expect(naming(await wholeTable())).toEqual([]);
     // The address is anyone's again; asked again, the same erasure answers.
     const again = await call(h['create-contact'], 'POST', {
       resource: '/accounts/{id}/contacts',

@@ -196,7 +196,9 @@ describe('ticket-escalations without a table', () => {
     // The two tickets of the key range, and the overdue one's account (its name is in the mails).
     expect(await escalateUrgentTickets(at)).toEqual({ overdue: 1, escalated: 1, admins: 2, read: 3 });
     expect(sent(BatchGetCommand)).toEqual([
-      { RequestItems: { [TABLE_NAME]: { Keys: [{ pk: account.pk, sk: account.sk }] } } },
+      {
+        RequestItems: { [TABLE_NAME]: { Keys: [{ pk: account.pk, sk: account.sk }], ConsistentRead: true } },
+      },
     ]);
     const transactions = sent(TransactWriteCommand) as unknown as {
       TransactItems: { Put: { Item: Record<string, unknown>; ConditionExpression: string } }[];

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ERASED,
+  erasedClaim,
   erasedContact,
   erasedItem,
   mentions,
@@ -71,6 +72,40 @@ describe('erasing a person', () => {
       decisionMaker: true,
       erasedAt: '2026-12-02T00:00:00.000Z',
     });
+  });
+
+  it('erases the record an idempotency claim holds as its record is erased, and forgets the request', () => {
+    const at = '2026-12-02T00:00:00.000Z';
+    const claim = (record: Record<string, unknown>) => ({
+      pk: 'IDEMPOTENCY#a#b',
+      sk: 'IDEMPOTENCY',
+      type: 'IdempotencyClaim',
+      requestHash: 'fingerprint-of-the-request',
+      expiresAt: 1,
+      record,
+    });
+    const contact = { id: 'c', name: 'Erika Zwölfer', email: 'erika@zwoelfer.de', decisionMaker: false };
+    expect(erasedClaim(claim(contact), { type: 'Contact', id: 'c' }, terms, at)).toEqual({
+      pk: 'IDEMPOTENCY#a#b',
+      sk: 'IDEMPOTENCY',
+      type: 'IdempotencyClaim',
+      expiresAt: 1,
+      record: { id: 'c', name: 'Erased contact', decisionMaker: false, erasedAt: at },
+      erasedAt: at,
+    });
+    const interaction = { id: 'i', subject: 'Call', body: 'Anything', channel: 'call', version: 1 };
+    const erased = erasedClaim(claim(interaction), { type: 'Interaction', id: 'i' }, terms, at);
+    expect(erased.record).toEqual({ id: 'i', subject: ERASED, channel: 'call', version: 1 });
+    // Another record's claim (a submission's answer): only what names the person goes.
+    const answer = { submissionId: 's', note: 'from erika@zwoelfer.de' };
+    expect(erasedClaim(claim(answer), { type: 'Submission', id: 's' }, terms, at).record).toEqual({
+      submissionId: 's',
+      note: ERASED,
+    });
+    // Erased once, it stays as it is.
+    expect(erasedClaim(erased, { type: 'Interaction', id: 'i' }, terms, '2027-01-01T00:00:00.000Z')).toBe(
+      erased,
+    );
   });
 
   it("touches no one else's words, ids, times or states; a JSON text is scrubbed inside", () => {
