@@ -3,23 +3,10 @@
 // its phone's digits and its mailbox (the e-mail's local part) — and records sharing a key are candidates.
 // Pure: the keys are kept from the stream and read through an index (match-store.ts).
 import { companyDomainOf } from '../forms/index.ts';
+import { fold } from '../platform/fold.ts';
 import * as z from '../platform/zod.ts';
 
-/**
- * Case, accents and the spellings German and Dutch users treat as one folded away: Müller = Muller = Mueller,
- * ß = ss, æ = ae, ø = o, the Dutch ij = y.
- */
-export function fold(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .replace(/æ/g, 'ae')
-    .replace(/ø/g, 'o')
-    .replace(/ij/g, 'y')
-    .replace(/([aou])e/g, '$1');
-}
+export { fold };
 
 /** Words of a company name that say its legal form, not who it is. */
 const LEGAL_FORMS = new Set([

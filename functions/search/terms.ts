@@ -1,0 +1,257 @@
+// What search finds a record by, and in what order: each account, contact, deal and ticket reduced to a search
+// document — its display name, the words of its searchable fields (folded the way German and Dutch users write:
+// Müller = Muller = Mueller, ß = ss, ij = y), each field ranked — and to the index entries that find it by any
+// prefix of those words. A query is reduced the same way. Pure: the index is kept from the stream and read by
+// Query (search-store.ts); a deployment that outgrows it feeds the same documents to a search engine instead.
+import { fold } from '../platform/fold.ts';
+
+export const SEARCH_TYPES = ['account', 'contact', 'deal', 'ticket'] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+
+/** A field's place in the ranking: the record's name first, then how to reach them, then any other word. */
+export const FIELD_RANKS = { name: 0, contact: 1, other: 2 } as const;
+export type FieldRank = (typeof FIELD_RANKS)[keyof typeof FIELD_RANKS];
+
+export interface SearchField {
+  /** The record's field the words are of (`name`, `email`, `phone`, `title`, `problem`, …): a hit says it. */
+  readonly field: string;
+  readonly rank: FieldRank;
+  readonly words: readonly string[];
+}
+
+export interface SearchDocument {
+  readonly type: SearchType;
+  readonly id: string;
+  /** The account it is of (an account's own id): what visibility and the result line are checked against. */
+  readonly accountId: string;
+  /** What a result line shows first. */
+  readonly name: string;
+  readonly fields: readonly SearchField[];
+  /** The record's latest change: more recent ranks first among equals. */
+  readonly activityAt: string;
+  /** What the filters narrow by: relationship, audience, ownerId, lifecycleStage, stage, status. */
+  readonly facets: Readonly<Record<string, string>>;
+}
+
+/** The shortest prefix the index holds (one letter finds too much to be of use), and the longest. */
+export const MIN_PREFIX = 2;
+export const MAX_PREFIX = 8;
+/** At most so many distinct words of one record are indexed (by rank: the name's first). */
+export const MAX_WORDS = 16;
+
+/** The words of a text, folded: letters and digits, anything else separates. */
+export const wordsOf = (text: string): string[] =>
+  fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
+
+/** Country calling codes a number written internationally may start with (the longest match is taken). */
+const COUNTRY_CODES = new Set(
+  '1 7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 54 55 61 64 65 81 82 86 90 91 351 352 353 354 356 357 358 359 370 371 372 380 385 386 420 421 423 971 972'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A phone number as the digits of its national number, however written: +49 30 1234567, 0049 30 1234567 and
+ * 030/1234567 are all 301234567 — so a prefix typed in any of those formats finds it.
+ */
+export function phoneDigits(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (/^\s*(\+|00)/.test(phone)) {
+    const international = digits.replace(/^00/, '');
+    for (const length of [3, 2, 1]) {
+      if (COUNTRY_CODES.has(international.slice(0, length))) return international.slice(length);
+    }
+    return international;
+  }
+  return digits.replace(/^0+/, '');
+}
+
+const PHONE_LIKE = /^\s*[+(]?\d[\d\s/().-]*$/;
+
+/** A search query: its words, folded (a query that looks like a phone number is one word, its national digits). */
+export function queryWords(q: string): string[] {
+  if (PHONE_LIKE.test(q) && q.replace(/\D/g, '').length >= 3) {
+    const digits = phoneDigits(q);
+    return digits === '' ? [] : [digits];
+  }
+  return [...new Set(wordsOf(q))];
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const field = (name: string, rank: FieldRank, ...texts: (string | undefined)[]): SearchField[] => {
+  const words = [...new Set(texts.flatMap((value) => (value === undefined ? [] : wordsOf(value))))];
+  return words.length === 0 ? [] : [{ field: name, rank, words }];
+};
+const emailFields = (emails: readonly (string | undefined)[]) =>
+  field('email', FIELD_RANKS.contact, ...emails.map((email) => email?.replace('@', ' ')));
+const facets = (record: Record<string, unknown>, ...names: string[]) =>
+  Object.fromEntries(
+    names.flatMap((name) => (typeof record[name] === 'string' ? [[name, record[name]]] : [])),
+  );
+const activity = (record: Record<string, unknown>) =>
+  text(record.updatedAt) ?? text(record.createdAt) ?? '1970-01-01T00:00:00.000Z';
+
+/** A record as search finds it; undefined for one that is not found (an erased contact). */
+export function documentOf(type: SearchType, record: Record<string, unknown>): SearchDocument | undefined {
+  const id = String(record.id);
+  const tags = Array.isArray(record.tags) ? record.tags.filter((tag) => typeof tag === 'string') : [];
+  switch (type) {
+    case 'account':
+      return {
+        type,
+        id,
+        accountId: id,
+        name: String(record.name),
+        fields: [
+          ...field('name', FIELD_RANKS.name, text(record.name)),
+          ...field('tags', FIELD_RANKS.other, ...tags),
+        ],
+        activityAt: activity(record),
+        facets: facets(record, 'relationship', 'audience', 'ownerId', 'lifecycleStage'),
+      };
+    case 'contact': {
+      if (text(record.erasedAt) !== undefined) return undefined;
+      const others = Array.isArray(record.otherEmails) ? record.otherEmails.map(text) : [];
+      const phone = text(record.phone);
+      return {
+        type,
+        id,
+        accountId: String(record.accountId),
+        name: String(record.name),
+        fields: [
+          ...field('name', FIELD_RANKS.name, text(record.name)),
+          ...emailFields([text(record.email), ...others]),
+          ...(phone === undefined || phoneDigits(phone).length < MIN_PREFIX
+            ? []
+            : [{ field: 'phone', rank: FIELD_RANKS.contact, words: [phoneDigits(phone)] }]),
+          ...field('role', FIELD_RANKS.other, text(record.role)),
+        ],
+        activityAt: activity(record),
+        facets: {},
+      };
+    }
+    case 'deal':
+      return {
+        type,
+        id,
+        accountId: String(record.accountId),
+        name: String(record.title),
+        fields: [
+          ...field('title', FIELD_RANKS.name, text(record.title)),
+          ...field('tags', FIELD_RANKS.other, ...tags),
+        ],
+        activityAt: activity(record),
+        facets: facets(record, 'ownerId', 'stage'),
+      };
+    case 'ticket':
+      return {
+        type,
+        id,
+        accountId: String(record.accountId),
+        name: String(record.problem).slice(0, 120),
+        fields: [
+          ...field('product', FIELD_RANKS.other, text(record.product)),
+          ...field('problem', FIELD_RANKS.other, text(record.problem)),
+          ...field('tags', FIELD_RANKS.other, ...tags),
+        ],
+        activityAt: activity(record),
+        facets: facets(record, 'status', 'priority'),
+      };
+  }
+}
+
+/** One index entry: a prefix of one of the document's words, and where the document ranks under it. */
+export interface SearchEntry {
+  readonly prefix: string;
+  /** The prefix is the whole word (an exact match ranks before a prefix match). */
+  readonly exact: boolean;
+  readonly rank: FieldRank;
+}
+
+/** The words indexed, each with its best rank: the name's first, at most MAX_WORDS. */
+export function indexedWords(document: SearchDocument): { word: string; rank: FieldRank }[] {
+  const best = new Map<string, FieldRank>();
+  for (const { rank, words } of [...document.fields].sort((a, b) => a.rank - b.rank)) {
+    for (const word of words) {
+      if (word.length >= MIN_PREFIX && !best.has(word)) best.set(word, rank);
+    }
+  }
+  return [...best].slice(0, MAX_WORDS).map(([word, rank]) => ({ word, rank }));
+}
+
+/**
+ * The entries that find a document: every prefix of MIN_PREFIX to MAX_PREFIX letters of each indexed word, each
+ * once with its best placing (whole word, then field rank). At most MAX_WORDS × (MAX_PREFIX − MIN_PREFIX + 1).
+ */
+export function entriesOf(document: SearchDocument): SearchEntry[] {
+  const entries = new Map<string, SearchEntry>();
+  for (const { word, rank } of indexedWords(document)) {
+    for (let length = MIN_PREFIX; length <= Math.min(word.length, MAX_PREFIX); length++) {
+      const prefix = word.slice(0, length);
+      const entry = { prefix, exact: length === word.length, rank };
+      const held = entries.get(prefix);
+      if (held === undefined || placing(entry) < placing(held)) entries.set(prefix, entry);
+    }
+  }
+  return [...entries.values()];
+}
+
+const placing = (entry: { readonly exact: boolean; readonly rank: FieldRank }) =>
+  (entry.exact ? 0 : 10) + entry.rank;
+
+/** How a document answers a query: undefined unless every word is a prefix of one of its words. */
+export interface SearchMatch {
+  /** The field the first word matched best in. */
+  readonly field: string;
+  /** How many of the query's words are whole words of the document. */
+  readonly exactWords: number;
+  readonly rank: FieldRank;
+}
+
+export function matchOf(document: SearchDocument, words: readonly string[]): SearchMatch | undefined {
+  let exactWords = 0;
+  let first: { field: string; rank: FieldRank; exact: boolean } | undefined;
+  for (const [index, word] of words.entries()) {
+    let best: { field: string; rank: FieldRank; exact: boolean } | undefined;
+    for (const candidate of document.fields) {
+      for (const held of candidate.words) {
+        if (!held.startsWith(word)) continue;
+        const found = { field: candidate.field, rank: candidate.rank, exact: held === word };
+        if (best === undefined || placing(found) < placing(best)) best = found;
+      }
+    }
+    if (best === undefined) return undefined;
+    if (best.exact) exactWords++;
+    if (index === 0) first = best;
+  }
+  return first === undefined ? undefined : { field: first.field, exactWords, rank: first.rank };
+}
+
+/**
+ * The order of hits: more of the query's words matched whole first ("berger" before "bergmann" for "berger"),
+ * then the field the first word matched in (name, then e-mail and phone, then anything else), then the most
+ * recent activity, then the id (so a page's order is stable).
+ */
+export function compareHits(
+  a: { readonly match: SearchMatch; readonly document: SearchDocument },
+  b: { readonly match: SearchMatch; readonly document: SearchDocument },
+): number {
+  return (
+    b.match.exactWords - a.match.exactWords ||
+    a.match.rank - b.match.rank ||
+    (a.document.activityAt < b.document.activityAt
+      ? 1
+      : a.document.activityAt > b.document.activityAt
+        ? -1
+        : 0) ||
+    (a.document.id < b.document.id ? -1 : a.document.id > b.document.id ? 1 : 0)
+  );
+}
+
+/** The word a query is looked up by: its longest (the most telling), cut to what the index holds. */
+export function lookupWord(words: readonly string[]): string | undefined {
+  const longest = [...words].sort((a, b) => b.length - a.length)[0];
+  return longest === undefined || longest.length < MIN_PREFIX ? undefined : longest.slice(0, MAX_PREFIX);
+}
