@@ -2,14 +2,14 @@
 // transaction per change — the entry is put once (a redelivered event finds it there), and only while the
 // record still exists, so a late event never leaves history under a record (or an account) that is gone.
 
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { accountKey, contactKey } from '../accounts/index.ts';
 import { liveAccount } from '../accounts/services.ts';
 import { orderKey } from '../orders/index.ts';
 import { documentClient } from '../platform/clients.ts';
 import { type Key, MERGE_STAMP } from '../platform/entity.ts';
 import { changedFields, type HistoryEntry, historyItem, historyRange } from '../platform/history.ts';
-import { putNew, type TransactItem, TransactionRefused, transact } from '../platform/store.ts';
+import { putNew, type TransactItem, TransactionRefused, transact, writeBatches } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { dealKey } from '../sales/index.ts';
 import { ticketKey } from '../service/index.ts';
@@ -128,19 +128,9 @@ export async function purgeHistory(entity: string, record: Described): Promise<n
     );
     const keys = page.Items ?? [];
     if (keys.length === 0) return removed;
-    for (let offset = 0; offset < keys.length; offset += 25) {
-      let pending: Record<string, unknown>[] = keys
-        .slice(offset, offset + 25)
-        .map((Key) => ({ DeleteRequest: { Key: { pk: Key.pk, sk: Key.sk } } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 8)
-          throw new Error(`History of ${entity} ${text(record.id)}: deletes left unprocessed.`);
-        const answer = await documentClient.send(
-          new BatchWriteCommand({ RequestItems: { [TABLE_NAME]: pending } }),
-        );
-        pending = answer.UnprocessedItems?.[TABLE_NAME] ?? [];
-      }
-    }
+    await writeBatches(
+      keys.map((Key) => ({ DeleteRequest: { Key: { pk: String(Key.pk), sk: String(Key.sk) } } })),
+    );
     removed += keys.length;
   }
 }

@@ -5,6 +5,8 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   GetCommand,
   type NativeAttributeValue,
   PutCommand,
@@ -239,6 +241,31 @@ export async function readItem(key: { readonly pk: string; readonly sk: string }
     new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }),
   );
   return Item;
+}
+
+/** One request of a BatchWriteItem: an item put, or a key deleted, unconditionally. */
+export type WriteRequest =
+  | { readonly PutRequest: { readonly Item: Record<string, NativeAttributeValue> } }
+  | { readonly DeleteRequest: { readonly Key: { readonly pk: string; readonly sk: string } } };
+
+/**
+ * Unconditional puts and deletes, 25 to a BatchWriteItem; what DynamoDB leaves unprocessed is sent again after a
+ * growing pause, and still left after 8 rounds is an error (the caller's retry does it again: each is idempotent).
+ */
+export async function writeBatches(requests: readonly WriteRequest[]): Promise<void> {
+  for (let offset = 0; offset < requests.length; offset += 25) {
+    let pending = requests.slice(offset, offset + 25) as NonNullable<
+      BatchWriteCommandInput['RequestItems']
+    >[string];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`${pending.length} writes left unprocessed by BatchWriteItem.`);
+      if (attempt > 0) await sleep(10 * 2 ** Math.min(attempt, CONFLICT_RETRIES) * Math.random());
+      const answer = await documentClient.send(
+        new BatchWriteCommand({ RequestItems: { [TABLE_NAME]: pending } }),
+      );
+      pending = answer.UnprocessedItems?.[TABLE_NAME] ?? [];
+    }
+  }
 }
 
 /**
