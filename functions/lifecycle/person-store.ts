@@ -41,7 +41,7 @@ interface Gathered {
   readonly history: Record<string, unknown>[];
   readonly matchKeys: Record<string, unknown>[];
   /** The idempotency claims the contact and these records were created with (each holds its record as created). */
-  readonly claims: { readonly claim: Record<string, unknown>; readonly owner: Record<string, unknown> }[];
+  readonly claims: { readonly claim: Record<string, unknown>; readonly person: boolean }[];
 }
 
 const SURVEY_LINK = /\/surveys\/([A-Za-z0-9_-]{43})\b/;
@@ -166,7 +166,8 @@ async function gather(contact: Contact): Promise<Gathered> {
 
 /**
  * The idempotency claims made beside the records of these partitions (within their 24 hours) that hold the
- * contact, one of the records found, or any record naming the person: each with the item it made.
+ * contact, a contact merged into it, one of the records found, or any record naming the person — each with
+ * whether it holds the person. A claim is matched to its record by the key it is listed under.
  */
 async function claimsAbout(
   contact: Contact,
@@ -174,21 +175,29 @@ async function claimsAbout(
   found: readonly Record<string, unknown>[],
   partitions: readonly string[],
 ) {
-  const owners = new Map<unknown, Record<string, unknown>>([
-    ...found.map((item) => [item.id, item] as const),
-    [contact.id, { type: 'Contact', id: contact.id }],
-  ]);
-  const claims = new Map<string, { claim: Record<string, unknown>; owner: Record<string, unknown> }>();
+  const listed = new Set(found.map((item) => `${String(item.pk)}\n${String(item.sk)}`));
+  const own = contactKey(contact.accountId, contact.id);
+  const addresses = new Set(addressesOf(contact).map((address) => address.toLowerCase()));
+  const claims = new Map<string, { claim: Record<string, unknown>; person: boolean }>();
   for (const partition of new Set(partitions)) {
+    const prefix = claimsPartition(partition);
     for await (const claim of partitionItems({
       IndexName: CLAIMS_INDEX,
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': claimsPartition(partition) },
+      ExpressionAttributeValues: { ':pk': prefix },
     })) {
-      const held = claim.record as { id?: unknown; contactId?: unknown } | undefined;
-      const owner = owners.get(held?.id);
-      if (owner !== undefined || held?.contactId === contact.id || mentions(held, terms)) {
-        claims.set(String(claim.pk), { claim, owner: owner ?? {} });
+      const held = (claim.record ?? {}) as { id?: unknown; contactId?: unknown; email?: unknown };
+      const sk = String(claim.gsi1sk);
+      const person =
+        claim.recordType === 'Contact' &&
+        (sk === own.sk || (typeof held.email === 'string' && addresses.has(held.email.toLowerCase())));
+      if (
+        person ||
+        listed.has(`${partition}\n${sk}`) ||
+        held.contactId === contact.id ||
+        mentions(held, terms)
+      ) {
+        claims.set(String(claim.pk), { claim, person });
       }
     }
   }
@@ -284,15 +293,18 @@ async function eraseOnce(contact: Contact, now: Date): Promise<Erasure> {
       },
     });
   }
-  // The claims hold the records as created: erased as their records are, with no fingerprint of the request.
-  for (const { claim, owner } of claims) {
-    const erased = erasedClaim(claim, owner, terms, at);
-    if (erased === claim) continue;
+  // The claims hold the records as created: erased as their records are, with no fingerprint of the request —
+  // first, so an erasure cut short and run again still finds them through the records it has not erased yet.
+  const claimWrites: TransactItem[] = [];
+  for (const { claim, person } of claims) {
+    const erased = erasedClaim(claim, terms, at, person);
+    if (JSON.stringify(erased) === JSON.stringify(claim)) continue;
     counts.IdempotencyClaim = (counts.IdempotencyClaim ?? 0) + 1;
-    writes.push({
+    claimWrites.push({
       Put: { TableName: TABLE_NAME, Item: erased, ConditionExpression: 'attribute_exists(pk)' },
     });
   }
+  writes.unshift(...claimWrites);
   for (const entry of [...history, ...matchKeys]) {
     writes.push({ Delete: { TableName: TABLE_NAME, Key: { pk: entry.pk, sk: entry.sk } } });
   }

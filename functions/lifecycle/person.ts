@@ -94,6 +94,8 @@ const FREE_TEXTS: Readonly<Record<string, (item: Record<string, unknown>) => Rec
     ...withoutKey(item, 'comment'),
     ...('problem' in item ? { problem: ERASED } : {}),
   }),
+  // A task's due record carries its title.
+  TaskDue: (item) => ({ ...item, ...('title' in item ? { title: ERASED } : {}) }),
   Task: (item) => ({
     ...item,
     title: ERASED,
@@ -122,26 +124,26 @@ export function erasedItem(item: Record<string, unknown>, terms: readonly string
 }
 
 /**
- * An idempotency claim as erased (platform/store.ts, createOnce): the record it holds erased as its owner is — the
- * contact as the contact, a record as its type's free texts are — and no fingerprint of the request kept.
+ * An idempotency claim as erased (platform/store.ts, createOnce): the record it holds erased as a record of its
+ * type is — the person's contact about nobody, any other record's free texts replaced — and no fingerprint of
+ * the request kept. Erased again (another person named in it), it is erased again.
  */
 export function erasedClaim(
   claim: Record<string, unknown>,
-  owner: Record<string, unknown>,
   terms: readonly string[],
   at: string,
+  /** The record it holds is the person (the contact erased, or one merged into it): about nobody after. */
+  person: boolean,
 ): Record<string, unknown> {
-  if (typeof claim.erasedAt === 'string') return claim;
   const { requestHash: _hash, record, ...kept } = claim;
   const held = isObject(record) ? record : {};
-  const own = owner.id !== undefined && held.id === owner.id;
-  const erased =
-    own && owner.type === 'Contact'
-      ? erasedContact({ name: '', ...held }, at)
-      : own
-        ? withoutKey(FREE_TEXTS[String(owner.type)]?.({ ...held, type: owner.type }) ?? held, 'type')
-        : held;
-  return { ...kept, record: scrubbed(erased, terms), erasedAt: at };
+  const type = String(claim.recordType ?? '');
+  // Erased before: it keeps that time.
+  const when = typeof claim.erasedAt === 'string' ? claim.erasedAt : at;
+  const erased = person
+    ? erasedContact({ name: '', ...held }, typeof held.erasedAt === 'string' ? held.erasedAt : when)
+    : withoutKey(FREE_TEXTS[type]?.({ ...held, type }) ?? held, 'type');
+  return { ...kept, record: scrubbed(erased, terms), erasedAt: when };
 }
 
 /** The contact as erased: a name that says so, and nothing else about the person. */

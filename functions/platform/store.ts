@@ -178,13 +178,15 @@ export async function createOnce<R>(
 }
 
 /**
- * Where a claim is listed: under the partition of the record it holds (the new item with the record's id). A
- * claim of an answer that is no record (a submission's id) is not listed: it holds nothing about anyone.
+ * Where a claim is listed: under the key of the record it holds (the new item with the record's id), with the
+ * record's type. A claim of an answer that is no record (a submission's id) is not listed.
  */
 function listing(items: readonly TransactItem[], record: unknown) {
   const id = (record as { id?: unknown }).id;
   const own = id === undefined ? undefined : items.find((item) => item.Put?.Item?.id === id)?.Put?.Item;
-  return own === undefined ? {} : claimsOf({ pk: String(own.pk), sk: String(own.sk) });
+  return own === undefined
+    ? {}
+    : { ...claimsOf({ pk: String(own.pk), sk: String(own.sk) }), recordType: String(own.type) };
 }
 
 const claimKeyOf = (idempotency: IdempotencyRequest) =>

@@ -247,6 +247,7 @@ describe('a person exported and erased', () => {
     expect(retried.status, retried.text).toBe(201);
     expect(retried.headers['idempotent-replayed']).toBe('true');
     expect(retried.json).toMatchObject({ id: interactionId, subject: 'Erased' });
+    expect(retried.json.body).toBeUndefined();
     expect(retried.text).not.toContain(person.name);
     expect(naming(await wholeTable())).toEqual([]);
     // The address is anyone's again; asked again, the same erasure answers.

@@ -76,36 +76,46 @@ describe('erasing a person', () => {
 
   it('erases the record an idempotency claim holds as its record is erased, and forgets the request', () => {
     const at = '2026-12-02T00:00:00.000Z';
-    const claim = (record: Record<string, unknown>) => ({
+    const claim = (recordType: string, record: Record<string, unknown>) => ({
       pk: 'IDEMPOTENCY#a#b',
       sk: 'IDEMPOTENCY',
       type: 'IdempotencyClaim',
+      recordType,
       requestHash: 'fingerprint-of-the-request',
       expiresAt: 1,
       record,
     });
     const contact = { id: 'c', name: 'Erika Zwölfer', email: 'erika@zwoelfer.de', decisionMaker: false };
-    expect(erasedClaim(claim(contact), { type: 'Contact', id: 'c' }, terms, at)).toEqual({
+    expect(erasedClaim(claim('Contact', contact), terms, at, true)).toEqual({
       pk: 'IDEMPOTENCY#a#b',
       sk: 'IDEMPOTENCY',
       type: 'IdempotencyClaim',
+      recordType: 'Contact',
       expiresAt: 1,
       record: { id: 'c', name: 'Erased contact', decisionMaker: false, erasedAt: at },
       erasedAt: at,
     });
-    const interaction = { id: 'i', subject: 'Call', body: 'Anything', channel: 'call', version: 1 };
-    const erased = erasedClaim(claim(interaction), { type: 'Interaction', id: 'i' }, terms, at);
-    expect(erased.record).toEqual({ id: 'i', subject: ERASED, channel: 'call', version: 1 });
-    // Another record's claim (a submission's answer): only what names the person goes.
-    const answer = { submissionId: 's', note: 'from erika@zwoelfer.de' };
-    expect(erasedClaim(claim(answer), { type: 'Submission', id: 's' }, terms, at).record).toEqual({
-      submissionId: 's',
-      note: ERASED,
+    // Another person's contact that names them: only the words naming them go.
+    const colleague = { id: 'd', name: 'Yara Frumm', role: 'Assistant to Erika Zwölfer' };
+    expect(erasedClaim(claim('Contact', colleague), terms, at, false).record).toEqual({
+      id: 'd',
+      name: 'Yara Frumm',
+      role: ERASED,
     });
-    // Erased once, it stays as it is.
-    expect(erasedClaim(erased, { type: 'Interaction', id: 'i' }, terms, '2027-01-01T00:00:00.000Z')).toBe(
-      erased,
-    );
+    // A record's free texts go whatever they say, by the type the claim was made for.
+    const interaction = { id: 'i', subject: 'Call', body: 'Anything', channel: 'call', version: 1 };
+    const erased = erasedClaim(claim('Interaction', interaction), terms, at, false);
+    expect(erased.record).toEqual({ id: 'i', subject: ERASED, channel: 'call', version: 1 });
+    // Erased once, it is as it was when erased again for the same person; for another, their words go too.
+    const again = erasedClaim(erased, terms, '2027-01-01T00:00:00.000Z', false);
+    expect(again).toEqual(erased);
+    const named = erasedClaim(claim('Contact', colleague), terms, at, false);
+    const yara = personalTerms({ name: 'Yara Frumm' });
+    expect(erasedClaim(named, yara, '2027-01-01T00:00:00.000Z', true).record).toEqual({
+      id: 'd',
+      name: 'Erased contact',
+      erasedAt: at,
+    });
   });
 
   it("touches no one else's words, ids, times or states; a JSON text is scrubbed inside", () => {
