@@ -25,6 +25,7 @@ import {
   putNew,
   readItem,
   readItems,
+  relistClaims,
   type TransactItem,
   TransactionRefused,
   transact,
@@ -400,6 +401,8 @@ async function planAccountMerge(read: AccountMerge, at: string): Promise<Planned
       last: false,
     };
   }
+  // The claims its records were created with are listed under the survivor now (an erasure looks there).
+  await relistClaims(accountPartition(read.from), accountPartition(read.into));
   const [fromItem, intoItem] = await readItems([accountKey(read.from), accountKey(read.into)]);
   const from = fromItem === undefined ? undefined : toAccount(fromItem);
   const into = intoItem === undefined ? undefined : toAccount(intoItem);

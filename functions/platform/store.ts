@@ -14,7 +14,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  type UpdateCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { stamped } from './actor.ts';
@@ -22,7 +22,7 @@ import { documentClient } from './clients.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexAttributes, TYPE_INDEX, typePartition, typeSortKey } from './entity.ts';
 import { Refused, Stale } from './errors.ts';
-import { claimsOf, idempotencyKey } from './keys.ts';
+import { CLAIMS_INDEX, claimsOf, claimsPartition, idempotencyKey } from './keys.ts';
 import type { PhysicalIndex } from './table.ts';
 import { TABLE_NAME } from './table-name.ts';
 
@@ -243,6 +243,42 @@ export async function readItem(key: { readonly pk: string; readonly sk: string }
     new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }),
   );
   return Item;
+}
+
+/**
+ * The idempotency claims listed under one partition's records, listed under another's instead (the records moved
+ * there: an account merged into another). Each moved once; run again, it finds none or the same and moves them
+ * again, unchanged.
+ */
+export async function relistClaims(fromPartition: string, intoPartition: string): Promise<number> {
+  let moved = 0;
+  let startKey: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        IndexName: CLAIMS_INDEX,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': claimsPartition(fromPartition) },
+        ProjectionExpression: 'pk, sk',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const written = await sendIfCondition(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET gsi1pk = :into',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':into': claimsPartition(intoPartition) },
+        }),
+      );
+      if (written) moved++;
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return moved;
 }
 
 /** One request of a BatchWriteItem: an item put, or a key deleted, unconditionally. */

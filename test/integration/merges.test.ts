@@ -3,7 +3,7 @@
 // id then answers 301 to the survivor; nothing new lands under it meanwhile. A contact merge relinks what names
 // the merged contact, moves its addresses and history to the survivor. Either is accepted once however often
 // asked, and a run cut short halfway (or two runs racing) leaves exact counts and nothing left behind.
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { accountPartition, contactKey, emailClaimKey } from '../../functions/accounts/entity.ts';
@@ -139,6 +139,7 @@ describe('POST /accounts/{id}/merge', () => {
     const deal = await call(createDeal, 'POST', {
       resource: '/deals',
       body: { accountId: duplicate.id, title: 'Retainer', amount: 100_000, currency: 'EUR' },
+      headers: { 'Idempotency-Key': `deal-${unique()}` },
     });
     expect(deal.status, deal.text).toBe(201);
     const ticket = await newTicket(duplicate.id, max.id);
@@ -227,6 +228,20 @@ describe('POST /accounts/{id}/merge', () => {
         history: 1,
       },
     });
+    // The claim the deal was created with is listed under the survivor (where an erasure looks for it).
+    const claims = async (accountId: string) =>
+      (
+        await documentClient.send(
+          new QueryCommand({
+            TableName: TABLE_NAME,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': `CLAIMS#${accountPartition(accountId)}` },
+          }),
+        )
+      ).Items ?? [];
+    expect((await claims(survivor.id)).map((claim) => claim.gsi1sk)).toContain(`DEAL#${deal.json.id}`);
+    expect(await claims(duplicate.id)).toEqual([]);
     // The merged account's partition keeps only the merge and the stubs of what moved; the account is gone.
     const left = await partition(duplicate.id);
     expect(left.filter((item) => item.type !== 'Moved').map((item) => item.sk)).toEqual(['MERGE']);
