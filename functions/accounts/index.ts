@@ -17,6 +17,7 @@ export {
   accountKey,
   accountPartition,
   accounts,
+  CONTACT_PREFIX,
   contactKey,
   contacts,
   emailClaimItem,

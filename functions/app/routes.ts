@@ -8,6 +8,7 @@ import { ROUTES as orders } from '../orders/routes.ts';
 import type { RouteDeclaration } from '../platform/declarations.ts';
 import { ROUTES as reporting } from '../reporting/routes.ts';
 import { ROUTES as sales } from '../sales/routes.ts';
+import { ROUTES as search } from '../search/routes.ts';
 import { ROUTES as service } from '../service/routes.ts';
 import { ROUTES as team } from '../team/routes.ts';
 import { ROUTES as work } from '../work/routes.ts';
@@ -17,6 +18,7 @@ export const ROUTES = [
   ...operations,
   ...accounts,
   ...lifecycle,
+  ...search,
   ...sales,
   ...orders,
   ...service,

@@ -8,6 +8,7 @@ import { RULES as orders } from '../orders/rules.ts';
 import type { RuleDeclaration } from '../platform/declarations.ts';
 import { RULES as reporting } from '../reporting/rules.ts';
 import { RULES as sales } from '../sales/rules.ts';
+import { RULES as search } from '../search/rules.ts';
 import { RULES as service } from '../service/rules.ts';
 import { RULES as work } from '../work/rules.ts';
 
@@ -20,5 +21,6 @@ export const RULES: readonly RuleDeclaration[] = [
   ...reporting,
   ...work,
   ...lifecycle,
+  ...search,
   ...events,
 ];

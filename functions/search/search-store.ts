@@ -5,12 +5,24 @@
 // written before the document and the stale ones removed after it, so a crash between leaves at most entries
 // the document no longer matches, which a query passes over; a redelivered or older version changes nothing.
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { accountKey, accountPartition, CONTACT_PREFIX } from '../accounts/index.ts';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
-import { readItem, readItems, sendIfCondition, type WriteRequest, writeBatches } from '../platform/store.ts';
+import { recordOf } from '../platform/entity.ts';
+import {
+  queryAll,
+  readItem,
+  readItems,
+  sendIfCondition,
+  type WriteRequest,
+  writeBatches,
+} from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
+import { DEAL_PREFIX } from '../sales/index.ts';
+import { TICKET_PREFIX } from '../service/index.ts';
 import {
   compareHits,
+  documentOf,
   entriesOf,
   lookupWord,
   matchOf,
@@ -106,6 +118,8 @@ export interface SearchQuery {
   readonly types: readonly SearchType[];
   readonly limit: number;
   readonly cursor?: string | undefined;
+  /** Called with each round's documents that every word matches, before `keep` (to read what it checks). */
+  readonly prepare?: (documents: readonly SearchDocument[]) => Promise<void>;
   /** Keeps a document or not (filters, and what the caller may see). */
   readonly keep?: (document: SearchDocument) => boolean;
 }
@@ -147,15 +161,20 @@ export async function searchPage(query: SearchQuery) {
       wanted.map((entry) => documentKey(entry.docType as SearchType, String(entry.docId))),
     );
     read += documents.filter((item) => item !== undefined).length;
-    const byKey = new Map(documents.flatMap((item) => (item === undefined ? [] : [[String(item.pk), item]])));
+    const matched = new Map<string, SearchHit>();
+    for (const item of documents) {
+      const document = item?.document as SearchDocument | undefined;
+      if (document === undefined || !query.types.includes(document.type)) continue;
+      const match = matchOf(document, query.words);
+      if (match !== undefined) matched.set(String(item?.pk), { document, match });
+    }
+    await query.prepare?.([...matched.values()].map((hit) => hit.document));
     startKey = page.LastEvaluatedKey as typeof startKey;
     for (const entry of entries) {
       const key = documentKey(entry.docType as SearchType, String(entry.docId)).pk;
-      const document = byKey.get(key)?.document as SearchDocument | undefined;
-      if (document === undefined || hits.has(key) || !query.types.includes(document.type)) continue;
-      const match = matchOf(document, query.words);
-      if (match === undefined || !(query.keep?.(document) ?? true)) continue;
-      hits.set(key, { document, match });
+      const hit = matched.get(key);
+      if (hit === undefined || hits.has(key) || !(query.keep?.(hit.document) ?? true)) continue;
+      hits.set(key, hit);
       if (hits.size >= query.limit) {
         // The page is full here: the next one goes on after this entry.
         startKey = { pk: String(entry.pk), sk: String(entry.sk) };
@@ -169,4 +188,48 @@ export async function searchPage(query: SearchQuery) {
     nextCursor: encodeCursor(startKey),
     read,
   };
+}
+
+/** The version a removal for good is written at (an erased or merged-away record): nothing comes after it. */
+const FOR_GOOD = Number.MAX_SAFE_INTEGER;
+
+/** A record as it is now, indexed at its version (or removed, being an erased contact). */
+export const indexRecord = (type: SearchType, record: Record<string, unknown>) =>
+  indexDocument(type, String(record.id), documentOf(type, record), Number(record.version ?? 0));
+
+/** A record removed (at the version after its last), or gone for good (erased, merged into another). */
+export const removeRecord = (type: SearchType, id: string, lastVersion?: number) =>
+  indexDocument(type, id, undefined, lastVersion === undefined ? FOR_GOOD : lastVersion + 1);
+
+const UNDER_ACCOUNT = [
+  { type: 'contact', prefix: CONTACT_PREFIX, item: 'Contact' },
+  { type: 'deal', prefix: DEAL_PREFIX, item: 'Deal' },
+  { type: 'ticket', prefix: TICKET_PREFIX, item: 'Ticket' },
+] as const;
+
+/**
+ * An account, its contacts, deals and tickets indexed as they are now: what an account merge moved in (their
+ * documents still name the merged account), what an erasure rewrote (without announcing it). One read of the
+ * account and one Query of each record type's key range; history entries under them are passed over; a
+ * record at the version indexed already costs nothing.
+ */
+export async function reindexAccount(accountId: string): Promise<number> {
+  let changed = 0;
+  const account = await readItem(accountKey(accountId));
+  if (account !== undefined && (await indexRecord('account', recordOf(account))).changed) changed++;
+  for (const { type, prefix, item: itemType } of UNDER_ACCOUNT) {
+    const items = await queryAll(
+      {
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': accountPartition(accountId), ':prefix': prefix },
+      },
+      { read: 0 },
+    );
+    for (const item of items) {
+      if (item.type !== itemType) continue;
+      if ((await indexRecord(type, recordOf<Record<string, unknown>>(item))).changed) changed++;
+    }
+  }
+  return changed;
 }

@@ -114,6 +114,28 @@ describe('npm start', () => {
     expect(history.at(-1)).toMatchObject({ change: 'created', version: 1 });
   });
 
+  it('finds a new contact as you type within seconds, and not once it is deleted', async () => {
+    const word = `Quendolin${Date.now().toString(36).replace(/\d/g, '')}`;
+    const account = await api('POST', '/accounts', { name: `${word} Handel` });
+    const contact = await api('POST', `/accounts/${account.json.id}/contacts`, {
+      name: 'Jörg Übelacker',
+      phone: '+49 89 5551234',
+    });
+    expect(contact.status).toBe(201);
+    const hits = await eventually(async () => {
+      const page = await api('GET', `/search?q=${encodeURIComponent('uebelack')}`);
+      return page.json.items?.length > 0 ? page.json.items : undefined;
+    }, 'the contact in search');
+    expect(hits[0]).toMatchObject({ type: 'contact', id: contact.json.id, accountName: `${word} Handel` });
+    const byPhone = await api('GET', `/search?q=${encodeURIComponent('089 555 12')}`);
+    expect(byPhone.json.items.map((hit: { id: string }) => hit.id)).toContain(contact.json.id);
+    expect((await api('DELETE', `/contacts/${contact.json.id}`)).status).toBe(204);
+    await eventually(async () => {
+      const page = await api('GET', `/search?q=${encodeURIComponent('übelacker')}`);
+      return page.json.items?.length === 0 ? true : undefined;
+    }, 'the contact gone from search');
+  });
+
   it('deletes an account with what is under it, in runs from the stream, each removal announced', async () => {
     const account = await api('POST', '/accounts', { name: 'Leaving GmbH', tags: ['gone'] });
     const id = account.json.id as string;
