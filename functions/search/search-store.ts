@@ -36,11 +36,12 @@ const documentKey = (type: SearchType, id: string) => ({ pk: `SEARCHDOC#${type}#
 const entryPartition = (prefix: string) => `SEARCH#${prefix}`;
 const ACTIVITY_DIGITS = 13;
 
-/** An entry's sort key: its placing (whole word, field rank), then the newest first, then the record. */
+/** An entry's sort key: its placing (whole word, field rank), then the newest day first, then the record. */
 function entrySortKey(entry: SearchEntry, document: SearchDocument): string {
   const placing = `${entry.exact ? 0 : 1}${entry.rank}`;
-  const time = Date.parse(document.activityAt);
-  const inverted = String(10 ** ACTIVITY_DIGITS - 1 - (Number.isNaN(time) ? 0 : time)).padStart(
+  // By the day: changes of a record within one day leave its entries where they are (the page sorts by the time).
+  const day = Date.parse(document.activityAt.slice(0, 10));
+  const inverted = String(10 ** ACTIVITY_DIGITS - 1 - (Number.isNaN(day) ? 0 : day)).padStart(
     ACTIVITY_DIGITS,
     '0',
   );

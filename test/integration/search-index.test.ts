@@ -96,6 +96,11 @@ describe('the search index', () => {
     // A change of activity alone moves its entries (the newest first), and no entry is left twice.
     await indexDocument('account', id, account(id, renamed, '2026-12-02T00:00:00.000Z'), 3);
     expect(await entriesNaming(renamed, id)).toHaveLength(1);
+    // A change later that day, of no searched word: the document alone is written.
+    expect(await indexDocument('account', id, account(id, renamed, '2026-12-02T17:30:00.000Z'), 4)).toEqual({
+      changed: true,
+      writes: 1,
+    });
     // A crash between the entries and the document left an entry of a word the document does not have.
     await writeBatches([
       {
@@ -112,10 +117,10 @@ describe('the search index', () => {
     ]);
     expect(ids(await search(old))).toEqual([]);
     // Removed: found by nothing, and its entries are gone.
-    expect((await indexDocument('account', id, undefined, 4)).changed).toBe(true);
+    expect((await indexDocument('account', id, undefined, 5)).changed).toBe(true);
     expect(ids(await search(renamed))).toEqual([]);
     expect(await entriesNaming(renamed, id)).toEqual([]);
-    expect((await indexDocument('account', id, account(id, renamed), 3)).changed).toBe(false);
+    expect((await indexDocument('account', id, account(id, renamed), 4)).changed).toBe(false);
   });
 
   it('pages through many hits in order, each once', async () => {
