@@ -4,6 +4,7 @@ import { SCHEDULES as events } from '../events/schedules.ts';
 import { SCHEDULES as orders } from '../orders/schedules.ts';
 import type { ScheduleDeclaration } from '../platform/declarations.ts';
 import { SCHEDULES as reporting } from '../reporting/schedules.ts';
+import { SCHEDULES as search } from '../search/schedules.ts';
 import { SCHEDULES as service } from '../service/schedules.ts';
 import { SCHEDULES as work } from '../work/schedules.ts';
 
@@ -12,5 +13,6 @@ export const SCHEDULES: readonly ScheduleDeclaration[] = [
   ...work,
   ...service,
   ...reporting,
+  ...search,
   ...events,
 ];

@@ -35,9 +35,9 @@ interface Result {
 }
 
 /** `npm run job -- <args>` with the given DATA_DIR / DYNAMODB_PORT. */
-function job(args: string[], env: Record<string, string>): Promise<Result> {
+function job(args: string[], env: Record<string, string>, command = 'local/job.ts'): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/job.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', command, ...args], {
       cwd: root,
       env: { ...process.env, DYNAMODB_PORT: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,6 +133,31 @@ if (first !== undefined) {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(summaryOf(result.stdout)).toEqual(expect.any(Object));
+    });
+
+    it('rebuilds the search index with `npm run reindex`, a progress bar on stderr and its end as JSON', async () => {
+      const token = readFileSync(join(dataDir, 'dev-token'), 'utf8').trim();
+      const api = apiClient(() => ({ url: running.url, token }));
+      expect((await api('POST', '/accounts', { name: 'Neuaufbau Werkstatt' })).status).toBe(201);
+      const result = await job([], { DATA_DIR: dataDir }, 'local/reindex.ts');
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/indexing +\[#+\] \d+\/\d+ 100%/);
+      const summary = summaryOf(result.stdout) as {
+        state: string;
+        read: number;
+        totals: { account: number };
+      };
+      expect(summary.state).toBe('done');
+      expect(summary.read).toBeGreaterThanOrEqual(1);
+      expect(summary.read).toBe(Object.values(summary.totals).reduce((sum, count) => sum + count, 0));
+      const hits = await api('GET', '/search?q=neuaufb');
+      expect(hits.json.items).toEqual([
+        expect.objectContaining({ type: 'account', name: 'Neuaufbau Werkstatt' }),
+      ]);
+      const help = await job(['--help'], { DATA_DIR: dataDir }, 'local/reindex.ts');
+      expect(help.stdout).toContain('Usage: npm run reindex');
+      const wrong = await job(['--nope'], { DATA_DIR: dataDir }, 'local/reindex.ts');
+      expect(wrong.code).toBe(2);
     });
 
     it("e-mails names and the record's link at the running API's address (tasks-due)", async () => {
