@@ -7,7 +7,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { accounts, contacts } from '../accounts/index.ts';
 import { documentClient } from '../platform/clients.ts';
 import { recordOf, TYPE_INDEX, typePartition } from '../platform/entity.ts';
-import { readItem, sendIfCondition } from '../platform/store.ts';
+import { queryAll, readItem, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { deals } from '../sales/index.ts';
 import { tickets } from '../service/index.ts';
@@ -51,21 +51,19 @@ const PAGE = 100;
 export async function reindexTotals(): Promise<Record<SearchType, number>> {
   const totals = { account: 0, contact: 0, deal: 0, ticket: 0 };
   for (const { type, partition } of REINDEXED) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(
-        new QueryCommand({
-          TableName: TABLE_NAME,
-          IndexName: TYPE_INDEX,
-          KeyConditionExpression: `${TYPE_INDEX}pk = :type`,
-          ExpressionAttributeValues: { ':type': partition },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      totals[type] += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    // A count: queryAll tallies what each page counted, and returns no items.
+    const tally = { read: 0 };
+    await queryAll(
+      {
+        TableName: TABLE_NAME,
+        IndexName: TYPE_INDEX,
+        KeyConditionExpression: `${TYPE_INDEX}pk = :type`,
+        ExpressionAttributeValues: { ':type': partition },
+        Select: 'COUNT',
+      },
+      tally,
+    );
+    totals[type] = tally.read;
   }
   return totals;
 }
