@@ -14,3 +14,4 @@ export {
   SurveyAnsweredDetail,
   TicketStatusChangedDetail,
 } from './event-schemas.ts';
+export { ANNOUNCED, STATUS_EVENTS } from './events.ts';

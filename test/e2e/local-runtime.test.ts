@@ -134,6 +134,30 @@ describe('npm start', () => {
       const page = await api('GET', `/search?q=${encodeURIComponent('übelacker')}`);
       return page.json.items?.length === 0 ? true : undefined;
     }, 'the contact gone from search');
+    // A deal's stage moved (its own event, DealStageChanged) with its title: found by the new title and stage.
+    const deal = await api('POST', '/deals', {
+      accountId: account.json.id,
+      title: `${word} Rahmen`,
+      amount: 1000,
+      currency: 'EUR',
+    });
+    expect(deal.status, deal.text).toBe(201);
+    await eventually(async () => {
+      const page = await api('GET', `/search?q=${encodeURIComponent(`${word} rahmen`)}`);
+      return page.json.items?.length === 1 ? true : undefined;
+    }, 'the deal in search');
+    const moved = await api('PATCH', `/deals/${deal.json.id}`, {
+      stage: 'qualification',
+      title: `${word} Vertrag`,
+    });
+    expect(moved.status, moved.text).toBe(200);
+    const found = await eventually(async () => {
+      const page = await api('GET', `/search?q=${encodeURIComponent(`${word} vertrag`)}&stage=qualification`);
+      return page.json.items?.length === 1 ? page.json.items : undefined;
+    }, 'the moved deal in search');
+    expect(found[0]).toMatchObject({ type: 'deal', id: deal.json.id, stage: 'qualification' });
+    const before = await api('GET', `/search?q=${encodeURIComponent(`${word} rahmen`)}`);
+    expect(before.json.items).toEqual([]);
   });
 
   it('deletes an account with what is under it, in runs from the stream, each removal announced', async () => {
