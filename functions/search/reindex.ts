@@ -11,7 +11,7 @@ import { queryAll, readItem, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { deals } from '../sales/index.ts';
 import { tickets } from '../service/index.ts';
-import { indexRecord } from './search-store.ts';
+import { indexRecords } from './search-store.ts';
 import type { SearchType } from './terms.ts';
 
 export const REINDEX_CHECKPOINT = { pk: 'SEARCH#REINDEX', sk: 'SEARCH#REINDEX' } as const;
@@ -115,10 +115,10 @@ export async function continueReindex(
         ExclusiveStartKey: current.after,
       }),
     );
-    let changed = 0;
-    for (const item of page.Items ?? []) {
-      if ((await indexRecord(type, recordOf<Record<string, unknown>>(item))).changed) changed++;
-    }
+    const changed = await indexRecords(
+      type,
+      (page.Items ?? []).map((item) => recordOf<Record<string, unknown>>(item)),
+    );
     const next = REINDEXED[place + 1];
     const after = page.LastEvaluatedKey as Record<string, string> | undefined;
     const { after: _after, ...rest } = current;

@@ -1,21 +1,24 @@
 // The search index in the one table. Each searchable record has a document item (SEARCHDOC#<type>#<id>) with
 // what search shows and checks, at the record's version, and one entry item per prefix of its words
-// (SEARCH#<prefix> / <placing>#<inverted activity>#<type>#<id>): a query reads the entries of its longest word in
-// ranked order, then the documents of those entries, and keeps those that every word matches. Entries are
-// written before the document and the stale ones removed after it, so a crash between leaves at most entries
-// the document no longer matches, which a query passes over; a redelivered or older version changes nothing.
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+// (SEARCH#<prefix> / <placing>#<inverted day>#<inverted id>#<type>#<id>): a query reads the entries of its
+// longest word in ranked order, then the documents of those entries, and keeps those that every word matches.
+// Entries are written and deleted only in a transaction with their document, checked against the version being
+// written: the document lists every entry of the record that exists, so a change, removal or erasure leaves
+// none behind, and a redelivered, late or racing older version changes nothing.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { accountKey, accountPartition, CONTACT_PREFIX } from '../accounts/index.ts';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
 import { recordOf } from '../platform/entity.ts';
+import { Invalid } from '../platform/errors.ts';
 import {
   queryAll,
   readItem,
   readItems,
-  sendIfCondition,
-  type WriteRequest,
-  writeBatches,
+  type TransactItem,
+  TransactionRefused,
+  transact,
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { DEAL_PREFIX } from '../sales/index.ts';
@@ -24,7 +27,8 @@ import {
   compareHits,
   documentOf,
   entriesOf,
-  lookupWord,
+  holdsWhole,
+  lookupOf,
   matchOf,
   type SearchDocument,
   type SearchEntry,
@@ -35,83 +39,242 @@ import {
 const documentKey = (type: SearchType, id: string) => ({ pk: `SEARCHDOC#${type}#${id}`, sk: 'SEARCHDOC' });
 const entryPartition = (prefix: string) => `SEARCH#${prefix}`;
 const ACTIVITY_DIGITS = 13;
+/** The most entries one transaction writes, besides the document. */
+const TRANSACTION_WRITES = 99;
+/** How often a change is tried again when another writer of the same document got there between read and write. */
+const RACE_RETRIES = 8;
 
-/** An entry's sort key: its placing (whole word, field rank), then the newest day first, then the record. */
-function entrySortKey(entry: SearchEntry, document: SearchDocument): string {
-  const placing = `${entry.exact ? 0 : 1}${entry.rank}`;
+/**
+ * An entry as its document lists it: `<prefix>#<placing>#<inverted day>` (the entry's type and id are the
+ * document's). Folded words are letters and digits only, so a prefix never holds a `#`.
+ */
+type EntryName = string;
+
+function entryName(entry: SearchEntry, document: SearchDocument): EntryName {
   // By the day: changes of a record within one day leave its entries where they are (the page sorts by the time).
   const day = Date.parse(document.activityAt.slice(0, 10));
   const inverted = String(10 ** ACTIVITY_DIGITS - 1 - (Number.isNaN(day) ? 0 : day)).padStart(
     ACTIVITY_DIGITS,
     '0',
   );
-  return `${placing}#${inverted}#${document.type}#${document.id}`;
+  return `${entry.prefix}#${entry.exact ? 0 : 1}${entry.rank}#${inverted}`;
 }
 
-const entryKeys = (document: SearchDocument) =>
-  entriesOf(document).map((entry) => ({
-    pk: entryPartition(entry.prefix),
-    sk: entrySortKey(entry, document),
-  }));
+const ULID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const INVERTED_ALPHABET = [...ULID_ALPHABET].reverse().join('');
+/** Ids are ULIDs: inverted, the newest record sorts first among the entries of one placing and day. */
+const invertedId = (id: string) =>
+  id.replace(
+    /[0-9A-Z]/g,
+    (character) => INVERTED_ALPHABET.charAt(ULID_ALPHABET.indexOf(character)) || character,
+  );
 
-const keyText = (key: { readonly pk: string; readonly sk: string }) => `${key.pk}\n${key.sk}`;
-
-interface StoredDocument {
-  readonly document: SearchDocument;
-  readonly version: number;
-  /** The entries written for it, as `pk\nsk`: what a change or removal deletes. */
-  readonly entries: readonly string[];
+/** An entry item's key: under its prefix, by placing (whole word, field rank), the newest day, the newest record. */
+function entryKey(type: SearchType, id: string, name: EntryName) {
+  const [prefix = '', placing = '', inverted = ''] = name.split('#');
+  return { pk: entryPartition(prefix), sk: `${placing}#${inverted}#${invertedId(id)}#${type}#${id}` };
 }
 
-async function storedDocument(type: SearchType, id: string): Promise<StoredDocument | undefined> {
-  const item = await readItem(documentKey(type, id));
-  return item === undefined ? undefined : (item as unknown as StoredDocument);
+const entryNames = (document: SearchDocument | undefined): EntryName[] =>
+  document === undefined ? [] : [...new Set(entriesOf(document).map((entry) => entryName(entry, document)))];
+
+/** A document item as stored. */
+export interface StoredDocument {
+  readonly version?: number;
+  /** The version being written (or written): an older writer stops, an equal one goes on where it was cut. */
+  readonly claim?: number;
+  readonly document?: SearchDocument;
+  /** The entries of this version, all written before the version was. */
+  readonly current?: readonly EntryName[];
+  /** While a change takes more than one transaction: every entry that may exist (a superset of `current`). */
+  readonly held?: ReadonlySet<EntryName>;
 }
+
+const readStored = async (type: SearchType, id: string) =>
+  (await readItem(documentKey(type, id))) as StoredDocument | undefined;
+
+/** Another writer of the document changed it between this one's read and its write. */
+class Superseded extends Error {}
+
+/** A document update that also drops the list of entries that may exist (they are the current ones now). */
+const withoutHeld = <
+  T extends { UpdateExpression: string; ExpressionAttributeNames: Record<string, string> },
+>(
+  update: T,
+): T => ({
+  ...update,
+  UpdateExpression: `${update.UpdateExpression}, #held`,
+  ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#held': 'held' },
+});
 
 /**
- * Index a record at `version` (or remove it, `document` undefined: deleted, erased): entries first, then the
- * document on the condition that it is older, then the entries it no longer has. Returns whether it changed
- * anything; an older or equal version changes nothing.
+ * One transaction: an update of the document on the condition that it is as read (`seen`: nothing there, or
+ * its claim as read), and entry writes that land only with it.
+ */
+async function writeChecked(
+  update: {
+    readonly Key: { readonly pk: string; readonly sk: string };
+    readonly UpdateExpression: string;
+    readonly ExpressionAttributeNames: Record<string, string>;
+    readonly ExpressionAttributeValues: Record<string, unknown>;
+  },
+  seen: Pick<StoredDocument, 'claim'> | undefined,
+  writes: readonly TransactItem[],
+): Promise<void> {
+  const claim = seen?.claim;
+  const Update = {
+    TableName: TABLE_NAME,
+    ...update,
+    ConditionExpression:
+      seen === undefined
+        ? 'attribute_not_exists(pk)'
+        : claim === undefined
+          ? 'attribute_not_exists(#claim)'
+          : '#claim = :seen',
+    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#claim': 'claim' },
+    ExpressionAttributeValues: {
+      ...update.ExpressionAttributeValues,
+      ...(claim === undefined ? {} : { ':seen': claim }),
+    },
+  };
+  try {
+    if (writes.length === 0) await documentClient.send(new UpdateCommand(Update));
+    else await transact([{ Update }, ...writes]);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new Superseded();
+    if (error instanceof TransactionRefused && error.failedAt(0)) throw new Superseded();
+    throw error;
+  }
+}
+
+const putEntry = (type: SearchType, id: string, name: EntryName): TransactItem => ({
+  Put: {
+    TableName: TABLE_NAME,
+    Item: { ...entryKey(type, id, name), type: 'SearchEntry', docType: type, docId: id },
+  },
+});
+const deleteEntry = (type: SearchType, id: string, name: EntryName): TransactItem => ({
+  Delete: { TableName: TABLE_NAME, Key: entryKey(type, id, name) },
+});
+
+const chunks = <T>(items: readonly T[]) =>
+  Array.from({ length: Math.ceil(items.length / TRANSACTION_WRITES) }, (_, index) =>
+    items.slice(index * TRANSACTION_WRITES, (index + 1) * TRANSACTION_WRITES),
+  );
+
+const UNCHANGED = { changed: false, writes: 0 } as const;
+
+/**
+ * Index a record at `version` (or remove it, `document` undefined: deleted, erased). An entry is only written
+ * or deleted in a transaction with its document, on the condition that the document is as this writer read it:
+ * so a racing or late writer of an older version changes nothing (it reads again and stops), and no entry ever
+ * exists that its document does not list. A change of up to 99 entries is one transaction; a larger one lists
+ * its entries as it puts them (`held`), then writes the version, then deletes the stale ones, so a crash leaves
+ * nothing unlisted and a retry at that version finishes the deletes. An older or equal version changes nothing
+ * more. `seen`: the document item as just read (null: none), when a batch read it already.
  */
 export async function indexDocument(
   type: SearchType,
   id: string,
   document: SearchDocument | undefined,
   version: number,
+  seen?: StoredDocument | null,
 ): Promise<{ readonly changed: boolean; readonly writes: number }> {
-  const held = await storedDocument(type, id);
-  if (held !== undefined && held.version >= version) return { changed: false, writes: 0 };
-  const keys = document === undefined ? [] : entryKeys(document);
-  const wanted = new Set(keys.map(keyText));
-  const had = new Set(held?.entries ?? []);
-  const puts: WriteRequest[] = keys
-    .filter((key) => !had.has(keyText(key)))
-    .map((key) => ({ PutRequest: { Item: { ...key, type: 'SearchEntry', docType: type, docId: id } } }));
-  await writeBatches(puts);
-  const written = await sendIfCondition(
-    new PutCommand({
-      TableName: TABLE_NAME,
-      Item: {
-        ...documentKey(type, id),
-        type: 'SearchDocument',
-        version,
-        ...(document === undefined ? { removed: true } : { document }),
-        entries: [...wanted],
+  const Key = documentKey(type, id);
+  let stored = seen === undefined ? await readStored(type, id) : (seen ?? undefined);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (stored !== undefined && (stored.claim ?? 0) > version) return UNCHANGED;
+      const current = new Set(stored?.current ?? []);
+      const held = new Set(stored?.held ?? current);
+      if (stored?.version === version) {
+        // Indexed at this version: what a cut-short run left to delete goes now.
+        const writes = await deleteStale(
+          type,
+          id,
+          version,
+          [...held].filter((name) => !current.has(name)),
+        );
+        return { changed: false, writes };
+      }
+      const wanted = entryNames(document);
+      const puts = wanted.filter((name) => !current.has(name));
+      const deletes = [...held].filter((name) => !wanted.includes(name));
+      const names = { '#type': 'type', '#version': 'version', '#current': 'current' };
+      const values = { ':type': 'SearchDocument', ':version': version, ':current': wanted };
+      const body =
+        document === undefined
+          ? {
+              expression: ', #removed = :removed REMOVE #document',
+              names: { '#removed': 'removed', '#document': 'document' },
+              values: { ':removed': true },
+            }
+          : {
+              expression: ', #document = :document REMOVE #removed',
+              names: { '#removed': 'removed', '#document': 'document' },
+              values: { ':document': document },
+            };
+      const finished = {
+        Key,
+        UpdateExpression: `SET #type = :type, #version = :version, #claim = :version, #current = :current${body.expression}`,
+        ExpressionAttributeNames: { ...names, ...body.names },
+        ExpressionAttributeValues: { ...values, ...body.values },
+      };
+      if (puts.length + deletes.length <= TRANSACTION_WRITES) {
+        // One transaction: the entries and the document listing exactly them.
+        await writeChecked(withoutHeld(finished), stored, [
+          ...puts.map((name) => putEntry(type, id, name)),
+          ...deletes.map((name) => deleteEntry(type, id, name)),
+        ]);
+        return { changed: true, writes: 1 + puts.length + deletes.length };
+      }
+      // Several: the entries put and listed as they go, the version written, the stale entries deleted.
+      let claimed = stored;
+      let listed = held;
+      let writes = 0;
+      for (const chunk of chunks(puts)) {
+        listed = new Set([...listed, ...chunk]);
+        await writeChecked(
+          {
+            Key,
+            UpdateExpression: 'SET #type = :type, #claim = :version, #held = :held',
+            ExpressionAttributeNames: { '#type': 'type', '#held': 'held' },
+            ExpressionAttributeValues: { ':type': 'SearchDocument', ':version': version, ':held': listed },
+          },
+          claimed,
+          chunk.map((name) => putEntry(type, id, name)),
+        );
+        claimed = { claim: version };
+        writes += 1 + chunk.length;
+      }
+      await writeChecked(deletes.length === 0 ? withoutHeld(finished) : finished, claimed, []);
+      return { changed: true, writes: writes + 1 + (await deleteStale(type, id, version, deletes)) };
+    } catch (error) {
+      if (!(error instanceof Superseded) || attempt >= RACE_RETRIES) throw error;
+      stored = await readStored(type, id);
+    }
+  }
+}
+
+/** The entries of a document that no longer has them deleted, each transaction unlisting its share; the last drops the list. */
+async function deleteStale(type: SearchType, id: string, version: number, stale: readonly EntryName[]) {
+  let writes = 0;
+  const shares = chunks(stale);
+  for (const [index, share] of shares.entries()) {
+    const last = index === shares.length - 1;
+    await writeChecked(
+      {
+        Key: documentKey(type, id),
+        UpdateExpression: last ? 'REMOVE #held' : 'DELETE #held :share',
+        ExpressionAttributeNames: { '#held': 'held' },
+        ExpressionAttributeValues: last ? {} : { ':share': new Set(share) },
       },
-      ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
-      ExpressionAttributeValues: { ':version': version },
-    }),
-  );
-  // A newer version was indexed meanwhile: its entries stand, and the ones just put are passed over.
-  if (!written) return { changed: false, writes: puts.length };
-  const deletes: WriteRequest[] = [...had]
-    .filter((key) => !wanted.has(key))
-    .map((key) => {
-      const [pk = '', sk = ''] = key.split('\n');
-      return { DeleteRequest: { Key: { pk, sk } } };
-    });
-  await writeBatches(deletes);
-  return { changed: true, writes: puts.length + 1 + deletes.length };
+      { claim: version },
+      share.map((name) => deleteEntry(type, id, name)),
+    );
+    writes += 1 + share.length;
+  }
+  return writes;
 }
 
 export interface SearchQuery {
@@ -134,18 +297,29 @@ export interface SearchHit {
 const ROUND = 50;
 const ROUNDS = 6;
 
+/** Where a page goes on from: the entry partition it reads, and the entry it read last (none: its start). */
+const BEFORE_ANY_ENTRY = ' ';
+
 /**
- * One page of hits: the entries of the longest word read in ranked order, each round's documents read at once,
- * kept when every word matches; the page sorted by compareHits. `read` counts the items read.
+ * One page of hits: the entries of the longest word read in ranked order (a long word's whole-word entries,
+ * then its prefix entries, passing over what the first found), each round's documents read at once, kept
+ * when every word matches; the page sorted by compareHits. `read` counts the items read.
  */
 export async function searchPage(query: SearchQuery) {
-  const lookup = lookupWord(query.words);
-  if (lookup === undefined) return { hits: [], nextCursor: null, read: 0 };
-  const partition = entryPartition(lookup);
-  let startKey = decodeCursor(query.cursor, ['pk', 'sk'], { pk: partition });
+  const lookup = lookupOf(query.words);
+  if (lookup === undefined || query.types.length === 0) return { hits: [], nextCursor: null, read: 0 };
+  const partitions = [
+    ...(lookup.whole === undefined ? [] : [entryPartition(lookup.whole)]),
+    entryPartition(lookup.prefix),
+  ];
+  let startKey = decodeCursor(query.cursor, ['pk', 'sk']);
+  let place = startKey === undefined ? 0 : partitions.indexOf(String(startKey.pk));
+  if (place < 0) throw new Invalid([{ path: 'query.cursor', message: 'The cursor is not valid here.' }]);
+  if (startKey?.sk === BEFORE_ANY_ENTRY) startKey = undefined;
   const hits = new Map<string, SearchHit>();
   let read = 0;
   for (let round = 0; round < ROUNDS && hits.size < query.limit; round++) {
+    const partition = partitions[place] as string;
     const page = await documentClient.send(
       new QueryCommand({
         TableName: TABLE_NAME,
@@ -162,10 +336,13 @@ export async function searchPage(query: SearchQuery) {
       wanted.map((entry) => documentKey(entry.docType as SearchType, String(entry.docId))),
     );
     read += documents.filter((item) => item !== undefined).length;
+    // After the whole-word entries: what they found is passed over among the prefix entries.
+    const passedOver = (document: SearchDocument) =>
+      lookup.whole !== undefined && place > 0 && holdsWhole(document, lookup.whole);
     const matched = new Map<string, SearchHit>();
     for (const item of documents) {
       const document = item?.document as SearchDocument | undefined;
-      if (document === undefined || !query.types.includes(document.type)) continue;
+      if (document === undefined || !query.types.includes(document.type) || passedOver(document)) continue;
       const match = matchOf(document, query.words);
       if (match !== undefined) matched.set(String(item?.pk), { document, match });
     }
@@ -182,21 +359,47 @@ export async function searchPage(query: SearchQuery) {
         break;
       }
     }
-    if (startKey === undefined) break;
+    if (startKey === undefined) {
+      // This partition read to its end: on to the next, if any.
+      place++;
+      if (place >= partitions.length) break;
+    }
   }
-  return {
-    hits: [...hits.values()].sort(compareHits),
-    nextCursor: encodeCursor(startKey),
-    read,
-  };
+  const next =
+    startKey !== undefined
+      ? startKey
+      : place < partitions.length
+        ? { pk: partitions[place] as string, sk: BEFORE_ANY_ENTRY }
+        : undefined;
+  return { hits: [...hits.values()].sort(compareHits), nextCursor: encodeCursor(next), read };
 }
 
 /** The version a removal for good is written at (an erased or merged-away record): nothing comes after it. */
 const FOR_GOOD = Number.MAX_SAFE_INTEGER;
 
 /** A record as it is now, indexed at its version (or removed, being an erased contact). */
-export const indexRecord = (type: SearchType, record: Record<string, unknown>) =>
-  indexDocument(type, String(record.id), documentOf(type, record), Number(record.version ?? 0));
+export const indexRecord = (
+  type: SearchType,
+  record: Record<string, unknown>,
+  seen?: StoredDocument | null,
+) => indexDocument(type, String(record.id), documentOf(type, record), Number(record.version ?? 0), seen);
+
+/**
+ * Records of one type as they are now, their documents read 100 to a BatchGetItem (a record indexed at its
+ * version costs that read alone). Returns how many changed.
+ */
+export async function indexRecords(type: SearchType, records: readonly Record<string, unknown>[]) {
+  let changed = 0;
+  for (let offset = 0; offset < records.length; offset += 100) {
+    const share = records.slice(offset, offset + 100);
+    const stored = await readItems(share.map((record) => documentKey(type, String(record.id))));
+    for (const [index, record] of share.entries()) {
+      const seen = (stored[index] as StoredDocument | undefined) ?? null;
+      if ((await indexRecord(type, record, seen)).changed) changed++;
+    }
+  }
+  return changed;
+}
 
 /** A record removed (at the version after its last), or gone for good (erased, merged into another). */
 export const removeRecord = (type: SearchType, id: string, lastVersion?: number) =>
@@ -227,10 +430,10 @@ export async function reindexAccount(accountId: string): Promise<number> {
       },
       { read: 0 },
     );
-    for (const item of items) {
-      if (item.type !== itemType) continue;
-      if ((await indexRecord(type, recordOf<Record<string, unknown>>(item))).changed) changed++;
-    }
+    changed += await indexRecords(
+      type,
+      items.filter((item) => item.type === itemType).map((item) => recordOf<Record<string, unknown>>(item)),
+    );
   }
   return changed;
 }

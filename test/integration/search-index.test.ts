@@ -2,10 +2,9 @@
 // read by one Query of the longest word's entries and a BatchGet of their documents. A change moves a record
 // to its new words and out of its old ones; an older or redelivered version changes nothing; a removal leaves
 // nothing behind; entries a crash left stale are passed over; pages follow each other without repeats.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/platform/clients.ts';
-import { writeBatches } from '../../functions/platform/store.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { indexDocument, searchPage } from '../../functions/search/search-store.ts';
 import {
@@ -16,8 +15,10 @@ import {
   type SearchDocument,
 } from '../../functions/search/terms.ts';
 
-// A word of this run alone (letters only, short enough that the index holds it whole), so runs against a kept table do not see each other.
-const stem = `q${Array.from({ length: 4 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
+// A word of this run alone (consonants only, so folding leaves it as it is; short enough that the index holds it
+// whole), so runs against a kept table do not see each other.
+const CONSONANTS = 'bcdfghklmnpqrstvwxz';
+const stem = `q${Array.from({ length: 4 }, () => CONSONANTS.charAt(Math.floor(Math.random() * CONSONANTS.length))).join('')}`;
 const Stem = stem[0]?.toUpperCase() + stem.slice(1);
 
 const account = (id: string, name: string, updatedAt = '2026-11-01T00:00:00.000Z', extra = {}) =>
@@ -101,26 +102,108 @@ describe('the search index', () => {
       changed: true,
       writes: 1,
     });
-    // A crash between the entries and the document left an entry of a word the document does not have.
-    await writeBatches([
-      {
-        PutRequest: {
-          Item: {
-            pk: `SEARCH#${old}`,
-            sk: `00#0#account#${id}`,
-            type: 'SearchEntry',
-            docType: 'account',
-            docId: id,
-          },
-        },
-      },
-    ]);
-    expect(ids(await search(old))).toEqual([]);
     // Removed: found by nothing, and its entries are gone.
     expect((await indexDocument('account', id, undefined, 5)).changed).toBe(true);
     expect(ids(await search(renamed))).toEqual([]);
     expect(await entriesNaming(renamed, id)).toEqual([]);
     expect((await indexDocument('account', id, account(id, renamed), 4)).changed).toBe(false);
+  });
+
+  it('leaves no entry its document does not list when older versions race a newer one, and a removal none at all', async () => {
+    const id = `${stem}-raced`;
+    const word = (version: number) => `${stem}v${String.fromCharCode(97 + version)}`;
+    // Versions 1–6, each of its own word, written at once in every order: the newest stands, alone.
+    const versions = [3, 1, 6, 2, 5, 4];
+    await Promise.all(
+      versions.map((version) => indexDocument('account', id, account(id, word(version)), version)),
+    );
+    for (const version of versions) {
+      expect(await entriesNaming(word(version), id)).toHaveLength(version === 6 ? 1 : 0);
+    }
+    expect(ids(await search(word(6)))).toEqual([id]);
+    // Removed while a late change races it: nothing of the record is left under any prefix.
+    await Promise.all([
+      indexDocument('account', id, undefined, 8),
+      indexDocument('account', id, account(id, word(7)), 7),
+    ]);
+    for (const version of [...versions, 7]) expect(await entriesNaming(word(version), id)).toEqual([]);
+    expect(await entriesNaming(stem, id)).toEqual([]);
+  });
+
+  it('a change of more entries than one transaction takes: listed as they are put, finished by a retry after a crash', async () => {
+    const id = `${stem}-wide`;
+    // 16 words of 9 letters, no two with a prefix in common: 16 × 7 entries, more than one transaction's 99.
+    const words = Array.from(
+      { length: 16 },
+      (_, index) =>
+        `${String.fromCharCode(97 + index)}${stem.slice(1)}${String.fromCharCode(97 + index).repeat(4)}`,
+    );
+    const entries = entriesOf(account(id, words.join(' '))).length;
+    expect(entries).toBeGreaterThan(99);
+    const first = await indexDocument('account', id, account(id, words.join(' ')), 1);
+    // Two transactions of entries (each with the document's listing), then the document's version.
+    expect(first).toEqual({ changed: true, writes: 2 + entries + 1 });
+    expect(ids(await search(words[15] ?? ''))).toContain(id);
+    // Renamed to other words: every old entry goes (more than 99 deletes), the new ones are found.
+    const others = words.map((word) => `${word[0]}z${word.slice(2)}`);
+    await indexDocument('account', id, account(id, others.join(' ')), 2);
+    for (const word of words) expect(await entriesNaming(word.slice(0, 8), id)).toEqual([]);
+    expect(ids(await search(others[3] ?? ''))).toContain(id);
+    expect(await indexDocument('account', id, account(id, others.join(' ')), 2)).toEqual({
+      changed: false,
+      writes: 0,
+    });
+    // A crash after version 2 was written and before its stale entries went: one is still there, and listed.
+    const day = String(10 ** 13 - 1 - Date.parse('2026-11-01')).padStart(13, '0');
+    const prefix = words[0]?.slice(0, 8) ?? '';
+    const stale = { pk: `SEARCH#${prefix}`, sk: `10#${day}#${id}#account#${id}` };
+    await documentClient.send(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: { ...stale, type: 'SearchEntry', docType: 'account', docId: id },
+      }),
+    );
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: { pk: `SEARCHDOC#account#${id}`, sk: 'SEARCHDOC' },
+        UpdateExpression: 'ADD #held :stale',
+        ExpressionAttributeNames: { '#held': 'held' },
+        ExpressionAttributeValues: { ':stale': new Set([`${prefix}#10#${day}`]) },
+      }),
+    );
+    expect(await entriesNaming(prefix, id)).toHaveLength(1);
+    // The event redelivered at version 2 finishes the deletes (the entry, and the list with it).
+    expect(await indexDocument('account', id, account(id, others.join(' ')), 2)).toEqual({
+      changed: false,
+      writes: 2,
+    });
+    expect(await entriesNaming(prefix, id)).toEqual([]);
+    await indexDocument('account', id, undefined, 3);
+    for (const word of others) expect(await entriesNaming(word.slice(0, 8), id)).toEqual([]);
+  });
+
+  it('finds a long word whole before the longer words it begins, across pages, each once', async () => {
+    const word = `${stem}kraft`;
+    const exact = [`${stem}-long-exact-0`, `${stem}-long-exact-1`];
+    const longer = [0, 1, 2].map((index) => `${stem}-long-prefix-${index}`);
+    for (const [index, id] of exact.entries()) {
+      await indexDocument('account', id, account(id, `${word} ${index}`, '2026-01-01T00:00:00.000Z'), 1);
+    }
+    for (const id of longer) {
+      await indexDocument('account', id, account(id, `${word}sdorf`, '2026-12-01T00:00:00.000Z'), 1);
+    }
+    const first = await search(word, { limit: 2 });
+    expect(new Set(ids(first))).toEqual(new Set(exact));
+    const seen = [...ids(first)];
+    let cursor = first.nextCursor ?? undefined;
+    for (let page = 0; cursor !== undefined && page < 5; page++) {
+      const answer = await search(word, { limit: 2, cursor });
+      seen.push(...ids(answer));
+      cursor = answer.nextCursor ?? undefined;
+    }
+    expect(seen.slice(2).sort()).toEqual([...longer].sort());
+    expect(seen).toHaveLength(5);
   });
 
   it('pages through many hits in order, each once', async () => {
