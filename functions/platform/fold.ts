@@ -2,12 +2,12 @@
 
 /**
  * Case, accents and the spellings German and Dutch users treat as one folded away: Müller = Muller = Mueller,
- * ß = ss, æ = ae, ø = o, the Dutch ij = y.
+ * ß = ss, æ = ae, ø = o, the Dutch ij = y; invisible format characters (soft hyphens, zero-width joiners) dropped.
  */
 export function fold(text: string): string {
   return text
     .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+    .replace(/[\p{M}\p{Cf}]/gu, '')
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .replace(/æ/g, 'ae')

@@ -8,14 +8,14 @@ import { readItems } from '../platform/store.ts';
 import { sees } from '../platform/visibility.ts';
 import { type SearchHit as Hit, type SearchQuery, typesOf } from './search.ts';
 import { searchPage } from './search-store.ts';
-import { lookupWord, MIN_PREFIX, queryWords, type SearchDocument } from './terms.ts';
+import { lookupOf, MIN_PREFIX, queryWords, type SearchDocument } from './terms.ts';
 
 export async function search(
   caller: Caller,
   query: SearchQuery,
 ): Promise<{ items: Hit[]; nextCursor: string | null }> {
   const words = queryWords(query.q);
-  if (lookupWord(words) === undefined) {
+  if (lookupOf(words) === undefined) {
     throw new Invalid([
       { path: 'query.q', message: `Type at least ${MIN_PREFIX} letters or digits of one word.` },
     ]);

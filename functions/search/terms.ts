@@ -33,9 +33,15 @@ export interface SearchDocument {
   readonly facets: Readonly<Record<string, string>>;
 }
 
-/** The shortest prefix the index holds (one letter finds too much to be of use), and the longest. */
+/**
+ * The shortest prefix the index holds (one letter finds too much to be of use), and the longest: a longer word
+ * is found by its first eight letters, and as a whole by an entry of its own (so it ranks as a whole word).
+ */
 export const MIN_PREFIX = 2;
 export const MAX_PREFIX = 8;
+
+/** Letters, not UTF-16 units: a prefix never cuts a character in two. */
+const lettersOf = (word: string) => Array.from(word);
 /** At most so many distinct words of one record are indexed (by rank: the name's first). */
 export const MAX_WORDS = 16;
 
@@ -53,28 +59,42 @@ const COUNTRY_CODES = new Set(
 );
 
 /**
- * A phone number as the digits of its national number, however written: +49 30 1234567, 0049 30 1234567 and
- * 030/1234567 are all 301234567 — so a prefix typed in any of those formats finds it.
+ * A phone number as the digits of its national number, however written: +49 30 1234567, +49 (0)30 1234567,
+ * 0049 30 1234567 and 030/1234567 are all 301234567 (the trunk 0 dropped).
  */
 export function phoneDigits(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   if (/^\s*(\+|00)/.test(phone)) {
     const international = digits.replace(/^00/, '');
     for (const length of [3, 2, 1]) {
-      if (COUNTRY_CODES.has(international.slice(0, length))) return international.slice(length);
+      if (COUNTRY_CODES.has(international.slice(0, length)))
+        return international.slice(length).replace(/^0+/, '');
     }
     return international;
   }
   return digits.replace(/^0+/, '');
 }
 
+/**
+ * The words a phone number is found by: its national digits, and the number as dialled at home, with the trunk
+ * 0 — so a prefix typed internationally, nationally or without the 0 finds it.
+ */
+export function phoneWords(phone: string): string[] {
+  const national = phoneDigits(phone);
+  return national.length < MIN_PREFIX ? [] : [national, `0${national}`];
+}
+
 const PHONE_LIKE = /^\s*[+(]?\d[\d\s/().-]*$/;
 
-/** A search query: its words, folded (a query that looks like a phone number is one word, its national digits). */
+/**
+ * A search query: its words, folded. A query that looks like a phone number is one word: written
+ * internationally (+49…, 0049…), its national digits; otherwise its digits as typed (0815 finds 0815).
+ */
 export function queryWords(q: string): string[] {
-  if (PHONE_LIKE.test(q) && q.replace(/\D/g, '').length >= 3) {
-    const digits = phoneDigits(q);
-    return digits === '' ? [] : [digits];
+  const digits = q.replace(/\D/g, '');
+  if (PHONE_LIKE.test(q) && digits.length >= 3) {
+    const national = /^\s*(\+|00)/.test(q) ? phoneDigits(q) : digits;
+    return [national.length >= MIN_PREFIX ? national : digits];
   }
   return [...new Set(wordsOf(q))];
 }
@@ -123,9 +143,9 @@ export function documentOf(type: SearchType, record: Record<string, unknown>): S
         fields: [
           ...field('name', FIELD_RANKS.name, text(record.name)),
           ...emailFields([text(record.email), ...others]),
-          ...(phone === undefined || phoneDigits(phone).length < MIN_PREFIX
+          ...(phone === undefined || phoneWords(phone).length === 0
             ? []
-            : [{ field: 'phone', rank: FIELD_RANKS.contact, words: [phoneDigits(phone)] }]),
+            : [{ field: 'phone', rank: FIELD_RANKS.contact, words: phoneWords(phone) }]),
           ...field('role', FIELD_RANKS.other, text(record.role)),
         ],
         activityAt: activity(record),
@@ -138,10 +158,7 @@ export function documentOf(type: SearchType, record: Record<string, unknown>): S
         id,
         accountId: String(record.accountId),
         name: String(record.title),
-        fields: [
-          ...field('title', FIELD_RANKS.name, text(record.title)),
-          ...field('tags', FIELD_RANKS.other, ...tags),
-        ],
+        fields: [...field('title', FIELD_RANKS.name, text(record.title))],
         activityAt: activity(record),
         facets: facets(record, 'ownerId', 'stage'),
       };
@@ -154,7 +171,6 @@ export function documentOf(type: SearchType, record: Record<string, unknown>): S
         fields: [
           ...field('product', FIELD_RANKS.other, text(record.product)),
           ...field('problem', FIELD_RANKS.other, text(record.problem)),
-          ...field('tags', FIELD_RANKS.other, ...tags),
         ],
         activityAt: activity(record),
         facets: facets(record, 'status', 'priority'),
@@ -175,7 +191,7 @@ export function indexedWords(document: SearchDocument): { word: string; rank: Fi
   const best = new Map<string, FieldRank>();
   for (const { rank, words } of [...document.fields].sort((a, b) => a.rank - b.rank)) {
     for (const word of words) {
-      if (word.length >= MIN_PREFIX && !best.has(word)) best.set(word, rank);
+      if (lettersOf(word).length >= MIN_PREFIX && !best.has(word)) best.set(word, rank);
     }
   }
   return [...best].slice(0, MAX_WORDS).map(([word, rank]) => ({ word, rank }));
@@ -183,14 +199,20 @@ export function indexedWords(document: SearchDocument): { word: string; rank: Fi
 
 /**
  * The entries that find a document: every prefix of MIN_PREFIX to MAX_PREFIX letters of each indexed word, each
- * once with its best placing (whole word, then field rank). At most MAX_WORDS × (MAX_PREFIX − MIN_PREFIX + 1).
+ * once with its best placing (whole word, then field rank), and a longer word whole. At most
+ * MAX_WORDS × (MAX_PREFIX − MIN_PREFIX + 2).
  */
 export function entriesOf(document: SearchDocument): SearchEntry[] {
   const entries = new Map<string, SearchEntry>();
   for (const { word, rank } of indexedWords(document)) {
-    for (let length = MIN_PREFIX; length <= Math.min(word.length, MAX_PREFIX); length++) {
-      const prefix = word.slice(0, length);
-      const entry = { prefix, exact: length === word.length, rank };
+    const letters = lettersOf(word);
+    const lengths = Array.from(
+      { length: Math.min(letters.length, MAX_PREFIX) - MIN_PREFIX + 1 },
+      (_, index) => MIN_PREFIX + index,
+    );
+    for (const length of letters.length > MAX_PREFIX ? [...lengths, letters.length] : lengths) {
+      const prefix = letters.slice(0, length).join('');
+      const entry = { prefix, exact: length === letters.length, rank };
       const held = entries.get(prefix);
       if (held === undefined || placing(entry) < placing(held)) entries.set(prefix, entry);
     }
@@ -250,8 +272,19 @@ export function compareHits(
   );
 }
 
-/** The word a query is looked up by: its longest (the most telling), cut to what the index holds. */
-export function lookupWord(words: readonly string[]): string | undefined {
-  const longest = [...words].sort((a, b) => b.length - a.length)[0];
-  return longest === undefined || longest.length < MIN_PREFIX ? undefined : longest.slice(0, MAX_PREFIX);
+/**
+ * Where a query is looked up: by its longest word (the most telling) — its whole-word entries first when it is
+ * longer than the index's prefixes, then its prefix entries, cut to what the index holds.
+ */
+export function lookupOf(words: readonly string[]): { whole?: string; prefix: string } | undefined {
+  const longest = [...words].sort((a, b) => lettersOf(b).length - lettersOf(a).length)[0];
+  if (longest === undefined) return undefined;
+  const letters = lettersOf(longest);
+  if (letters.length < MIN_PREFIX) return undefined;
+  const prefix = letters.slice(0, MAX_PREFIX).join('');
+  return letters.length > MAX_PREFIX ? { whole: longest, prefix } : { prefix };
 }
+
+/** Whether a document's entries hold `word` whole (it is found by the word's whole-word entries). */
+export const holdsWhole = (document: SearchDocument, word: string) =>
+  indexedWords(document).some((indexed) => indexed.word === word);

@@ -6,7 +6,7 @@ import {
   documentOf,
   entriesOf,
   indexedWords,
-  lookupWord,
+  lookupOf,
   MAX_PREFIX,
   MAX_WORDS,
   MIN_PREFIX,
@@ -46,13 +46,35 @@ describe('search terms', () => {
     expect(finds(muller, 'ber')).toBe(true);
     expect(finds(muller, 'berger-consulting')).toBe(true);
     expect(finds(muller, 'j.mueller')).toBe(true);
-    for (const q of ['+49 30 1234', '030/1234', '0049 30 12345', '(030) 123-45', '3012345']) {
+    for (const q of [
+      '+49 30 1234',
+      '030/1234',
+      '0049 30 12345',
+      '(030) 123-45',
+      '3012345',
+      '+49 (0)30 1234',
+    ]) {
       expect(finds(muller, q), q).toBe(true);
     }
     expect(finds(muller, '+49 40 1234')).toBe(false);
+    expect(finds(contact({ phone: '+49 (0)30 1234567' }), '030 1234')).toBe(true);
+    expect(phoneDigits('+49 (0)30 1234567')).toBe('301234567');
     expect(phoneDigits('+31 20 555 0101')).toBe('205550101');
     expect(phoneDigits('+1 (212) 555-0101')).toBe('2125550101');
     expect(phoneDigits('020 5550101')).toBe('205550101');
+  });
+
+  it('takes digits typed without a country code as typed: a number with its 0 finds words and numbers alike', () => {
+    expect(queryWords('0815')).toEqual(['0815']);
+    expect(queryWords('007')).toEqual(['007']);
+    expect(queryWords('0049')).toEqual(['0049']);
+    const ticket = documentOf('ticket', {
+      id: 't',
+      accountId: 'a',
+      problem: 'Fehler 0815 beim Export',
+    }) as SearchDocument;
+    expect(finds(ticket, '0815')).toBe(true);
+    expect(finds(contact({ phone: '0815 4711' }), '0815')).toBe(true);
   });
 
   it('narrows with several words (every one must match) and names the field the first matched in', () => {
@@ -115,7 +137,13 @@ describe('search terms', () => {
     expect(prefixes).toEqual(
       expect.arrayContaining(['mu', 'mul', 'mull', 'mulle', 'muller', 'be', 'berger']),
     );
-    expect(prefixes.every((prefix) => prefix.length >= MIN_PREFIX && prefix.length <= MAX_PREFIX)).toBe(true);
+    // Two to eight letters, and a longer word whole ("consulting" of the domain).
+    expect(
+      entries.every(
+        (entry) => entry.prefix.length >= MIN_PREFIX && (entry.prefix.length <= MAX_PREFIX || entry.exact),
+      ),
+    ).toBe(true);
+    expect(prefixes).toContain('consulting');
     expect(entries.find((entry) => entry.prefix === 'muller')).toEqual({
       prefix: 'muller',
       exact: true,
@@ -132,14 +160,40 @@ describe('search terms', () => {
       name: Array.from({ length: 40 }, (_, index) => `wort${index}`).join(' '),
     }) as SearchDocument;
     expect(indexedWords(long)).toHaveLength(MAX_WORDS);
-    expect(entriesOf(long).length).toBeLessThanOrEqual(MAX_WORDS * (MAX_PREFIX - MIN_PREFIX + 1));
+    expect(entriesOf(long).length).toBeLessThanOrEqual(MAX_WORDS * (MAX_PREFIX - MIN_PREFIX + 2));
   });
 
-  it('looks a query up by its longest word, cut to what the index holds; one letter finds nothing', () => {
-    expect(lookupWord(queryWords('anna b'))).toBe('anna');
-    expect(lookupWord(queryWords('Konstantinopel'))).toBe('konstant');
-    expect(lookupWord(queryWords('a'))).toBeUndefined();
+  it('looks a query up by its longest word, a long one whole first, then cut to what the index holds; one letter finds nothing', () => {
+    expect(lookupOf(queryWords('anna b'))).toEqual({ prefix: 'anna' });
+    expect(lookupOf(queryWords('Konstantinopel'))).toEqual({ whole: 'konstantinopel', prefix: 'konstant' });
+    expect(lookupOf(queryWords('a'))).toBeUndefined();
     expect(queryWords('  ')).toEqual([]);
+  });
+
+  it('indexes a word longer than the prefixes whole too, so it ranks as a whole word', () => {
+    const entries = entriesOf(contact({ name: 'Max Mustermann' }));
+    expect(entries.find((entry) => entry.prefix === 'mustermann')).toEqual({
+      prefix: 'mustermann',
+      exact: true,
+      rank: 0,
+    });
+    expect(entries.find((entry) => entry.prefix === 'musterma')).toEqual({
+      prefix: 'musterma',
+      exact: false,
+      rank: 0,
+    });
+  });
+
+  it('drops invisible format characters and never cuts a character in two', () => {
+    const shy = documentOf('account', { id: 'a', name: 'Ber\u00adger Con\u200dsulting' }) as SearchDocument;
+    expect(finds(shy, 'berger consulting')).toBe(true);
+    const astral = documentOf('account', { id: 'b', name: '𝒜𝒷𝒸𝒹𝑒𝒻𝑔𝒽𝒾𝒿' }) as SearchDocument;
+    for (const entry of entriesOf(astral)) {
+      expect(entry.prefix, entry.prefix).toBe(entry.prefix.normalize());
+      expect(
+        /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(entry.prefix),
+      ).toBe(false);
+    }
   });
 
   it('ranks whole words first, then the name before other fields, then the most recent activity', () => {
