@@ -34,6 +34,8 @@ import {
   type SearchEntry,
   type SearchMatch,
   type SearchType,
+  signatureChecks,
+  signatureOf,
 } from './terms.ts';
 
 const documentKey = (type: SearchType, id: string) => ({ pk: `SEARCHDOC#${type}#${id}`, sk: 'SEARCHDOC' });
@@ -88,6 +90,22 @@ export interface StoredDocument {
   readonly current?: readonly EntryName[];
   /** While a change takes more than one transaction: every entry that may exist (a superset of `current`). */
   readonly held?: ReadonlySet<EntryName>;
+}
+
+/** The items a record's first indexing writes — its document at `version` and its entries — for a load in bulk. */
+export function indexItems(type: SearchType, document: SearchDocument, version: number) {
+  const names = entryNames(document);
+  return [
+    {
+      ...documentKey(type, document.id),
+      type: 'SearchDocument',
+      version,
+      claim: version,
+      current: names,
+      document,
+    },
+    ...names.map((name) => entryItem(type, document.id, name, signatureOf(document))),
+  ];
 }
 
 const readStored = async (type: SearchType, id: string) =>
@@ -147,11 +165,21 @@ async function writeChecked(
   }
 }
 
-const putEntry = (type: SearchType, id: string, name: EntryName): TransactItem => ({
-  Put: {
-    TableName: TABLE_NAME,
-    Item: { ...entryKey(type, id, name), type: 'SearchEntry', docType: type, docId: id },
-  },
+/** An entry item: its key, what it finds, and the document's signature (what a query's other words are checked against). */
+const entryItem = (type: SearchType, id: string, name: EntryName, signature: readonly string[]) => ({
+  ...entryKey(type, id, name),
+  type: 'SearchEntry',
+  docType: type,
+  docId: id,
+  signature: new Set(signature),
+});
+const putEntry = (
+  type: SearchType,
+  id: string,
+  name: EntryName,
+  signature: readonly string[],
+): TransactItem => ({
+  Put: { TableName: TABLE_NAME, Item: entryItem(type, id, name, signature) },
 });
 const deleteEntry = (type: SearchType, id: string, name: EntryName): TransactItem => ({
   Delete: { TableName: TABLE_NAME, Key: entryKey(type, id, name) },
@@ -198,7 +226,11 @@ export async function indexDocument(
         return { changed: false, writes };
       }
       const wanted = entryNames(document);
-      const puts = wanted.filter((name) => !current.has(name));
+      const signature = document === undefined ? [] : signatureOf(document);
+      // A new signature (a word added or gone) is carried by every entry: all are put again.
+      const resigned =
+        stored?.document !== undefined && signatureOf(stored.document).join(' ') !== signature.join(' ');
+      const puts = resigned ? wanted : wanted.filter((name) => !current.has(name));
       const deletes = [...held].filter((name) => !wanted.includes(name));
       const names = { '#type': 'type', '#version': 'version', '#current': 'current' };
       const values = { ':type': 'SearchDocument', ':version': version, ':current': wanted };
@@ -223,7 +255,7 @@ export async function indexDocument(
       if (puts.length + deletes.length <= TRANSACTION_WRITES) {
         // One transaction: the entries and the document listing exactly them.
         await writeChecked(withoutHeld(finished), stored, [
-          ...puts.map((name) => putEntry(type, id, name)),
+          ...puts.map((name) => putEntry(type, id, name, signature)),
           ...deletes.map((name) => deleteEntry(type, id, name)),
         ]);
         return { changed: true, writes: 1 + puts.length + deletes.length };
@@ -242,7 +274,7 @@ export async function indexDocument(
             ExpressionAttributeValues: { ':type': 'SearchDocument', ':version': version, ':held': listed },
           },
           claimed,
-          chunk.map((name) => putEntry(type, id, name)),
+          chunk.map((name) => putEntry(type, id, name, signature)),
         );
         claimed = { claim: version };
         writes += 1 + chunk.length;
@@ -293,8 +325,13 @@ export interface SearchHit {
   readonly match: SearchMatch;
 }
 
-/** How many entries one round reads, and how many rounds a page may take to fill up. */
+/**
+ * How many entries one round reads, and how many rounds a page may take to fill up. A query of several words
+ * has DynamoDB check up to ROUND_FILTERED entries a round against the other words (the entries' signatures)
+ * and reads the documents of at most ROUND of those that pass.
+ */
 const ROUND = 50;
+const ROUND_FILTERED = 1000;
 const ROUNDS = 6;
 
 /** Where a page goes on from: the entry partition it reads, and the entry it read last (none: its start). */
@@ -316,6 +353,14 @@ export async function searchPage(query: SearchQuery) {
   let place = startKey === undefined ? 0 : partitions.indexOf(String(startKey.pk));
   if (place < 0) throw new Invalid([{ path: 'query.cursor', message: 'The cursor is not valid here.' }]);
   if (startKey?.sk === BEFORE_ANY_ENTRY) startKey = undefined;
+  const checks = signatureChecks(query.words, lookup.word);
+  const filter =
+    checks.length === 0
+      ? {}
+      : {
+          FilterExpression: checks.map((_, index) => `contains(#signature, :check${index})`).join(' AND '),
+          ExpressionAttributeNames: { '#signature': 'signature' },
+        };
   const hits = new Map<string, SearchHit>();
   let read = 0;
   for (let round = 0; round < ROUNDS && hits.size < query.limit; round++) {
@@ -324,13 +369,24 @@ export async function searchPage(query: SearchQuery) {
       new QueryCommand({
         TableName: TABLE_NAME,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: ROUND,
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ...Object.fromEntries(checks.map((check, index) => [`:check${index}`, check])),
+        },
+        ...filter,
+        Limit: checks.length === 0 ? ROUND : ROUND_FILTERED,
         ExclusiveStartKey: startKey,
       }),
     );
-    const entries = page.Items ?? [];
-    read += entries.length;
+    // What DynamoDB read (and bills), not only what passed the filter.
+    read += page.ScannedCount ?? page.Items?.length ?? 0;
+    const passed = page.Items ?? [];
+    const entries = passed.slice(0, ROUND);
+    // More passed than a round reads documents for: the next round goes on after the last one taken.
+    const goOnAt =
+      passed.length > ROUND
+        ? { pk: String(entries.at(-1)?.pk), sk: String(entries.at(-1)?.sk) }
+        : (page.LastEvaluatedKey as typeof startKey);
     const wanted = entries.filter((entry) => query.types.includes(entry.docType as SearchType));
     const documents = await readItems(
       wanted.map((entry) => documentKey(entry.docType as SearchType, String(entry.docId))),
@@ -347,7 +403,7 @@ export async function searchPage(query: SearchQuery) {
       if (match !== undefined) matched.set(String(item?.pk), { document, match });
     }
     await query.prepare?.([...matched.values()].map((hit) => hit.document));
-    startKey = page.LastEvaluatedKey as typeof startKey;
+    startKey = goOnAt;
     for (const entry of entries) {
       const key = documentKey(entry.docType as SearchType, String(entry.docId)).pk;
       const hit = matched.get(key);

@@ -276,13 +276,42 @@ export function compareHits(
  * Where a query is looked up: by its longest word (the most telling) — its whole-word entries first when it is
  * longer than the index's prefixes, then its prefix entries, cut to what the index holds.
  */
-export function lookupOf(words: readonly string[]): { whole?: string; prefix: string } | undefined {
+export function lookupOf(
+  words: readonly string[],
+): { word: string; whole?: string; prefix: string } | undefined {
   const longest = [...words].sort((a, b) => lettersOf(b).length - lettersOf(a).length)[0];
   if (longest === undefined) return undefined;
   const letters = lettersOf(longest);
   if (letters.length < MIN_PREFIX) return undefined;
   const prefix = letters.slice(0, MAX_PREFIX).join('');
-  return letters.length > MAX_PREFIX ? { whole: longest, prefix } : { prefix };
+  return letters.length > MAX_PREFIX ? { word: longest, whole: longest, prefix } : { word: longest, prefix };
+}
+
+/** How many letters of a word a signature holds (and of a query's other words, what is checked against it). */
+const SIGNATURE_LETTERS = 3;
+
+/**
+ * A document's signature, carried by each of its entries: the first two and three letters of each indexed
+ * word. A query of several words reads the entries of one and lets DynamoDB drop, by a filter, those whose
+ * document cannot hold the others — before any document is read.
+ */
+export function signatureOf(document: SearchDocument): string[] {
+  const signature = new Set<string>();
+  for (const { word } of indexedWords(document)) {
+    const letters = lettersOf(word);
+    for (let length = MIN_PREFIX; length <= Math.min(letters.length, SIGNATURE_LETTERS); length++) {
+      signature.add(letters.slice(0, length).join(''));
+    }
+  }
+  return [...signature].sort();
+}
+
+/** What the query's words besides the one looked up must find in an entry's signature. */
+export function signatureChecks(words: readonly string[], lookedUp: string): string[] {
+  const others = words.filter((word) => word !== lookedUp);
+  return [...new Set(others.map((word) => lettersOf(word).slice(0, SIGNATURE_LETTERS).join('')))].filter(
+    (check) => lettersOf(check).length >= MIN_PREFIX,
+  );
 }
 
 /** Whether a document's entries hold `word` whole (it is found by the word's whole-word entries). */

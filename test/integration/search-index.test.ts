@@ -145,7 +145,7 @@ describe('the search index', () => {
     expect(first).toEqual({ changed: true, writes: 2 + entries + 1 });
     expect(ids(await search(words[15] ?? ''))).toContain(id);
     // Renamed to other words: every old entry goes (more than 99 deletes), the new ones are found.
-    const others = words.map((word) => `${word[0]}z${word.slice(2)}`);
+    const others = words.map((word) => `${word[0]}y${word.slice(2)}`);
     await indexDocument('account', id, account(id, others.join(' ')), 2);
     for (const word of words) expect(await entriesNaming(word.slice(0, 8), id)).toEqual([]);
     expect(ids(await search(others[3] ?? ''))).toContain(id);
@@ -204,6 +204,22 @@ describe('the search index', () => {
     }
     expect(seen.slice(2).sort()).toEqual([...longer].sort());
     expect(seen).toHaveLength(5);
+  });
+
+  it('narrows by the other words before reading documents, and follows a change of one of them', async () => {
+    const id = `${stem}-narrowed`;
+    const word = `${stem}nrw`;
+    await indexDocument('account', id, account(id, `${word} Alpha`), 1);
+    expect(ids(await search(`${word} alp`))).toEqual([id]);
+    expect(ids(await search(`${word} gam`))).toEqual([]);
+    // The other word changed, the one looked up did not: its entries carry the new signature.
+    await indexDocument('account', id, account(id, `${word} Gamma`), 2);
+    expect(ids(await search(`${word} gam`))).toEqual([id]);
+    expect(ids(await search(`${word} alp`))).toEqual([]);
+    // The filter is DynamoDB's: what failed it is read (and counted) but no document of it.
+    const page = await search(`${word} zzz`);
+    expect(page.hits).toEqual([]);
+    expect(page.read).toBe((await entriesNaming(word, id)).length);
   });
 
   it('pages through many hits in order, each once', async () => {

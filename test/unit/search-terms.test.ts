@@ -164,8 +164,8 @@ describe('search terms', () => {
   });
 
   it('looks a query up by its longest word, a long one whole first, then cut to what the index holds; one letter finds nothing', () => {
-    expect(lookupOf(queryWords('anna b'))).toEqual({ prefix: 'anna' });
-    expect(lookupOf(queryWords('Konstantinopel'))).toEqual({ whole: 'konstantinopel', prefix: 'konstant' });
+    expect(lookupOf(queryWords('anna b'))).toEqual({ word: 'anna', prefix: 'anna' });
+    expect(lookupOf(queryWords('Konstantinopel'))).toEqual({ word: 'konstantinopel', whole: 'konstantinopel', prefix: 'konstant' });
     expect(lookupOf(queryWords('a'))).toBeUndefined();
     expect(queryWords('  ')).toEqual([]);
   });
