@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRuntime } from '../local/runtime.ts';
+import { percentile } from './shared.ts';
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 200);
 const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 30);
@@ -30,11 +31,6 @@ async function api(method: string, path: string, body?: unknown, headers: Record
     json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>),
   };
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 
 type Page = { items: { id: string; status: string }[]; nextCursor: string | null };
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { announceDueTasks } from '../functions/work/due-tasks.ts';
 import { LOCAL_TABLE_NAME, startRuntime } from '../local/runtime.ts';
+import { percentile } from './shared.ts';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
@@ -66,10 +67,6 @@ async function must(expected: number, method: string, path: string, body?: unkno
   return response.json;
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 const round = (ms: number) => Math.round(ms * 100) / 100;
 const stats = (values: number[]) => ({
   p50Ms: round(percentile(values, 50)),

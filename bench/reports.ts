@@ -18,6 +18,7 @@ import type { StatsEvent } from '../functions/reporting/stats.ts';
 import { handlerEnvironment } from '../local/config.ts';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { ensureTable } from '../local/table.ts';
+import { type Random, random } from './shared.ts';
 
 const AGG_EVENTS = Number(process.env.BENCH_AGG_EVENTS ?? 2_000);
 const INTERACTIONS = Number(process.env.BENCH_REPORT_INTERACTIONS ?? 100_000);
@@ -152,25 +153,6 @@ const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const elapsedMs = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** A seeded generator, so every run builds the same story. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    chance: (p: number) => next() < p,
-    between: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-  };
-}
-type Random = ReturnType<typeof random>;
 
 const OWNERS = ['rep-gil', 'rep-hana', 'rep-ivo', 'rep-jun'] as const;
 const AGENTS = ['agent-ana', 'agent-ben', 'agent-chloe', 'agent-dev', 'agent-eli', 'agent-fay'] as const;

@@ -8,7 +8,8 @@
 //      (bench/lifecycle.ts, own process);
 //   6. the daily aggregates' cost per stream record, and the monthly report with 1,000 and 100,000
 //      interactions in the table (bench/reports.ts, own process);
-//   7. deleting, and merging, an account with 10,000 interactions (bench/deletion.ts, bench/merge.ts).
+//   7. deleting, and merging, an account with 10,000 interactions (bench/deletion.ts, bench/merge.ts);
+//   8. search: index writes per change, query latency at 1,000 and 100,000 records, relevance (bench/search.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -23,6 +24,7 @@ import type { DeletionResult } from './deletion.ts';
 import type { LifecycleResult } from './lifecycle.ts';
 import type { MergeResult } from './merge.ts';
 import type { ReportsResult } from './reports.ts';
+import type { SearchResult } from './search.ts';
 
 // Lambda runs Node 24; the SDK's notice about Node 20 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -436,6 +438,9 @@ console.log(JSON.stringify(deletion));
 console.log('merging a 10,000-interaction account into another on the local stack (own process)…');
 const merge = ownProcess('merge.ts') as MergeResult;
 console.log(JSON.stringify(merge));
+console.log('search at 1,000 and 100,000 records, and its relevance (own process)…');
+const searchResult = ownProcess('search.ts') as SearchResult;
+console.log(JSON.stringify(searchResult));
 
 const results = {
   measuredAt: new Date().toISOString(),
@@ -456,6 +461,7 @@ const results = {
   reports,
   deletion,
   merge,
+  search: searchResult,
 };
 writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -507,6 +513,7 @@ const md = [
   ...reportsSection(reports),
   ...deletionSection(deletion),
   ...mergeSection(merge),
+  ...searchSection(searchResult),
 ];
 writeFileSync(join(REPO_ROOT, 'bench', 'RESULTS.md'), md.join('\n'));
 console.log('wrote bench/results.json and bench/RESULTS.md');
@@ -625,5 +632,40 @@ function mergeSection(m: MergeResult): string[] {
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     `| ${m.acceptedMs} | ${(m.doneMs / 1000).toFixed(1)} | ${m.runs} | ${m.batches} | ${(m.longestRunMs / 1000).toFixed(1)} | ${count(m.movedTotal)} | ${count(m.recordsPerSecond)} | ${count(m.survivorItems)} | ${m.left} | ${m.announced.AccountMerged} | ${quiet ? 0 : '**some**'} | ${mark(m.longestRunMs < 15_000 && m.left === 1 && m.announced.AccountMerged === 1 && quiet && m.movedTotal >= m.interactions + m.contacts)} |`,
     '',
+  ];
+}
+
+function searchSection(result: SearchResult): string[] {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const size = (label: string, r: SearchResult['small']) =>
+    `| ${label} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.itemsRead.p50} | ${r.itemsRead.p99} | ${r.itemsRead.max} | ${r.recallAt5.toFixed(3)} |`;
+  const w = result.writesPerChange;
+  const kinds = Object.entries(result.large.byKind).map(
+    ([kind, n]) => `| ${kind} | ${n.queries} | ${result.small.byKind[kind]?.found ?? 0} | ${n.found} |`,
+  );
+  return [
+    '',
+    '## Search at 1,000 and 100,000 records',
+    '',
+    `\`GET /search\`'s service as an admin (visibility and result lines included) against DynamoDB Local in memory, ${result.small.queries} queries × ${result.small.runs} runs at each size after one untimed pass: the ${result.labelled} labelled queries below and ${result.small.queries - result.labelled} as-you-type prefixes ("be", "mü", "ber con", "+49 30", …). The records are seeded accounts, contacts, deals and tickets with German and Dutch names (${count(result.records.byType.account)} / ${count(result.records.byType.contact)} / ${count(result.records.byType.deal)} / ${count(result.records.byType.ticket)} at the large size), their index loaded in bulk exactly as the rule writes it (${count(result.loaded.largeItems)} items). Items read: entries as DynamoDB scanned them (before a filter), documents and accounts. Targets: ratio of the sizes ≤ ${result.targets.ratio}, recall@5 ≥ ${result.targets.recallAt5}.`,
+    '',
+    '| records | p50 ms | p99 ms | items read p50 | p99 | max | recall@5 |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    size(count(result.records.small), result.small),
+    size(count(result.records.large), result.large),
+    '',
+    `Ratio ${count(result.records.large)} / ${count(result.records.small)}: **${result.ratio.p50.toFixed(3)}** at p50, **${result.ratio.p99.toFixed(3)}** at p99 — within target: ${mark(result.ratio.p50 <= result.targets.ratio && result.ratio.p99 <= result.targets.ratio)}. Recall@5 within target at both sizes: ${mark(result.small.recallAt5 >= result.targets.recallAt5 && result.large.recallAt5 >= result.targets.recallAt5)}.`,
+    '',
+    'Relevance by kind of query (built from the first 1,000 records as a user would type them; the record meant in the top 5):',
+    '',
+    `| query | labelled | found at ${count(result.records.small)} | found at ${count(result.records.large)} |`,
+    '|---|---:|---:|---:|',
+    ...kinds,
+    '',
+    'Index writes per record change (items written; entries are written in one transaction with their document, so each costs twice a plain write):',
+    '',
+    '| new account | new contact | new deal | new ticket | change of no searched word, same day | one word of the name changed | redelivered | change on a new day | removal |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${w.newAccount} | ${w.newContact} | ${w.newDeal} | ${w.newTicket} | ${w.sameDayNoSearchedWord} | ${w.renameOneWord} | ${w.redelivered} | ${w.newDay} | ${w.removal} |`,
   ];
 }
