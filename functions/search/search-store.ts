@@ -90,7 +90,16 @@ export interface StoredDocument {
   readonly current?: readonly EntryName[];
   /** While a change takes more than one transaction: every entry that may exist (a superset of `current`). */
   readonly held?: ReadonlySet<EntryName>;
+  /** Counted up by every write of the document: what a writer checks it is still as read. */
+  readonly revision?: number;
+  /** An index of an earlier layout: its entries' keys as `pk\nsk` (deleted, and the record indexed anew). */
+  readonly entries?: readonly string[];
 }
+
+/** What a writer read of the document: nothing (undefined), or its revision. */
+type Seen = { readonly revision?: number | undefined } | undefined;
+const seenOf = (stored: StoredDocument | undefined): Seen =>
+  stored === undefined ? undefined : { revision: stored.revision };
 
 /** The items a record's first indexing writes — its document at `version` and its entries — for a load in bulk. */
 export function indexItems(type: SearchType, document: SearchDocument, version: number) {
@@ -126,8 +135,9 @@ const withoutHeld = <
 });
 
 /**
- * One transaction: an update of the document on the condition that it is as read (`seen`: nothing there, or
- * its claim as read), and entry writes that land only with it.
+ * One transaction: an update of the document on the condition that it is as read (nothing there, or its
+ * revision as read), counting its revision up, and entry writes that land only with it. Returns what the
+ * writer has now seen of the document.
  */
 async function writeChecked(
   update: {
@@ -136,23 +146,25 @@ async function writeChecked(
     readonly ExpressionAttributeNames: Record<string, string>;
     readonly ExpressionAttributeValues: Record<string, unknown>;
   },
-  seen: Pick<StoredDocument, 'claim'> | undefined,
+  seen: Seen,
   writes: readonly TransactItem[],
-): Promise<void> {
-  const claim = seen?.claim;
+): Promise<Seen> {
+  const revision = seen?.revision;
   const Update = {
     TableName: TABLE_NAME,
     ...update,
+    UpdateExpression: `${update.UpdateExpression} ADD #revision :one`,
     ConditionExpression:
       seen === undefined
         ? 'attribute_not_exists(pk)'
-        : claim === undefined
-          ? 'attribute_not_exists(#claim)'
-          : '#claim = :seen',
-    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#claim': 'claim' },
+        : revision === undefined
+          ? 'attribute_not_exists(#revision)'
+          : '#revision = :seen',
+    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#revision': 'revision' },
     ExpressionAttributeValues: {
       ...update.ExpressionAttributeValues,
-      ...(claim === undefined ? {} : { ':seen': claim }),
+      ':one': 1,
+      ...(revision === undefined ? {} : { ':seen': revision }),
     },
   };
   try {
@@ -163,9 +175,9 @@ async function writeChecked(
     if (error instanceof TransactionRefused && error.failedAt(0)) throw new Superseded();
     throw error;
   }
+  return { revision: (revision ?? 0) + 1 };
 }
 
-/** An entry item: its key, what it finds, and the document's signature (what a query's other words are checked against). */
 const entryItem = (type: SearchType, id: string, name: EntryName, signature: readonly string[]) => ({
   ...entryKey(type, id, name),
   type: 'SearchEntry',
@@ -212,27 +224,33 @@ export async function indexDocument(
   let stored = seen === undefined ? await readStored(type, id) : (seen ?? undefined);
   for (let attempt = 0; ; attempt++) {
     try {
-      if (stored !== undefined && (stored.claim ?? 0) > version) return UNCHANGED;
-      const current = new Set(stored?.current ?? []);
+      if (stored !== undefined && (stored.claim ?? stored.version ?? 0) > version) return UNCHANGED;
+      let checked = seenOf(stored);
+      let writes = 0;
+      const legacy = stored?.entries ?? [];
+      if (legacy.length > 0) {
+        // An index of the earlier layout: its entries deleted first, then the record indexed as if new.
+        checked = await dropLegacy(Key, legacy, checked);
+        writes += Math.ceil(legacy.length / TRANSACTION_WRITES) + legacy.length;
+      }
+      const current = new Set(legacy.length > 0 ? [] : (stored?.current ?? []));
       const held = new Set(stored?.held ?? current);
-      if (stored?.version === version) {
+      if (stored?.version === version && legacy.length === 0) {
         // Indexed at this version: what a cut-short run left to delete goes now.
-        const writes = await deleteStale(
-          type,
-          id,
-          version,
-          [...held].filter((name) => !current.has(name)),
-        );
+        const stale = [...held].filter((name) => !current.has(name));
+        writes += await deleteStale(Key, type, id, stale, checked);
         return { changed: false, writes };
       }
       const wanted = entryNames(document);
       const signature = document === undefined ? [] : signatureOf(document);
-      // A new signature (a word added or gone) is carried by every entry: all are put again.
+      // A new signature (a word added or gone) is carried by every entry: all are put again — as they are
+      // after a cut-short change (`held`), whose entries may carry another's.
       const resigned =
-        stored?.document !== undefined && signatureOf(stored.document).join(' ') !== signature.join(' ');
+        stored?.held !== undefined ||
+        (stored?.document !== undefined && signatureOf(stored.document).join(' ') !== signature.join(' '));
       const puts = resigned ? wanted : wanted.filter((name) => !current.has(name));
       const deletes = [...held].filter((name) => !wanted.includes(name));
-      const names = { '#type': 'type', '#version': 'version', '#current': 'current' };
+      const names = { '#type': 'type', '#version': 'version', '#claim': 'claim', '#current': 'current' };
       const values = { ':type': 'SearchDocument', ':version': version, ':current': wanted };
       const body =
         document === undefined
@@ -254,33 +272,46 @@ export async function indexDocument(
       };
       if (puts.length + deletes.length <= TRANSACTION_WRITES) {
         // One transaction: the entries and the document listing exactly them.
-        await writeChecked(withoutHeld(finished), stored, [
+        await writeChecked(withoutHeld(finished), checked, [
           ...puts.map((name) => putEntry(type, id, name, signature)),
           ...deletes.map((name) => deleteEntry(type, id, name)),
         ]);
-        return { changed: true, writes: 1 + puts.length + deletes.length };
+        return { changed: true, writes: writes + 1 + puts.length + deletes.length };
       }
-      // Several: the entries put and listed as they go, the version written, the stale entries deleted.
-      let claimed = stored;
-      let listed = held;
-      let writes = 0;
+      // Several: the entries put and listed as they go, the version written (still listing what is to be
+      // deleted), the stale entries deleted.
+      const listed = new Set(held);
       for (const chunk of chunks(puts)) {
-        listed = new Set([...listed, ...chunk]);
-        await writeChecked(
+        for (const name of chunk) listed.add(name);
+        checked = await writeChecked(
           {
             Key,
             UpdateExpression: 'SET #type = :type, #claim = :version, #held = :held',
-            ExpressionAttributeNames: { '#type': 'type', '#held': 'held' },
-            ExpressionAttributeValues: { ':type': 'SearchDocument', ':version': version, ':held': listed },
+            ExpressionAttributeNames: { '#type': 'type', '#claim': 'claim', '#held': 'held' },
+            ExpressionAttributeValues: {
+              ':type': 'SearchDocument',
+              ':version': version,
+              ':held': new Set(listed),
+            },
           },
-          claimed,
+          checked,
           chunk.map((name) => putEntry(type, id, name, signature)),
         );
-        claimed = { claim: version };
         writes += 1 + chunk.length;
       }
-      await writeChecked(deletes.length === 0 ? withoutHeld(finished) : finished, claimed, []);
-      return { changed: true, writes: writes + 1 + (await deleteStale(type, id, version, deletes)) };
+      checked = await writeChecked(
+        deletes.length === 0
+          ? withoutHeld(finished)
+          : {
+              ...finished,
+              UpdateExpression: finished.UpdateExpression.replace(/^SET /, 'SET #held = :held, '),
+              ExpressionAttributeNames: { ...finished.ExpressionAttributeNames, '#held': 'held' },
+              ExpressionAttributeValues: { ...finished.ExpressionAttributeValues, ':held': new Set(listed) },
+            },
+        checked,
+        [],
+      );
+      return { changed: true, writes: writes + 1 + (await deleteStale(Key, type, id, deletes, checked)) };
     } catch (error) {
       if (!(error instanceof Superseded) || attempt >= RACE_RETRIES) throw error;
       stored = await readStored(type, id);
@@ -289,24 +320,58 @@ export async function indexDocument(
 }
 
 /** The entries of a document that no longer has them deleted, each transaction unlisting its share; the last drops the list. */
-async function deleteStale(type: SearchType, id: string, version: number, stale: readonly EntryName[]) {
+async function deleteStale(
+  Key: { readonly pk: string; readonly sk: string },
+  type: SearchType,
+  id: string,
+  stale: readonly EntryName[],
+  seen: Seen,
+) {
   let writes = 0;
+  let checked = seen;
   const shares = chunks(stale);
   for (const [index, share] of shares.entries()) {
     const last = index === shares.length - 1;
-    await writeChecked(
+    checked = await writeChecked(
       {
-        Key: documentKey(type, id),
+        Key,
         UpdateExpression: last ? 'REMOVE #held' : 'DELETE #held :share',
         ExpressionAttributeNames: { '#held': 'held' },
         ExpressionAttributeValues: last ? {} : { ':share': new Set(share) },
       },
-      { claim: version },
+      checked,
       share.map((name) => deleteEntry(type, id, name)),
     );
     writes += 1 + share.length;
   }
   return writes;
+}
+
+/** The entries of an index of the earlier layout deleted, by their keys as it listed them; the last share drops the list. */
+async function dropLegacy(
+  Key: { readonly pk: string; readonly sk: string },
+  keys: readonly string[],
+  seen: Seen,
+): Promise<Seen> {
+  let checked = seen;
+  const shares = chunks(keys);
+  for (const [index, share] of shares.entries()) {
+    checked = await writeChecked(
+      {
+        Key,
+        UpdateExpression: index === shares.length - 1 ? 'REMOVE #entries' : 'SET #entries = :left',
+        ExpressionAttributeNames: { '#entries': 'entries' },
+        ExpressionAttributeValues:
+          index === shares.length - 1 ? {} : { ':left': keys.slice((index + 1) * TRANSACTION_WRITES) },
+      },
+      checked,
+      share.map((key) => {
+        const [pk = '', sk = ''] = key.split('\n');
+        return { Delete: { TableName: TABLE_NAME, Key: { pk, sk } } };
+      }),
+    );
+  }
+  return checked;
 }
 
 export interface SearchQuery {
@@ -483,6 +548,8 @@ export async function reindexAccount(accountId: string): Promise<number> {
         TableName: TABLE_NAME,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': accountPartition(accountId), ':prefix': prefix },
+        // Right after a merge's last batch: every moved record is read.
+        ConsistentRead: true,
       },
       { read: 0 },
     );

@@ -94,6 +94,7 @@ export function queryWords(q: string): string[] {
   const digits = q.replace(/\D/g, '');
   if (PHONE_LIKE.test(q) && digits.length >= 3) {
     const national = /^\s*(\+|00)/.test(q) ? phoneDigits(q) : digits;
+    // Too few national digits yet (+49 3, typing on): the digits as typed, found by nothing rather than refused.
     return [national.length >= MIN_PREFIX ? national : digits];
   }
   return [...new Set(wordsOf(q))];
@@ -233,13 +234,15 @@ export interface SearchMatch {
 }
 
 export function matchOf(document: SearchDocument, words: readonly string[]): SearchMatch | undefined {
+  // A document holds the words it is indexed (and signed) by: the same whichever way it is looked up.
+  const indexed = new Set(indexedWords(document).map((entry) => entry.word));
   let exactWords = 0;
   let first: { field: string; rank: FieldRank; exact: boolean } | undefined;
   for (const [index, word] of words.entries()) {
     let best: { field: string; rank: FieldRank; exact: boolean } | undefined;
     for (const candidate of document.fields) {
       for (const held of candidate.words) {
-        if (!held.startsWith(word)) continue;
+        if (!held.startsWith(word) || !indexed.has(held)) continue;
         const found = { field: candidate.field, rank: candidate.rank, exact: held === word };
         if (best === undefined || placing(found) < placing(best)) best = found;
       }

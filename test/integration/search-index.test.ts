@@ -183,6 +183,91 @@ describe('the search index', () => {
     for (const word of others) expect(await entriesNaming(word.slice(0, 8), id)).toEqual([]);
   });
 
+  it('a removal of more than 99 entries cut short leaves them listed, and its retry deletes them', async () => {
+    const id = `${stem}-cut`;
+    const words = Array.from(
+      { length: 16 },
+      (_, index) =>
+        `${String.fromCharCode(97 + index)}${stem.slice(1)}c${String.fromCharCode(97 + index).repeat(3)}`,
+    );
+    await indexDocument('account', id, account(id, words.join(' ')), 1);
+    // The second transaction of the removal's deletes fails, as a timed-out function's would.
+    let transactions = 0;
+    const crash = 'crashSecondTransaction';
+    documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (String(context.commandName).startsWith('TransactWrite') && ++transactions === 2)
+          throw new Error('cut short');
+        return next(args);
+      },
+      { step: 'initialize', name: crash },
+    );
+    try {
+      await expect(indexDocument('account', id, undefined, 2)).rejects.toThrow('cut short');
+    } finally {
+      documentClient.middlewareStack.remove(crash);
+    }
+    const left = (await Promise.all(words.map((word) => entriesNaming(word.slice(0, 8), id)))).flat();
+    expect(left.length).toBeGreaterThan(0);
+    // The event's retry, at the same version, deletes what is left.
+    await indexDocument('account', id, undefined, 2);
+    for (const word of words) expect(await entriesNaming(word.slice(0, 8), id)).toEqual([]);
+    for (const word of words) expect(await entriesNaming(word.slice(0, 2), id)).toEqual([]);
+  });
+
+  it('older versions of more than 99 entries racing a newer one leave only the newest', async () => {
+    const id = `${stem}-wide-race`;
+    const wordsOf = (version: number) =>
+      Array.from(
+        { length: 16 },
+        (_, index) =>
+          `${String.fromCharCode(97 + index)}${CONSONANTS.charAt(version)}${stem.slice(2)}${String.fromCharCode(97 + index).repeat(3)}`,
+      );
+    await Promise.all(
+      [2, 4, 1, 3].map((version) =>
+        indexDocument('account', id, account(id, wordsOf(version).join(' ')), version),
+      ),
+    );
+    for (const version of [1, 2, 3, 4]) {
+      for (const word of wordsOf(version)) {
+        expect(await entriesNaming(word.slice(0, 8), id), `${version} ${word}`).toHaveLength(
+          version === 4 ? 1 : 0,
+        );
+      }
+    }
+  });
+
+  it('an index of the earlier layout is replaced whole, its entries deleted by the keys it listed', async () => {
+    const id = `${stem}-legacy`;
+    const word = `${stem}lgc`;
+    const old = { pk: `SEARCH#${word}`, sk: `00#0000000000000#account#${id}` };
+    await documentClient.send(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: { ...old, type: 'SearchEntry', docType: 'account', docId: id },
+      }),
+    );
+    await documentClient.send(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: {
+          pk: `SEARCHDOC#account#${id}`,
+          sk: 'SEARCHDOC',
+          type: 'SearchDocument',
+          version: 1,
+          document: account(id, word),
+          entries: [`${old.pk}\n${old.sk}`],
+        },
+      }),
+    );
+    // The rebuild indexes it at its version all the same.
+    expect((await indexDocument('account', id, account(id, word), 1)).changed).toBe(true);
+    const entries = await entriesNaming(word, id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.sk).not.toBe(old.sk);
+    expect(ids(await search(`${word} ${word}`))).toEqual([id]);
+  });
+
   it('finds a long word whole before the longer words it begins, across pages, each once', async () => {
     const word = `${stem}kraft`;
     const exact = [`${stem}-long-exact-0`, `${stem}-long-exact-1`];
