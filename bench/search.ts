@@ -405,41 +405,48 @@ function makeRecords(count: number): Made[] {
 }
 
 // ---------------------------------------------------------------- loading
+/** The records' items (accounts, index documents and entries) written 25 to a BatchWriteItem, several at once, made as they go. */
 async function load(records: readonly Made[], label: string) {
-  const items = records.flatMap(({ type, record }) => {
+  const itemsOf = ({ type, record }: Made) => {
     const document = documentOf(type, record) as SearchDocument;
     return [
       ...(type === 'account' ? [accountItem(record as Parameters<typeof accountItem>[0])] : []),
       ...indexItems(type, document, Number(record.version)),
     ];
-  });
+  };
   const started = performance.now();
-  let next = 0;
+  let nextRecord = 0;
   let written = 0;
   let shown = 0;
   await Promise.all(
     Array.from({ length: WRITERS }, async () => {
-      while (next < items.length) {
-        let pending: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string] =
-          items.slice(next, next + 25).map((Item) => ({ PutRequest: { Item } }));
-        next += 25;
-        while (pending.length > 0) {
-          const answer = await documentClient.send(
-            new BatchWriteCommand({ RequestItems: { [TABLE]: pending } }),
-          );
-          pending = answer.UnprocessedItems?.[TABLE] ?? [];
+      // Each writer takes a few records at a time and writes their items: the whole set is never in memory.
+      while (nextRecord < records.length) {
+        const share = records.slice(nextRecord, nextRecord + 10);
+        nextRecord += 10;
+        const items = share.flatMap(itemsOf);
+        for (let offset = 0; offset < items.length; offset += 25) {
+          let pending: NonNullable<
+            ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
+          >[string] = items.slice(offset, offset + 25).map((Item) => ({ PutRequest: { Item } }));
+          while (pending.length > 0) {
+            const answer = await documentClient.send(
+              new BatchWriteCommand({ RequestItems: { [TABLE]: pending } }),
+            );
+            pending = answer.UnprocessedItems?.[TABLE] ?? [];
+          }
         }
-        written += 25;
+        written += items.length;
         if (written - shown >= 250_000) {
           shown = written;
           progress(
-            `${label}: ${Math.min(written, items.length).toLocaleString('en-US')} of ${items.length.toLocaleString('en-US')} items`,
+            `${label}: ${Math.min(nextRecord, records.length).toLocaleString('en-US')} of ${records.length.toLocaleString('en-US')} records, ${written.toLocaleString('en-US')} items`,
           );
         }
       }
     }),
   );
-  return { items: items.length, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  return { items: written, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 
 // ---------------------------------------------------------------- counting reads
