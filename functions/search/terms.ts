@@ -234,7 +234,7 @@ export interface SearchMatch {
 }
 
 export function matchOf(document: SearchDocument, words: readonly string[]): SearchMatch | undefined {
-  // A document holds the words it is indexed (and signed) by: the same whichever way it is looked up.
+  // A document holds the words it is indexed (and signed) by, the same whichever way it is looked up.
   const indexed = new Set(indexedWords(document).map((entry) => entry.word));
   let exactWords = 0;
   let first: { field: string; rank: FieldRank; exact: boolean } | undefined;
@@ -242,7 +242,8 @@ export function matchOf(document: SearchDocument, words: readonly string[]): Sea
     let best: { field: string; rank: FieldRank; exact: boolean } | undefined;
     for (const candidate of document.fields) {
       for (const held of candidate.words) {
-        if (!held.startsWith(word) || !indexed.has(held)) continue;
+        // (A one-letter word, "S.L.", is never indexed, but a query may type it.)
+        if (!held.startsWith(word) || !(indexed.has(held) || lettersOf(held).length < MIN_PREFIX)) continue;
         const found = { field: candidate.field, rank: candidate.rank, exact: held === word };
         if (best === undefined || placing(found) < placing(best)) best = found;
       }

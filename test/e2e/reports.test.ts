@@ -879,3 +879,36 @@ describe('npm run report on the seeded data', () => {
     expect(html.text).toContain('October 2026');
   });
 });
+
+describe('search over the seeded data', () => {
+  /** The ids of the first five hits for `q`, as a user typing it would see them. */
+  async function topFive(q: string) {
+    const answer = await get(`/search?q=${encodeURIComponent(q)}&limit=5`);
+    expect(answer.status, answer.text).toBe(200);
+    return (JSON.parse(answer.text) as { items: { id: string }[] }).items.map((hit) => hit.id);
+  }
+
+  it('finds every seeded person, company, e-mail domain and phone number by a prefix, in the first five', async () => {
+    const accounts = data.accounts.map(
+      (versions) => versions.at(-1) as NonNullable<(typeof versions)[number]>,
+    );
+    const missed: string[] = [];
+    const check = async (q: string, id: string) => {
+      if (!(await topFive(q)).includes(id)) missed.push(`${q} → ${id}`);
+    };
+    for (const account of accounts) {
+      // The company: its first word and the start of the next, as typed.
+      const [first = '', second = ''] = account.name.split(/[\s,]+/);
+      await check(`${first} ${second.slice(0, 3)}`, account.id);
+    }
+    for (const contact of data.contacts) {
+      const [first = '', last = ''] = contact.name.split(' ');
+      await check(`${first} ${last.slice(0, 4)}`, contact.id);
+      // The e-mail domain, up to its first dot, with the start of the person's first name.
+      const domain = contact.email?.split('@')[1]?.split('.')[0] ?? '';
+      await check(`${domain} ${first.slice(0, 3)}`, contact.id);
+      if (contact.phone !== undefined) await check(contact.phone.slice(0, 11), contact.id);
+    }
+    expect(missed).toEqual([]);
+  });
+});

@@ -165,7 +165,11 @@ describe('search terms', () => {
 
   it('looks a query up by its longest word, a long one whole first, then cut to what the index holds; one letter finds nothing', () => {
     expect(lookupOf(queryWords('anna b'))).toEqual({ word: 'anna', prefix: 'anna' });
-    expect(lookupOf(queryWords('Konstantinopel'))).toEqual({ word: 'konstantinopel', whole: 'konstantinopel', prefix: 'konstant' });
+    expect(lookupOf(queryWords('Konstantinopel'))).toEqual({
+      word: 'konstantinopel',
+      whole: 'konstantinopel',
+      prefix: 'konstant',
+    });
     expect(lookupOf(queryWords('a'))).toBeUndefined();
     expect(queryWords('  ')).toEqual([]);
   });
@@ -182,6 +186,12 @@ describe('search terms', () => {
       exact: false,
       rank: 0,
     });
+  });
+
+  it('matches one-letter words of a record, which are too short to index, as typed', () => {
+    const shop = documentOf('account', { id: 'a', name: 'Aurora Studios S.L.' }) as SearchDocument;
+    expect(finds(shop, 'aurora s l')).toBe(true);
+    expect(finds(shop, 'aurora x')).toBe(false);
   });
 
   it('drops invisible format characters and never cuts a character in two', () => {
