@@ -230,7 +230,7 @@ export async function indexDocument(
       const legacy = stored?.entries ?? [];
       if (legacy.length > 0) {
         // An index of the earlier layout: its entries deleted first, then the record indexed as if new.
-        checked = await dropLegacy(Key, legacy, checked);
+        checked = await dropLegacy(Key, legacy, stored?.version ?? 0, checked);
         writes += Math.ceil(legacy.length / TRANSACTION_WRITES) + legacy.length;
       }
       const current = new Set(legacy.length > 0 ? [] : (stored?.current ?? []));
@@ -351,6 +351,7 @@ async function deleteStale(
 async function dropLegacy(
   Key: { readonly pk: string; readonly sk: string },
   keys: readonly string[],
+  claim: number,
   seen: Seen,
 ): Promise<Seen> {
   let checked = seen;
@@ -359,10 +360,20 @@ async function dropLegacy(
     checked = await writeChecked(
       {
         Key,
-        UpdateExpression: index === shares.length - 1 ? 'REMOVE #entries' : 'SET #entries = :left',
-        ExpressionAttributeNames: { '#entries': 'entries' },
+        // The last share also drops the version (kept as the claim, so an older one still stops): cut short after
+        // it, the record is indexed anew all the same.
+        UpdateExpression:
+          index === shares.length - 1
+            ? 'SET #claim = :claim REMOVE #entries, #version'
+            : 'SET #entries = :left',
+        ExpressionAttributeNames:
+          index === shares.length - 1
+            ? { '#entries': 'entries', '#version': 'version', '#claim': 'claim' }
+            : { '#entries': 'entries' },
         ExpressionAttributeValues:
-          index === shares.length - 1 ? {} : { ':left': keys.slice((index + 1) * TRANSACTION_WRITES) },
+          index === shares.length - 1
+            ? { ':claim': claim }
+            : { ':left': keys.slice((index + 1) * TRANSACTION_WRITES) },
       },
       checked,
       share.map((key) => {
