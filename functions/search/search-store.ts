@@ -420,12 +420,14 @@ const BEFORE_ANY_ENTRY = ' ';
  */
 export async function searchPage(query: SearchQuery) {
   const lookup = lookupOf(query.words);
+  // A cursor is checked whatever the query finds: a bad one is a 400 even when nothing could match.
+  const cursorKey = decodeCursor(query.cursor, ['pk', 'sk']);
   if (lookup === undefined || query.types.length === 0) return { hits: [], nextCursor: null, read: 0 };
   const partitions = [
     ...(lookup.whole === undefined ? [] : [entryPartition(lookup.whole)]),
     entryPartition(lookup.prefix),
   ];
-  let startKey = decodeCursor(query.cursor, ['pk', 'sk']);
+  let startKey = cursorKey;
   let place = startKey === undefined ? 0 : partitions.indexOf(String(startKey.pk));
   if (place < 0) throw new Invalid([{ path: 'query.cursor', message: 'The cursor is not valid here.' }]);
   if (startKey?.sk === BEFORE_ANY_ENTRY) startKey = undefined;
