@@ -16,6 +16,8 @@ import { claimMail, getMail, leaseEnd, markMailSent, releaseMail } from '../mail
 const MAIL_FROM = requireEnv('MAIL_FROM');
 const LEASE_MS = Number(optionalEnv('MAIL_LEASE_SECONDS') ?? 60) * 1000;
 const transport = mailTransport();
+/** The longest a delivery waits for another's lease to run out (well inside a function's timeout). */
+const MAX_WAIT_MS = 10_000;
 
 export const handler = eventHandler(
   MailQueuedDetail,
@@ -26,8 +28,19 @@ export const handler = eventHandler(
     const outcome = { mailId: mail.id, to: mail.to };
     // A redelivery: an earlier delivery sent it.
     if (mail.status === 'sent') return { ...outcome, first: false };
-    const now = new Date();
-    const claim = await claimMail(mail.id, now, LEASE_MS);
+    let now = new Date();
+    let claim = await claimMail(mail.id, now, LEASE_MS);
+    if (claim === 'leased') {
+      // Held by another delivery, or by one that died with it (a crash, a kill): a short lease (the local
+      // runtime's) is waited out and the mail claimed again; a long one is left to the reconciler.
+      const held = await getMail(mail.id);
+      const wait = Date.parse(String(held?.leaseUntil)) - Date.now();
+      if (wait <= MAX_WAIT_MS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait) + 50));
+        now = new Date();
+        claim = await claimMail(mail.id, now, LEASE_MS);
+      }
+    }
     if (claim !== 'claimed') return { ...outcome, first: false, [claim]: true };
     try {
       await transport.send(mail, MAIL_FROM);
