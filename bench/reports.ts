@@ -7,18 +7,12 @@
 //      interactions in the table: `makeReport`'s time (median) and reads at each size, next to counting the
 //      month's service interactions from the rows; `generateReport` (figures, files, record) once at each size.
 // Sizes: BENCH_AGG_EVENTS (2000), BENCH_REPORT_INTERACTIONS (100000); BENCH_REPORT_WARMUP_MS (5000).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { rmSync } from 'node:fs';
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { StatsEvent } from '../functions/reporting/stats.ts';
-import { handlerEnvironment } from '../local/config.ts';
-import { startDynamoDbLocal } from '../local/dynamodb.ts';
-import { ensureTable } from '../local/table.ts';
-import { type Random, random } from './shared.ts';
+import { benchTable, type Random, random } from './shared.ts';
 
 const AGG_EVENTS = Number(process.env.BENCH_AGG_EVENTS ?? 2_000);
 const INTERACTIONS = Number(process.env.BENCH_REPORT_INTERACTIONS ?? 100_000);
@@ -39,19 +33,7 @@ const TABLE = 'bench';
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-process.env.LOG_LEVEL ??= 'ERROR';
-const progress = (line: string) => process.stderr.write(`reports: ${line}\n`);
-const dataDir = mkdtempSync(join(tmpdir(), 'clientele-bench-reports-'));
-const dynamo = await startDynamoDbLocal({ port: 0 });
-// The environment the handlers' modules read when first imported (REPORTS_DIR under the temp directory).
-Object.assign(
-  process.env,
-  handlerEnvironment({ tableName: TABLE, dynamodbEndpoint: dynamo.endpoint, dataDir }),
-);
-const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
-await ensureTable(admin, TABLE);
-admin.destroy();
+const { progress, dataDir, dynamo } = await benchTable('reports', TABLE);
 const { documentClient } = await import('../functions/platform/clients.ts');
 const { BatchWriteCommand, DeleteCommand, QueryCommand } = await import('@aws-sdk/lib-dynamodb');
 const { countOnce, readDays } = await import('../functions/reporting/stats-store.ts');

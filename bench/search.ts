@@ -14,16 +14,10 @@
 // The records are accounts, contacts, deals and tickets of seeded German and Dutch names; their index items
 // (documents and entries, exactly as the rule writes them) are loaded with parallel BatchWriteItems.
 // Sizes: BENCH_SEARCH_RECORDS (100000), BENCH_SEARCH_RUNS (per query and size, 5).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { rmSync } from 'node:fs';
 import type { Caller } from '../functions/platform/access.ts';
 import type { SearchDocument, SearchType } from '../functions/search/terms.ts';
-import { handlerEnvironment } from '../local/config.ts';
-import { startDynamoDbLocal } from '../local/dynamodb.ts';
-import { ensureTable } from '../local/table.ts';
-import { percentile, type Random, random } from './shared.ts';
+import { benchTable, percentile, type Random, random } from './shared.ts';
 
 const RECORDS = Number(process.env.BENCH_SEARCH_RECORDS ?? 100_000);
 const SMALL = Math.min(1_000, RECORDS);
@@ -33,18 +27,7 @@ const TABLE = 'bench';
 const TARGET_RATIO = 1.5;
 const TARGET_RECALL = 0.95;
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-process.env.LOG_LEVEL ??= 'ERROR';
-const progress = (line: string) => process.stderr.write(`search: ${line}\n`);
-const dataDir = mkdtempSync(join(tmpdir(), 'clientele-bench-search-'));
-const dynamo = await startDynamoDbLocal({ port: 0 });
-Object.assign(
-  process.env,
-  handlerEnvironment({ tableName: TABLE, dynamodbEndpoint: dynamo.endpoint, dataDir }),
-);
-const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
-await ensureTable(admin, TABLE);
-admin.destroy();
+const { progress, dataDir, dynamo } = await benchTable('search', TABLE);
 const { documentClient } = await import('../functions/platform/clients.ts');
 const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
 const { accountItem, newAccount } = await import('../functions/accounts/account.ts');
