@@ -28,7 +28,9 @@ import {
   documentOf,
   entriesOf,
   holdsWhole,
+  type Lookup,
   lookupOf,
+  lookupsOf,
   matchOf,
   type SearchDocument,
   type SearchEntry,
@@ -402,69 +404,151 @@ export interface SearchHit {
 }
 
 /**
- * How many entries one round reads, and how many rounds a page may take to fill up. A query of several words
- * has DynamoDB check up to ROUND_FILTERED entries a round against the other words (the entries' signatures)
- * and reads the documents of at most ROUND of those that pass.
+ * How much one page may read. A round reads the documents of as many entries as the page still wants (and a
+ * few more, for what is passed over or not kept), and no more than ROUND; at most ROUNDS rounds fill a page. A
+ * query of several words has DynamoDB check its entries against the other words (the entries' signatures)
+ * before any document is read: FILTERED_FIRST entries at first, four times as many each time after, up to
+ * FILTERED_MOST; what passes and is not yet taken waits for the next round rather than being read again.
  */
 const ROUND = 50;
-const ROUND_FILTERED = 1000;
+const SLACK = 5;
+const FILTERED_FIRST = 250;
+const FILTERED_MOST = 1000;
 const ROUNDS = 6;
+/** How many of a query's words its first page tries the entries of, to go on with the one that tells most. */
+const PROBED = 3;
 
 /** Where a page goes on from: the entry partition it reads, and the entry it read last (none: its start). */
 const BEFORE_ANY_ENTRY = ' ';
 
+type Key = Record<string, unknown>;
+
+const partitionsOf = (lookup: Lookup) => [
+  ...(lookup.whole === undefined ? [] : [entryPartition(lookup.whole)]),
+  entryPartition(lookup.prefix),
+];
+
+/** The entries of one partition after `from`, up to `limit` of them read (and those `checks` let through). */
+async function readEntries(partition: string, checks: readonly string[], limit: number, from?: Key) {
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': partition,
+        ...Object.fromEntries(checks.map((check, index) => [`:check${index}`, check])),
+      },
+      ...(checks.length === 0
+        ? {}
+        : {
+            FilterExpression: checks.map((_, index) => `contains(#signature, :check${index})`).join(' AND '),
+            ExpressionAttributeNames: { '#signature': 'signature' },
+          }),
+      Limit: limit,
+      ExclusiveStartKey: from,
+    }),
+  );
+  return {
+    items: page.Items ?? [],
+    from: page.LastEvaluatedKey,
+    // What DynamoDB read (and bills), not only what passed the filter.
+    read: page.ScannedCount ?? page.Items?.length ?? 0,
+  };
+}
+type EntriesRead = Awaited<ReturnType<typeof readEntries>>;
+
 /**
- * One page of hits: the entries of the longest word read in ranked order (a long word's whole-word entries,
- * then its prefix entries, passing over what the first found), each round's documents read at once, kept
- * when every word matches; the page sorted by compareHits. `read` counts the items read.
+ * The word a page is looked up by. A later page goes on with the one its cursor names. A first page of several
+ * words reads the first entries of the longest, checked against the others; unless they fill the page or are
+ * all there is, it reads those of the next PROBED - 1 words at once and goes on with the word that tells most:
+ * one whose entries it read to their end (every candidate known, the fewest first), else the one most of
+ * whose entries passed.
+ */
+async function chooseLookup(words: readonly string[], cursor: Key | undefined, wants: number) {
+  const lookups = lookupsOf(words);
+  if (cursor !== undefined) {
+    const lookup = lookups.find((candidate) => partitionsOf(candidate).includes(String(cursor.pk)));
+    if (lookup === undefined) {
+      throw new Invalid([{ path: 'query.cursor', message: 'The cursor is not valid here.' }]);
+    }
+    return { lookup, probe: undefined, read: 0 };
+  }
+  const first = lookups[0] as Lookup;
+  if (lookups.length === 1) return { lookup: first, probe: undefined, read: 0 };
+  const probe = (lookup: Lookup) =>
+    readEntries(partitionsOf(lookup)[0] as string, signatureChecks(words, lookup.word), FILTERED_FIRST);
+  const firstProbe = await probe(first);
+  if (firstProbe.from === undefined || firstProbe.items.length >= wants) {
+    return { lookup: first, probe: firstProbe, read: firstProbe.read };
+  }
+  const probed = lookups.slice(0, PROBED);
+  const probes = [firstProbe, ...(await Promise.all(probed.slice(1).map(probe)))];
+  const score = (read: EntriesRead) => (read.from === undefined ? FILTERED_FIRST + 1 : read.items.length);
+  let best = 0;
+  for (const [index, read] of probes.entries()) {
+    const current = probes[best] as EntriesRead;
+    if (
+      score(read) > score(current) ||
+      (read.from === undefined && current.from === undefined && read.items.length < current.items.length)
+    ) {
+      best = index;
+    }
+  }
+  return {
+    lookup: probed[best] as Lookup,
+    probe: probes[best] as EntriesRead,
+    read: probes.reduce((sum, read) => sum + read.read, 0),
+  };
+}
+
+/**
+ * One page of hits: the entries of the word that tells most read in ranked order (a long word's whole-word
+ * entries, then its prefix entries, passing over what the first found), each round's documents read at once,
+ * kept when every word matches; the page sorted by compareHits. `read` counts the items read.
  */
 export async function searchPage(query: SearchQuery) {
-  const lookup = lookupOf(query.words);
   // A cursor is checked whatever the query finds: a bad one is a 400 even when nothing could match.
   const cursorKey = decodeCursor(query.cursor, ['pk', 'sk']);
-  if (lookup === undefined || query.types.length === 0) return { hits: [], nextCursor: null, read: 0 };
-  const partitions = [
-    ...(lookup.whole === undefined ? [] : [entryPartition(lookup.whole)]),
-    entryPartition(lookup.prefix),
-  ];
-  let startKey = cursorKey;
-  let place = startKey === undefined ? 0 : partitions.indexOf(String(startKey.pk));
-  if (place < 0) throw new Invalid([{ path: 'query.cursor', message: 'The cursor is not valid here.' }]);
-  if (startKey?.sk === BEFORE_ANY_ENTRY) startKey = undefined;
+  if (lookupOf(query.words) === undefined || query.types.length === 0) {
+    return { hits: [], nextCursor: null, read: 0 };
+  }
+  const chosen = await chooseLookup(query.words, cursorKey, Math.min(ROUND, query.limit + SLACK));
+  const { lookup } = chosen;
+  const partitions = partitionsOf(lookup);
+  let place = cursorKey === undefined ? 0 : partitions.indexOf(String(cursorKey.pk));
+  // Where DynamoDB goes on in the partition read now (undefined, once `ended`: it has no more).
+  let from: Key | undefined = cursorKey?.sk === BEFORE_ANY_ENTRY ? undefined : cursorKey;
+  let ended = false;
+  // Entries read from the partition and not yet taken, in order; the last entry taken.
+  const waiting: Key[] = [];
+  let last: Key | undefined;
   const checks = signatureChecks(query.words, lookup.word);
-  const filter =
-    checks.length === 0
-      ? {}
-      : {
-          FilterExpression: checks.map((_, index) => `contains(#signature, :check${index})`).join(' AND '),
-          ExpressionAttributeNames: { '#signature': 'signature' },
-        };
+  let checking = FILTERED_FIRST;
+  let read = chosen.read;
+  if (chosen.probe !== undefined) {
+    waiting.push(...chosen.probe.items);
+    from = chosen.probe.from;
+    ended = from === undefined;
+    checking *= 4;
+  }
   const hits = new Map<string, SearchHit>();
-  let read = 0;
-  for (let round = 0; round < ROUNDS && hits.size < query.limit; round++) {
-    const partition = partitions[place] as string;
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: {
-          ':pk': partition,
-          ...Object.fromEntries(checks.map((check, index) => [`:check${index}`, check])),
-        },
-        ...filter,
-        Limit: checks.length === 0 ? ROUND : ROUND_FILTERED,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    // What DynamoDB read (and bills), not only what passed the filter.
-    read += page.ScannedCount ?? page.Items?.length ?? 0;
-    const passed = page.Items ?? [];
-    const entries = passed.slice(0, ROUND);
-    // More passed than a round reads documents for: the next round goes on after the last one taken.
-    const goOnAt =
-      passed.length > ROUND
-        ? { pk: String(entries.at(-1)?.pk), sk: String(entries.at(-1)?.sk) }
-        : (page.LastEvaluatedKey as typeof startKey);
+  let full = false;
+  for (let round = 0; round < ROUNDS && !full; round++) {
+    const wants = Math.min(ROUND, query.limit - hits.size + SLACK);
+    if (waiting.length < wants && !ended) {
+      const page = await readEntries(
+        partitions[place] as string,
+        checks,
+        checks.length === 0 ? wants - waiting.length : checking,
+        from,
+      );
+      read += page.read;
+      waiting.push(...page.items);
+      from = page.from;
+      ended = from === undefined;
+      checking = Math.min(FILTERED_MOST, checking * 4);
+    }
+    const entries = waiting.splice(0, wants);
     const wanted = entries.filter((entry) => query.types.includes(entry.docType as SearchType));
     const documents = await readItems(
       wanted.map((entry) => documentKey(entry.docType as SearchType, String(entry.docId))),
@@ -481,30 +565,34 @@ export async function searchPage(query: SearchQuery) {
       if (match !== undefined) matched.set(String(item?.pk), { document, match });
     }
     await query.prepare?.([...matched.values()].map((hit) => hit.document));
-    startKey = goOnAt;
     for (const entry of entries) {
+      last = { pk: String(entry.pk), sk: String(entry.sk) };
       const key = documentKey(entry.docType as SearchType, String(entry.docId)).pk;
       const hit = matched.get(key);
       if (hit === undefined || hits.has(key) || !(query.keep?.(hit.document) ?? true)) continue;
       hits.set(key, hit);
-      if (hits.size >= query.limit) {
-        // The page is full here: the next one goes on after this entry.
-        startKey = { pk: String(entry.pk), sk: String(entry.sk) };
-        break;
-      }
+      // The page is full here: the next one goes on after this entry.
+      full = hits.size >= query.limit;
+      if (full) break;
     }
-    if (startKey === undefined) {
+    if (!full && ended && waiting.length === 0) {
       // This partition read to its end: on to the next, if any.
       place++;
       if (place >= partitions.length) break;
+      from = undefined;
+      last = undefined;
+      ended = false;
+      checking = FILTERED_FIRST;
     }
   }
+  // The next page goes on after the last entry taken; with none waiting, where DynamoDB stopped (past what the
+  // filter dropped), or at the start of the partition the page had moved on to.
   const next =
-    startKey !== undefined
-      ? startKey
-      : place < partitions.length
-        ? { pk: partitions[place] as string, sk: BEFORE_ANY_ENTRY }
-        : undefined;
+    place >= partitions.length
+      ? undefined
+      : full || waiting.length > 0
+        ? last
+        : (from ?? { pk: partitions[place] as string, sk: BEFORE_ANY_ENTRY });
   return { hits: [...hits.values()].sort(compareHits), nextCursor: encodeCursor(next), read };
 }
 

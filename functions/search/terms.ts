@@ -276,20 +276,32 @@ export function compareHits(
   );
 }
 
-/**
- * Where a query is looked up: by its longest word (the most telling) — its whole-word entries first when it is
- * longer than the index's prefixes, then its prefix entries, cut to what the index holds.
- */
-export function lookupOf(
-  words: readonly string[],
-): { word: string; whole?: string; prefix: string } | undefined {
-  const longest = [...words].sort((a, b) => lettersOf(b).length - lettersOf(a).length)[0];
-  if (longest === undefined) return undefined;
-  const letters = lettersOf(longest);
-  if (letters.length < MIN_PREFIX) return undefined;
-  const prefix = letters.slice(0, MAX_PREFIX).join('');
-  return letters.length > MAX_PREFIX ? { word: longest, whole: longest, prefix } : { word: longest, prefix };
+/** Where a query may be looked up by one of its words: its whole-word entries, then its prefix entries. */
+export interface Lookup {
+  readonly word: string;
+  /** The word whole, when it is longer than the index's prefixes. */
+  readonly whole?: string;
+  /** The word cut to what the index holds. */
+  readonly prefix: string;
 }
+
+/**
+ * The words a query may be looked up by, longest (the most telling) first: each of two letters or more — its
+ * whole-word entries first when it is longer than the index's prefixes, then its prefix entries.
+ */
+export function lookupsOf(words: readonly string[]): Lookup[] {
+  const distinct = [...new Set(words)].filter((word) => lettersOf(word).length >= MIN_PREFIX);
+  return distinct
+    .sort((a, b) => lettersOf(b).length - lettersOf(a).length)
+    .map((word) => {
+      const letters = lettersOf(word);
+      const prefix = letters.slice(0, MAX_PREFIX).join('');
+      return letters.length > MAX_PREFIX ? { word, whole: word, prefix } : { word, prefix };
+    });
+}
+
+/** The word a query is looked up by first (none: no word of two letters or more). */
+export const lookupOf = (words: readonly string[]): Lookup | undefined => lookupsOf(words)[0];
 
 /** How many letters of a word a signature holds (and of a query's other words, what is checked against it). */
 const SIGNATURE_LETTERS = 3;

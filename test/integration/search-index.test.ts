@@ -5,8 +5,9 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/platform/clients.ts';
+import { writeBatches } from '../../functions/platform/store.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
-import { indexDocument, searchPage } from '../../functions/search/search-store.ts';
+import { indexDocument, indexItems, searchPage } from '../../functions/search/search-store.ts';
 import {
   documentOf,
   entriesOf,
@@ -327,5 +328,79 @@ describe('the search index', () => {
       cursor = answer.nextCursor;
     }
     expect(seen).toEqual([...made].reverse());
+  });
+
+  it('goes on with the word that tells most: a short rare word over a long common one', async () => {
+    // 1,200 entries of the longer word that the shorter one's check drops; the shorter has three records.
+    const common = `${stem}cmn`;
+    const rare = `w${stem.slice(1)}`;
+    const padding = indexItems('account', account(`${stem}-cmn`, common, '2026-11-30T00:00:00.000Z'), 1).find(
+      (item) => item.pk === `SEARCH#${common}`,
+    );
+    if (padding === undefined) throw new Error(`no entry of ${common}`);
+    await writeBatches(
+      Array.from({ length: 1_200 }, (_, index) => ({
+        PutRequest: { Item: { ...padding, sk: `${padding.sk}${index}`, docId: `${stem}-cmn${index}` } },
+      })),
+    );
+    const made = [`${stem}-rare-0`, `${stem}-rare-1`, `${stem}-rare-2`];
+    for (const [index, id] of made.entries()) {
+      await indexDocument(
+        'account',
+        id,
+        account(id, `${common} ${rare}`, `2026-09-0${index + 1}T00:00:00.000Z`),
+        1,
+      );
+    }
+    const answer = await search(`${common} ${rare}`);
+    expect(ids(answer)).toEqual([...made].reverse());
+    expect(answer.nextCursor).toBeNull();
+    // The first 250 of the common word's entries, the rare word's 3, their documents and no more.
+    expect(answer.read).toBeLessThan(300);
+    // Typed the other way round, the same.
+    expect(ids(await search(`${rare} ${common}`))).toEqual([...made].reverse());
+  });
+
+  it('pages through a word whose other word only a few of many entries hold: each once, in order, none read twice', async () => {
+    // Thousands of entries of the looked-up word that the other word's check drops, newer than the few that pass:
+    // the first page's rounds end among them, and the next page goes on where DynamoDB stopped.
+    const word = `${stem}flt`;
+    const other = `x${stem}`;
+    const padding = indexItems('account', account(`${stem}-pad`, word, '2026-11-30T00:00:00.000Z'), 1).find(
+      (item) => item.pk === `SEARCH#${word}`,
+    );
+    if (padding === undefined) throw new Error(`no entry of ${word}`);
+    await writeBatches(
+      Array.from({ length: 5_400 }, (_, index) => ({
+        PutRequest: {
+          Item: { ...padding, sk: `${padding.sk}${index}`, docId: `${stem}-pad${index}` },
+        },
+      })),
+    );
+    const made = Array.from({ length: 7 }, (_, index) => `${stem}-few-${index}`);
+    for (const [index, id] of made.entries()) {
+      await indexDocument(
+        'account',
+        id,
+        account(id, `${word} ${other}`, `2026-10-0${index + 1}T00:00:00.000Z`),
+        1,
+      );
+    }
+    const seen: string[] = [];
+    const reads: number[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 8; page++) {
+      const answer = await search(`${word} ${other}`, { limit: 3, cursor });
+      seen.push(...ids(answer));
+      reads.push(answer.read);
+      if (answer.nextCursor === null) break;
+      cursor = answer.nextCursor;
+    }
+    expect(seen).toEqual([...made].reverse());
+    // Every entry scanned once over the pages (plus the documents of those that passed, and the few entries read
+    // again after the last one a full page took).
+    const scanned = 5_400 + made.length;
+    expect(reads.reduce((sum, read) => sum + read, 0)).toBeLessThan(scanned + 3 * made.length);
+    expect(reads[0]).toBeLessThanOrEqual(5_250);
   });
 });
