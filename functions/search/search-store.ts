@@ -45,6 +45,8 @@ const entryPartition = (prefix: string) => `SEARCH#${prefix}`;
 const ACTIVITY_DIGITS = 13;
 /** The most entries one transaction writes, besides the document. */
 const TRANSACTION_WRITES = 99;
+/** The layout of the entries' signatures (signatureOf): a string of the words since 2, a set of prefixes before. */
+const SIGNED = 2;
 /** How often a change is tried again when another writer of the same document got there between read and write. */
 const RACE_RETRIES = 8;
 
@@ -94,6 +96,8 @@ export interface StoredDocument {
   readonly held?: ReadonlySet<EntryName>;
   /** Counted up by every write of the document: what a writer checks it is still as read. */
   readonly revision?: number;
+  /** How its entries are signed: SIGNED, or (absent) the earlier way, which the next change or rebuild redoes. */
+  readonly signed?: number;
   /** An index of an earlier layout: its entries' keys as `pk\nsk` (deleted, and the record indexed anew). */
   readonly entries?: readonly string[];
 }
@@ -113,6 +117,7 @@ export function indexItems(type: SearchType, document: SearchDocument, version: 
       version,
       claim: version,
       current: names,
+      signed: SIGNED,
       document,
     },
     ...names.map((name) => entryItem(type, document.id, name, signatureOf(document))),
@@ -180,19 +185,14 @@ async function writeChecked(
   return { revision: (revision ?? 0) + 1 };
 }
 
-const entryItem = (type: SearchType, id: string, name: EntryName, signature: readonly string[]) => ({
+const entryItem = (type: SearchType, id: string, name: EntryName, signature: string) => ({
   ...entryKey(type, id, name),
   type: 'SearchEntry',
   docType: type,
   docId: id,
-  signature: new Set(signature),
+  signature,
 });
-const putEntry = (
-  type: SearchType,
-  id: string,
-  name: EntryName,
-  signature: readonly string[],
-): TransactItem => ({
+const putEntry = (type: SearchType, id: string, name: EntryName, signature: string): TransactItem => ({
   Put: { TableName: TABLE_NAME, Item: entryItem(type, id, name, signature) },
 });
 const deleteEntry = (type: SearchType, id: string, name: EntryName): TransactItem => ({
@@ -237,23 +237,39 @@ export async function indexDocument(
       }
       const current = new Set(legacy.length > 0 ? [] : (stored?.current ?? []));
       const held = new Set(stored?.held ?? current);
-      if (stored?.version === version && legacy.length === 0) {
+      if (
+        stored?.version === version &&
+        legacy.length === 0 &&
+        (stored.signed === SIGNED || stored.document === undefined)
+      ) {
         // Indexed at this version: what a cut-short run left to delete goes now.
         const stale = [...held].filter((name) => !current.has(name));
         writes += await deleteStale(Key, type, id, stale, checked);
         return { changed: false, writes };
       }
       const wanted = entryNames(document);
-      const signature = document === undefined ? [] : signatureOf(document);
+      const signature = document === undefined ? '' : signatureOf(document);
       // A new signature (a word added or gone) is carried by every entry: all are put again — as they are
-      // after a cut-short change (`held`), whose entries may carry another's.
+      // after a cut-short change (`held`), whose entries may carry another's, and entries signed the earlier way.
       const resigned =
         stored?.held !== undefined ||
-        (stored?.document !== undefined && signatureOf(stored.document).join(' ') !== signature.join(' '));
+        (stored?.document !== undefined &&
+          (stored.signed !== SIGNED || signatureOf(stored.document) !== signature));
       const puts = resigned ? wanted : wanted.filter((name) => !current.has(name));
       const deletes = [...held].filter((name) => !wanted.includes(name));
-      const names = { '#type': 'type', '#version': 'version', '#claim': 'claim', '#current': 'current' };
-      const values = { ':type': 'SearchDocument', ':version': version, ':current': wanted };
+      const names = {
+        '#type': 'type',
+        '#version': 'version',
+        '#claim': 'claim',
+        '#current': 'current',
+        '#signed': 'signed',
+      };
+      const values = {
+        ':type': 'SearchDocument',
+        ':version': version,
+        ':current': wanted,
+        ':signed': SIGNED,
+      };
       const body =
         document === undefined
           ? {
@@ -268,7 +284,7 @@ export async function indexDocument(
             };
       const finished = {
         Key,
-        UpdateExpression: `SET #type = :type, #version = :version, #claim = :version, #current = :current${body.expression}`,
+        UpdateExpression: `SET #type = :type, #version = :version, #claim = :version, #current = :current, #signed = :signed${body.expression}`,
         ExpressionAttributeNames: { ...names, ...body.names },
         ExpressionAttributeValues: { ...values, ...body.values },
       };
@@ -428,20 +444,36 @@ const partitionsOf = (lookup: Lookup) => [
   entryPartition(lookup.prefix),
 ];
 
-/** The entries of one partition after `from`, up to `limit` of them read (and those `checks` let through). */
-async function readEntries(partition: string, checks: readonly string[], limit: number, from?: Key) {
+type Checks = ReturnType<typeof signatureChecks>;
+
+/**
+ * The entries of one partition after `from`, up to `limit` of them read (and those `checks` let through: an
+ * entry signed the earlier way, by a set, by the words' first letters).
+ */
+async function readEntries(partition: string, checks: Checks, limit: number, from?: Key) {
   const page = await documentClient.send(
     new QueryCommand({
       TableName: TABLE_NAME,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: {
         ':pk': partition,
-        ...Object.fromEntries(checks.map((check, index) => [`:check${index}`, check])),
+        ...(checks.length === 0 ? {} : { ':set': 'SS' }),
+        ...Object.fromEntries(
+          checks.flatMap((check, index) => [
+            [`:check${index}`, check.word],
+            [`:legacy${index}`, check.legacy],
+          ]),
+        ),
       },
       ...(checks.length === 0
         ? {}
         : {
-            FilterExpression: checks.map((_, index) => `contains(#signature, :check${index})`).join(' AND '),
+            FilterExpression: checks
+              .map(
+                (_, index) =>
+                  `(contains(#signature, :check${index}) OR (attribute_type(#signature, :set) AND contains(#signature, :legacy${index})))`,
+              )
+              .join(' AND '),
             ExpressionAttributeNames: { '#signature': 'signature' },
           }),
       Limit: limit,

@@ -303,31 +303,37 @@ export function lookupsOf(words: readonly string[]): Lookup[] {
 /** The word a query is looked up by first (none: no word of two letters or more). */
 export const lookupOf = (words: readonly string[]): Lookup | undefined => lookupsOf(words)[0];
 
-/** How many letters of a word a signature holds (and of a query's other words, what is checked against it). */
-const SIGNATURE_LETTERS = 3;
-
 /**
- * A document's signature, carried by each of its entries: the first two and three letters of each indexed
- * word. A query of several words reads the entries of one and lets DynamoDB drop, by a filter, those whose
- * document cannot hold the others — before any document is read.
+ * A document's signature, carried by each of its entries: its indexed words, each after a space
+ * (" berger consulting gmbh"). A query of several words reads the entries of one and lets DynamoDB drop, by a
+ * filter, those whose document has no word starting with each of the others (` ${word}` a substring of the
+ * signature) — before any document is read, and exactly as matchOf would.
  */
-export function signatureOf(document: SearchDocument): string[] {
-  const signature = new Set<string>();
-  for (const { word } of indexedWords(document)) {
-    const letters = lettersOf(word);
-    for (let length = MIN_PREFIX; length <= Math.min(letters.length, SIGNATURE_LETTERS); length++) {
-      signature.add(letters.slice(0, length).join(''));
-    }
-  }
-  return [...signature].sort();
+export function signatureOf(document: SearchDocument): string {
+  return [...new Set(indexedWords(document).map(({ word }) => word))]
+    .sort()
+    .map((word) => ` ${word}`)
+    .join('');
 }
 
-/** What the query's words besides the one looked up must find in an entry's signature. */
-export function signatureChecks(words: readonly string[], lookedUp: string): string[] {
-  const others = words.filter((word) => word !== lookedUp);
-  return [...new Set(others.map((word) => lettersOf(word).slice(0, SIGNATURE_LETTERS).join('')))].filter(
-    (check) => lettersOf(check).length >= MIN_PREFIX,
+/** How many letters of a word an earlier layout's signature (a set of each word's first 2 and 3) holds. */
+const LEGACY_SIGNATURE_LETTERS = 3;
+
+/**
+ * What the query's words besides the one looked up must find in an entry's signature: ` ${word}` in it, or in
+ * an entry of the earlier layout (a string set), the word's first letters as an element.
+ */
+export function signatureChecks(
+  words: readonly string[],
+  lookedUp: string,
+): { readonly word: string; readonly legacy: string }[] {
+  const others = [...new Set(words.filter((word) => word !== lookedUp))].filter(
+    (word) => lettersOf(word).length >= MIN_PREFIX,
   );
+  return others.map((word) => ({
+    word: ` ${word}`,
+    legacy: lettersOf(word).slice(0, LEGACY_SIGNATURE_LETTERS).join(''),
+  }));
 }
 
 /** Whether a document's entries hold `word` whole (it is found by the word's whole-word entries). */

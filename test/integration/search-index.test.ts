@@ -308,6 +308,44 @@ describe('the search index', () => {
     expect(page.read).toBe((await entriesNaming(word, id)).length);
   });
 
+  it('checks the other words exactly, and still finds entries signed the earlier way until they are signed anew', async () => {
+    const id = `${stem}-signed`;
+    const word = `${stem}sgn`;
+    await indexDocument('account', id, account(id, `${word} Visserl`), 1);
+    const entries = await entriesNaming(word, id);
+    expect(entries[0]?.signature).toBe(` ${word} visserl`);
+    // The whole other word is checked, not its first letters: a word that only shares them passes nothing.
+    expect(ids(await search(`${word} visse`))).toEqual([id]);
+    const other = await search(`${word} visserk`);
+    expect(other.hits).toEqual([]);
+    expect(other.read).toBe(entries.length);
+    // The earlier layout: a set of the words' first two and three letters, and a document not marked signed.
+    for (const entry of entries) {
+      await documentClient.send(
+        new PutCommand({ TableName: TABLE_NAME, Item: { ...entry, signature: new Set(['vi', 'vis']) } }),
+      );
+    }
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: { pk: `SEARCHDOC#account#${id}`, sk: 'SEARCHDOC' },
+        UpdateExpression: 'REMOVE signed',
+      }),
+    );
+    expect(ids(await search(`${word} visse`))).toEqual([id]);
+    // Its document read, matchOf keeps what the first letters let through only when the word is there.
+    expect(ids(await search(`${word} visserk`))).toEqual([]);
+    // Indexed again at the version it has (a rebuild): every entry signed anew.
+    expect((await indexDocument('account', id, account(id, `${word} Visserl`), 1)).changed).toBe(true);
+    for (const entry of await entriesNaming(word, id)) expect(entry.signature).toBe(` ${word} visserl`);
+    expect(ids(await search(`${word} visse`))).toEqual([id]);
+    // And once signed, the same version again writes nothing.
+    expect(await indexDocument('account', id, account(id, `${word} Visserl`), 1)).toEqual({
+      changed: false,
+      writes: 0,
+    });
+  });
+
   it('pages through many hits in order, each once', async () => {
     const word = `${stem}pg`;
     const made = Array.from({ length: 7 }, (_, index) => `${stem}-page-${index}`);
