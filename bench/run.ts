@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
-import { BUNDLING, REPO_ROOT } from '../lib/function.ts';
+import { esbuildOptions, REPO_ROOT } from '../lib/function.ts';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { ensureTable } from '../local/table.ts';
 import type { DeletionResult } from './deletion.ts';
@@ -48,23 +48,10 @@ const handlers = readdirSync(join(REPO_ROOT, 'functions'), { withFileTypes: true
   .sort((a, b) => (a.name < b.name ? -1 : 1));
 
 // ---------------------------------------------------------------- 1. bundles
-async function bundle(handler: string, entry: string) {
+/** A handler bundled as the stack bundles it; `typical`: without the stack's aliases, as a typical app ships. */
+async function bundle(handler: string, entry: string, typical = false) {
   const outfile = join(outDir, `${handler}.mjs`);
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: BUNDLING.format === 'esm' ? 'esm' : 'cjs',
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    minify: BUNDLING.minify,
-    sourcemap: BUNDLING.sourceMap,
-    sourcesContent: BUNDLING.sourcesContent,
-    target: BUNDLING.target,
-    external: [...BUNDLING.externalModules],
-    logLevel: 'silent',
-  });
+  await build({ ...esbuildOptions({ typical }), entryPoints: [entry], outfile, logLevel: 'silent' });
   const code = readFileSync(outfile);
   return { handler, file: outfile, rawBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }

@@ -11,6 +11,7 @@ import { Architecture, type FunctionOptions, LoggingFormat, Runtime, Tracing } f
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import { functionName, type TableAccess } from '../functions/platform/declarations.ts';
 
 /** The repository root: handlers are `functions/<name>.ts` under it, the lock file sits in it. */
@@ -35,7 +36,39 @@ export const BUNDLING = {
   // The SDK is bundled, not taken from the runtime: one minified file loads in about half the time of the
   // runtime's many-file SDK (measured in bench/RESULTS.md), and the version is the one tested here.
   externalModules: [],
+  // Lambda hands a function its credentials in the environment: the SDK's default chain (SSO, INI files,
+  // processes, web identity, instance metadata) is replaced by the environment's provider alone.
+  esbuildArgs: {
+    '--alias:@aws-sdk/credential-provider-node': './functions/platform/lambda-credentials.ts',
+  },
 } as const satisfies BundlingOptions;
+
+/**
+ * BUNDLING as esbuild's own options, to build a bundle exactly as the stack does outside CDK (the bundle
+ * benchmark and its test); `typical`: without the aliases, as a typical app ships.
+ */
+export function esbuildOptions({ typical = false } = {}): BuildOptions {
+  return {
+    absWorkingDir: REPO_ROOT,
+    bundle: true,
+    platform: 'node',
+    format: BUNDLING.format === OutputFormat.ESM ? 'esm' : 'cjs',
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourceMap,
+    sourcesContent: BUNDLING.sourcesContent,
+    target: BUNDLING.target,
+    external: [...BUNDLING.externalModules],
+    alias: typical
+      ? {}
+      : Object.fromEntries(
+          Object.entries(BUNDLING.esbuildArgs)
+            .filter(([flag]) => flag.startsWith('--alias:'))
+            .map(([flag, path]) => [flag.slice('--alias:'.length), path]),
+        ),
+  };
+}
 
 export interface ClienteleFunctionProps extends FunctionOptions {
   /** File under functions/ (without .ts) whose `handler` export runs. */
