@@ -555,6 +555,9 @@ export async function searchPage(query: SearchQuery) {
   const waiting: Key[] = [];
   let last: Key | undefined;
   const checks = signatureChecks(query.words, lookup.word);
+  // Among a long word's prefix entries (words sharing its first letters), only those of words it begins pass.
+  const checksAt = (at: number) =>
+    at > 0 && lookup.whole !== undefined ? [...checks, ...signatureChecks([lookup.word], '')] : checks;
   let checking = FILTERED_FIRST;
   let read = chosen.read;
   if (chosen.probe !== undefined) {
@@ -568,10 +571,11 @@ export async function searchPage(query: SearchQuery) {
   for (let round = 0; round < ROUNDS && !full; round++) {
     const wants = Math.min(ROUND, query.limit - hits.size + SLACK);
     if (waiting.length < wants && !ended) {
+      const checked = checksAt(place);
       const page = await readEntries(
         partitions[place] as string,
-        checks,
-        checks.length === 0 ? wants - waiting.length : checking,
+        checked,
+        checked.length === 0 ? wants - waiting.length : checking,
         from,
       );
       read += page.read;

@@ -35,10 +35,12 @@ export interface SearchDocument {
 
 /**
  * The shortest prefix the index holds (one letter finds too much to be of use), and the longest: a longer word
- * is found by its first eight letters, and as a whole by an entry of its own (so it ranks as a whole word).
+ * is found by its first twelve letters, and as a whole by an entry of its own (so it ranks as a whole word).
+ * Twelve holds most names whole (German compounds, Dutch surnames), so a name typed out reads only the entries
+ * of the words it begins, not those of every word sharing its first letters.
  */
 export const MIN_PREFIX = 2;
-export const MAX_PREFIX = 8;
+export const MAX_PREFIX = 12;
 
 /** Letters, not UTF-16 units: a prefix never cuts a character in two. */
 const lettersOf = (word: string) => Array.from(word);

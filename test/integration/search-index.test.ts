@@ -270,7 +270,7 @@ describe('the search index', () => {
   });
 
   it('finds a long word whole before the longer words it begins, across pages, each once', async () => {
-    const word = `${stem}kraft`;
+    const word = `${stem}kraftwerk`;
     const exact = [`${stem}-long-exact-0`, `${stem}-long-exact-1`];
     const longer = [0, 1, 2].map((index) => `${stem}-long-prefix-${index}`);
     for (const [index, id] of exact.entries()) {
