@@ -61,6 +61,9 @@ type Module = { handler?: unknown };
 /** The ARN the local runtime gives a rule's dead-letter queue (the failure handler maps it to the rule). */
 const deadLetterQueueArn = (rule: string) => `arn:aws:sqs:local:000000000000:${rule}-dead-letters`;
 
+/** The DynamoDB commands (plain and document client) that write to the table. */
+const WRITE_COMMAND = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
+
 export async function loadHandler<T>(name: string): Promise<T> {
   // A file URL, not a template in import(): the handler is any file under functions/, as Lambda's entry is.
   const module = (await import(new URL(`../functions/${name}.ts`, import.meta.url).href)) as Module;
@@ -198,6 +201,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     poller.start();
     stops.push(() => poller.stop());
+    // A write by any handler of this runtime is news for the stream: its record is read at once, not at the
+    // next of the idle poller's pauses.
+    const { dynamodb: handlerTable } = await import('../functions/platform/clients.ts');
+    handlerTable.middlewareStack.add(
+      (next, context) => async (args) => {
+        const output = await next(args);
+        if (WRITE_COMMAND.test(context.commandName ?? '')) poller.poke();
+        return output;
+      },
+      { step: 'initialize', name: 'wakeStreamPoller', override: true },
+    );
+    stops.push(async () => {
+      handlerTable.middlewareStack.remove('wakeStreamPoller');
+    });
     // Serve only once the stream has been read through once: /health is green from the first request.
     await poller.idle();
     const { registerHealthCheck } = await import('../functions/platform/health-checks.ts');

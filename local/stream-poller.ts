@@ -28,7 +28,12 @@ export interface PollerOptions {
   readonly deadLetterFile: string;
   readonly log: (line: string) => void;
   readonly region: string;
+  /** How soon the stream is asked again while there is news (a write was seen, or records came). */
   readonly intervalMs?: number;
+  /** The longest pause once nothing has happened for a while (see poke: a write wakes the poller). */
+  readonly idleIntervalMs?: number;
+  /** Empty polls at `intervalMs` after the last news, before the pauses grow (doubling) to the idle one. */
+  readonly fastPolls?: number;
   readonly batchSize?: number;
   /** Retries of a failing batch before its records are dead-lettered (the mapping's retryAttempts). */
   readonly retryAttempts?: number;
@@ -51,6 +56,8 @@ export class StreamPoller {
   private checkpoint: Checkpoint;
   private wake: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
+  /** Polls that found nothing since the last news. */
+  private quietPolls = 0;
   private readonly stopping = new AbortController();
 
   constructor(private readonly options: PollerOptions) {
@@ -82,6 +89,16 @@ export class StreamPoller {
     return this.running && Date.now() - this.lastPollAt < 15_000;
   }
 
+  /**
+   * News: something was written to the table (the runtime's clients say so after each write), so its stream
+   * record is read at once and the stream asked at the fast interval for a while. Idle, the poller asks at most
+   * once per idle interval: a write from outside this process waits for that.
+   */
+  poke(): void {
+    this.quietPolls = 0;
+    this.wake?.();
+  }
+
   /** Resolves after the next complete poll that found nothing new (for tests and benchmarks). */
   idle(): Promise<void> {
     return new Promise((resolve) => {
@@ -92,6 +109,8 @@ export class StreamPoller {
 
   private async run(): Promise<void> {
     const interval = this.options.intervalMs ?? 25;
+    const idleInterval = Math.max(interval, this.options.idleIntervalMs ?? 1_000);
+    const fastPolls = this.options.fastPolls ?? 40;
     while (this.running) {
       let sawRecords = false;
       try {
@@ -105,9 +124,14 @@ export class StreamPoller {
         this.idleWaiters = [];
         for (const resolve of waiters) resolve();
       }
+      this.quietPolls = sawRecords ? 0 : this.quietPolls + 1;
       if (!sawRecords && this.running) {
+        const pause =
+          this.quietPolls <= fastPolls
+            ? interval
+            : Math.min(idleInterval, interval * 2 ** Math.min(30, this.quietPolls - fastPolls));
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, interval);
+          const timer = setTimeout(resolve, pause);
           this.wake = () => {
             clearTimeout(timer);
             resolve();
