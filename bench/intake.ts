@@ -2,8 +2,11 @@
 //   1. latency: a lead submission over HTTP until its automation has finished (contact, interaction and
 //      task written, the submission marked processed), p50/p99 over N sequential submissions;
 //   2. sustained intake: submissions/s for D seconds from C concurrent clients (rate limit off), then
-//      counted back: accepted vs stored vs processed — none lost, none twice.
-import { mkdtempSync, rmSync } from 'node:fs';
+//      counted back: accepted vs stored vs processed — none lost, none twice;
+//   0. before both, idle: the CPU the runtime (this process) and DynamoDB Local (its child) use over I seconds
+//      with nothing to do, as a share of one core.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRuntime } from '../local/runtime.ts';
@@ -12,6 +15,39 @@ import { percentile } from './shared.ts';
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 200);
 const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 30);
 const CLIENTS = Number(process.env.BENCH_INTAKE_CLIENTS ?? 8);
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+const TARGET_IDLE_SHARE = 0.02;
+
+/** CPU seconds used so far by the processes descended from this one (DynamoDB Local), from /proc. */
+function childrenCpuSeconds(): number {
+  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const parents = new Map<number, number>();
+  const used = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // After the command's closing parenthesis: state, ppid, … utime (14th field), stime (15th).
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(name), Number(fields[1]));
+      used.set(Number(name), (Number(fields[11]) + Number(fields[12])) / ticks);
+    } catch {
+      // The process ended while being read: it uses nothing any more.
+    }
+  }
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (!ours.has(pid) && ours.has(parent)) {
+        ours.add(pid);
+        grew = true;
+      }
+    }
+  }
+  ours.delete(process.pid);
+  return [...ours].reduce((sum, pid) => sum + (used.get(pid) ?? 0), 0);
+}
 
 process.env.RATE_LIMIT = 'off';
 process.env.LOG_LEVEL ??= 'ERROR';
@@ -58,6 +94,22 @@ try {
     ],
   });
   const formId = String(form.json?.id);
+
+  // 0. idle: nothing sent; what the runtime and DynamoDB Local use by themselves
+  await runtime.settle();
+  // After 10 s at rest: DynamoDB Local's JIT compiler has done with the start (it uses a few % of a core then).
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  const idleFrom = { at: performance.now(), self: process.cpuUsage(), children: childrenCpuSeconds() };
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+  const idleSeconds = (performance.now() - idleFrom.at) / 1000;
+  const selfUsage = process.cpuUsage(idleFrom.self);
+  const idle = {
+    seconds: Math.round(idleSeconds * 10) / 10,
+    runtimeShare: (selfUsage.user + selfUsage.system) / 1e6 / idleSeconds,
+    dynamodbLocalShare: (childrenCpuSeconds() - idleFrom.children) / idleSeconds,
+    targetShare: TARGET_IDLE_SHARE,
+  };
+
   const post = (index: number, run: string) =>
     api(
       'POST',
@@ -122,6 +174,7 @@ try {
   const stored = await allSubmissions(intakeId);
   const ids = new Set(stored.map((item) => item.id));
   const result = {
+    idle,
     latency: {
       submissions: SUBMISSIONS,
       p50Ms: percentile(latencies, 50),

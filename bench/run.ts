@@ -395,6 +395,7 @@ function ownProcess(file: string): unknown {
 }
 console.log('form intake on the local stack (own process)…');
 const intake = ownProcess('intake.ts') as {
+  idle: { seconds: number; runtimeShare: number; dynamodbLocalShare: number; targetShare: number };
   latency: { submissions: number; p50Ms: number; p99Ms: number };
   intake: {
     seconds: number;
@@ -454,6 +455,7 @@ writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify(result
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const mark = (ok: boolean) => (ok ? 'yes' : '**no**');
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 const md = [
   '# Benchmark results',
   '',
@@ -495,6 +497,12 @@ const md = [
   '| sent | accepted (202) | per second | stored | processed | lost | duplicated | backlog drained in |',
   '|---:|---:|---:|---:|---:|---:|---:|---:|',
   `| ${intake.intake.sent} | ${intake.intake.accepted} | ${intake.intake.perSecond.toFixed(1)} | ${intake.intake.stored} | ${intake.intake.processed} | ${intake.intake.lost} | ${intake.intake.duplicated} | ${intake.intake.drainSeconds} s |`,
+  '',
+  `Idle, before both: the CPU the local stack uses with nothing to do, over ${intake.idle.seconds} s after 10 s at rest, as a share of one core — the runtime's process (the stream poller rests between writes: its pauses grow to 1 s, and each write by a handler wakes it) and DynamoDB Local's. Target: ≤ ${percent(intake.idle.targetShare)} together.`,
+  '',
+  '| runtime | DynamoDB Local | together | within target |',
+  '|---:|---:|---:|---|',
+  `| ${percent(intake.idle.runtimeShare)} | ${percent(intake.idle.dynamodbLocalShare)} | ${percent(intake.idle.runtimeShare + intake.idle.dynamodbLocalShare)} | ${mark(intake.idle.runtimeShare + intake.idle.dynamodbLocalShare <= intake.idle.targetShare)} |`,
   '',
   ...lifecycleSection(lifecycle),
   ...reportsSection(reports),
