@@ -427,12 +427,12 @@ export interface SearchHit {
  * FILTERED_MOST; what passes and is not yet taken waits for the next round rather than being read again.
  */
 const ROUND = 50;
-const SLACK = 5;
-const FILTERED_FIRST = 250;
+const SLACK = 2;
+const FILTERED_FIRST = 500;
 const FILTERED_MOST = 1000;
 const ROUNDS = 6;
 /** How many of a query's words its first page tries the entries of, to go on with the one that tells most. */
-const PROBED = 3;
+const PROBED = 2;
 
 /** Where a page goes on from: the entry partition it reads, and the entry it read last (none: its start). */
 const BEFORE_ANY_ENTRY = ' ';
@@ -564,7 +564,7 @@ export async function searchPage(query: SearchQuery) {
     waiting.push(...chosen.probe.items);
     from = chosen.probe.from;
     ended = from === undefined;
-    checking *= 4;
+    checking = Math.min(FILTERED_MOST, checking * 4);
   }
   const hits = new Map<string, SearchHit>();
   let full = false;
