@@ -11,7 +11,7 @@ import { queryAll, readItem, sendIfCondition } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { deals } from '../sales/index.ts';
 import { tickets } from '../service/index.ts';
-import { indexRecords } from './search-store.ts';
+import { indexRecords, SIGNED } from './search-store.ts';
 import type { SearchType } from './terms.ts';
 
 export const REINDEX_CHECKPOINT = { pk: 'SEARCH#REINDEX', sk: 'SEARCH#REINDEX' } as const;
@@ -35,6 +35,8 @@ export interface Reindex {
   readonly startedAt: string;
   readonly finishedAt?: string;
   readonly version: number;
+  /** The index layout it builds (search-store's SIGNED): a rebuild done for an earlier one starts again. */
+  readonly layout?: number;
 }
 
 export async function getReindex(): Promise<Reindex | undefined> {
@@ -81,9 +83,11 @@ export async function continueReindex(
   } = {},
 ): Promise<Reindex & { readonly busy?: true }> {
   const held = await getReindex();
-  if (held?.state === 'done' && options.restart !== true) return held;
+  // A rebuild done for an earlier layout of the index (or none) is not done for this one.
+  const restart = options.restart === true || (held !== undefined && held.layout !== SIGNED);
+  if (held?.state === 'done' && !restart) return held;
   let current: Reindex =
-    held === undefined || options.restart === true
+    held === undefined || restart
       ? {
           state: 'running',
           type: 'account',
@@ -91,6 +95,7 @@ export async function continueReindex(
           changed: 0,
           startedAt: at.toISOString(),
           version: (held?.version ?? 0) + 1,
+          layout: SIGNED,
         }
       : held;
   let written = held?.version ?? 0;

@@ -45,8 +45,12 @@ const entryPartition = (prefix: string) => `SEARCH#${prefix}`;
 const ACTIVITY_DIGITS = 13;
 /** The most entries one transaction writes, besides the document. */
 const TRANSACTION_WRITES = 99;
-/** The layout of the entries' signatures (signatureOf): a string of the words since 2, a set of prefixes before. */
-const SIGNED = 2;
+/**
+ * The layout of a document's entries: 3, prefixes of up to twelve letters signed by a string of the words; 2,
+ * prefixes of up to eight so signed; before, signed by a set of prefixes. A document of an earlier layout has all
+ * its entries put again by its next change or rebuild (and a rebuild of an earlier layout starts again).
+ */
+export const SIGNED = 3;
 /** How often a change is tried again when another writer of the same document got there between read and write. */
 const RACE_RETRIES = 8;
 
@@ -439,6 +443,24 @@ const BEFORE_ANY_ENTRY = ' ';
 
 type Key = Record<string, unknown>;
 
+/** A page's cursor: the entry it goes on after (sk BEFORE_ANY_ENTRY: the partition's start), and the word read. */
+interface PageCursor {
+  readonly pk: string;
+  readonly sk: string;
+  readonly word?: string | undefined;
+}
+
+/** A cursor of this layout, or of the one before (without the word: its partition says which). */
+function decodePageCursor(cursor: string | undefined): PageCursor | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    return decodeCursor(cursor, ['pk', 'sk', 'word']) as PageCursor | undefined;
+  } catch (error) {
+    if (!(error instanceof Invalid)) throw error;
+    return decodeCursor(cursor, ['pk', 'sk']) as PageCursor | undefined;
+  }
+}
+
 const partitionsOf = (lookup: Lookup) => [
   ...(lookup.whole === undefined ? [] : [entryPartition(lookup.whole)]),
   entryPartition(lookup.prefix),
@@ -496,10 +518,15 @@ type EntriesRead = Awaited<ReturnType<typeof readEntries>>;
  * one whose entries it read to their end (every candidate known, the fewest first), else the one most of
  * whose entries passed.
  */
-async function chooseLookup(words: readonly string[], cursor: Key | undefined, wants: number) {
+async function chooseLookup(words: readonly string[], cursor: PageCursor | undefined, wants: number) {
   const lookups = lookupsOf(words);
   if (cursor !== undefined) {
-    const lookup = lookups.find((candidate) => partitionsOf(candidate).includes(String(cursor.pk)));
+    // The word named (two words may share a partition: a word and a longer one it begins).
+    const lookup = lookups.find(
+      (candidate) =>
+        (cursor.word === undefined || candidate.word === cursor.word) &&
+        partitionsOf(candidate).includes(cursor.pk),
+    );
     if (lookup === undefined) {
       throw new Invalid([{ path: 'query.cursor', message: 'The cursor is not valid here.' }]);
     }
@@ -540,11 +567,12 @@ async function chooseLookup(words: readonly string[], cursor: Key | undefined, w
  */
 export async function searchPage(query: SearchQuery) {
   // A cursor is checked whatever the query finds: a bad one is a 400 even when nothing could match.
-  const cursorKey = decodeCursor(query.cursor, ['pk', 'sk']);
+  const cursor = decodePageCursor(query.cursor);
+  const cursorKey = cursor === undefined ? undefined : { pk: cursor.pk, sk: cursor.sk };
   if (lookupOf(query.words) === undefined || query.types.length === 0) {
     return { hits: [], nextCursor: null, read: 0 };
   }
-  const chosen = await chooseLookup(query.words, cursorKey, Math.min(ROUND, query.limit + SLACK));
+  const chosen = await chooseLookup(query.words, cursor, Math.min(ROUND, query.limit + SLACK));
   const { lookup } = chosen;
   const partitions = partitionsOf(lookup);
   let place = cursorKey === undefined ? 0 : partitions.indexOf(String(cursorKey.pk));
@@ -629,7 +657,11 @@ export async function searchPage(query: SearchQuery) {
       : full || waiting.length > 0
         ? last
         : (from ?? { pk: partitions[place] as string, sk: BEFORE_ANY_ENTRY });
-  return { hits: [...hits.values()].sort(compareHits), nextCursor: encodeCursor(next), read };
+  return {
+    hits: [...hits.values()].sort(compareHits),
+    nextCursor: encodeCursor(next === undefined ? undefined : { ...next, word: lookup.word }),
+    read,
+  };
 }
 
 /** The version a removal for good is written at (an erased or merged-away record): nothing comes after it. */

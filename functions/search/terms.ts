@@ -51,7 +51,14 @@ export const MAX_WORDS = 16;
 export const wordsOf = (text: string): string[] =>
   fold(text)
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word !== '');
+    .filter((word) => word !== '')
+    // Cut, as typed and as indexed alike: no key of the index outgrows what DynamoDB takes (2,048 bytes).
+    .map((word) =>
+      word.length > MAX_WORD_LETTERS ? lettersOf(word).slice(0, MAX_WORD_LETTERS).join('') : word,
+    );
+
+/** The most letters of a word the index holds and a query looks up (a longer one is cut: a pasted token, say). */
+const MAX_WORD_LETTERS = 40;
 
 /** Country calling codes a number written internationally may start with (the longest match is taken). */
 const COUNTRY_CODES = new Set(
@@ -318,6 +325,9 @@ export function signatureOf(document: SearchDocument): string {
     .join('');
 }
 
+/** At most so many of a query's other words are checked by DynamoDB's filter. */
+const MAX_CHECKS = 8;
+
 /** How many letters of a word an earlier layout's signature (a set of each word's first 2 and 3) holds. */
 const LEGACY_SIGNATURE_LETTERS = 3;
 
@@ -329,9 +339,11 @@ export function signatureChecks(
   words: readonly string[],
   lookedUp: string,
 ): { readonly word: string; readonly legacy: string }[] {
-  const others = [...new Set(words.filter((word) => word !== lookedUp))].filter(
-    (word) => lettersOf(word).length >= MIN_PREFIX,
-  );
+  // The longest few (DynamoDB's expression has a size limit); matchOf checks every word of what passes.
+  const others = [...new Set(words.filter((word) => word !== lookedUp))]
+    .filter((word) => lettersOf(word).length >= MIN_PREFIX)
+    .sort((a, b) => lettersOf(b).length - lettersOf(a).length)
+    .slice(0, MAX_CHECKS);
   return others.map((word) => ({
     word: ` ${word}`,
     legacy: lettersOf(word).slice(0, LEGACY_SIGNATURE_LETTERS).join(''),

@@ -69,10 +69,23 @@ describe('npm run reindex', () => {
     expect(await found('ubermu')).toEqual([contact.json.id]);
     // Done: asked again, it answers as it stands; started over, nothing changes.
     expect(await continueReindex(new Date())).toEqual(done);
-    expect(await continueReindex(new Date(), { restart: true })).toMatchObject({
-      state: 'done',
-      read: 121,
-      changed: 0,
-    });
+    const again = await continueReindex(new Date(), { restart: true });
+    expect(again).toMatchObject({ state: 'done', read: 121, changed: 0 });
+    // A rebuild done for an earlier layout of the index is not done for this one: the next run starts over.
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { documentClient } = await import('../../functions/platform/clients.ts');
+    const { TABLE_NAME } = await import('../../functions/platform/table-name.ts');
+    const { REINDEX_CHECKPOINT } = await import('../../functions/search/reindex.ts');
+    const { layout: _layout, type, ...earlier } = again;
+    await documentClient.send(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: { ...earlier, ...REINDEX_CHECKPOINT, type: 'SearchReindex', reindexing: type },
+      }),
+    );
+    const rebuilt = await continueReindex(new Date());
+    expect(rebuilt).toMatchObject({ state: 'done', read: 121 });
+    expect(rebuilt.version).toBeGreaterThan(again.version + 1);
+    expect(rebuilt.startedAt).not.toBe(again.startedAt);
   });
 });

@@ -14,6 +14,8 @@ import {
   phoneDigits,
   queryWords,
   type SearchDocument,
+  signatureChecks,
+  wordsOf,
 } from '../../functions/search/terms.ts';
 
 const contact = (extra: Record<string, unknown> = {}) =>
@@ -189,6 +191,16 @@ describe('search terms', () => {
       exact: false,
       rank: 0,
     });
+  });
+
+  it('cuts a pasted run of letters to 40, as indexed and as typed, and checks at most 8 other words', () => {
+    const token = 'ab'.repeat(1_500);
+    expect(wordsOf(`Fehler ${token}`)).toEqual(['fehler', token.slice(0, 40)]);
+    const ticket = documentOf('account', { id: 'a', name: `Fehler ${token}` }) as SearchDocument;
+    expect(Math.max(...entriesOf(ticket).map((entry) => entry.prefix.length))).toBe(40);
+    expect(finds(ticket, token.slice(0, 60))).toBe(true);
+    const many = queryWords(Array.from({ length: 60 }, (_, index) => `w${index}`).join(' '));
+    expect(signatureChecks(many, many[0] as string)).toHaveLength(8);
   });
 
   it('matches one-letter words of a record, which are too short to index, as typed', () => {
