@@ -28,6 +28,21 @@ const search = (q: string, extra: Partial<Parameters<typeof searchPage>[0]> = {}
   searchPage({ words: queryWords(q), types: [...SEARCH_TYPES], limit: 20, ...extra });
 const ids = (page: Awaited<ReturnType<typeof search>>) => page.hits.map((hit) => hit.document.id);
 
+/** Up to `most` pages of `limit` hits of `q`, one after another: the hits' ids in order, and each page's reads. */
+async function pages(q: string, limit: number, most: number) {
+  const seen: string[] = [];
+  const reads: number[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < most; page++) {
+    const answer = await search(q, { limit, cursor });
+    seen.push(...ids(answer));
+    reads.push(answer.read);
+    if (answer.nextCursor === null) break;
+    cursor = answer.nextCursor;
+  }
+  return { seen, reads };
+}
+
 async function entriesNaming(prefix: string, id: string) {
   const page = await documentClient.send(
     new QueryCommand({
@@ -357,14 +372,7 @@ describe('the search index', () => {
         1,
       );
     }
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 5; page++) {
-      const answer = await search(word, { limit: 3, cursor });
-      seen.push(...ids(answer));
-      if (answer.nextCursor === null) break;
-      cursor = answer.nextCursor;
-    }
+    const { seen } = await pages(word, 3, 5);
     expect(seen).toEqual([...made].reverse());
   });
 
@@ -427,16 +435,7 @@ describe('the search index', () => {
         1,
       );
     }
-    const seen: string[] = [];
-    const reads: number[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 8; page++) {
-      const answer = await search(`${word} ${other}`, { limit: 3, cursor });
-      seen.push(...ids(answer));
-      reads.push(answer.read);
-      if (answer.nextCursor === null) break;
-      cursor = answer.nextCursor;
-    }
+    const { seen, reads } = await pages(`${word} ${other}`, 3, 8);
     expect(seen).toEqual([...made].reverse());
     // The first page: the first 500 entries of each word, then 6 rounds of 1,000 of the first, none passing.
     expect(reads[0]).toBe(500 + 500 + 6 * 1_000);
