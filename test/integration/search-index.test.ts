@@ -28,6 +28,28 @@ const search = (q: string, extra: Partial<Parameters<typeof searchPage>[0]> = {}
   searchPage({ words: queryWords(q), types: [...SEARCH_TYPES], limit: 20, ...extra });
 const ids = (page: Awaited<ReturnType<typeof search>>) => page.hits.map((hit) => hit.document.id);
 
+/** `count` entries of `word` that no document stands behind, signed by that word alone, newer than the records. */
+async function padEntries(word: string, count: number) {
+  const padding = indexItems('account', account(`${stem}-pad`, word, '2026-11-30T00:00:00.000Z'), 1).find(
+    (item) => item.pk === `SEARCH#${word}`,
+  );
+  if (padding === undefined) throw new Error(`no entry of ${word}`);
+  await writeBatches(
+    Array.from({ length: count }, (_, index) => ({
+      PutRequest: { Item: { ...padding, sk: `${padding.sk}${index}`, docId: `${stem}-pad-${word}${index}` } },
+    })),
+  );
+}
+
+/** `count` accounts `${stem}-<label>-<n>` named `name(n)`, the n-th changed on day n + 1 of `month`, indexed. */
+async function indexAccounts(label: string, count: number, name: (index: number) => string, month: string) {
+  const made = Array.from({ length: count }, (_, index) => `${stem}-${label}-${index}`);
+  for (const [index, id] of made.entries()) {
+    await indexDocument('account', id, account(id, name(index), `${month}-0${index + 1}T00:00:00.000Z`), 1);
+  }
+  return made;
+}
+
 /** Up to `most` pages of `limit` hits of `q`, one after another: the hits' ids in order, and each page's reads. */
 async function pages(q: string, limit: number, most: number) {
   const seen: string[] = [];
@@ -363,15 +385,7 @@ describe('the search index', () => {
 
   it('pages through many hits in order, each once', async () => {
     const word = `${stem}pg`;
-    const made = Array.from({ length: 7 }, (_, index) => `${stem}-page-${index}`);
-    for (const [index, id] of made.entries()) {
-      await indexDocument(
-        'account',
-        id,
-        account(id, `${word} ${index}`, `2026-11-0${index + 1}T00:00:00.000Z`),
-        1,
-      );
-    }
+    const made = await indexAccounts('page', 7, (index) => `${word} ${index}`, '2026-11');
     const { seen } = await pages(word, 3, 5);
     expect(seen).toEqual([...made].reverse());
   });
@@ -380,24 +394,8 @@ describe('the search index', () => {
     // 1,200 entries of the longer word that the shorter one's check drops; the shorter has three records.
     const common = `${stem}cmn`;
     const rare = `w${stem.slice(1)}`;
-    const padding = indexItems('account', account(`${stem}-cmn`, common, '2026-11-30T00:00:00.000Z'), 1).find(
-      (item) => item.pk === `SEARCH#${common}`,
-    );
-    if (padding === undefined) throw new Error(`no entry of ${common}`);
-    await writeBatches(
-      Array.from({ length: 1_200 }, (_, index) => ({
-        PutRequest: { Item: { ...padding, sk: `${padding.sk}${index}`, docId: `${stem}-cmn${index}` } },
-      })),
-    );
-    const made = [`${stem}-rare-0`, `${stem}-rare-1`, `${stem}-rare-2`];
-    for (const [index, id] of made.entries()) {
-      await indexDocument(
-        'account',
-        id,
-        account(id, `${common} ${rare}`, `2026-09-0${index + 1}T00:00:00.000Z`),
-        1,
-      );
-    }
+    await padEntries(common, 1_200);
+    const made = await indexAccounts('rare', 3, () => `${common} ${rare}`, '2026-09');
     const answer = await search(`${common} ${rare}`);
     expect(ids(answer)).toEqual([...made].reverse());
     expect(answer.nextCursor).toBeNull();
@@ -413,28 +411,9 @@ describe('the search index', () => {
     // and the next page goes on where DynamoDB stopped.
     const word = `${stem}flt`;
     const other = `x${stem}`;
-    const pad = async (of: string, count: number) => {
-      const padding = indexItems('account', account(`${stem}-pad`, of, '2026-11-30T00:00:00.000Z'), 1).find(
-        (item) => item.pk === `SEARCH#${of}`,
-      );
-      if (padding === undefined) throw new Error(`no entry of ${of}`);
-      await writeBatches(
-        Array.from({ length: count }, (_, index) => ({
-          PutRequest: { Item: { ...padding, sk: `${padding.sk}${index}`, docId: `${stem}-pad${index}` } },
-        })),
-      );
-    };
-    await pad(word, 7_000);
-    await pad(other, 600);
-    const made = Array.from({ length: 7 }, (_, index) => `${stem}-few-${index}`);
-    for (const [index, id] of made.entries()) {
-      await indexDocument(
-        'account',
-        id,
-        account(id, `${word} ${other}`, `2026-10-0${index + 1}T00:00:00.000Z`),
-        1,
-      );
-    }
+    await padEntries(word, 7_000);
+    await padEntries(other, 600);
+    const made = await indexAccounts('few', 7, () => `${word} ${other}`, '2026-10');
     const { seen, reads } = await pages(`${word} ${other}`, 3, 8);
     expect(seen).toEqual([...made].reverse());
     // The first page: the first 500 entries of each word, then 6 rounds of 1,000 of the first, none passing.
