@@ -4,7 +4,26 @@ import { entity, type Key, TYPE_INDEX, typePartition, typeSortKey } from '../pla
 import type { Period, StoredReport } from './report.ts';
 import type { TicketStats } from './stats.ts';
 
+/**
+ * How many items a day's counters are spread over. One item takes about 1,000 write units a second and its
+ * transactions conflict, so each counted event adds to one shard, chosen from its event id, and a report sums
+ * the shards of each day it covers. Raising it is safe (every shard up to it is read); lowering it would hide
+ * the counters of the shards above.
+ */
+export const STATS_SHARDS = 16;
+
+/** Shard `shard` of a day's counters: `STATS#<day>#<shard>`, a partition of its own. */
+export const statsShardKey = (day: string, shard: number) =>
+  ({ pk: `STATS#${day}#${shard}`, sk: 'STATS' }) as const;
+
+/** The day's counters from before they were sharded (still read, never written). */
 export const statsKey = (day: string) => ({ pk: `STATS#${day}`, sk: 'STATS' }) as const;
+
+/** Every item a day's counters may be in: the unsharded one, then each shard. */
+export const statsKeysOf = (day: string) => [
+  statsKey(day),
+  ...Array.from({ length: STATS_SHARDS }, (_, shard) => statsShardKey(day, shard)),
+];
 
 /** The item type of a day's counters: flat numeric attributes added to in place (never written whole). */
 export const STATS_TYPE = 'Stats';

@@ -18,6 +18,7 @@ import {
   statesOf,
 } from './report.ts';
 import {
+  addCounters,
   type Counter,
   DEAL_AUDIENCES,
   ENGAGEMENTS,
@@ -74,15 +75,6 @@ export const reportId = (period: Period, start: string) => `${period}-${start}`;
 
 type Counters = Readonly<Record<string, Counter>>;
 
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
-/** Whole counters add up exactly (as BigInt past 2^53 − 1); a fraction, which no counter holds, as numbers. */
-function add(a: Counter, b: Counter): Counter {
-  const whole = (value: Counter) => typeof value === 'bigint' || Number.isInteger(value);
-  if (!whole(a) || !whole(b)) return Number(a) + Number(b);
-  const sum = BigInt(a) + BigInt(b);
-  return sum <= MAX_EXACT && sum >= -MAX_EXACT ? Number(sum) : sum;
-}
-
 /** Counters summed over days, exactly. */
 export function sumDays(
   days: readonly string[],
@@ -91,7 +83,7 @@ export function sumDays(
   const total: Record<string, Counter> = {};
   for (const day of days) {
     for (const [name, value] of Object.entries(byDay.get(day) ?? {}))
-      total[name] = add(total[name] ?? 0, value);
+      total[name] = addCounters(total[name] ?? 0, value);
   }
   return total;
 }
@@ -177,7 +169,7 @@ function ownerCounters(counters: Counters): Map<string, Record<string, Counter>>
   const owners = new Map<string, Record<string, Counter>>();
   const put = (segment: string, metric: string, value: Counter) => {
     const into = owners.get(segment) ?? {};
-    into[metric] = add(into[metric] ?? 0, value);
+    into[metric] = addCounters(into[metric] ?? 0, value);
     owners.set(segment, into);
   };
   for (const [name, value] of Object.entries(counters)) {

@@ -1,19 +1,31 @@
 // Applying an event's counters once. Each counted event writes, in one transaction, a marker named by its
 // (deterministic) event id, the per-ticket state first-contact resolution needs, and its day counters — so
-// a stream record delivered twice, a retried batch or a replay from the archive counts nothing twice.
+// a stream record delivered twice, a retried batch or a replay from the archive counts nothing twice. A day's
+// counters are spread over STATS_SHARDS items (the event id picks one), so a burst of events is not one
+// item's writes; reading a day sums its shards.
 
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../platform/clients.ts';
 import { putNew, readItem, type TransactItem, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
-import { STATS_TYPE, type StoredTicketStats, statsKey, statsMarkerKey, ticketStatsKey } from './entity.ts';
 import {
+  STATS_SHARDS,
+  STATS_TYPE,
+  type StoredTicketStats,
+  statsKeysOf,
+  statsMarkerKey,
+  statsShardKey,
+  ticketStatsKey,
+} from './entity.ts';
+import {
+  addCounters,
   type Counter,
   type DayIncrements,
   EMPTY_TICKET_STATS,
   type Increments,
   incrementsOf,
   type StatsEvent,
+  shardOf,
   type TicketStats,
   ticketIncrements,
 } from './stats.ts';
@@ -58,9 +70,9 @@ function merge(...all: DayIncrements[]): Map<string, Increments> {
   return merged;
 }
 
-function dayUpdate(day: string, counters: Increments): TransactItem {
+function dayUpdate(day: string, shard: number, counters: Increments): TransactItem {
   const names: Record<string, string> = { '#type': 'type' };
-  const values: Record<string, unknown> = { ':type': STATS_TYPE, ':day': day };
+  const values: Record<string, unknown> = { ':type': STATS_TYPE, ':day': day, ':shard': shard };
   const adds = Object.entries(counters).map(([name, by], index) => {
     names[`#c${index}`] = name;
     values[`:c${index}`] = by;
@@ -69,16 +81,17 @@ function dayUpdate(day: string, counters: Increments): TransactItem {
   return {
     Update: {
       TableName: TABLE_NAME,
-      Key: statsKey(day),
-      UpdateExpression: `SET #type = :type, #day = :day ADD ${adds.join(', ')}`,
-      ExpressionAttributeNames: { ...names, '#day': 'day' },
+      Key: statsShardKey(day, shard),
+      UpdateExpression: `SET #type = :type, #day = :day, #shard = :shard ADD ${adds.join(', ')}`,
+      ExpressionAttributeNames: { ...names, '#day': 'day', '#shard': 'shard' },
       ExpressionAttributeValues: values,
     },
   };
 }
 
-/** Count an event into the daily aggregates, once. */
-export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> {
+/** Count an event into the daily aggregates, once (`shards`: how many a day has; the bench compares). */
+export async function countOnce(event: StatsEvent, now: Date, shards = STATS_SHARDS): Promise<Counted> {
+  const shard = shardOf(event.eventId, shards);
   const own = incrementsOf(event);
   const ticket = ticketHappening(event);
   if (own.size === 0 && ticket === undefined) return 'not counted';
@@ -116,7 +129,7 @@ export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> 
       });
     }
     for (const [day, counters] of increments) {
-      if (Object.keys(counters).length > 0) items.push(dayUpdate(day, counters));
+      if (Object.keys(counters).length > 0) items.push(dayUpdate(day, shard, counters));
     }
     try {
       await transact(items);
@@ -131,28 +144,41 @@ export async function countOnce(event: StatsEvent, now: Date): Promise<Counted> 
   }
 }
 
+/** BatchGetItem takes up to 100 keys; this many batches are read at once. */
+const BATCH_KEYS = 100;
+const BATCHES_AT_ONCE = 4;
+
 /**
- * The counters of each day asked for (days without any are absent). At most 100 days per call. A counter past
- * 2^53 − 1 (two deals won at a large amount on one day) comes back from the document client as a BigInt — exact,
- * as DynamoDB keeps it — and is kept as one: the report sums counters exactly (report-build.ts), so no figure is
- * rounded or left out.
+ * The counters of each day asked for, its shards summed (days without any are absent). A counter past
+ * 2^53 − 1 (two deals won at a large amount on one day) comes back from the document client as a BigInt —
+ * exact, as DynamoDB keeps it — and is kept as one: shards and days add up exactly (addCounters), so no figure
+ * is rounded or left out. Reads (shards + 1) items a day, whatever the number of events.
  */
 export async function readDays(days: readonly string[]): Promise<Map<string, Record<string, Counter>>> {
   const found = new Map<string, Record<string, Counter>>();
-  for (let index = 0; index < days.length; index += 100) {
-    let keys: Record<string, unknown>[] | undefined = days.slice(index, index + 100).map(statsKey);
-    while (keys !== undefined && keys.length > 0) {
+  const keys = days.flatMap(statsKeysOf);
+  const batches: Record<string, unknown>[][] = [];
+  for (let index = 0; index < keys.length; index += BATCH_KEYS)
+    batches.push(keys.slice(index, index + BATCH_KEYS));
+  const readBatch = async (batch: Record<string, unknown>[]) => {
+    let wanted: Record<string, unknown>[] | undefined = batch;
+    while (wanted !== undefined && wanted.length > 0) {
       const answer: BatchGetCommandOutput = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: keys, ConsistentRead: true } } }),
+        new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: wanted, ConsistentRead: true } } }),
       );
       for (const item of answer.Responses?.[TABLE_NAME] ?? []) {
-        const counters: Record<string, Counter> = {};
-        for (const [name, value] of Object.entries(item))
-          if (typeof value === 'number' || typeof value === 'bigint') counters[name] = value;
-        found.set(String(item.day), counters);
+        const day = String(item.day);
+        const counters = found.get(day) ?? {};
+        for (const [name, value] of Object.entries(item)) {
+          if (name === 'shard' || (typeof value !== 'number' && typeof value !== 'bigint')) continue;
+          counters[name] = addCounters(counters[name] ?? 0, value);
+        }
+        found.set(day, counters);
       }
-      keys = answer.UnprocessedKeys?.[TABLE_NAME]?.Keys;
+      wanted = answer.UnprocessedKeys?.[TABLE_NAME]?.Keys;
     }
-  }
+  };
+  for (let index = 0; index < batches.length; index += BATCHES_AT_ONCE)
+    await Promise.all(batches.slice(index, index + BATCHES_AT_ONCE).map(readBatch));
   return found;
 }

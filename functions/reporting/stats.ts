@@ -1,12 +1,30 @@
 // Daily aggregates: which counters a domain event moves, on which day. Pure — the store applies them once
-// per event. Counters are flat numeric attributes of `STATS#<yyyy-mm-dd>` named by dotted paths, e.g.
-// `deals.won`, `deals.wonAmount.EUR`, `owners.<owner>.won`, `deals.lostReason.price`,
+// per event. Counters are flat numeric attributes of a day's `STATS#<yyyy-mm-dd>#<shard>` items, named by
+// dotted paths, e.g. `deals.won`, `deals.wonAmount.EUR`, `owners.<owner>.won`, `deals.lostReason.price`,
 // `deals.engagement.tailored.won`, `accounts.created.client.internal`, `surveys.score.5`,
-// `billing.charges.amount.EUR`. An owner's part is
-// their id escaped (ownerSegment), so no id reaches another's counters.
+// `billing.charges.amount.EUR`. An owner's part is their id escaped (ownerSegment), so no id reaches another's
+// counters.
+
+import { createHash } from 'node:crypto';
 
 /** A day's counter as read back: a number, or a BigInt once past 2^53 − 1 (DynamoDB keeps it exactly). */
 export type Counter = number | bigint;
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+/** Whole counters add up exactly (as BigInt past 2^53 − 1); a fraction, which no counter holds, as numbers. */
+export function addCounters(a: Counter, b: Counter): Counter {
+  const whole = (value: Counter) => typeof value === 'bigint' || Number.isInteger(value);
+  if (!whole(a) || !whole(b)) return Number(a) + Number(b);
+  const sum = BigInt(a) + BigInt(b);
+  return sum <= MAX_EXACT && sum >= -MAX_EXACT ? Number(sum) : sum;
+}
+
+/**
+ * The shard (0 … shards − 1) of a day's counters an event adds to, from a hash of its id: the events of a burst
+ * spread evenly, and a redelivered event goes where it went the first time.
+ */
+export const shardOf = (eventId: string, shards: number): number =>
+  createHash('sha256').update(eventId).digest().readUInt32BE(0) % shards;
 
 /** Counter name → amount to add, on one day. */
 export type Increments = Record<string, number>;

@@ -5,7 +5,7 @@
 // nothing. Every day used is in 2041, which no other test touches. FC_SEED (and FC_PATH) replay a failure;
 // FC_RUNS_FACTOR scales the number of runs (three by default: DynamoDB Local runs one transaction at a time, ~30 ms each).
 import { randomBytes } from 'node:crypto';
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { ulid } from 'ulid';
@@ -22,7 +22,7 @@ import {
 import { documentClient } from '../../functions/platform/clients.ts';
 import { EVENT_SOURCE } from '../../functions/platform/declarations.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
-import { statsKey } from '../../functions/reporting/entity.ts';
+import { STATS_SHARDS, statsKey, statsKeysOf, statsShardKey } from '../../functions/reporting/entity.ts';
 import { handler as aggregate } from '../../functions/reporting/handlers/aggregate-stats.ts';
 import { getReport, makeReport, storeReport } from '../../functions/reporting/report-store.ts';
 import { ownerSegment } from '../../functions/reporting/stats.ts';
@@ -107,13 +107,12 @@ class Tally {
 
 /** Forget the counters of `days` (a rerun in watch mode reuses the table). Nobody else writes them. */
 async function clearDays(days: readonly string[]) {
-  for (let index = 0; index < days.length; index += 25) {
+  const keys = days.flatMap(statsKeysOf);
+  for (let index = 0; index < keys.length; index += 25) {
     await documentClient.send(
       new BatchWriteCommand({
         RequestItems: {
-          [TABLE_NAME]: days
-            .slice(index, index + 25)
-            .map((day) => ({ DeleteRequest: { Key: statsKey(day) } })),
+          [TABLE_NAME]: keys.slice(index, index + 25).map((key) => ({ DeleteRequest: { Key: key } })),
         },
       }),
     );
@@ -817,6 +816,38 @@ describe('reports from the counters', () => {
     expect((await getReport(report.id)).report.sales.revenue).toEqual(report.sales.revenue);
     expect(reportCsv(report).split('\r\n')).toContain(`sales,revenue_minor_units,EUR,${total},0,${total}`);
     expect(reportPage(report)).toContain('€180,143,985,094,819.82');
+  });
+
+  it("spread a day's events over its shards, and sum them with the counters kept before the day was sharded", async () => {
+    const day = '2042-05-01';
+    await clearDays([day]);
+    const max = Number.MAX_SAFE_INTEGER;
+    // What a table written before sharding holds: one item for the whole day.
+    await documentClient.send(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: { ...statsKey(day), type: 'Stats', day, 'deals.won': 5, 'deals.wonAmount.EUR': max },
+      }),
+    );
+    const at = `${day}T09:00:00.000Z`;
+    for (let index = 0; index < 40; index++) await viaRule(wonDeal('spread', 10, at));
+    const shards = await Promise.all(
+      Array.from({ length: STATS_SHARDS }, async (_, shard) => {
+        const { Item } = await documentClient.send(
+          new GetCommand({ TableName: TABLE_NAME, Key: statsShardKey(day, shard) }),
+        );
+        return Item;
+      }),
+    );
+    const written = shards.filter((item) => item !== undefined);
+    // 40 events in one shard would be a chance of 16 × 16^-40: the event ids spread them.
+    expect(written.length).toBeGreaterThan(1);
+    expect(written.reduce((sum, item) => sum + Number(item['deals.won']), 0)).toBe(40);
+    expect(written.every((item) => item.day === day && typeof item.shard === 'number')).toBe(true);
+    const counters = (await readDays([day])).get(day);
+    expect(counters?.['deals.won']).toBe(45);
+    expect(counters?.['deals.wonAmount.EUR']).toBe(BigInt(max) + 400n);
+    expect(counters?.shard).toBeUndefined();
   });
 
   it('keep owners whose ids would once have run into each other apart, and a member named "unassigned" from no owner', async () => {

@@ -10,6 +10,7 @@ import {
   type Increments,
   incrementsOf,
   type StatsEvent,
+  shardOf,
   type TicketStats,
   ticketIncrements,
 } from '../../functions/reporting/stats.ts';
@@ -23,6 +24,27 @@ const event = (detailType: string, fields: Partial<Omit<StatsEvent, 'detailType'
 
 /** A map's contents as a plain object, so assertions show the whole picture. */
 const plain = (increments: DayIncrements) => Object.fromEntries(increments);
+
+describe('shardOf', () => {
+  it('sends an event id to the same shard every time, and spreads ids evenly over the shards', () => {
+    fc.assert(
+      fc.property(fc.uuid(), fc.integer({ min: 1, max: 64 }), (id, shards) => {
+        const shard = shardOf(id, shards);
+        expect(Number.isInteger(shard) && shard >= 0 && shard < shards).toBe(true);
+        expect(shardOf(id, shards)).toBe(shard);
+      }),
+    );
+    // 16,000 event ids (as the events module makes them: uuid-shaped) over 16 shards: each near 1,000.
+    const counts = new Array<number>(16).fill(0);
+    for (let index = 0; index < 16_000; index++) {
+      const hex = index.toString(16).padStart(12, '0');
+      const shard = shardOf(`5f0e1d2c-3b4a-4000-8000-${hex}`, 16);
+      counts[shard] = (counts[shard] ?? 0) + 1;
+    }
+    expect(Math.min(...counts)).toBeGreaterThan(850);
+    expect(Math.max(...counts)).toBeLessThan(1_150);
+  });
+});
 
 describe('incrementsOf', () => {
   it.each([
