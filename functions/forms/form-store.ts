@@ -44,23 +44,59 @@ export async function getForm(id: string, consistent = false): Promise<Form> {
 }
 
 /**
+ * How long an instance serves a form's public routes (its page, the preflight, submissions) from the definition it
+ * read last: a visitor's submission costs one call, not two, and a change reaches every instance within this.
+ * The instance that made the change forgets its copy at once (the local runtime is one instance).
+ */
+export const PUBLIC_FORM_TTL_MS = 5_000;
+const MAX_KEPT_FORMS = 256;
+const kept = new Map<string, { readonly form: Form; readonly until: number }>();
+
+/** The form as its public routes serve it: read at most every PUBLIC_FORM_TTL_MS per instance. */
+export async function publishedForm(id: string): Promise<Form> {
+  const now = Date.now();
+  const hit = kept.get(id);
+  if (hit !== undefined && hit.until > now) return hit.form;
+  const form = await getForm(id);
+  kept.delete(id);
+  // The oldest read goes first: a flood of forms cannot grow an instance's memory.
+  const oldest = kept.size >= MAX_KEPT_FORMS ? kept.keys().next().value : undefined;
+  if (oldest !== undefined) kept.delete(oldest);
+  kept.set(id, { form, until: now + PUBLIC_FORM_TTL_MS });
+  return form;
+}
+
+/**
  * Remove a form (with If-Match, only that version): it takes no more submissions and its page is gone. What it
  * was sent stays — each submission under the form's id, processed or still to be, with what it produced.
  */
-export const deleteForm = (id: string, ifMatch: number | undefined) =>
-  deleteVersioned<Form>({
-    what: `Form ${id}`,
-    read: () => getForm(id, true),
-    key: () => formKey(id),
-    ifMatch,
-  });
+export const deleteForm = async (id: string, ifMatch: number | undefined) => {
+  try {
+    return await deleteVersioned<Form>({
+      what: `Form ${id}`,
+      read: () => getForm(id, true),
+      key: () => formKey(id),
+      ifMatch,
+    });
+  } finally {
+    kept.delete(id);
+  }
+};
 
 /**
  * Change a form on the version read (with If-Match, only from that version): the version goes up, so each
  * submission says which definition it was made against. The changed form must be one a create would accept
  * (400 naming each problem, nothing written).
  */
-export const updateForm = (id: string, patch: FormPatch, ifMatch: number | undefined, now: Date) =>
+export const updateForm = async (id: string, patch: FormPatch, ifMatch: number | undefined, now: Date) => {
+  try {
+    return await changeForm(id, patch, ifMatch, now);
+  } finally {
+    kept.delete(id);
+  }
+};
+
+const changeForm = (id: string, patch: FormPatch, ifMatch: number | undefined, now: Date) =>
   updateVersioned<Form>({
     what: `Form ${id}`,
     read: () => getForm(id, true),

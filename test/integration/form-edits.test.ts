@@ -1,9 +1,14 @@
 // Editing a form against DynamoDB Local (PATCH /forms/{id}): each change is a new version (ETag, If-Match →
 // 412), checked whole as a new form is (400 naming the problem, nothing written), its kind fixed; racing
 // changes each apply to what the others left; and each submission records the version it was made against.
-import { describe, expect, it } from 'vitest';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it, vi } from 'vitest';
+import { formKey } from '../../functions/forms/entity.ts';
+import { PUBLIC_FORM_TTL_MS } from '../../functions/forms/form-store.ts';
 import { handler as submitForm } from '../../functions/forms/handlers/submit-form.ts';
 import { handler as updateForm } from '../../functions/forms/handlers/update-form.ts';
+import { documentClient } from '../../functions/platform/clients.ts';
+import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { call } from '../support/api.ts';
 import { defineForm, LEAD_FORM, storedSubmissions } from '../support/forms.ts';
 
@@ -97,5 +102,65 @@ describe('PATCH /forms/{id}', () => {
       allowedOrigins: ['https://shop.example.com'],
       version: 5,
     });
+  });
+
+  it("reads a form once per instance for its visitors' submissions, and serves another instance's change within the TTL", async () => {
+    const form = await defineForm(LEAD_FORM);
+    const key = formKey(form.id);
+    let reads = 0;
+    const counter = 'countFormReads';
+    documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: { pk?: unknown; sk?: unknown } };
+        if (context.commandName === 'GetItemCommand' && input.Key?.pk === key.pk && input.Key.sk === key.sk)
+          reads++;
+        return next(args);
+      },
+      { step: 'initialize', name: counter },
+    );
+    try {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const started = Date.now();
+      for (const name of ['Ann', 'Bo', 'Cy']) {
+        const answer = await submit(form.id, {
+          name,
+          email: `${name.toLowerCase()}.${started}@example.test`,
+        });
+        expect(answer.status, answer.text).toBe(202);
+      }
+      expect(reads).toBe(1);
+      // Another instance changes the form (here: the table, behind this instance's back).
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: key,
+          UpdateExpression: 'SET version = :two',
+          ExpressionAttributeValues: { ':two': 2 },
+        }),
+      );
+      const within = await submit(form.id, { name: 'Di', email: `di.${started}@example.test` });
+      vi.setSystemTime(started + PUBLIC_FORM_TTL_MS + 1);
+      const after = await submit(form.id, { name: 'Ed', email: `ed.${started}@example.test` });
+      expect(reads).toBe(2);
+      const stored = await storedSubmissions(form.id);
+      const versionOf = (id: string) => stored.find((item) => item.id === id)?.formVersion;
+      expect(versionOf(within.json.submissionId)).toBe(1);
+      expect(versionOf(after.json.submissionId)).toBe(2);
+      // A change made through this instance is served at once.
+      const { Item } = await documentClient.send(new GetCommand({ TableName: TABLE_NAME, Key: key }));
+      expect(Item?.version).toBe(2);
+      const renamed = await patch(
+        form.id,
+        { fields: [...LEAD_FORM.fields, { name: 'phone', label: 'Phone', type: 'phone', required: true }] },
+        2,
+      );
+      expect(renamed.status, renamed.text).toBe(200);
+      const missingPhone = await submit(form.id, { name: 'Fay', email: `fay.${started}@example.test` });
+      expect(missingPhone.status).toBe(400);
+      expect(missingPhone.text).toContain('phone');
+    } finally {
+      vi.useRealTimers();
+      documentClient.middlewareStack.remove(counter);
+    }
   });
 });

@@ -4,11 +4,11 @@
 import { html, publicHttpHandler } from '../../platform/http.ts';
 import { publicForm } from '../form.ts';
 import { formPagePolicy, newIdempotencyKey, renderFormPage, renderThankYouPage } from '../form-page.ts';
-import { getForm } from '../form-store.ts';
+import { publishedForm } from '../form-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = publicHttpHandler(routes.formEmbed, async ({ params, query }) => {
-  const form = await getForm(params.id);
+  const form = await publishedForm(params.id);
   // The page may be framed only by the sites the form names (and never cached: its key is one-time).
   const headers = { 'Cache-Control': 'no-store', 'Content-Security-Policy': formPagePolicy(form) };
   if (query.submitted !== undefined) return html(200, renderThankYouPage(publicForm(form)), headers);

@@ -3,11 +3,11 @@
 
 import { publicHttpHandler } from '../../platform/http.ts';
 import { corsHeaders } from '../cors.ts';
-import { getForm } from '../form-store.ts';
+import { publishedForm } from '../form-store.ts';
 import * as routes from '../routes.ts';
 
 export const handler = publicHttpHandler(routes.formPreflight, async ({ params, event }) => {
-  const form = await getForm(params.id);
+  const form = await publishedForm(params.id);
   return {
     statusCode: 204,
     headers: {

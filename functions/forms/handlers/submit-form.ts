@@ -23,7 +23,7 @@ import { corsHeaders } from '../cors.ts';
 import { type Form, publicForm, redirectTarget, type Submission, validateSubmission } from '../form.ts';
 import { parseFormBody } from '../form-body.ts';
 import { formPagePolicy, newIdempotencyKey, renderFormPage } from '../form-page.ts';
-import { getForm, submissionItem } from '../form-store.ts';
+import { publishedForm, submissionItem } from '../form-store.ts';
 import * as routes from '../routes.ts';
 
 export const MAX_SUBMISSION_BYTES = 16 * 1024;
@@ -32,7 +32,7 @@ const KEY_TTL_SECONDS = 24 * 3600;
 const SAME_CONTENT_TTL_SECONDS = 10 * 60;
 
 export const handler = publicHttpHandler(routes.submitForm, async ({ params, event, header }) => {
-  const form = await getForm(params.id);
+  const form = await publishedForm(params.id);
   const cors = corsHeaders(form.allowedOrigins, event);
   try {
     return await accept(form, cors, event, header);
