@@ -8,6 +8,7 @@ import {
   listByType,
   putNew,
   readItem,
+  sendIfCondition,
   type TransactItem,
   TransactionRefused,
   updateVersioned,
@@ -170,10 +171,15 @@ const inTurn = async (role: Role) =>
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 
 /**
- * The next active member with `role`, by an atomic counter: concurrent assignments each get their own turn.
- * Undefined when nobody active has the role (the work stays unassigned rather than failing).
+ * Take the next turn among the active members with `role`: an atomic counter (one item per role), so
+ * concurrent takers each get a turn of their own at once and none waits on or retries against another — the
+ * counter takes about 1,000 turns a second on AWS. The member, and the turn to give back if the work it was
+ * taken for is not written. Undefined when nobody active has the role (the work stays unassigned rather than
+ * failing).
  */
-export async function nextAssignee(role: Role): Promise<Member | undefined> {
+export async function takeTurn(
+  role: Role,
+): Promise<{ readonly member: Member; readonly turn: number } | undefined> {
   const candidates = await inTurn(role);
   if (candidates.length === 0) return undefined;
   const { Attributes } = await documentClient.send(
@@ -187,33 +193,29 @@ export async function nextAssignee(role: Role): Promise<Member | undefined> {
     }),
   );
   const turn = Number(Attributes?.turn ?? 1);
-  return candidates[(turn - 1) % candidates.length];
+  return { member: candidates[(turn - 1) % candidates.length] as Member, turn };
 }
 
+/** The next active member with `role`, their turn taken (see takeTurn). */
+export const nextAssignee = async (role: Role): Promise<Member | undefined> => (await takeTurn(role))?.member;
+
 /**
- * Whose turn it is among the active members with `role`, without taking it: the member, and the transaction
- * item that takes the turn — written with the record it is for, so a refused write takes no turn, and on the
- * condition the turn is still the one read (a racing writer took it: read again). Undefined with nobody.
+ * Give back a turn whose work was not written (refused, or a replay of work written before): the counter goes
+ * back one while it still stands at `turn` — nobody took a later turn meanwhile — so the same member is next.
+ * Otherwise, or if the process dies before this, the member is skipped once: the price of never making racing
+ * takers wait for each other.
  */
-export async function pendingTurn(
-  role: Role,
-): Promise<{ readonly member: Member; readonly take: TransactItem } | undefined> {
-  const candidates = await inTurn(role);
-  if (candidates.length === 0) return undefined;
-  const counter = await readItem(roundRobinKey(role));
-  const turn = typeof counter?.turn === 'number' ? counter.turn : 0;
-  const member = candidates[turn % candidates.length] as Member;
-  const take: TransactItem = {
-    Update: {
+export async function giveBackTurn(role: Role, turn: number): Promise<boolean> {
+  return sendIfCondition(
+    new UpdateCommand({
       TableName: TABLE_NAME,
       Key: roundRobinKey(role),
-      UpdateExpression: 'SET #type = :type, #turn = :next',
-      ConditionExpression: turn === 0 ? 'attribute_not_exists(#turn) OR #turn = :read' : '#turn = :read',
-      ExpressionAttributeNames: { '#type': 'type', '#turn': 'turn' },
-      ExpressionAttributeValues: { ':type': 'RoundRobin', ':next': turn + 1, ':read': turn },
-    },
-  };
-  return { member, take };
+      UpdateExpression: 'SET #turn = :before',
+      ConditionExpression: '#turn = :turn',
+      ExpressionAttributeNames: { '#turn': 'turn' },
+      ExpressionAttributeValues: { ':turn': turn, ':before': turn - 1 },
+    }),
+  );
 }
 
 /**

@@ -4,7 +4,8 @@ export {
   allMembers,
   assertMembers,
   assigneeFor,
+  giveBackTurn,
   type MemberReference,
   nextAssignee,
-  pendingTurn,
+  takeTurn,
 } from './member-store.ts';

@@ -191,6 +191,29 @@ describe('POST /tickets without an assignee', () => {
     expect(other422.status).toBe(422);
   });
 
+  it('gives racing tickets a turn each, at once, and gives back the turn of a refused one', async () => {
+    const customer = await account({ name: 'Busy Co' });
+    const racing = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => openTicket({ accountId: customer, problem: `Rush ${index}` })),
+    );
+    expect(racing.map((response) => response.status)).toEqual(new Array(12).fill(201));
+    const assignees = racing.map((response) => response.json.assigneeId);
+    expect(assignees.filter((id) => id === manager.id)).toHaveLength(6);
+    expect(assignees.filter((id) => id === agent.id)).toHaveLength(6);
+
+    const before = await openTicket({ accountId: customer, problem: 'Before' });
+    const refused = await openTicket({
+      accountId: customer,
+      contactId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      problem: 'About nobody',
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    const after = await openTicket({ accountId: customer, problem: 'After' });
+    // The refused ticket's turn came back: the member after `before` is next, as if it had never been asked.
+    expect(after.json.assigneeId).toBe(other(before.json.assigneeId));
+  });
+
   it("falls back to the turn when the client's manager has left, and 404s an unknown account", async () => {
     const leaving = await member(['service']);
     const client = await account({ relationship: 'client', accountManagerId: leaving.id });

@@ -4,10 +4,9 @@
 
 import { dedicatedManagerOf } from '../../accounts/index.ts';
 import { accountFor, guardAccount } from '../../accounts/services.ts';
-import { Conflict } from '../../platform/errors.ts';
 import { created, httpHandler, idempotencyOf } from '../../platform/http.ts';
 import { createOnce, replayOf } from '../../platform/store.ts';
-import { activeMember, assertMembers, pendingTurn } from '../../team/services.ts';
+import { activeMember, assertMembers, giveBackTurn, takeTurn } from '../../team/services.ts';
 import * as routes from '../routes.ts';
 import { newTicket, type Ticket } from '../ticket.ts';
 import { assignmentMail } from '../ticket-mail.ts';
@@ -34,38 +33,23 @@ export const handler = httpHandler(routes.createTicket, async ({ body, principal
   // A replay is answered as it was: the first request chose the assignee.
   const earlier = await replayOf<Ticket>(idempotency);
   if (earlier !== undefined) return created(earlier, `/tickets/${earlier.id}`, true, earlier.version);
-  // A client's account manager, else the service member whose turn it is — the turn taken in the ticket's own
-  // transaction, so a refused ticket takes none, and a racing ticket that took it first means: read it again.
+  // A client's account manager, else the service member whose turn it is — taken at once (racing tickets each
+  // get their own), and given back if the ticket is not written here (refused, or written by a racing replay).
   const manager = await activeMember(dedicatedManagerOf(account), 'service');
-  for (let attempt = 1; ; attempt++) {
-    const turn = manager === undefined ? await pendingTurn('service') : undefined;
-    const assignee = manager ?? turn?.member;
-    const assigned: Ticket = assignee === undefined ? ticket : { ...ticket, assigneeId: assignee.id };
-    // After the ticket's own items, so the refusal's indexes of account, contact and order stay as they are.
-    const items = [
-      ...ticketCreateItems(assigned),
-      ...(assignee === undefined ? [] : [assignmentMail(assigned, assignee, account)]),
-    ];
-    const turnAt = items.length;
-    if (turn !== undefined) items.push(turn.take);
-    try {
-      const { record, replayed } = await createOnce(items, assigned, idempotency, (refused) =>
-        turn !== undefined && refused.failedAt(turnAt)
-          ? new TurnTaken()
-          : ticketCreateRefused(assigned)(refused),
-      );
-      return created(record, `/tickets/${record.id}`, replayed, record.version);
-    } catch (error) {
-      if (!(error instanceof TurnTaken) || attempt >= TURN_ATTEMPTS) throw error;
-    }
+  const turn = manager === undefined ? await takeTurn('service') : undefined;
+  const assignee = manager ?? turn?.member;
+  const assigned: Ticket = assignee === undefined ? ticket : { ...ticket, assigneeId: assignee.id };
+  const items = [
+    ...ticketCreateItems(assigned),
+    ...(assignee === undefined ? [] : [assignmentMail(assigned, assignee, account)]),
+  ];
+  let written: Awaited<ReturnType<typeof createOnce<Ticket>>>;
+  try {
+    written = await createOnce(items, assigned, idempotency, ticketCreateRefused(assigned));
+  } catch (error) {
+    if (turn !== undefined) await giveBackTurn('service', turn.turn);
+    throw error;
   }
+  if (written.replayed && turn !== undefined) await giveBackTurn('service', turn.turn);
+  return created(written.record, `/tickets/${written.record.id}`, written.replayed, written.record.version);
 });
-
-/** How often a ticket reads the round-robin again after racing tickets took the turn it read. */
-const TURN_ATTEMPTS = 10;
-
-class TurnTaken extends Conflict {
-  constructor() {
-    super('Tickets are being assigned too quickly right now; try again.');
-  }
-}
