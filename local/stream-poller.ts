@@ -45,7 +45,11 @@ interface Checkpoint {
   shards: Record<string, { sequence?: string; done?: boolean }>;
 }
 
-const SHARD_REFRESH_MS = 5_000;
+/**
+ * How often the shard list is described again regardless: a shard that closes says so itself (its iterator
+ * ends, and the list is described at once), so this only catches what nothing announced.
+ */
+const SHARD_REFRESH_MS = 60_000;
 
 export class StreamPoller {
   private running = false;
@@ -109,7 +113,7 @@ export class StreamPoller {
 
   private async run(): Promise<void> {
     const interval = this.options.intervalMs ?? 25;
-    const idleInterval = Math.max(interval, this.options.idleIntervalMs ?? 1_000);
+    const idleInterval = Math.max(interval, this.options.idleIntervalMs ?? 3_000);
     const fastPolls = this.options.fastPolls ?? 40;
     while (this.running) {
       let sawRecords = false;
