@@ -219,6 +219,32 @@ export async function giveBackTurn(role: Role, turn: number): Promise<boolean> {
 }
 
 /**
+ * Whose turn it is among the active members with `role`, without taking it: the member, and the transaction
+ * item that takes the turn — written with the record it is for, so a refused write takes no turn, and on the
+ * condition the turn is still the one read (a racing writer took it: read again). Undefined with nobody.
+ */
+export async function pendingTurn(
+  role: Role,
+): Promise<{ readonly member: Member; readonly take: TransactItem } | undefined> {
+  const candidates = await inTurn(role);
+  if (candidates.length === 0) return undefined;
+  const counter = await readItem(roundRobinKey(role));
+  const turn = typeof counter?.turn === 'number' ? counter.turn : 0;
+  const member = candidates[turn % candidates.length] as Member;
+  const take: TransactItem = {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: roundRobinKey(role),
+      UpdateExpression: 'SET #type = :type, #turn = :next',
+      ConditionExpression: turn === 0 ? 'attribute_not_exists(#turn) OR #turn = :read' : '#turn = :read',
+      ExpressionAttributeNames: { '#type': 'type', '#turn': 'turn' },
+      ExpressionAttributeValues: { ':type': 'RoundRobin', ':next': turn + 1, ':read': turn },
+    },
+  };
+  return { member, take };
+}
+
+/**
  * The member `id` while they are active and (given one) hold `role`; undefined otherwise. For a member taken
  * from another record — an account's owner or manager, a ticket's assignee — who may have left since.
  */

@@ -7,5 +7,6 @@ export {
   giveBackTurn,
   type MemberReference,
   nextAssignee,
+  pendingTurn,
   takeTurn,
 } from './member-store.ts';
