@@ -2,21 +2,67 @@
 //   1. latency: a lead submission over HTTP until its automation has finished (contact, interaction and
 //      task written, the submission marked processed), p50/p99 over N sequential submissions;
 //   2. sustained intake: submissions/s for D seconds from C concurrent clients (rate limit off), then
-//      counted back: accepted vs stored vs processed — none lost, none twice;
+//      counted back: accepted vs stored vs processed — none lost, none twice. Metered meanwhile: each
+//      submission's DynamoDB calls and units, handler invocations and their time, events and mails (the
+//      cost model, bench/cost.ts); then the same writes replayed against DynamoDB Local alone, from C
+//      clients: the embedded database's ceiling for this work, in the same run;
 //   0. before both, idle: the CPU the runtime (this process) and DynamoDB Local (its child) use over I seconds
 //      with nothing to do, as a share of one core.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRuntime } from '../local/runtime.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type Invocations, startRuntime } from '../local/runtime.ts';
+import { ensureTable } from '../local/table.ts';
+import { meterTable, replayWrites } from './meter.ts';
 import { percentile } from './shared.ts';
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 200);
+const METERED = Number(process.env.BENCH_METERED ?? 50);
 const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 30);
 const CLIENTS = Number(process.env.BENCH_INTAKE_CLIENTS ?? 8);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const TARGET_IDLE_SHARE = 0.02;
+/** Rest before the idle measure: DynamoDB Local's JIT compiler is still at its start's code for ~40 s. */
+const REST_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 45);
+const TARGET_RAW_RATIO = 0.8;
+
+/** Lines in a JSON Lines file (events archived: each one the bus carried). */
+const linesOf = (file: string) =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '').length
+    : 0;
+/** Files under `dir` (mails in the local mailbox). */
+const filesUnder = (dir: string): number =>
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).reduce(
+        (sum, entry) => sum + (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : 1),
+        0,
+      )
+    : 0;
+
+/** A submission's own write: the transaction putting it (first item `FORM#…`/`SUBMISSION#…`) and its claim. */
+function isSubmissionWrite(write: { operation: string; input: Record<string, unknown> }): boolean {
+  if (write.operation !== 'TransactWriteItems') return false;
+  const [first] = write.input.TransactItems as { Put?: { Item?: { sk?: { S?: string } } } }[];
+  return first?.Put?.Item?.sk?.S?.startsWith('SUBMISSION#') === true;
+}
+
+/** Invocations per handler between two snapshots. */
+function invocationsBetween(
+  before: ReadonlyMap<string, Invocations>,
+  after: ReadonlyMap<string, Invocations>,
+): Record<string, Invocations> {
+  const between: Record<string, Invocations> = {};
+  for (const [name, now] of after) {
+    const was = before.get(name) ?? { count: 0, ms: 0 };
+    if (now.count > was.count) between[name] = { count: now.count - was.count, ms: now.ms - was.ms };
+  }
+  return between;
+}
 
 /** CPU seconds used so far by the processes descended from this one (DynamoDB Local), from /proc. */
 function childrenCpuSeconds(): number {
@@ -97,8 +143,8 @@ try {
 
   // 0. idle: nothing sent; what the runtime and DynamoDB Local use by themselves
   await runtime.settle();
-  // After 10 s at rest: DynamoDB Local's JIT compiler has done with the start (it uses a few % of a core then).
-  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  // At rest first: DynamoDB Local's JIT compiler is done with the start (it uses ~1 % of a core until then).
+  await new Promise((resolve) => setTimeout(resolve, REST_SECONDS * 1000));
   const idleFrom = { at: performance.now(), self: process.cpuUsage(), children: childrenCpuSeconds() };
   await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
   const idleSeconds = (performance.now() - idleFrom.at) / 1000;
@@ -107,6 +153,7 @@ try {
     seconds: Math.round(idleSeconds * 10) / 10,
     runtimeShare: (selfUsage.user + selfUsage.system) / 1e6 / idleSeconds,
     dynamodbLocalShare: (childrenCpuSeconds() - idleFrom.children) / idleSeconds,
+    restSeconds: REST_SECONDS,
     targetShare: TARGET_IDLE_SHARE,
   };
 
@@ -137,6 +184,26 @@ try {
     latencies.push(performance.now() - started);
   }
 
+  // 1b. what one submission costs: each posted alone, then everything it set off left to finish (no polling
+  // of ours in between), metered.
+  await runtime.settle();
+  const { dynamodb: handlerTable } = await import('../functions/platform/clients.ts');
+  const archive = join(dataDir, 'events.jsonl');
+  const mailbox = join(dataDir, 'mail');
+  const costMeter = meterTable(handlerTable);
+  const before = { invocations: runtime.invocations(), events: linesOf(archive), mails: filesUnder(mailbox) };
+  costMeter.start();
+  for (let index = 0; index < METERED; index++) {
+    const answer = await post(index, 'metered');
+    if (answer.status !== 202) throw new Error(`submission answered ${answer.status}`);
+    await runtime.settle();
+  }
+  const metered = costMeter.stop();
+  const invocations = invocationsBetween(before.invocations, runtime.invocations());
+  const events = linesOf(archive) - before.events;
+  const mails = filesUnder(mailbox) - before.mails;
+  const per = (value: number) => value / METERED;
+
   // 2. sustained intake
   const intakeForm = await api('POST', '/forms', {
     name: 'Bench intake form',
@@ -147,6 +214,9 @@ try {
     ],
   });
   const intakeId = String(intakeForm.json?.id);
+  await runtime.settle();
+  const meter = meterTable(handlerTable);
+  meter.start();
   let accepted = 0;
   let refused = 0;
   let counter = 0;
@@ -171,8 +241,18 @@ try {
   const drainStarted = performance.now();
   await runtime.settle();
   const drainSeconds = (performance.now() - drainStarted) / 1000;
+  meter.stop();
   const stored = await allSubmissions(intakeId);
   const ids = new Set(stored.map((item) => item.id));
+
+  // The submissions' own writes (one transaction each: the submission and its claim) against DynamoDB Local
+  // alone, into a table of their own (made alike, its stream on), from as many clients.
+  const raw = new DynamoDBClient({ endpoint: runtime.dynamodbEndpoint });
+  await ensureTable(raw, 'replay');
+  const own = meter.writes().filter(isSubmissionWrite);
+  const replay = await replayWrites(raw, own, 'replay', CLIENTS);
+  raw.destroy();
+  const endToEndSeconds = seconds + drainSeconds;
   const result = {
     idle,
     latency: {
@@ -194,6 +274,42 @@ try {
       lost: accepted - ids.size,
       duplicated: stored.length - ids.size,
       drainSeconds: Math.round(drainSeconds * 10) / 10,
+      // Accepted and processed (the drain included).
+      processedPerSecond: accepted / endToEndSeconds,
+      // The same submissions' own writes on DynamoDB Local alone: the ceiling of intake on this database.
+      raw: {
+        writes: own.length,
+        seconds: Math.round(replay.seconds * 10) / 10,
+        refused: replay.refused,
+        perSecond: own.length / replay.seconds,
+        ratio: accepted / seconds / (own.length / replay.seconds),
+        targetRatio: TARGET_RAW_RATIO,
+      },
+      writesPerSubmission: meter.writes().length / accepted,
+    },
+    perSubmission: {
+      submissions: METERED,
+      dynamodb: {
+        reads: per(metered.reads),
+        writes: per(metered.writes),
+        readUnits: per(metered.readUnits),
+        writeUnits: per(metered.writeUnits),
+        calls: Object.fromEntries(Object.entries(metered.calls).map(([name, count]) => [name, per(count)])),
+        byHandler: Object.fromEntries(
+          Object.entries(metered.byHandler).map(([name, units]) => [
+            name,
+            { readUnits: per(units.readUnits), writeUnits: per(units.writeUnits) },
+          ]),
+        ),
+      },
+      invocations: Object.fromEntries(
+        Object.entries(invocations).map(([name, { count, ms }]) => [
+          name,
+          { count: per(count), msEach: ms / count },
+        ]),
+      ),
+      events: per(events),
+      mails: per(mails),
     },
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

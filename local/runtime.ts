@@ -1,6 +1,7 @@
 // The whole CRM on one machine: DynamoDB Local, the table from the shared declaration, the local bus, the
 // stream poller feeding the relay, and the gateway serving the declared routes — all calling the same
 // handlers Lambda runs. Used by `npm start` and by the end-to-end tests.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +45,8 @@ export interface Runtime {
    * invoke it: once, after any run of the same schedule in progress. Resolves with the handler's summary.
    */
   runJob(name: string, time?: Date): Promise<unknown>;
+  /** Each handler's invocations in this process so far, by handler (e.g. `forms/handlers/submit-form`). */
+  invocations(): ReadonlyMap<string, Invocations>;
   stop(): Promise<void>;
 }
 
@@ -64,11 +67,32 @@ const deadLetterQueueArn = (rule: string) => `arn:aws:sqs:local:000000000000:${r
 /** The DynamoDB commands (plain and document client) that write to the table. */
 const WRITE_COMMAND = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
 
+/** What a handler was invoked for in this process: how often, and for how long in all (ms). */
+export interface Invocations {
+  readonly count: number;
+  readonly ms: number;
+}
+const invoked = new Map<string, Invocations>();
+const invoking = new AsyncLocalStorage<string>();
+/** The handler whose invocation the caller runs in (undefined outside one): what the bench's meter groups by. */
+export const currentHandler = () => invoking.getStore();
+
 export async function loadHandler<T>(name: string): Promise<T> {
   // A file URL, not a template in import(): the handler is any file under functions/, as Lambda's entry is.
   const module = (await import(new URL(`../functions/${name}.ts`, import.meta.url).href)) as Module;
   if (typeof module.handler !== 'function') throw new Error(`functions/${name}.ts has no handler export`);
-  return module.handler as T;
+  const handler = module.handler as (...args: unknown[]) => unknown;
+  // Counted and timed as Lambda bills an invocation: from the call until its promise settles.
+  const counted = async (...args: unknown[]) => {
+    const started = performance.now();
+    try {
+      return await invoking.run(name, () => handler(...args));
+    } finally {
+      const before = invoked.get(name) ?? { count: 0, ms: 0 };
+      invoked.set(name, { count: before.count + 1, ms: before.ms + (performance.now() - started) });
+    }
+  };
+  return counted as T;
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -307,6 +331,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       bus,
       poller,
       runJob: (name, time = new Date()) => cron.runNow(name, time),
+      invocations: () => new Map(invoked),
       settle: async () => {
         // Deliveries write to the table, which feeds the stream again: repeat until both are quiet.
         for (let round = 0; round < 20; round++) {
