@@ -2,7 +2,6 @@
 // asks for its ConsumedCapacity (DynamoDB Local computes it as DynamoDB does: 1 KB a write unit, 4 KB a read
 // unit, transactions double), and each write is kept, so the same writes can be replayed against DynamoDB
 // Local alone — the ceiling the embedded database sets, measured in the same run.
-import { createHash } from 'node:crypto';
 import {
   BatchWriteItemCommand,
   type BatchWriteItemCommandInput,
@@ -146,28 +145,10 @@ function retarget(operation: string, input: Record<string, unknown>, to: string)
   return { ...input, TableName: to };
 }
 
-/** The partition key of the first item a write touches (`pk`, a string in this table). */
-function firstPartition(operation: string, input: Record<string, unknown>): string {
-  type Action = { Item?: { pk?: { S?: string } }; Key?: { pk?: { S?: string } } };
-  const pkOf = (action: Action | undefined) => action?.Item?.pk?.S ?? action?.Key?.pk?.S ?? '';
-  if (operation === 'TransactWriteItems') {
-    const [first] = input.TransactItems as Record<string, Action>[];
-    return pkOf(Object.values(first ?? {})[0]);
-  }
-  if (operation === 'BatchWriteItem') {
-    const [requests] = Object.values(input.RequestItems as Record<string, Record<string, Action>[]>);
-    const request = requests?.[0];
-    return pkOf(request?.PutRequest ?? request?.DeleteRequest);
-  }
-  return pkOf(input as Action);
-}
-
 /**
- * Send `writes` to table `table` from `lanes` concurrent clients: the time DynamoDB Local alone takes for them.
- * The writes of one partition (an account and what is under it, a submission's form, a search word) go down one
- * lane in the order they were made, as the run's causal chains did; partitions run side by side, as the run's
- * submissions did. A write whose condition no longer holds still costs the database its work: it is counted,
- * not retried.
+ * Send `writes` to table `table` from `lanes` concurrent clients, each taking the next in the order they were
+ * made: the time DynamoDB Local alone takes for them. A write whose condition no longer holds still costs the
+ * database its work: it is counted, not retried.
  */
 export async function replayWrites(
   client: DynamoDBClient,
@@ -191,18 +172,12 @@ export async function replayWrites(
         return client.send(new TransactWriteItemsCommand(input as unknown as TransactWriteItemsCommandInput));
     }
   };
-  const queues = Array.from({ length: lanes }, () => [] as KeptWrite[]);
-  for (const write of writes) {
-    const lane = createHash('sha256')
-      .update(firstPartition(write.operation, write.input))
-      .digest()
-      .readUInt32BE(0);
-    queues[lane % lanes]?.push(write);
-  }
+  let next = 0;
   const started = performance.now();
   await Promise.all(
-    queues.map(async (queue) => {
-      for (const write of queue) {
+    Array.from({ length: lanes }, async () => {
+      while (next < writes.length) {
+        const write = writes[next++] as KeptWrite;
         try {
           await send(write);
         } catch (error) {
