@@ -94,8 +94,10 @@ export async function startDynamoDbLocal(options: {
     console.warn('DynamoDB Local listens on every address (DYNAMODB_LOCAL_ANY_ADDRESS=1).');
   }
   const args = [
-    // One user's database: the serial collector has no background threads to wake while it idles.
-    '-XX:+UseSerialGC',
+    // A laptop's database on disk keeps a small heap: the serial collector has no background threads to wake
+    // while it idles. An in-memory one (tests, benchmarks) holds every item in the heap, where a single-threaded
+    // collector would stall it.
+    ...(path === null ? [] : ['-XX:+UseSerialGC']),
     '-Djava.library.path=DynamoDBLocal_lib',
     ...(loopback ? ['-cp', 'DynamoDBLocal.jar', LAUNCHER] : ['-jar', 'DynamoDBLocal.jar']),
     ...(path === null ? ['-inMemory'] : ['-dbPath', path]),
