@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type Invocations, startRuntime } from '../local/runtime.ts';
+import { type Invocations, meterInvocations, startRuntime } from '../local/runtime.ts';
 import { ensureTable } from '../local/table.ts';
 import { meterTable, replayWrites } from './meter.ts';
 import { percentile } from './shared.ts';
@@ -98,6 +98,7 @@ function childrenCpuSeconds(): number {
 process.env.RATE_LIMIT = 'off';
 process.env.LOG_LEVEL ??= 'ERROR';
 const dataDir = mkdtempSync(join(tmpdir(), 'clientele-bench-intake-'));
+meterInvocations();
 const runtime = await startRuntime({ port: 0, dataDir, dynamodbPort: 0, log: () => undefined });
 const auth = { authorization: `Bearer ${runtime.devToken}`, 'content-type': 'application/json' };
 
