@@ -40,6 +40,10 @@ export const BUNDLING = {
   // processes, web identity, instance metadata) is replaced by the environment's provider alone.
   esbuildArgs: {
     '--alias:@aws-sdk/credential-provider-node': './functions/platform/lambda-credentials.ts',
+    // Streaming operations' codec, loaded only by operations no function calls.
+    '--alias:@smithy/core/event-streams': './functions/platform/no-event-streams.ts',
+    // The DynamoDB client's endpoint-discovery cache, over a Map instead of mnemonist's typed arrays.
+    '--alias:mnemonist/lru-cache': './functions/platform/small-lru.ts',
   },
 } as const satisfies BundlingOptions;
 

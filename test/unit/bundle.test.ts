@@ -52,6 +52,52 @@ describe('a Lambda bundle', () => {
     expect(CHAIN.filter((name) => typical.packages.has(name)).length).toBeGreaterThan(3);
   });
 
+  it('leaves out the event-stream codec and mnemonist, and its clients still call their services', async () => {
+    const inputsOf = async (typical: boolean) => {
+      const result = await build({
+        ...esbuildOptions({ typical }),
+        entryPoints: [join(REPO_ROOT, 'functions/accounts/handlers/create-account.ts')],
+        outfile: join(outDir, `inputs-${typical}.mjs`),
+        metafile: true,
+        logLevel: 'silent',
+      });
+      return Object.keys(result.metafile.inputs);
+    };
+    const leftOut = (inputs: string[]) =>
+      inputs.filter((path) => path.includes('/submodules/event-streams/') || path.includes('/mnemonist/'));
+    expect(leftOut(await inputsOf(false))).toEqual([]);
+    expect(leftOut(await inputsOf(true)).length).toBeGreaterThan(5);
+
+    const { outfile } = await bundled('test/fixtures/bundled-clients.ts', 'clients');
+    const answer = JSON.parse(
+      execFileSync(process.execPath, [outfile], {
+        env: { PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        encoding: 'utf8',
+      }),
+    );
+    expect(answer.getItem).toEqual({ value: { pk: { S: 'a' }, n: { N: '7' } } });
+    expect(answer.invoke).toEqual({ value: { ok: true } });
+    expect(answer.putObject).toEqual({ value: '"e"' });
+    expect(answer.stream.error).toMatch(/^Event-stream operations are left out of Clientele Lambda bundles/);
+  });
+
+  it('keeps the endpoint cache an LRU of its capacity', async () => {
+    const { default: LRUCache } = await import('../../functions/platform/small-lru.ts');
+    const cache = new LRUCache<string, number>(2);
+    cache.set('a', 1).set('b', 2);
+    expect(cache.get('a')).toBe(1); // a is now the most recent
+    cache.set('c', 3);
+    expect([cache.has('a'), cache.has('b'), cache.has('c')]).toEqual([true, false, true]);
+    expect(cache.peek('a')).toBe(1); // peek leaves the order alone: a stays older than c
+    cache.set('d', 4);
+    expect([cache.has('a'), cache.has('c'), cache.has('d'), cache.size]).toEqual([false, true, true, 2]);
+    cache.set('c', 30);
+    expect([cache.get('c'), cache.size]).toEqual([30, 2]);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(() => new LRUCache(0)).toThrow(/capacity/);
+  });
+
   it('gives its clients the credentials Lambda puts in the environment', async () => {
     const { outfile } = await bundled('test/fixtures/bundled-credentials.ts', 'credentials');
     const run = (env: Record<string, string>) =>
