@@ -191,7 +191,8 @@ try {
   const { dynamodb: handlerTable } = await import('../functions/platform/clients.ts');
   const archive = join(dataDir, 'events.jsonl');
   const mailbox = join(dataDir, 'mail');
-  const costMeter = meterTable(handlerTable);
+  const reader = new DynamoDBClient({ endpoint: runtime.dynamodbEndpoint });
+  const costMeter = meterTable(handlerTable, reader);
   const before = { invocations: runtime.invocations(), events: linesOf(archive), mails: filesUnder(mailbox) };
   costMeter.start();
   for (let index = 0; index < METERED; index++) {
@@ -200,6 +201,7 @@ try {
     await runtime.settle();
   }
   const metered = costMeter.stop();
+  reader.destroy();
   const invocations = invocationsBetween(before.invocations, runtime.invocations());
   const events = linesOf(archive) - before.events;
   const mails = filesUnder(mailbox) - before.mails;
@@ -295,6 +297,7 @@ try {
         writes: per(metered.writes),
         readUnits: per(metered.readUnits),
         writeUnits: per(metered.writeUnits),
+        indexWriteUnits: per(metered.indexWriteUnits),
         calls: Object.fromEntries(Object.entries(metered.calls).map(([name, count]) => [name, per(count)])),
         byHandler: Object.fromEntries(
           Object.entries(metered.byHandler).map(([name, units]) => [

@@ -1,14 +1,17 @@
-// What a stretch of work on the local stack asks of DynamoDB, in AWS's units: every call the handlers make
-// asks for its ConsumedCapacity (DynamoDB Local computes it as DynamoDB does: 1 KB a write unit, 4 KB a read
-// unit, transactions double), and each write is kept, so the same writes can be replayed against DynamoDB
-// Local alone — the ceiling the embedded database sets, measured in the same run.
+// What a stretch of work on the local stack asks of DynamoDB, in AWS's units. Reads: the ConsumedCapacity every
+// read asks for (DynamoDB Local computes it: 4 KB a read unit, half for an eventually consistent read). Writes:
+// computed by AWS's rules from each item as it was and as it is after the write (bench/capacity.ts), since
+// DynamoDB Local's figures for transactions do not follow them. Each write is kept, so the same writes can be
+// replayed against DynamoDB Local alone — the ceiling the embedded database sets, measured in the same run.
 import {
+  type AttributeValue,
   BatchWriteItemCommand,
   type BatchWriteItemCommandInput,
   type ConsumedCapacity,
   DeleteItemCommand,
   type DeleteItemCommandInput,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   type PutItemCommandInput,
   TransactWriteItemsCommand,
@@ -16,7 +19,9 @@ import {
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { TABLE } from '../functions/platform/table.ts';
 import { currentHandler } from '../local/runtime.ts';
+import { type Item, writeUnits } from './capacity.ts';
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
@@ -46,7 +51,10 @@ export interface Metered {
   readonly reads: number;
   readonly writes: number;
   readonly readUnits: number;
+  /** Table and index write units together. */
   readonly writeUnits: number;
+  /** The part of writeUnits spent on the global secondary indexes. */
+  readonly indexWriteUnits: number;
   /** Calls by operation. */
   readonly calls: Readonly<Record<string, number>>;
   /** Units by the handler that asked for them (the runtime's invocation context). */
@@ -58,41 +66,93 @@ interface KeptWrite {
   readonly input: Record<string, unknown>;
 }
 
-/** Meter `client` (the handlers' DynamoDB client) between start() and stop(). */
-export function meterTable(client: DynamoDBClient) {
+type Key = Record<string, AttributeValue>;
+interface Target {
+  readonly key: Key;
+  readonly check: boolean;
+}
+
+/** The items a write (as sent: its low-level JSON) touches, and which of them it only checks. */
+function targetsOf(operation: string, input: Record<string, unknown>): Target[] {
+  const keyOf = (item: Record<string, AttributeValue>): Key => ({
+    [TABLE.partitionKey]: item[TABLE.partitionKey] as AttributeValue,
+    [TABLE.sortKey]: item[TABLE.sortKey] as AttributeValue,
+  });
+  switch (operation) {
+    case 'PutItem':
+      return [{ key: keyOf(input.Item as Item), check: false }];
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return [{ key: keyOf(input.Key as Item), check: false }];
+    case 'BatchWriteItem':
+      return Object.values(
+        input.RequestItems as Record<string, Record<string, { Item?: Item; Key?: Item }>[]>,
+      )
+        .flat()
+        .map((request) => ({
+          key: keyOf((request.PutRequest?.Item ?? request.DeleteRequest?.Key) as Item),
+          check: false,
+        }));
+    default:
+      return (input.TransactItems as Record<string, { Item?: Item; Key?: Item }>[]).map((action) => ({
+        key: keyOf(
+          (action.Put?.Item ?? (action.Update ?? action.Delete ?? action.ConditionCheck)?.Key) as Item,
+        ),
+        check: action.ConditionCheck !== undefined,
+      }));
+  }
+}
+
+/**
+ * Meter `client` (the handlers' DynamoDB client) between start() and stop(). With `reader`, a client of the
+ * same DynamoDB Local that is not metered, each written item is read before and after its write to count its
+ * write units (which slows the writes); without it, writes are only counted and kept.
+ */
+export function meterTable(client: DynamoDBClient, reader?: DynamoDBClient) {
   let on = false;
   let reads = 0;
   let writes = 0;
   let readUnits = 0;
-  let writeUnits = 0;
+  let writeUnitsTotal = 0;
+  let indexWriteUnits = 0;
   const calls: Record<string, number> = {};
   const byHandler: Record<string, { readUnits: number; writeUnits: number }> = {};
   const kept: KeptWrite[] = [];
+  const byHandlerOf = () => {
+    const handler = currentHandler() ?? '(outside a handler)';
+    const by = byHandler[handler] ?? { readUnits: 0, writeUnits: 0 };
+    byHandler[handler] = by;
+    return by;
+  };
+  const read = async (target: Target): Promise<Item | undefined> =>
+    (
+      await (reader as DynamoDBClient).send(
+        new GetItemCommand({ TableName: tableOf(), Key: target.key, ConsistentRead: true }),
+      )
+    ).Item;
+  let table: string | undefined;
+  const tableOf = () => table ?? '';
+
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = operationOf(context.commandName);
       if (!on || operation === undefined) return next(args);
-      (args.input as Record<string, unknown>).ReturnConsumedCapacity ??= 'TOTAL';
       calls[operation] = (calls[operation] ?? 0) + 1;
-      const result = await next(args);
-      const units = unitsOf((result.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity);
-      const handler = currentHandler() ?? '(outside a handler)';
-      const by = byHandler[handler] ?? { readUnits: 0, writeUnits: 0 };
-      byHandler[handler] = by;
       if (WRITES.has(operation)) {
         writes += 1;
-        writeUnits += units;
-        by.writeUnits += units;
-      } else {
-        reads += 1;
-        readUnits += units;
-        by.readUnits += units;
+        return next(args);
       }
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity ??= 'TOTAL';
+      const result = await next(args);
+      const units = unitsOf((result.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity);
+      reads += 1;
+      readUnits += units;
+      byHandlerOf().readUnits += units;
       return result;
     },
     { step: 'initialize', priority: 'high', name: 'benchMeter' },
   );
-  // What DynamoDB is sent, as sent: the serialized request (its JSON is the low-level command's input).
+  // Each write as sent (its JSON is the low-level command's input): kept, and its items read before and after.
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = operationOf(context.commandName);
@@ -103,9 +163,36 @@ export function meterTable(client: DynamoDBClient) {
           : body instanceof Uint8Array
             ? new TextDecoder().decode(body)
             : undefined;
-      if (on && operation !== undefined && WRITES.has(operation) && text !== undefined)
-        kept.push({ operation, input: JSON.parse(text) as Record<string, unknown> });
-      return next(args);
+      if (!on || operation === undefined || !WRITES.has(operation) || text === undefined) return next(args);
+      const input = JSON.parse(text) as Record<string, unknown>;
+      kept.push({ operation, input });
+      if (reader === undefined) return next(args);
+      table ??= (input.TableName as string | undefined) ?? firstTableOf(input);
+      const transactional = operation === 'TransactWriteItems';
+      const targets = targetsOf(operation, input);
+      const before = await Promise.all(targets.map(read));
+      let refused = false;
+      try {
+        return await next(args);
+      } catch (error) {
+        refused = true;
+        throw error;
+      } finally {
+        // A refused write still costs its units; a refused transaction its prepare (one pass), nothing after.
+        const after = refused ? before : await Promise.all(targets.map(read));
+        let units = 0;
+        targets.forEach((target, index) => {
+          const used = writeUnits(before[index], after[index], {
+            kind: target.check ? 'check' : 'write',
+            transactional: transactional && !refused,
+            indexes: TABLE.indexes,
+          });
+          units += used.table + used.indexes;
+          indexWriteUnits += used.indexes;
+        });
+        writeUnitsTotal += units;
+        byHandlerOf().writeUnits += units;
+      }
     },
     { step: 'build', priority: 'low', name: 'benchMeterWrites' },
   );
@@ -117,10 +204,25 @@ export function meterTable(client: DynamoDBClient) {
       on = false;
       client.middlewareStack.remove('benchMeter');
       client.middlewareStack.remove('benchMeterWrites');
-      return { reads, writes, readUnits, writeUnits, calls: { ...calls }, byHandler: { ...byHandler } };
+      return {
+        reads,
+        writes,
+        readUnits,
+        writeUnits: writeUnitsTotal,
+        indexWriteUnits,
+        calls: { ...calls },
+        byHandler: { ...byHandler },
+      };
     },
     writes: () => kept as readonly KeptWrite[],
   };
+}
+
+/** The table a batch or a transaction writes to (the first named). */
+function firstTableOf(input: Record<string, unknown>): string | undefined {
+  if (input.RequestItems !== undefined) return Object.keys(input.RequestItems as object)[0];
+  const first = (input.TransactItems as Record<string, { TableName?: string }>[] | undefined)?.[0];
+  return first === undefined ? undefined : Object.values(first)[0]?.TableName;
 }
 
 /** `input` aimed at table `to` instead (every table name it holds). */

@@ -699,6 +699,7 @@ interface IntakeResult {
       writes: number;
       readUnits: number;
       writeUnits: number;
+      indexWriteUnits: number;
       calls: Record<string, number>;
       byHandler: Record<string, { readUnits: number; writeUnits: number }>;
     };
@@ -772,7 +773,7 @@ function intakeSection(
     '',
     '## What a form submission costs on AWS',
     '',
-    `${work.submissions} lead submissions posted one at a time, each left to finish everything it set off, metered on the local stack: the DynamoDB units of every call (DynamoDB Local computes them as DynamoDB does: 1 KB a write unit, 4 KB a read unit, transactions and strongly consistent reads double), each handler's invocations and their time, the events on the bus, the mails. Per submission:`,
+    `${work.submissions} lead submissions posted one at a time, each left to finish everything it set off, metered on the local stack: the DynamoDB units of every call, each handler's invocations and their time, the events on the bus, the mails. Read units are DynamoDB Local's own (4 KB a unit, strongly consistent reads double). Write units are counted by AWS's rules (bench/capacity.ts) from each item as it was before and after the write, since DynamoDB Local reports 2 for a transaction of any number of small items: 1 unit per started KB of the larger image, every action of a transaction twice (condition checks too), and 1 per started KB for each global secondary index the item enters, leaves or changes in (all four project every attribute). Per submission:`,
     '',
     '| handler | invocations | ms each (local) | write units | read units |',
     '|---|---:|---:|---:|---:|',
@@ -782,7 +783,9 @@ function intakeSection(
     ),
     `| **all** | ${handlers.reduce((sum, [, { count }]) => sum + count, 0).toFixed(2)} | | ${work.dynamodb.writeUnits.toFixed(1)} | ${work.dynamodb.readUnits.toFixed(1)} |`,
     '',
-    `DynamoDB calls per submission: ${Object.entries(work.dynamodb.calls)
+    `Of the write units, ${work.dynamodb.indexWriteUnits.toFixed(1)} are index writes. DynamoDB calls per submission: ${Object.entries(
+      work.dynamodb.calls,
+    )
       .map(([name, count]) => `${name} ${count.toFixed(2)}`)
       .join(', ')}; events on the bus: ${work.events.toFixed(1)}; mails: ${work.mails.toFixed(2)}.`,
     '',
