@@ -371,38 +371,98 @@ async function latency() {
 }
 
 // ---------------------------------------------------------------- run
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
-console.log(`bundling ${handlers.length} handlers…`);
-const bundles = await Promise.all(handlers.map((handler) => bundle(handler.name, handler.entry)));
-// The baseline is what a typical app ships: the document client doing one GetItem, built with the same
-// settings but without the stack's aliases (so with the SDK's default credential chain).
-const sdkFloor = await bundle(
-  'baseline-dynamodb-client',
-  join(REPO_ROOT, 'bench', 'baselines', 'dynamodb-client.ts'),
-  true,
-);
-const emptyFile = join(outDir, 'empty.mjs');
-writeFileSync(emptyFile, 'export const handler = async () => undefined;\n');
-console.log(`init time, median of ${INIT_RUNS} fresh processes each, interleaved…`);
-const [emptyInitMs = Number.NaN, sdkFloorInitMs = Number.NaN, ...handlerInitMs] = initTimes(
-  [emptyFile, sdkFloor.file, ...bundles.map((entry) => entry.file)],
-  (round) => process.stdout.write(`\r  round ${round} of ${INIT_RUNS}`),
-);
-process.stdout.write('\n');
-console.log(
-  `DynamoDB document client alone (typical build): ${(sdkFloor.rawBytes / 1024).toFixed(1)} KB raw, init ${sdkFloorInitMs.toFixed(1)} ms`,
-);
-const perHandler = bundles.map((entry, index) => {
-  const initMs = handlerInitMs[index] ?? Number.NaN;
-  const initRatio = initMs / sdkFloorInitMs;
-  console.log(
-    `${entry.handler}: ${(entry.rawBytes / 1024).toFixed(1)} KB raw, ${(entry.gzipBytes / 1024).toFixed(1)} KB gz, init ${initMs.toFixed(1)} ms (${initRatio.toFixed(2)} × baseline)`,
+// BENCH_ONLY=intake,hot-items (parts: bundles, warm, and the own-process files' names) measures those parts
+// again and takes every other from the last bench/results.json; RESULTS.md says which were taken.
+const PARTS = [
+  'bundles',
+  'warm',
+  'intake',
+  'hot-items',
+  'lifecycle',
+  'reports',
+  'deletion',
+  'merge',
+  'search',
+];
+const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
+const unknownPart = only?.find((part) => !PARTS.includes(part));
+if (unknownPart !== undefined)
+  throw new Error(`BENCH_ONLY: no part "${unknownPart}" (parts: ${PARTS.join(', ')})`);
+const resultsFile = join(REPO_ROOT, 'bench', 'results.json');
+const last =
+  only === undefined ? undefined : (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>);
+const reused = PARTS.filter((part) => only !== undefined && !only.includes(part));
+const measures = (part: string) => !reused.includes(part);
+const lastOf = <T>(key: string): T => {
+  if (last?.[key] === undefined) throw new Error(`BENCH_ONLY: bench/results.json has no "${key}" to reuse`);
+  return last[key] as T;
+};
+
+interface HandlerFigures {
+  readonly handler: string;
+  readonly rawBytes: number;
+  readonly gzipBytes: number;
+  readonly initMs: number;
+  readonly initRatio: number;
+}
+
+async function measureBundles() {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  console.log(`bundling ${handlers.length} handlers…`);
+  const bundles = await Promise.all(handlers.map((handler) => bundle(handler.name, handler.entry)));
+  // The baseline is what a typical app ships: the document client doing one GetItem, built with the same
+  // settings but without the stack's aliases (so with the SDK's default credential chain).
+  const sdkFloor = await bundle(
+    'baseline-dynamodb-client',
+    join(REPO_ROOT, 'bench', 'baselines', 'dynamodb-client.ts'),
+    true,
   );
-  return { handler: entry.handler, rawBytes: entry.rawBytes, gzipBytes: entry.gzipBytes, initMs, initRatio };
-});
-console.log(`warm latency, ${CALLS} calls each after ${WARMUP} warm-up…`);
-const warm = await latency();
+  const emptyFile = join(outDir, 'empty.mjs');
+  writeFileSync(emptyFile, 'export const handler = async () => undefined;\n');
+  console.log(`init time, median of ${INIT_RUNS} fresh processes each, interleaved…`);
+  const [emptyInitMs = Number.NaN, sdkFloorInitMs = Number.NaN, ...handlerInitMs] = initTimes(
+    [emptyFile, sdkFloor.file, ...bundles.map((entry) => entry.file)],
+    (round) => process.stdout.write(`\r  round ${round} of ${INIT_RUNS}`),
+  );
+  process.stdout.write('\n');
+  console.log(
+    `DynamoDB document client alone (typical build): ${(sdkFloor.rawBytes / 1024).toFixed(1)} KB raw, init ${sdkFloorInitMs.toFixed(1)} ms`,
+  );
+  const perHandler = bundles.map((entry, index) => {
+    const initMs = handlerInitMs[index] ?? Number.NaN;
+    const initRatio = initMs / sdkFloorInitMs;
+    console.log(
+      `${entry.handler}: ${(entry.rawBytes / 1024).toFixed(1)} KB raw, ${(entry.gzipBytes / 1024).toFixed(1)} KB gz, init ${initMs.toFixed(1)} ms (${initRatio.toFixed(2)} × baseline)`,
+    );
+    return {
+      handler: entry.handler,
+      rawBytes: entry.rawBytes,
+      gzipBytes: entry.gzipBytes,
+      initMs,
+      initRatio,
+    };
+  });
+  return {
+    emptyInitMs,
+    floor: { rawBytes: sdkFloor.rawBytes, gzipBytes: sdkFloor.gzipBytes, initMs: sdkFloorInitMs },
+    perHandler: perHandler as HandlerFigures[],
+  };
+}
+
+const { emptyInitMs, floor, perHandler } = measures('bundles')
+  ? await measureBundles()
+  : {
+      emptyInitMs: lastOf<number>('emptyModuleInitMs'),
+      floor: lastOf<{ rawBytes: number; gzipBytes: number; initMs: number }>('dynamodbClientAlone'),
+      perHandler: lastOf<HandlerFigures[]>('handlers'),
+    };
+const sdkFloorInitMs = floor.initMs;
+let warm: Awaited<ReturnType<typeof latency>>;
+if (measures('warm')) {
+  console.log(`warm latency, ${CALLS} calls each after ${WARMUP} warm-up…`);
+  warm = await latency();
+} else warm = lastOf('warm');
 
 /** Run a part of the bench in a process of its own; what it measured, the JSON of its last line. */
 function ownProcess(file: string): unknown {
@@ -414,36 +474,50 @@ function ownProcess(file: string): unknown {
   });
   return JSON.parse(output.trim().split('\n').at(-1) ?? '{}');
 }
-console.log('form intake on the local stack (own process)…');
-const intake = ownProcess('intake.ts') as IntakeResult;
-console.log(JSON.stringify(intake));
-console.log(
-  'hot items — the day counters, one vs sharded, and the round-robin — under concurrent writers (own process)…',
+/** A part in its own process, or its figures of the last run. */
+function part<T>(name: string, key: string, what: string): T {
+  if (!measures(name)) return lastOf<T>(key);
+  console.log(`${what} (own process)…`);
+  const result = ownProcess(`${name}.ts`) as T;
+  console.log(JSON.stringify(result));
+  return result;
+}
+const intake = part<IntakeResult>('intake', 'formIntake', 'form intake on the local stack');
+const hot = part<HotItemsResult>(
+  'hot-items',
+  'hotItems',
+  'hot items — the day counters, one vs sharded, and the round-robin — under concurrent writers',
 );
-const hot = ownProcess('hot-items.ts') as HotItemsResult;
-console.log(JSON.stringify(hot));
 const cost = costPerMillion(intake.perSubmission);
-console.log('status automations and the hourly job on the local stack (own process)…');
-const lifecycle = ownProcess('lifecycle.ts') as LifecycleResult;
-console.log(JSON.stringify(lifecycle));
-console.log(
-  'aggregation per stream record, and the monthly report at 1,000 and 100,000 interactions (own process)…',
+const lifecycle = part<LifecycleResult>(
+  'lifecycle',
+  'lifecycle',
+  'status automations and the hourly job on the local stack',
 );
-const reports = ownProcess('reports.ts') as ReportsResult;
-console.log(JSON.stringify(reports));
-
-console.log('deleting a 10,000-interaction account on the local stack (own process)…');
-const deletion = ownProcess('deletion.ts') as DeletionResult;
-console.log(JSON.stringify(deletion));
-console.log('merging a 10,000-interaction account into another on the local stack (own process)…');
-const merge = ownProcess('merge.ts') as MergeResult;
-console.log(JSON.stringify(merge));
-console.log('search at 1,000 and 100,000 records, and its relevance (own process)…');
-const searchResult = ownProcess('search.ts') as SearchResult;
-console.log(JSON.stringify(searchResult));
+const reports = part<ReportsResult>(
+  'reports',
+  'reports',
+  'aggregation per stream record, and the monthly report at 1,000 and 100,000 interactions',
+);
+const deletion = part<DeletionResult>(
+  'deletion',
+  'deletion',
+  'deleting a 10,000-interaction account on the local stack',
+);
+const merge = part<MergeResult>(
+  'merge',
+  'merge',
+  'merging a 10,000-interaction account into another on the local stack',
+);
+const searchResult = part<SearchResult>(
+  'search',
+  'search',
+  'search at 1,000 and 100,000 records, and its relevance',
+);
 
 const results = {
   measuredAt: new Date().toISOString(),
+  ...(reused.length === 0 ? {} : { reused: { parts: reused, from: last?.measuredAt } }),
   machine: {
     node: process.version,
     cpus: cpus().length,
@@ -453,7 +527,7 @@ const results = {
   settings: { initRuns: INIT_RUNS, calls: CALLS, warmup: WARMUP },
   targets: { rawKB: 250, gzipKB: 80, initRatioToBaseline: INIT_RATIO, ratioP50: 1.1 },
   emptyModuleInitMs: emptyInitMs,
-  dynamodbClientAlone: { rawBytes: sdkFloor.rawBytes, gzipBytes: sdkFloor.gzipBytes, initMs: sdkFloorInitMs },
+  dynamodbClientAlone: floor,
   handlers: perHandler,
   warm,
   formIntake: intake,
@@ -465,7 +539,7 @@ const results = {
   merge,
   search: searchResult,
 };
-writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const mark = (ok: boolean) => (ok ? 'yes' : '**no**');
@@ -473,7 +547,7 @@ const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 const md = [
   '# Benchmark results',
   '',
-  `Measured ${results.measuredAt} on Node ${process.version}, ${results.machine.cpus} × ${results.machine.cpuModel}. Run \`npm run bench\` to reproduce.`,
+  `Measured ${results.measuredAt} on Node ${process.version}, ${results.machine.cpus} × ${results.machine.cpuModel}. Run \`npm run bench\` to reproduce.${reused.length === 0 ? '' : ` Taken from the run of ${String(last?.measuredAt)} (not measured again): ${reused.join(', ')}.`}`,
   '',
   '## Bundles and cold start',
   '',
@@ -481,7 +555,7 @@ const md = [
   '',
   '| handler | raw KB | gzip KB | init ms (p50) | init / baseline | within targets |',
   '|---|---:|---:|---:|---:|---|',
-  `| *(baseline: the document client alone, typical build)* | ${kb(sdkFloor.rawBytes)} | ${kb(sdkFloor.gzipBytes)} | ${sdkFloorInitMs.toFixed(1)} | 1.00 | — |`,
+  `| *(baseline: the document client alone, typical build)* | ${kb(floor.rawBytes)} | ${kb(floor.gzipBytes)} | ${sdkFloorInitMs.toFixed(1)} | 1.00 | — |`,
   ...perHandler.map(
     (h) =>
       `| ${h.handler} | ${kb(h.rawBytes)} | ${kb(h.gzipBytes)} | ${h.initMs.toFixed(1)} | ${h.initRatio.toFixed(2)} | ${mark(h.rawBytes <= 250 * 1024 && h.gzipBytes <= 80 * 1024 && h.initRatio <= INIT_RATIO)} |`,
@@ -773,7 +847,7 @@ function intakeSection(
     '',
     '## What a form submission costs on AWS',
     '',
-    `${work.submissions} lead submissions posted one at a time, each left to finish everything it set off, metered on the local stack: the DynamoDB units of every call, each handler's invocations and their time, the events on the bus, the mails. Read units are DynamoDB Local's own (4 KB a unit, strongly consistent reads double). Write units are counted by AWS's rules (bench/capacity.ts) from each item as it was before and after the write, since DynamoDB Local reports 2 for a transaction of any number of small items: 1 unit per started KB of the larger image, every action of a transaction twice (condition checks too), and 1 per started KB for each global secondary index the item enters, leaves or changes in (all four project every attribute). Per submission:`,
+    `${work.submissions} lead submissions posted one at a time, each left to finish everything it set off, metered on the local stack: the DynamoDB units of every call, each handler's invocations and their time, the events on the bus, the mails. Read units are DynamoDB Local's own (4 KB a unit, strongly consistent reads double). Write units are counted by AWS's rules (bench/capacity.ts) from each item as it was before and after the write (in a second pass of as many submissions: reading each item slows the writes, which the first pass times), since DynamoDB Local reports 2 for a transaction of any number of small items: 1 unit per started KB of the larger image, every action of a transaction twice (condition checks too), and 1 per started KB for each global secondary index the item enters, leaves or changes in (all four project every attribute). Per submission:`,
     '',
     '| handler | invocations | ms each (local) | write units | read units |',
     '|---|---:|---:|---:|---:|',
