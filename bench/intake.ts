@@ -305,9 +305,12 @@ try {
         indexWriteUnits: per(units.indexWriteUnits),
         calls: Object.fromEntries(Object.entries(metered.calls).map(([name, count]) => [name, per(count)])),
         byHandler: Object.fromEntries(
-          Object.entries(metered.byHandler).map(([name, used]) => [
+          [...new Set([...Object.keys(metered.byHandler), ...Object.keys(units.byHandler)])].map((name) => [
             name,
-            { readUnits: per(used.readUnits), writeUnits: per(units.byHandler[name]?.writeUnits ?? 0) },
+            {
+              readUnits: per(metered.byHandler[name]?.readUnits ?? 0),
+              writeUnits: per(units.byHandler[name]?.writeUnits ?? 0),
+            },
           ]),
         ),
       },
