@@ -2,6 +2,7 @@
 // environment and touches no table (a test keeps it so).
 export {
   Account,
+  AccountCreate,
   AccountPath,
   AUDIENCES,
   accountItem,
@@ -10,7 +11,7 @@ export {
   RELATIONSHIPS,
   toAccount,
 } from './account.ts';
-export { Contact, ContactIdPath, Email, normaliseEmail, toContact } from './contact.ts';
+export { Contact, ContactCreate, ContactIdPath, Email, normaliseEmail, toContact } from './contact.ts';
 export {
   accountIndexChanges,
   accountIndexSet,

@@ -1,0 +1,157 @@
+// Reading a CSV file as spreadsheets and CRMs write it: UTF-8 with or without a byte-order mark, comma,
+// semicolon (European spreadsheets) or tab separated, quoted fields with embedded newlines and quotes, CRLF or
+// LF. Streamed through csv-parse: memory holds one record at a time, whatever the file's size. A record that
+// cannot be read (a stray quote) is reported and skipped, not the end of the file; each record carries the
+// byte offset where the next one starts, so an import can resume from a checkpoint.
+import { parse } from 'csv-parse';
+
+export type Delimiter = ',' | ';' | '\t';
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
+
+/** The longest record read, in characters: a file without line breaks is not read into memory whole. */
+export const MAX_RECORD_CHARS = 1_000_000;
+
+export interface CsvRecord {
+  /** 1 for the header, 2 for the first data row: the row as a spreadsheet numbers it. */
+  readonly row: number;
+  /** The line of the file the record starts on (a quoted field may span several). */
+  readonly line: number;
+  readonly cells: readonly string[];
+  /** The byte offset just past this record: where reading resumes after it. */
+  readonly end: number;
+}
+
+export interface CsvProblem {
+  readonly row: number;
+  readonly line: number;
+  readonly message: string;
+  readonly end: number;
+}
+
+export type CsvItem = { readonly record: CsvRecord } | { readonly problem: CsvProblem };
+
+/**
+ * The separator of a file from its first line: whichever of comma, semicolon and tab occurs most outside
+ * quotes (comma on a tie, or a single column).
+ */
+export function sniffDelimiter(firstLine: string): Delimiter {
+  const counts = new Map<Delimiter, number>(DELIMITERS.map((delimiter) => [delimiter, 0]));
+  let quoted = false;
+  for (const char of firstLine) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && counts.has(char as Delimiter))
+      counts.set(char as Delimiter, (counts.get(char as Delimiter) ?? 0) + 1);
+  }
+  let best: Delimiter = ',';
+  for (const delimiter of DELIMITERS)
+    if ((counts.get(delimiter) ?? 0) > (counts.get(best) ?? 0)) best = delimiter;
+  return best;
+}
+
+/** The first line of `head` (up to the first line break outside quotes), without a byte-order mark. */
+function firstLineOf(head: Buffer): string | undefined {
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) return text.slice(0, index);
+  }
+  return undefined;
+}
+
+export interface ReadOptions {
+  /** The separator; sniffed from the header line when absent. */
+  readonly delimiter?: Delimiter;
+  /**
+   * Resume after a checkpoint: the source starts at byte `offset` of the file (a record's `end`), whose record
+   * there is row `row`; no header is read (the caller has it).
+   */
+  readonly resume?: { readonly offset: number; readonly row: number; readonly line: number };
+}
+
+/**
+ * The records of a CSV file, the header first (row 1) unless resuming, and the records that could not be read,
+ * in file order. `source` yields the file's bytes (a stream, an S3 body, a file).
+ */
+export async function* readCsv(
+  source: AsyncIterable<Uint8Array | string>,
+  options: ReadOptions = {},
+): AsyncGenerator<CsvItem & { readonly delimiter: Delimiter }> {
+  const iterator = source[Symbol.asyncIterator]();
+  // Enough of the file to see its first line (and its byte-order mark), before the parser starts.
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let done = false;
+  let delimiter = options.delimiter;
+  while (delimiter === undefined && !done) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : Buffer.from(next.value);
+    head.push(chunk);
+    headBytes += chunk.length;
+    const line = firstLineOf(Buffer.concat(head));
+    if (line !== undefined || headBytes > MAX_RECORD_CHARS) delimiter = sniffDelimiter(line ?? '');
+  }
+  const separator = delimiter ?? sniffDelimiter(firstLineOf(Buffer.concat(head)) ?? '');
+  const start = Buffer.concat(head);
+
+  const offset = options.resume?.offset ?? 0;
+  const firstRow = options.resume?.row ?? 1;
+  const firstLine = options.resume?.line ?? 1;
+  // Rows are numbered as the parser meets them (records and unreadable records alike, in file order); the
+  // unreadable ones arrive beside the stream and are put back in their place.
+  let met = 0;
+  let lastLines = 0;
+  const problems: CsvProblem[] = [];
+  const placed: Omit<CsvRecord, 'cells'>[] = [];
+  const parser = parse({
+    bom: options.resume === undefined,
+    delimiter: separator,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_RECORD_CHARS,
+    // Called as each record is parsed, in file order with the unreadable ones: where it is in the file.
+    on_record: (cells, context) => {
+      placed.push({ row: firstRow + met, line: firstLine + lastLines, end: offset + context.bytes });
+      met += 1;
+      lastLines = context.lines;
+      return cells;
+    },
+  });
+  parser.on('skip', (error: Error & { lines?: number }) => {
+    problems.push({
+      row: firstRow + met,
+      line: firstLine + lastLines,
+      message: error.message,
+      end: offset + parser.info.bytes,
+    });
+    met += 1;
+    lastLines = error.lines ?? lastLines;
+  });
+  // Feed the parser from the source, honouring its backpressure; a source's failure fails the parser.
+  const feed = (async () => {
+    if (start.length > 0 && !parser.write(start))
+      await new Promise((resolve) => parser.once('drain', resolve));
+    while (!done) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      if (!parser.write(next.value)) await new Promise((resolve) => parser.once('drain', resolve));
+    }
+    parser.end();
+  })();
+  feed.catch((error: unknown) => parser.destroy(error instanceof Error ? error : new Error(String(error))));
+
+  for await (const cells of parser as AsyncIterable<string[]>) {
+    const record: CsvRecord = { ...(placed.shift() as Omit<CsvRecord, 'cells'>), cells };
+    while (problems[0] !== undefined && problems[0].row < record.row)
+      yield { problem: problems.shift() as CsvProblem, delimiter: separator };
+    yield { record, delimiter: separator };
+  }
+  for (const problem of problems) yield { problem, delimiter: separator };
+  await feed;
+}
