@@ -133,25 +133,40 @@ export async function* readCsv(
     met += 1;
     lastLines = error.lines ?? lastLines;
   });
-  // Feed the parser from the source, honouring its backpressure; a source's failure fails the parser.
+  // Feed the parser from the source, honouring its backpressure (until it drains, or is closed because the
+  // reader stopped); a source's failure fails the parser.
+  const writable = () =>
+    new Promise((resolve) => {
+      parser.once('drain', resolve);
+      parser.once('close', resolve);
+    });
   const feed = (async () => {
-    if (start.length > 0 && !parser.write(start))
-      await new Promise((resolve) => parser.once('drain', resolve));
-    while (!done) {
+    if (start.length > 0 && !parser.write(start)) await writable();
+    while (!done && !parser.destroyed) {
       const next = await iterator.next();
       if (next.done === true) break;
-      if (!parser.write(next.value)) await new Promise((resolve) => parser.once('drain', resolve));
+      if (!parser.write(next.value)) await writable();
     }
-    parser.end();
+    if (!parser.destroyed) parser.end();
   })();
   feed.catch((error: unknown) => parser.destroy(error instanceof Error ? error : new Error(String(error))));
 
-  for await (const cells of parser as AsyncIterable<string[]>) {
-    const record: CsvRecord = { ...(placed.shift() as Omit<CsvRecord, 'cells'>), cells };
-    while (problems[0] !== undefined && problems[0].row < record.row)
-      yield { problem: problems.shift() as CsvProblem, delimiter: separator };
-    yield { record, delimiter: separator };
+  let finished = false;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      const record: CsvRecord = { ...(placed.shift() as Omit<CsvRecord, 'cells'>), cells };
+      while (problems[0] !== undefined && problems[0].row < record.row)
+        yield { problem: problems.shift() as CsvProblem, delimiter: separator };
+      yield { record, delimiter: separator };
+    }
+    for (const problem of problems) yield { problem, delimiter: separator };
+    finished = true;
+  } finally {
+    // A reader that stops early (a preview of the first rows) closes the source too.
+    if (!finished) {
+      parser.destroy();
+      await iterator.return?.();
+    }
   }
-  for (const problem of problems) yield { problem, delimiter: separator };
   await feed;
 }

@@ -86,6 +86,23 @@ describe('readCsv', () => {
     expect(records(items)[2]?.cells).toEqual(['Grace', 'grace@example.com']);
   });
 
+  it('closes the source when the reader stops early', async () => {
+    let closed = false;
+    async function* source() {
+      try {
+        for (let row = 0; row < 100_000; row++) yield `name,email\nrow ${row},r${row}@example.com\n`;
+      } finally {
+        closed = true;
+      }
+    }
+    let read = 0;
+    for await (const item of readCsv(source())) {
+      if ('record' in item) read += 1;
+      if (read === 3) break;
+    }
+    expect(closed).toBe(true);
+  });
+
   it('sniffs the separator from the header, outside quotes', () => {
     expect(sniffDelimiter('a;b;c')).toBe(';');
     expect(sniffDelimiter('"a;b",c,d')).toBe(',');
