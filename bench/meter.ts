@@ -124,14 +124,12 @@ export function meterTable(client: DynamoDBClient, reader?: DynamoDBClient) {
     byHandler[handler] = by;
     return by;
   };
-  const read = async (target: Target): Promise<Item | undefined> =>
+  const read = async (table: string, target: Target): Promise<Item | undefined> =>
     (
       await (reader as DynamoDBClient).send(
-        new GetItemCommand({ TableName: tableOf(), Key: target.key, ConsistentRead: true }),
+        new GetItemCommand({ TableName: table, Key: target.key, ConsistentRead: true }),
       )
     ).Item;
-  let table: string | undefined;
-  const tableOf = () => table ?? '';
 
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -167,10 +165,11 @@ export function meterTable(client: DynamoDBClient, reader?: DynamoDBClient) {
       const input = JSON.parse(text) as Record<string, unknown>;
       kept.push({ operation, input });
       if (reader === undefined) return next(args);
-      table ??= (input.TableName as string | undefined) ?? firstTableOf(input);
+      const table = (input.TableName as string | undefined) ?? firstTableOf(input) ?? '';
       const transactional = operation === 'TransactWriteItems';
       const targets = targetsOf(operation, input);
-      const before = await Promise.all(targets.map(read));
+      const readAll = () => Promise.all(targets.map((target) => read(table, target)));
+      const before = await readAll();
       let refused = false;
       try {
         return await next(args);
@@ -179,7 +178,7 @@ export function meterTable(client: DynamoDBClient, reader?: DynamoDBClient) {
         throw error;
       } finally {
         // A refused write still costs its units; a refused transaction its prepare (one pass), nothing after.
-        const after = refused ? before : await Promise.all(targets.map(read));
+        const after = refused ? before : await readAll();
         let units = 0;
         targets.forEach((target, index) => {
           const used = writeUnits(before[index], after[index], {

@@ -3,6 +3,7 @@
 // ("FirstName", "Account Name", "MobilePhone"), ClickUp ("Task Name", "Email (email)"), a plain spreadsheet
 // ("Name", "E-mail", "Firma"). One row is one contact; the company columns beside it name its account.
 import { AccountCreate, ContactCreate, LIFECYCLE_STAGES } from '../accounts/index.ts';
+import { fold } from '../platform/fold.ts';
 import * as z from '../platform/zod.ts';
 
 /** The fields a contacts import fills; `custom:<name>` puts a column in the account's custom fields. */
@@ -23,14 +24,12 @@ export const CONTACT_IMPORT_FIELDS = [
 export type ContactImportField = (typeof CONTACT_IMPORT_FIELDS)[number];
 export type ColumnTarget = ContactImportField | `custom:${string}` | 'ignore';
 
-/** A header as compared: without a type note ("Email (email)"), accents, case, spaces and punctuation. */
+/**
+ * A header as compared: without a type note ("Email (email)"), folded as duplicates and search fold words
+ * (case, accents), spaces and punctuation dropped.
+ */
 export const headerKey = (header: string) =>
-  header
-    .replace(/\s*\([^)]*\)\s*$/, '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  fold(header.replace(/\s*\([^)]*\)\s*$/, '')).replace(/[^a-z0-9]/g, '');
 
 const KNOWN: Readonly<Record<ContactImportField | 'ignore', readonly string[]>> = {
   name: ['name', 'fullname', 'contactname', 'contact', 'taskname', 'displayname'],
@@ -88,7 +87,7 @@ const KNOWN: Readonly<Record<ContactImportField | 'ignore', readonly string[]>> 
 };
 const RECOGNISED = new Map<string, ContactImportField | 'ignore'>(
   Object.entries(KNOWN).flatMap(([field, keys]) =>
-    keys.map((key) => [key, field as ContactImportField | 'ignore'] as const),
+    keys.map((key) => [headerKey(key), field as ContactImportField | 'ignore'] as const),
   ),
 );
 
@@ -207,6 +206,7 @@ const STAGE_NAMES: Readonly<Record<string, (typeof LIFECYCLE_STAGES)[number]>> =
   former: 'churned',
   other: 'lead',
 };
+const STAGE_KEYS = new Map(Object.entries(STAGE_NAMES).map(([name, stage]) => [headerKey(name), stage]));
 
 /** Issues of a schema, each named by the column its path came from. */
 function issuesOf(
@@ -283,7 +283,7 @@ export function contactRow(
   let lifecycleStage: (typeof LIFECYCLE_STAGES)[number] | undefined;
   const stage = cell('lifecycleStage');
   if (stage !== undefined) {
-    lifecycleStage = STAGE_NAMES[headerKey(stage)] ?? LifecycleStage.safeParse(stage).data;
+    lifecycleStage = STAGE_KEYS.get(headerKey(stage)) ?? LifecycleStage.safeParse(stage).data;
     if (lifecycleStage === undefined)
       errors.push({
         row,

@@ -48,18 +48,6 @@ export function sniffDelimiter(firstLine: string): Delimiter {
   return best;
 }
 
-/** The first line of `head` (up to the first line break outside quotes), without a byte-order mark. */
-function firstLineOf(head: Buffer): string | undefined {
-  const text = head.toString('utf8').replace(/^\uFEFF/, '');
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === '\n' || char === '\r')) return text.slice(0, index);
-  }
-  return undefined;
-}
-
 export interface ReadOptions {
   /** The separator; sniffed from the header line when absent. */
   readonly delimiter?: Delimiter;
@@ -79,25 +67,37 @@ export async function* readCsv(
   options: ReadOptions = {},
 ): AsyncGenerator<CsvItem & { readonly delimiter: Delimiter }> {
   const iterator = source[Symbol.asyncIterator]();
-  // Enough of the file to see its first line (and its byte-order mark), before the parser starts.
+  // Without a given separator, enough of the file to see its first line (up to a line break outside quotes)
+  // before the parser starts. Quotes and line breaks are ASCII, so the bytes are scanned as they come.
   const head: Buffer[] = [];
   let headBytes = 0;
+  let lineEnd = -1;
+  let quoted = false;
   let done = false;
-  let delimiter = options.delimiter;
-  while (delimiter === undefined && !done) {
+  while (options.delimiter === undefined && lineEnd < 0 && headBytes <= MAX_RECORD_CHARS) {
     const next = await iterator.next();
     if (next.done === true) {
       done = true;
       break;
     }
     const chunk = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : Buffer.from(next.value);
+    for (let index = 0; index < chunk.length && lineEnd < 0; index++) {
+      const byte = chunk[index];
+      if (byte === 0x22) quoted = !quoted;
+      else if (!quoted && (byte === 0x0a || byte === 0x0d)) lineEnd = headBytes + index;
+    }
     head.push(chunk);
     headBytes += chunk.length;
-    const line = firstLineOf(Buffer.concat(head));
-    if (line !== undefined || headBytes > MAX_RECORD_CHARS) delimiter = sniffDelimiter(line ?? '');
   }
-  const separator = delimiter ?? sniffDelimiter(firstLineOf(Buffer.concat(head)) ?? '');
   const start = Buffer.concat(head);
+  const separator =
+    options.delimiter ??
+    sniffDelimiter(
+      start
+        .subarray(0, lineEnd < 0 ? start.length : lineEnd)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
 
   const offset = options.resume?.offset ?? 0;
   const firstRow = options.resume?.row ?? 1;
