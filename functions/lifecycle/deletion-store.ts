@@ -8,6 +8,14 @@ import { accountBeingMerged, addressesOf, LIVE_ACCOUNT, releaseEmailClaim } from
 import { companyDomainOf, domainClaimKey } from '../forms/index.ts';
 import { CHARGE_PREFIX, INVOICE_PREFIX, orderKey } from '../orders/index.ts';
 import { currentActor } from '../platform/actor.ts';
+import {
+  PER_BATCH,
+  partitionItems,
+  partitionPages,
+  type RunOutcome,
+  runBatches,
+  versionedWrite,
+} from '../platform/batches.ts';
 import { Conflict, NotFound, Stale } from '../platform/errors.ts';
 import {
   putNew,
@@ -21,14 +29,6 @@ import { TABLE_NAME } from '../platform/table-name.ts';
 import { DEAL_PREFIX } from '../sales/index.ts';
 import { ticketKey } from '../service/index.ts';
 import { taskKey } from '../work/index.ts';
-import {
-  PER_BATCH,
-  partitionItems,
-  partitionPages,
-  type RunOutcome,
-  runBatches,
-  versionedWrite,
-} from './batches.ts';
 import {
   type AccountDeletion,
   KIND_OF_TYPE,

@@ -13,6 +13,7 @@ import {
 } from '../accounts/index.ts';
 import { accountBusy, LIVE_ACCOUNT, liveAccount } from '../accounts/services.ts';
 import type { Caller } from '../platform/access.ts';
+import { partitionItems } from '../platform/batches.ts';
 import { documentClient } from '../platform/clients.ts';
 import { NotFound } from '../platform/errors.ts';
 import {
@@ -25,7 +26,6 @@ import {
 } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { sees } from '../platform/visibility.ts';
-import { partitionItems } from './batches.ts';
 import { matchKeys, matchRange, type StoredMatchKey } from './entity.ts';
 import {
   accountMatchKeys,

@@ -18,6 +18,14 @@ import { accountBusy, addressesOf, contactById, LIVE_ACCOUNT } from '../accounts
 import { companyDomainOf, domainClaimKey } from '../forms/index.ts';
 import { charges, invoices, orders } from '../orders/index.ts';
 import { currentActor } from '../platform/actor.ts';
+import {
+  PER_BATCH,
+  type PlannedBatch,
+  partitionPages,
+  type RunOutcome,
+  runBatches,
+  versionedWrite,
+} from '../platform/batches.ts';
 import { MERGE_STAMP, recordOf } from '../platform/entity.ts';
 import { Conflict, Invalid, NotFound, Stale } from '../platform/errors.ts';
 import { mergedInto, mergedItem } from '../platform/merged.ts';
@@ -34,14 +42,6 @@ import { TABLE_NAME } from '../platform/table-name.ts';
 import { deals } from '../sales/index.ts';
 import { surveyEntries, tickets } from '../service/index.ts';
 import { taskKey, taskLinks } from '../work/index.ts';
-import {
-  PER_BATCH,
-  type PlannedBatch,
-  partitionPages,
-  type RunOutcome,
-  runBatches,
-  versionedWrite,
-} from './batches.ts';
 import {
   accountMergeKey,
   accountMerges,

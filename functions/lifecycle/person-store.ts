@@ -9,6 +9,7 @@ import { accountPartition, type Contact, contactKey, contacts } from '../account
 import { addressesOf, contactById, releaseEmailClaim } from '../accounts/services.ts';
 import { forms, submissionKey } from '../forms/index.ts';
 import { currentActor } from '../platform/actor.ts';
+import { partitionItems } from '../platform/batches.ts';
 import { MERGE_STAMP, recordOf, TYPE_INDEX, typePartition } from '../platform/entity.ts';
 import { Conflict } from '../platform/errors.ts';
 import { scrubEventLog } from '../platform/event-log.ts';
@@ -26,7 +27,6 @@ import { TABLE_NAME } from '../platform/table-name.ts';
 import { escalationMailId, surveys, ticketKey } from '../service/index.ts';
 import { allMembers } from '../team/services.ts';
 import { mailKey, taskDueMailId, taskKey } from '../work/index.ts';
-import { partitionItems } from './batches.ts';
 import { erasureKey, erasures, matchRange, toErasure } from './entity.ts';
 import { companyNameKey, personNameKey } from './matching.ts';
 import { type Erasure, erasedClaim, erasedContact, erasedItem, mentions, personalTerms } from './person.ts';

@@ -21,11 +21,11 @@ import { domainClaimItem, domainClaimKey } from '../../functions/forms/entity.ts
 import { handler as deleteForm } from '../../functions/forms/handlers/delete-form.ts';
 import { handler as getForm } from '../../functions/forms/handlers/get-form.ts';
 import { handler as listSubmissions } from '../../functions/forms/handlers/list-submissions.ts';
-import { BATCHES_PER_RUN, PER_BATCH } from '../../functions/lifecycle/batches.ts';
 import { continueDeletion } from '../../functions/lifecycle/deletion-store.ts';
 import { handler as deleteAccount } from '../../functions/lifecycle/handlers/delete-account.ts';
 import { handler as getDeletion } from '../../functions/lifecycle/handlers/get-account-deletion.ts';
 import { invoiceKey } from '../../functions/orders/entity.ts';
+import { BATCHES_PER_RUN, PER_BATCH } from '../../functions/platform/batches.ts';
 import { documentClient } from '../../functions/platform/clients.ts';
 import { TABLE_NAME } from '../../functions/platform/table-name.ts';
 import { handler as createDeal } from '../../functions/sales/handlers/create-deal.ts';

@@ -19,7 +19,6 @@ import { handler as logInteraction } from '../../functions/accounts/handlers/log
 import { handler as updateAccount } from '../../functions/accounts/handlers/update-account.ts';
 import { handler as updateContact } from '../../functions/accounts/handlers/update-contact.ts';
 import { domainClaimItem, domainClaimKey } from '../../functions/forms/entity.ts';
-import { BATCHES_PER_RUN, PER_BATCH } from '../../functions/lifecycle/batches.ts';
 import { handler as deleteAccount } from '../../functions/lifecycle/handlers/delete-account.ts';
 import { handler as getAccountMerge } from '../../functions/lifecycle/handlers/get-account-merge.ts';
 import { handler as getContactMerge } from '../../functions/lifecycle/handlers/get-contact-merge.ts';
@@ -27,6 +26,7 @@ import { handler as mergeAccount } from '../../functions/lifecycle/handlers/merg
 import { handler as mergeContact } from '../../functions/lifecycle/handlers/merge-contact.ts';
 import { continueAccountMerge, continueContactMerge } from '../../functions/lifecycle/merge-store.ts';
 import { invoiceKey } from '../../functions/orders/entity.ts';
+import { BATCHES_PER_RUN, PER_BATCH } from '../../functions/platform/batches.ts';
 import { documentClient } from '../../functions/platform/clients.ts';
 import { historyItem } from '../../functions/platform/history.ts';
 import { mergedKey } from '../../functions/platform/merged.ts';

@@ -2,6 +2,7 @@
 // Money stays in minor units (the exponent depends on the currency, so the metric name says so). Owner ids,
 // stages, currencies… come from users, so a text cell a spreadsheet would read as a formula gets a leading `'`.
 // A dimension made of two parts (owner and currency, stage and currency…) is `a|b`, `|` and `\` escaped with `\`.
+import { csvLine } from '../../platform/csv-cells.ts';
 import {
   type Amount,
   amountOf,
@@ -22,10 +23,6 @@ export const REPORT_CSV_COLUMNS = ['section', 'metric', 'dimension', 'value', 'p
 type Kind = 'count' | 'percent' | 'mean';
 const DECIMALS: Record<Kind, number> = { count: 0, percent: 1, mean: 2 };
 
-const NUMBER = /^-?\d+(\.\d+)?$/;
-// The characters spreadsheets start a formula (or a DDE call) with, the full-width ones included.
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-
 /**
  * Plain decimal notation (never an exponent, never `-0`), or empty for null and non-finite numbers; an exact
  * amount's digits (past 2^53 − 1, see Amount) as they are.
@@ -40,20 +37,6 @@ export function decimal(value: Amount | null, decimals: number): string {
   const whole = digits.slice(0, digits.length - decimals);
   const fraction = digits.slice(digits.length - decimals);
   return `${value < 0 ? '-' : ''}${whole}${decimals === 0 ? '' : `.${fraction}`}`;
-}
-
-/**
- * A text cell made harmless for spreadsheets; numbers (`-12.5`) stay numbers. Text already starting with `'`
- * gets one too, so the rule can be undone exactly: drop the first `'` of any text cell that starts with one.
- */
-export function neutralise(text: string): string {
-  return (FORMULA_START.test(text) || text.startsWith("'")) && !NUMBER.test(text) ? `'${text}` : text;
-}
-
-/** A field as RFC 4180 writes it: quoted (quotes doubled) when it holds a quote, comma, CR or LF. */
-function field(text: string): string {
-  const safe = neutralise(text);
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** Two or more parts of a dimension in one cell, unambiguously. */
@@ -277,5 +260,5 @@ export function reportRows(report: Report): Row[] {
 }
 
 export function reportCsv(report: Report): string {
-  return [REPORT_CSV_COLUMNS, ...reportRows(report)].map((row) => `${row.map(field).join(',')}\r\n`).join('');
+  return [REPORT_CSV_COLUMNS, ...reportRows(report)].map(csvLine).join('');
 }

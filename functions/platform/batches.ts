@@ -5,10 +5,10 @@
 // stream event. A run cut short fails, so the platform runs it again on the same event; it goes on from what
 // is left. A stale event (an earlier run's) finds the run moved on and does nothing.
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { currentActor } from '../platform/actor.ts';
-import { documentClient } from '../platform/clients.ts';
-import { type TransactItem, TransactionRefused, transact } from '../platform/store.ts';
-import { TABLE_NAME } from '../platform/table-name.ts';
+import { currentActor } from './actor.ts';
+import { documentClient } from './clients.ts';
+import { type TransactItem, TransactionRefused, transact } from './store.ts';
+import { TABLE_NAME } from './table-name.ts';
 
 /** Items one transaction writes (DynamoDB takes 100 per transaction; the job's own write is one). */
 export const PER_BATCH = 99;
