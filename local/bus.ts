@@ -41,6 +41,12 @@ export interface BusOptions {
   readonly attempts?: number;
   readonly baseDelayMs?: number;
   /**
+   * Attempts of one rule's target running at once (default 4), as a function's reserved concurrency caps
+   * it: a burst of events (an import's thousands of creations) queues here, journalled, instead of running
+   * all at once and starving every other caller of the machine's DynamoDB Local.
+   */
+  readonly concurrency?: number;
+  /**
    * Called with what still failed after every attempt (the rule target's dead-letter queue); retried with
    * the same backoff until it succeeds, so a dead letter is recorded even if the table was down.
    */
@@ -83,6 +89,8 @@ export class LocalBus {
   private readonly attempting = new Set<Promise<unknown>>();
   /** Wakes every delivery waiting for its next attempt (on stop). */
   private readonly sleepers = new Set<() => void>();
+  /** Per rule: attempts running, and the deliveries waiting for one of them to end (first come, first run). */
+  private readonly slots = new Map<string, { running: number; waiting: (() => void)[] }>();
   private stopping = false;
   private delivered = 0;
 
@@ -168,6 +176,7 @@ export class LocalBus {
   async close(graceMs = 10_000): Promise<void> {
     this.stopping = true;
     for (const wake of this.sleepers) wake();
+    for (const slot of this.slots.values()) for (const wake of slot.waiting.splice(0)) wake();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     let timer: NodeJS.Timeout | undefined;
     const waited = await Promise.race([
@@ -279,11 +288,12 @@ export class LocalBus {
     let state = from;
     while (!state.exhausted) {
       if (!(await this.waitUntil(state.nextAttemptAt))) return;
-      const attempt = this.attempt(async () => {
+      if (!(await this.slot(rule.name))) return;
+      const error = await this.attempt(async () => {
         const target = await this.options.target(rule);
         await target(event);
       });
-      const error = await attempt;
+      this.release(rule.name);
       if (error === undefined) {
         this.delivered++;
         this.journal.settle(key, rule.name);
@@ -330,6 +340,24 @@ export class LocalBus {
     );
     this.attempting.add(running);
     return running.finally(() => this.attempting.delete(running));
+  }
+
+  /** One of the rule's attempts, once one is free; false when the bus stops first. */
+  private async slot(rule: string): Promise<boolean> {
+    const slot = this.slots.get(rule) ?? { running: 0, waiting: [] };
+    this.slots.set(rule, slot);
+    while (!this.stopping && slot.running >= (this.options.concurrency ?? 4))
+      await new Promise<void>((resolve) => slot.waiting.push(resolve));
+    if (this.stopping) return false;
+    slot.running += 1;
+    return true;
+  }
+
+  private release(rule: string): void {
+    const slot = this.slots.get(rule);
+    if (slot === undefined) return;
+    slot.running -= 1;
+    slot.waiting.shift()?.();
   }
 
   /** Sleep until `time` (ISO 8601); false when the bus stops first. */

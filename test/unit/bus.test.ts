@@ -56,6 +56,39 @@ const entry = (detailType: string, detail: Record<string, unknown>) => ({
 });
 
 describe('LocalBus', () => {
+  it('runs at most 4 attempts of one rule at once, the rest queued and all delivered; other rules are not held up', async () => {
+    let running = 0;
+    let most = 0;
+    const other: string[] = [];
+    const gates: (() => void)[] = [];
+    const { bus } = makeBus(
+      [rule('Busy', { 'detail-type': ['Burst'] }), rule('Other', { 'detail-type': ['Quiet'] })],
+      async (target, event) => {
+        if (target.name === 'Other') {
+          other.push(String(event.detail.id));
+          return;
+        }
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        running -= 1;
+      },
+    );
+    bus.putEvents(Array.from({ length: 10 }, (_, n) => entry('Burst', { id: `b${n}` })));
+    bus.putEvents([entry('Quiet', { id: 'q' })]);
+    await vi.waitFor(() => expect(gates).toHaveLength(4));
+    // The other rule's event went by while four of the burst were held.
+    await vi.waitFor(() => expect(other).toEqual(['q']));
+    expect(bus.inFlightCount).toBe(10);
+    for (let released = 0; released < 10; released++) {
+      await vi.waitFor(() => expect(gates.length).toBeGreaterThan(0));
+      gates.shift()?.();
+    }
+    await bus.drain();
+    expect(most).toBe(4);
+    expect(bus.deliveredCount).toBe(11);
+  });
+
   it('archives accepted events in the EventBridge envelope and refuses bad entries one by one', () => {
     const { bus, read } = makeBus([], async () => undefined);
     const result = bus.putEvents([
