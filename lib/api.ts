@@ -26,6 +26,7 @@ import { Construct } from 'constructs';
 import { functionName, methodsByPath, type RouteDeclaration } from '../functions/platform/declarations.ts';
 import { bindTable, ClienteleFunction } from './function.ts';
 import type { Reports } from './reports.ts';
+import type { Uploads } from './uploads.ts';
 
 export const STAGE_NAME = 'v1';
 
@@ -87,6 +88,8 @@ export interface ApiProps {
   readonly table: ITableV2;
   /** The report files' bucket, for the routes that read reports. */
   readonly reports?: Reports;
+  /** The uploads bucket, for the routes that sign upload URLs or read uploaded files. */
+  readonly uploads?: Uploads;
   readonly userPool: IUserPool;
   readonly routes: readonly RouteDeclaration[];
   /** Record-level visibility as JSON (VISIBILITY), for the members' routes. */
@@ -335,6 +338,11 @@ export class Api extends Construct {
           if (props.reports === undefined)
             throw new Error(`${route.handler} reads reports: give the Api the Reports`);
           props.reports.bind(fn, route.reports);
+        }
+        if (route.uploads !== undefined) {
+          if (props.uploads === undefined)
+            throw new Error(`${route.handler} uses uploads: give the Api the Uploads`);
+          props.uploads.bind(fn, route.uploads);
         }
         Validations.of(fn.fn).acknowledge({
           id: 'Serverless-LambdaDLQ',

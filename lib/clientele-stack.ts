@@ -1,6 +1,7 @@
-// The whole backend, deployed as one: the table, the users, the reports bucket and the API in this stack, the
-// API's route functions in a nested stack per area and the event backbone in one of its own (CloudFormation
-// allows 500 resources a template), each built from the declarations in lib/ that the local runtime reads too.
+// The whole backend, deployed as one: the table, the users, the reports and uploads buckets and the API in this
+// stack, the API's route functions in a nested stack per area and the event backbone in one of its own
+// (CloudFormation allows 500 resources a template), each built from the declarations in lib/ that the local
+// runtime reads too.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AttributeType,
@@ -25,6 +26,7 @@ import { Api } from './api.ts';
 import { Users } from './auth.ts';
 import { type Events, EventsStack } from './events.ts';
 import { Reports } from './reports.ts';
+import { Uploads } from './uploads.ts';
 
 /** The sender when neither the `mailFrom` prop nor the `mailFrom` context value says otherwise. */
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
@@ -62,6 +64,7 @@ export class ClienteleStack extends Stack {
   readonly eventsStack: EventsStack;
   readonly events: Events;
   readonly reports: Reports;
+  readonly uploads: Uploads;
 
   /** A context value that is a number of days (undefined when not given); anything else stops the synth. */
   private days(name: string, example: number): number | undefined {
@@ -99,6 +102,7 @@ export class ClienteleStack extends Stack {
 
     this.users = new Users(this, 'Users');
     this.reports = new Reports(this, 'Reports');
+    this.uploads = new Uploads(this, 'Uploads');
     const visibilityContext: unknown = this.node.tryGetContext('visibility');
     const visibility =
       props.visibility ??
@@ -110,6 +114,7 @@ export class ClienteleStack extends Stack {
     this.api = new Api(this, 'Api', {
       table: this.table,
       reports: this.reports,
+      uploads: this.uploads,
       userPool: this.users.userPool,
       routes: props.routes ?? ROUTES,
       ...(visibility === undefined || visibility === '' ? {} : { visibility }),
@@ -140,6 +145,7 @@ export class ClienteleStack extends Stack {
         DEFAULT_MAIL_FROM,
       publicUrl: this.api.restApi.url,
       reports: this.reports,
+      uploads: this.uploads,
       ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
       ...(historyRetentionDays === undefined ? {} : { historyRetentionDays }),
       ...(eventArchiveDays === undefined ? {} : { eventArchiveDays }),
@@ -158,5 +164,6 @@ export class ClienteleStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'ReportsBucketName', { value: this.reports.bucket.bucketName });
+    new CfnOutput(this, 'UploadsBucketName', { value: this.uploads.bucket.bucketName });
   }
 }

@@ -33,6 +33,7 @@ import {
 } from '../functions/platform/declarations.ts';
 import { bindBus, bindMail, bindTable, ClienteleFunction, logicalIdOf } from './function.ts';
 import type { Reports } from './reports.ts';
+import type { Uploads } from './uploads.ts';
 
 /** The failure handler's timeout; the queues it reads hide a message in flight six times as long. */
 const FAILURE_HANDLER_TIMEOUT = Duration.seconds(30);
@@ -136,6 +137,8 @@ export interface EventsProps {
   readonly publicUrl: string;
   /** The report files' bucket, for the schedules that write reports. */
   readonly reports?: Reports;
+  /** The uploads bucket, for the rules that read uploaded files. */
+  readonly uploads?: Uploads;
   /**
    * An SNS topic (its ARN) the dead-letter alarms notify; without one they only show in CloudWatch. The CDK
    * context value `alarmTopic` (`cdk deploy -c alarmTopic=arn:aws:sns:…`).
@@ -262,6 +265,11 @@ export class Events extends Construct {
         consumed,
       );
       if (rule.handler === MAIL_HANDLER) bindMail(fn, props.mailFrom);
+      if (rule.uploads !== undefined) {
+        if (props.uploads === undefined)
+          throw new Error(`${rule.handler} reads uploads: give Events the Uploads`);
+        props.uploads.bind(fn, rule.uploads);
+      }
       if (rule.name === 'RecordHistory' && props.historyRetentionDays !== undefined) {
         fn.fn.addEnvironment('HISTORY_RETENTION_DAYS', String(props.historyRetentionDays));
       }
@@ -438,8 +446,9 @@ export class Events extends Construct {
 
 /**
  * The backbone in a CloudFormation stack of its own, nested in the parent and deployed with it by the one
- * `cdk deploy`. What it reads from the parent (the table's name, ARN and stream, the reports bucket, the
- * API's URL) CDK passes in as the nested stack's parameters; the parent reads the bus name from its outputs.
+ * `cdk deploy`. What it reads from the parent (the table's name, ARN and stream, the reports and uploads
+ * buckets, the API's URL) CDK passes in as the nested stack's parameters; the parent reads the bus name from
+ * its outputs.
  */
 export class EventsStack extends NestedStack {
   readonly events: Events;

@@ -105,6 +105,7 @@ export async function attach(config: LocalConfig): Promise<Target> {
       tableName: target.tableName,
       dynamodbEndpoint: target.endpoint,
       dataDir: config.dataDir,
+      ...(target.url === undefined ? {} : { apiUrl: target.url }),
     }),
   );
   // The links a job e-mails point where `npm start` points them (PUBLIC_URL, else its own address).

@@ -25,6 +25,22 @@ export function signingSecret(dataDir: string, create: boolean): Uint8Array {
   return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
 }
 
+/**
+ * The key that signs local upload URLs (UPLOADS_SECRET, hex), one per data directory and made on first use:
+ * the runtime's gateway verifies with it what the handlers, and the commands attached to it, sign.
+ */
+export function uploadSecret(dataDir: string): string {
+  const file = join(dataDir, 'upload-secret');
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    // 'wx': of two processes making it at once, one writes and both read what it wrote.
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 export async function mintToken(
   secret: Uint8Array,
   {

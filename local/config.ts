@@ -1,5 +1,6 @@
 // The local runtime's settings, shared by `npm start` and every CLI so they all find the same data.
 import { join, resolve } from 'node:path';
+import { uploadSecret } from './auth.ts';
 
 export interface LocalConfig {
   /** HTTP port of the API (PORT, default 3000; 0 picks a free one). */
@@ -34,19 +35,27 @@ export function localConfig(): LocalConfig {
   };
 }
 
+/** Where the local gateway keeps uploaded files (UPLOADS_DIR). */
+export const uploadsDir = (dataDir: string) => join(dataDir, 'uploads');
+
 /** How a URL names the API's address (`localhost` when it listens on every address). */
 export const urlHost = (host: string) =>
   host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 
 /**
  * What every handler finds in its environment locally (as Lambda would give it): the table, DynamoDB Local,
- * credentials DynamoDB Local accepts, log settings and the local mailbox. Read by the handlers' modules when
- * first imported, so set before importing any.
+ * credentials DynamoDB Local accepts, log settings, the local mailbox and the upload directory. Read by the
+ * handlers' modules when first imported, so set before importing any.
  */
 export function handlerEnvironment(options: {
   readonly tableName: string;
   readonly dynamodbEndpoint: string;
   readonly dataDir: string;
+  /**
+   * The running API's base URL, which upload URLs point at (UPLOADS_URL). The runtime itself learns it only
+   * once it listens, and sets UPLOADS_URL then; the handlers read it per call.
+   */
+  readonly apiUrl?: string;
 }): Record<string, string> {
   return {
     TABLE_NAME: options.tableName,
@@ -58,6 +67,11 @@ export function handlerEnvironment(options: {
     POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL || process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
     MAIL_DIR: join(options.dataDir, 'mail'),
     REPORTS_DIR: join(options.dataDir, 'reports'),
+    // The local gateway stands in for the uploads bucket: it writes here what is PUT to the URLs signed with
+    // UPLOADS_SECRET (functions/bulk/upload-signature.ts).
+    UPLOADS_DIR: uploadsDir(options.dataDir),
+    UPLOADS_SECRET: uploadSecret(options.dataDir),
+    ...(options.apiUrl === undefined ? {} : { UPLOADS_URL: options.apiUrl }),
     MAIL_FROM: process.env.MAIL_FROM || 'Clientele <clientele@localhost>',
     // One process sends locally, and a restart takes longer than this: a claim left by a killed runtime has
     // always run out when the next start resumes its delivery.

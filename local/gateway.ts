@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { functionName, methodsByPath, type RouteDeclaration } from '../functions/platform/declarations.ts';
 import { verifyAuthorization } from './auth.ts';
 import { buildProxyEvent, lambdaContext } from './proxy-event.ts';
+import { isUploadPath, type LocalUploads, serveUpload, UPLOAD_ROUTE } from './uploads.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -15,6 +16,8 @@ export interface GatewayOptions {
   readonly log: (line: string) => void;
   /** Enforce the routes' per-IP rate limits (the WAF rule's stand-in); off for load tests. */
   readonly rateLimits?: boolean;
+  /** Serve `PUT /uploads/{id}` as the uploads bucket's stand-in (local/uploads.ts); without it, no uploads. */
+  readonly uploads?: LocalUploads;
 }
 
 /** A token bucket per route and client address, refilled continuously. */
@@ -110,6 +113,12 @@ async function handle(
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
+  // S3's part, not a Lambda route: the body streams to a file, past the 10 MB readBody allows.
+  if (options.uploads !== undefined && isUploadPath(url.pathname)) {
+    logged.path = UPLOAD_ROUTE;
+    await serveUpload(options.uploads, request, response, url);
+    return;
+  }
   let matched: { route: RouteDeclaration; params: Record<string, string> } | undefined;
   for (const candidate of compiled) {
     const match = candidate.pattern.exec(url.pathname);

@@ -1,4 +1,4 @@
-// The local commands' progress bar (npm run seed, npm run reindex).
+// The local commands' progress bar (npm run seed, npm run reindex, npm run import).
 
 /** A progress bar on stderr: redrawn in place on a terminal, a line now and then otherwise (logs, CI). */
 export class Progress {
@@ -15,6 +15,11 @@ export class Progress {
     this.done = 0;
     this.reported = -1;
     this.draw(true);
+  }
+
+  /** A total that grows while the work is being found (an import's file being split). */
+  setTotal(total: number) {
+    this.total = total;
   }
 
   set(done: number) {

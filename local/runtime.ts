@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { uploadKey } from '../functions/bulk/upload-signature.ts';
 import { FAILURE_HANDLER, REDRIVE_HANDLER, RELAY_HANDLER } from '../functions/events/declarations.ts';
 import {
   functionName,
@@ -17,9 +18,9 @@ import {
   type ScheduleDeclaration,
 } from '../functions/platform/declarations.ts';
 import { useEventLogScrubber } from '../functions/platform/event-log.ts';
-import { mintToken, signingSecret } from './auth.ts';
+import { mintToken, signingSecret, uploadSecret } from './auth.ts';
 import { type BusEvent, LocalBus } from './bus.ts';
-import { handlerEnvironment, type LocalConfig, urlHost } from './config.ts';
+import { handlerEnvironment, type LocalConfig, uploadsDir, urlHost } from './config.ts';
 import { invokeScheduled, LocalCron, type ScheduledHandler } from './cron.ts';
 import { deadLetterEvent } from './dead-letter.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
@@ -286,6 +287,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       secret,
       log,
       rateLimits: process.env.RATE_LIMIT !== 'off',
+      // The same directory and key the handlers were given (handlerEnvironment).
+      uploads: { dir: uploadsDir(options.dataDir), secret: uploadKey(uploadSecret(options.dataDir)) },
       handlerFor: (route) => {
         let handler = handlers.get(route.handler);
         if (handler === undefined) {
@@ -310,6 +313,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // Links the automations and jobs e-mail (survey links, the record a mail is about) point here; read by
     // the handlers per call.
     process.env.PUBLIC_API_URL = process.env.PUBLIC_URL || url;
+    // Upload URLs point at this gateway itself, which writes what is PUT to them (local/uploads.ts).
+    process.env.UPLOADS_URL = url;
     // The dev admin is a team member like any other (npm run token mints for the others).
     const { ensureDevMember } = await import('./dev-members.ts');
     const devAdmin = await ensureDevMember('admin');

@@ -1,6 +1,7 @@
 // The HTTP API, assembled once from the areas' declarations: the CDK stack makes an API Gateway method +
 // Lambda per route, the local gateway serves the same list, and /openapi.json is generated from it.
 import { ROUTES as accounts } from '../accounts/routes.ts';
+import { ROUTES as bulk } from '../bulk/routes.ts';
 import { ROUTES as events } from '../events/routes.ts';
 import { ROUTES as forms } from '../forms/routes.ts';
 import { ROUTES as lifecycle } from '../lifecycle/routes.ts';
@@ -26,5 +27,6 @@ export const ROUTES = [
   ...team,
   ...work,
   ...reporting,
+  ...bulk,
   ...events,
 ] as const satisfies readonly RouteDeclaration[];

@@ -1,6 +1,7 @@
 // The event rules, assembled once from the areas' declarations: the CDK stack turns each into an EventBridge
 // rule (retry policy + DLQ on the target); the local bus matches the same patterns in process.
 import { RULES as accounts } from '../accounts/rules.ts';
+import { RULES as bulk } from '../bulk/rules.ts';
 import { RULES as events } from '../events/rules.ts';
 import { RULES as forms } from '../forms/rules.ts';
 import { RULES as lifecycle } from '../lifecycle/rules.ts';
@@ -22,5 +23,6 @@ export const RULES: readonly RuleDeclaration[] = [
   ...work,
   ...lifecycle,
   ...search,
+  ...bulk,
   ...events,
 ];

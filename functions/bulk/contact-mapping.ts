@@ -165,6 +165,8 @@ export interface RowError {
 export interface ContactRow {
   readonly row: number;
   readonly contact: ContactCreate;
+  /** The contact's fields the row's cells gave (a name made from the address, or a default, is not given). */
+  readonly given: readonly (keyof ContactCreate | 'company')[];
   readonly account: {
     readonly name: string;
     readonly domain?: string;
@@ -322,10 +324,14 @@ export function contactRow(
       ),
     );
   if (errors.length > 0 || !contact.success || !account.success) return { errors };
+  const given = (['name', 'email', 'phone', 'role', 'decisionMaker', 'company'] as const).filter((field) =>
+    field === 'name' ? cell('name') !== undefined || joined !== '' : cell(field) !== undefined,
+  );
   return {
     value: {
       row,
       contact: contact.data,
+      given,
       account: {
         name: account.data.name,
         ...(domain === undefined ? {} : { domain }),

@@ -98,7 +98,10 @@ export async function previewContacts(
 }
 
 /** The header's columns, or Invalid naming what makes the file unusable as contacts. */
-function headerColumns(headers: readonly string[], options: ContactFileOptions): readonly ColumnMapping[] {
+export function headerColumns(
+  headers: readonly string[],
+  options: ContactFileOptions,
+): readonly ColumnMapping[] {
   const { columns, missing } = mapColumns(headers, options.mapping, options.unknownColumns);
   if (missing.length > 0)
     throw new Invalid([

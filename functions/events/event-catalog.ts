@@ -3,6 +3,7 @@
 // event-schemas.ts instead, so none builds this at cold start.
 import type { $ZodType } from 'zod/v4/core';
 import { Account, Contact, Interaction } from '../accounts/index.ts';
+import { Import, ImportChunk } from '../bulk/index.ts';
 import { Form, Submission } from '../forms/index.ts';
 import { AccountDeletion, AccountMerge, ContactMerge, Erasure } from '../lifecycle/index.ts';
 import { Charge, Invoice, Order } from '../orders/index.ts';
@@ -36,6 +37,8 @@ const RECORD_SCHEMAS = {
   AccountMerge,
   ContactMerge,
   Erasure,
+  Import,
+  ImportChunk,
 } as const;
 
 const detailOf = (entity: keyof typeof RECORD_SCHEMAS) => eventDetailSchema(RECORD_SCHEMAS[entity]);

@@ -2,6 +2,7 @@
 // detail-type, is event-catalog.ts). Kept apart from the mapping so the relay bundles no schemas.
 import type { $ZodType } from 'zod/v4/core';
 import { Contact, Interaction } from '../accounts/index.ts';
+import { Import, ImportChunk } from '../bulk/index.ts';
 import { Submission } from '../forms/index.ts';
 import { AccountDeletion, AccountMerge, ContactMerge } from '../lifecycle/index.ts';
 import { ORDER_STATES, Order } from '../orders/index.ts';
@@ -109,3 +110,13 @@ export type AccountMergeProgressedDetail = z.infer<typeof AccountMergeProgressed
 export const ContactMergeProgressedDetail = /* @__PURE__ */ (() =>
   z.extend(eventDetailSchema(ContactMerge), { data: ContactMerge }))();
 export type ContactMergeProgressedDetail = z.infer<typeof ContactMergeProgressedDetail>;
+
+/** An import accepted, or a batch of its splitting (a chunk made), with the import as it is now. */
+export const ImportProgressedDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(Import), { data: Import }))();
+export type ImportProgressedDetail = z.infer<typeof ImportProgressedDetail>;
+
+/** A share of an import's rows, ready for a worker. */
+export const ImportChunkReadyDetail = /* @__PURE__ */ (() =>
+  z.extend(eventDetailSchema(ImportChunk), { data: ImportChunk }))();
+export type ImportChunkReadyDetail = z.infer<typeof ImportChunkReadyDetail>;

@@ -6,6 +6,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { accounts, contacts, interactions } from '../accounts/index.ts';
+import type { importChunks, imports } from '../bulk/index.ts';
 import type { forms, submissions } from '../forms/index.ts';
 import type { accountDeletions, accountMerges, contactMerges, erasures } from '../lifecycle/index.ts';
 import type { charges, invoices, orders } from '../orders/index.ts';
@@ -42,6 +43,8 @@ type AnnouncingType = (
   | typeof accountMerges
   | typeof contactMerges
   | typeof erasures
+  | typeof imports
+  | typeof importChunks
 )['type'];
 
 type Announcements = Partial<Record<'INSERT' | 'MODIFY' | 'REMOVE', string>>;
@@ -85,6 +88,10 @@ export const ANNOUNCED = {
   ContactMerge: { INSERT: 'ContactMergeRequested', MODIFY: 'ContactMergeProgressed' },
   // A person's data erased: which contact, when, by whom — nothing about the person.
   Erasure: { INSERT: 'ContactErased' },
+  // An import accepted, and each chunk its splitting makes; its end is its own event (FINISHED_EVENTS).
+  Import: { INSERT: 'ImportStarted', MODIFY: 'ImportProgressed' },
+  // A share of an import's rows, ready for a worker; its batches are bookkeeping, not news.
+  ImportChunk: { INSERT: 'ImportChunkReady' },
 } as const satisfies Record<AnnouncingType, Announcements>;
 
 /**
@@ -110,6 +117,7 @@ export const STATUS_EVENTS = {
 export const FINISHED_EVENTS = {
   AccountMerge: 'AccountMerged',
   ContactMerge: 'ContactMerged',
+  Import: 'ImportCompleted',
 } as const satisfies Partial<Record<AnnouncingType, string>>;
 
 type Announced = typeof ANNOUNCED;

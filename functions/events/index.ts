@@ -8,6 +8,8 @@ export {
   DealDetail,
   DealStageChangedDetail,
   FormSubmittedDetail,
+  ImportChunkReadyDetail,
+  ImportProgressedDetail,
   InteractionLoggedDetail,
   MailQueuedDetail,
   OrderStatusChangedDetail,

@@ -2,5 +2,6 @@
 // environment and touches no table (a test keeps it so).
 export { AccountDeletion } from './deletion.ts';
 export { accountDeletions, accountMerges, contactMerges, erasures } from './entity.ts';
+export { companyNameKey, personNameKey, phoneKey } from './matching.ts';
 export { AccountMerge, ContactMerge } from './merge.ts';
 export { Erasure } from './person.ts';

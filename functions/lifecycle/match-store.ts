@@ -291,3 +291,25 @@ export async function contactDuplicates(
     ),
   };
 }
+
+/**
+ * The accounts whose name folds to `nameKey` (matching.ts's companyNameKey), oldest first, up to `limit`: how
+ * an imported company finds an account made some other way. The index is kept from the stream, so an account
+ * made a moment ago may not be found yet.
+ */
+export async function accountsNamed(nameKey: string, limit = 5): Promise<string[]> {
+  const { byValue } = matchKeys.indexes;
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: byValue.index,
+      KeyConditionExpression: `${byValue.index}pk = :pk AND begins_with(${byValue.index}sk, :accounts)`,
+      ExpressionAttributeValues: {
+        ':pk': byValue.partition({ scope: 'ACCOUNT', kind: 'name', value: nameKey.slice(0, 200) }),
+        ':accounts': 'ACCOUNT#',
+      },
+      Limit: limit,
+    }),
+  );
+  return (Items ?? []).map((item) => String(item.accountId));
+}

@@ -32,6 +32,11 @@ interface RouteBase {
   readonly html?: true;
   /** Reads the stored report files (the reports bucket on AWS). */
   readonly reports?: 'read';
+  /**
+   * The uploaded files (the uploads bucket on AWS): `sign` hands out pre-signed PUT URLs, which carry the
+   * function's own permission to write; `read` reads the files.
+   */
+  readonly uploads?: 'sign' | 'read';
 }
 
 /** Anyone may call it: no token is asked for (forms, surveys, health, the document). */
@@ -68,6 +73,8 @@ export interface RuleDeclaration {
   readonly pattern: EventPattern;
   /** File under functions/ (without .ts), `<area>/handlers/<name>`, whose `handler` export is the target. */
   readonly handler: string;
+  /** Reads the uploaded files (the uploads bucket on AWS). */
+  readonly uploads?: 'read';
 }
 
 export interface ScheduleDeclaration {

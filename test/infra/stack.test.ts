@@ -16,6 +16,7 @@ import {
   functionName,
   methodsByPath,
   type RouteDeclaration,
+  type RuleDeclaration,
   type ScheduleDeclaration,
 } from '../../functions/platform/declarations.ts';
 import { TABLE } from '../../functions/platform/table.ts';
@@ -211,6 +212,13 @@ function wafMatches(statement: unknown, request: { method: string; uriPath: stri
 
 const [tableId, table] = only('AWS::DynamoDB::GlobalTable');
 const [busId] = backbone.only('AWS::Events::EventBus');
+/** A bucket of the parent by its construct, and its resource. */
+const bucketOf = (bucket: { readonly node: { readonly defaultChild?: unknown } }): [string, CfnResource] => {
+  const id = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
+  expect(typeOf(id)).toBe('AWS::S3::Bucket');
+  return [id, resources[id] as CfnResource];
+};
+const [reportsBucketId] = bucketOf(stack.reports.bucket);
 
 describe('table', () => {
   const properties = props(table);
@@ -1101,17 +1109,23 @@ describe('nested event backbone', () => {
     expect(largestArea).toBeLessThan(450);
   });
 
-  it('leaves the table, the users, the reports bucket and the API in the parent, every event resource in the backbone', () => {
+  it('leaves the table, the users, the reports and uploads buckets and the API in the parent, every event resource in the backbone', () => {
     for (const type of [
       'AWS::DynamoDB::GlobalTable',
       'AWS::Cognito::UserPool',
-      'AWS::S3::Bucket',
       'AWS::ApiGateway::RestApi',
       'AWS::WAFv2::WebACL',
     ]) {
       expect(parent.ofType(type), type).toHaveLength(1);
       expect(backbone.ofType(type), type).toEqual([]);
     }
+    expect(
+      parent
+        .ofType('AWS::S3::Bucket')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([reportsBucketId, bucketOf(stack.uploads.bucket)[0]].sort());
+    expect(backbone.ofType('AWS::S3::Bucket')).toEqual([]);
     for (const type of EVENT_TYPES) {
       expect(parent.ofType(type), type).toEqual([]);
       expect(backbone.ofType(type).length, type).toBeGreaterThan(0);
@@ -1124,7 +1138,11 @@ describe('nested event backbone', () => {
     expect(Object.keys(passed).sort()).toEqual(Object.keys(backbone.json.Parameters ?? {}).sort());
     const [restApiId] = only('AWS::ApiGateway::RestApi');
     const [stageId] = only('AWS::ApiGateway::Stage');
-    const [bucketId] = only('AWS::S3::Bucket');
+    const bucketId = reportsBucketId;
+    // The uploads bucket is passed in when a rule reads uploads.
+    const uploadsBucket = (RULES as readonly RuleDeclaration[]).some((rule) => rule.uploads !== undefined)
+      ? [bucketOf(stack.uploads.bucket)[0]]
+      : [];
     expect(Object.values(passed)).toEqual(
       expect.arrayContaining([
         ref(tableId),
@@ -1137,7 +1155,7 @@ describe('nested event backbone', () => {
       ]),
     );
     expect(new Set(Object.values(passed).flatMap(referencedIds))).toEqual(
-      new Set([tableId, bucketId, restApiId, stageId]),
+      new Set([tableId, bucketId, ...uploadsBucket, restApiId, stageId]),
     );
   });
 
@@ -1189,7 +1207,7 @@ describe('nested event backbone', () => {
 });
 
 describe('reports bucket', () => {
-  const [bucketId, bucket] = only('AWS::S3::Bucket');
+  const [bucketId, bucket] = bucketOf(stack.reports.bucket);
 
   it('is private, encrypted, versioned and kept when the stack goes', () => {
     expect(props(bucket)).toMatchObject({
@@ -1253,5 +1271,186 @@ describe('reports bucket', () => {
         .map((variables) => view.inParent(variables.REPORTS_BUCKET)),
     );
     expect(withBucket).toEqual([ref(bucketId), ref(bucketId)]);
+  });
+});
+
+describe('uploads bucket', () => {
+  const [bucketId, bucket] = bucketOf(stack.uploads.bucket);
+  /** Every policy statement of a template that names the uploads bucket, read as the parent's values. */
+  const grantsIn = (view: typeof parent) =>
+    view.ofType('AWS::IAM::Policy').flatMap(([, policy]) =>
+      (props(policy).PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement.map(
+        (statement) => ({
+          ...statement,
+          Resource: view.inParent(statement.Resource),
+        }),
+      ).filter((statement) => referencedIds(statement.Resource).includes(bucketId)),
+    );
+  const withBucket = (views: readonly (typeof parent)[]) =>
+    views.flatMap((view) =>
+      view
+        .ofType('AWS::Lambda::Function')
+        .map(([, fn]) => (props(fn).Environment as { Variables: Record<string, unknown> }).Variables)
+        .filter((variables) => variables.UPLOADS_BUCKET !== undefined)
+        .map((variables) => view.inParent(variables.UPLOADS_BUCKET)),
+    );
+
+  it('is private, encrypted, owned by the account and kept when the stack goes', () => {
+    expect(props(bucket)).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+  });
+
+  it('refuses every request not made over TLS', () => {
+    const policies = ofType('AWS::S3::BucketPolicy').filter(([, policy]) =>
+      referencedIds(props(policy).Bucket).includes(bucketId),
+    );
+    expect(policies).toHaveLength(1);
+    const statements = (props(policies[0]?.[1] as CfnResource).PolicyDocument as { Statement: unknown[] })
+      .Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it('expires uploads after 7 days and abandoned multipart uploads after 1', () => {
+    expect(props(bucket).LifecycleConfiguration).toEqual({
+      Rules: [
+        {
+          Id: 'ExpireUploads',
+          Status: 'Enabled',
+          Prefix: 'uploads/',
+          ExpirationInDays: 7,
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        },
+      ],
+    });
+  });
+
+  it('lets a browser page PUT (only PUT) to a pre-signed URL and read the ETag', () => {
+    expect(props(bucket).CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          AllowedMethods: ['PUT'],
+          AllowedOrigins: ['*'],
+          AllowedHeaders: ['content-type'],
+          ExposedHeaders: ['ETag'],
+          MaxAge: 3600,
+        },
+      ],
+    });
+  });
+
+  /** The statements of a function's policies that grant S3 actions, read as the parent's values. */
+  const s3Grants = (view: typeof parent, fn: CfnResource) =>
+    view
+      .statementsOf(fn)
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')))
+      .map((statement) => ({ Action: statement.Action, Resource: view.inParent(statement.Resource) }));
+  const objects = { 'Fn::Join': ['', [getAtt(bucketId, 'Arn'), '/uploads/*']] };
+  const grantsFor = (access: 'sign' | 'read') =>
+    access === 'sign'
+      ? [{ Action: 's3:PutObject', Resource: objects }]
+      : [
+          { Action: 's3:GetObject', Resource: objects },
+          { Action: 's3:ListBucket', Resource: getAtt(bucketId, 'Arn') },
+        ];
+  const viewOfArea = (handler: string) =>
+    handlerStacks.find(({ area }) => area === handler.split('/')[0])?.view ?? parent;
+  // Routes sharing a handler share its function.
+  const routeUsers = [
+    ...new Map(
+      (ROUTES as readonly RouteDeclaration[]).flatMap((route) =>
+        route.uploads === undefined ? [] : [[route.handler, route.uploads] as const],
+      ),
+    ),
+  ];
+  const ruleUsers = (RULES as readonly RuleDeclaration[]).flatMap((rule) =>
+    rule.uploads === undefined ? [] : [[rule.handler, rule.uploads] as const],
+  );
+
+  it('is written by POST /uploads (through the URLs it signs): PutObject on uploads/* and nothing more', () => {
+    const route = (ROUTES as readonly RouteDeclaration[]).find(
+      (candidate) => candidate.method === 'POST' && candidate.path === '/uploads',
+    );
+    expect(route?.uploads).toBe('sign');
+    const handler = route?.handler ?? '';
+    const view = viewOfArea(handler);
+    expect(view, 'the route function is in its area stack').not.toBe(parent);
+    const [, fn] = view.functionWithHandler(handler);
+    expect(s3Grants(view, fn)).toEqual([{ Action: 's3:PutObject', Resource: objects }]);
+  });
+
+  it('is reached by the functions whose route or rule declares uploads, each with exactly its access, and by no other', () => {
+    let statements = 0;
+    for (const [handler, access] of routeUsers) {
+      const view = viewOfArea(handler);
+      const [, fn] = view.functionWithHandler(handler);
+      expect(s3Grants(view, fn), handler).toEqual(grantsFor(access));
+      statements += grantsFor(access).length;
+    }
+    for (const [handler, access] of ruleUsers) {
+      const [, fn] = backbone.functionWithHandler(handler);
+      expect(s3Grants(backbone, fn), handler).toEqual(grantsFor(access));
+      statements += grantsFor(access).length;
+    }
+    expect(grantsIn(parent)).toEqual([]);
+    expect([backbone, ...handlerViews].flatMap(grantsIn)).toHaveLength(statements);
+    expect(withBucket([parent, backbone, ...handlerViews])).toEqual(
+      Array.from({ length: routeUsers.length + ruleUsers.length }, () => ref(bucketId)),
+    );
+  });
+
+  it('gives a rule that reads uploads GetObject on uploads/* and ListBucket (a missing file is 404), in the backbone', () => {
+    const reader = {
+      name: 'StandInUploadReader',
+      description: 'Stand-in rule reading uploads, for the infra test',
+      pattern: { source: [EVENT_SOURCE], 'detail-type': ['StandInUploadReady'] },
+      handler: RULES[0]?.handler ?? 'health',
+      uploads: 'read',
+    } as const;
+    const { stack: other } = buildApp({ bundling: false, schedules, rules: [...RULES, reader] });
+    const otherParent = inspect(Template.fromStack(other));
+    const backboneId = other.getLogicalId(other.eventsStack.nestedStackResource as CfnElement);
+    const passed = props(otherParent.resources[backboneId] as CfnResource).Parameters as Record<
+      string,
+      unknown
+    >;
+    const view = inspect(Template.fromStack(other.eventsStack), passed);
+    const fn = other.events.ruleFunctions.get(reader.name);
+    expect(fn, 'the stand-in rule has its function').toBeDefined();
+    const functionId = other.eventsStack.getLogicalId(fn?.fn.node.defaultChild as CfnElement);
+    const otherBucketId = other.getLogicalId(other.uploads.bucket.node.defaultChild as CfnElement);
+    const statements = view
+      .statementsOf(view.resources[functionId] as CfnResource)
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')))
+      .map((statement) => ({ Action: statement.Action, Resource: view.inParent(statement.Resource) }));
+    expect(statements).toEqual([
+      { Action: 's3:GetObject', Resource: expect.anything() },
+      { Action: 's3:ListBucket', Resource: getAtt(otherBucketId, 'Arn') },
+    ]);
+    expect(JSON.stringify(statements[0]?.Resource)).toContain('/uploads/*');
+    expect(referencedIds(statements[0]?.Resource)).toEqual([otherBucketId]);
+    const variables = (
+      props(view.resources[functionId] as CfnResource).Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    expect(view.inParent(variables.UPLOADS_BUCKET)).toEqual(ref(otherBucketId));
   });
 });

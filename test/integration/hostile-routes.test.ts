@@ -14,6 +14,7 @@
 // FC_SEED replays a run (each route's pass gets a seed derived from it, printed on failure); HOSTILE_PROBLEMS=
 // <file> writes every problem found there. A status of 599 in a report means the handler threw, answering nothing.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,9 +49,12 @@ import { TESTER } from '../support/tester.ts';
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 // A table of its own (so the refused pass can be checked against exactly what was seeded), and report files
-// in a directory of their own; both before any handler loads.
+// and uploads in directories of their own; all before any handler loads.
 const table = await useOwnTable('hostile');
 process.env.REPORTS_DIR = mkdtempSync(join(tmpdir(), 'clientele-hostile-reports-'));
+process.env.UPLOADS_DIR = mkdtempSync(join(tmpdir(), 'clientele-hostile-uploads-'));
+process.env.UPLOADS_URL = 'http://127.0.0.1:3000';
+process.env.UPLOADS_SECRET = randomBytes(32).toString('hex');
 process.env.PUBLIC_API_URL = 'https://crm.example.test/v1';
 
 const { ROUTES } = await import('../../functions/app/routes.ts');

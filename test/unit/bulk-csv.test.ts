@@ -183,6 +183,8 @@ describe('contact columns', () => {
           role: 'Geschäftsführer',
           decisionMaker: false,
         },
+        // The fields the cells gave: the import updates a known contact with these only.
+        given: ['name', 'email', 'phone', 'role', 'company'],
         account: {
           name: 'Bäckerei Schröder GmbH',
           domain: 'baeckerei-schroeder.de',
