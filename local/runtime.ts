@@ -249,8 +249,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stops.push(async () => {
       handlerTable.middlewareStack.remove('wakeStreamPoller');
     });
-    // Serve only once the stream has been read through once: /health is green from the first request.
-    await poller.idle();
+    // Serve only once the stream has been read through once: /health is green from the first request. (Read
+    // through, not idle: deliveries resumed from the journal, an import's chunks say, may keep writing.)
+    await poller.readThrough();
     const { registerHealthCheck } = await import('../functions/platform/health-checks.ts');
     registerHealthCheck('stream', () => poller.healthy());
 

@@ -60,6 +60,8 @@ export class StreamPoller {
   private checkpoint: Checkpoint;
   private wake: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
+  /** Waiting for the next poll to be read through; moved to `reading` when that poll starts. */
+  private throughWaiters: (() => void)[] = [];
   /** Polls that found nothing since the last news. */
   private quietPolls = 0;
   private readonly stopping = new AbortController();
@@ -111,16 +113,31 @@ export class StreamPoller {
     });
   }
 
+  /**
+   * Resolves after the next complete poll: every shard read up to what it held when that poll reached it.
+   * Unlike idle(), it comes while handlers keep writing (a long import), so a start does not wait for them.
+   */
+  readThrough(): Promise<void> {
+    return new Promise((resolve) => {
+      this.throughWaiters.push(resolve);
+      this.wake?.();
+    });
+  }
+
   private async run(): Promise<void> {
     const interval = this.options.intervalMs ?? 25;
     const idleInterval = Math.max(interval, this.options.idleIntervalMs ?? 3_000);
     const fastPolls = this.options.fastPolls ?? 40;
     while (this.running) {
       let sawRecords = false;
+      const reading = this.throughWaiters;
+      this.throughWaiters = [];
       try {
         sawRecords = await this.pollOnce();
         this.lastPollAt = Date.now();
+        for (const resolve of reading) resolve();
       } catch (error) {
+        this.throughWaiters.push(...reading);
         this.options.log(`stream: poll failed: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (!sawRecords) {
@@ -217,7 +234,7 @@ export class StreamPoller {
     return ShardIterator;
   }
 
-  /** Read one shard until it has nothing more for now; true if it yielded records. */
+  /** Read one shard up to what it holds now; true if it yielded records. */
   private async readShard(streamArn: string, shardId: string): Promise<boolean> {
     let sawRecords = false;
     for (;;) {
@@ -256,7 +273,9 @@ export class StreamPoller {
       }
       this.iterators.set(shardId, page.NextShardIterator);
       if (records.length > 0) this.save();
-      if (records.length === 0) return sawRecords;
+      // A page short of the limit reached what the shard held when it was read: this round is through (the
+      // next starts at once), so a poll ends even while writers keep the shard from ever being empty.
+      if (records.length < (this.options.batchSize ?? 100)) return sawRecords;
     }
   }
 

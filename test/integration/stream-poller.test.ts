@@ -1,7 +1,8 @@
 // The local stream poller, idle and woken, against DynamoDB Local on a table of its own (no other test's writes
 // reach its stream): with nothing happening its pauses grow to the idle interval, so it asks the stream less
 // and less; poke() — what the runtime's clients call after each write — reads a new record at once, in the
-// middle of a long pause.
+// middle of a long pause; and a poll is read through (every record written before it read) while a writer never
+// lets the stream be empty.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,5 +73,30 @@ describe('the local stream poller', () => {
     poller.poke();
     while (!seen.includes('POKED') && Date.now() - poked < 2_000) await sleep(20);
     expect(seen).toContain('POKED');
+  });
+
+  it('is read through while a writer keeps the stream from ever being empty (what a start waits for)', async () => {
+    let writing = true;
+    let written = 0;
+    const writer = (async () => {
+      while (writing) {
+        await dynamodb.send(
+          new PutItemCommand({ TableName: table, Item: { pk: { S: `BUSY#${written}` }, sk: { S: 'BUSY' } } }),
+        );
+        written += 1;
+        poller.poke();
+      }
+    })();
+    try {
+      while (written < 150) await sleep(10);
+      const at = written;
+      await poller.readThrough();
+      // Everything written before the call has been read, though the writer never stopped.
+      for (let n = 0; n < at; n++) expect(seen).toContain(`BUSY#${n}`);
+      expect(written).toBeGreaterThan(at);
+    } finally {
+      writing = false;
+      await writer;
+    }
   });
 });
