@@ -31,6 +31,22 @@ export interface CsvProblem {
 export type CsvItem = { readonly record: CsvRecord } | { readonly problem: CsvProblem };
 
 /**
+ * A record longer than MAX_RECORD_CHARS: the end of reading, not a row error, since the parser cannot tell
+ * where the next record starts after it (what it would read on is the rest of that field).
+ */
+export class RecordTooLarge extends Error {
+  constructor(
+    readonly row: number,
+    readonly line: number,
+  ) {
+    super(
+      `Row ${row} (from line ${line}) is over ${MAX_RECORD_CHARS.toLocaleString('en')} characters: most likely a quote left open, which makes the rest of the file one field. Fix that row and upload the file again.`,
+    );
+    this.name = 'RecordTooLarge';
+  }
+}
+
+/**
  * The separator of a file from its first line: whichever of comma, semicolon and tab occurs most outside
  * quotes (comma on a tie, or a single column).
  */
@@ -123,7 +139,11 @@ export async function* readCsv(
       return cells;
     },
   });
-  parser.on('skip', (error: Error & { lines?: number }) => {
+  parser.on('skip', (error: Error & { lines?: number; code?: string }) => {
+    if (error.code === 'CSV_MAX_RECORD_SIZE') {
+      parser.destroy(new RecordTooLarge(firstRow + met, firstLine + lastLines));
+      return;
+    }
     problems.push({
       row: firstRow + met,
       line: firstLine + lastLines,

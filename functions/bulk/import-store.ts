@@ -11,13 +11,13 @@ import { actingAs, currentActor } from '../platform/actor.ts';
 import { firstRun, type RunOutcome, runBatches, versionedWrite } from '../platform/batches.ts';
 import { documentClient } from '../platform/clients.ts';
 import { decodeCursor, encodeCursor } from '../platform/cursor.ts';
-import { Invalid, NotFound } from '../platform/errors.ts';
+import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
 import { putNew, readItem, type TransactItem, TransactionRefused, transact } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import type { ColumnMapping } from './contact-mapping.ts';
 import { type ContactPreview, headerColumns, previewContacts } from './contact-preview.ts';
 import { planRows } from './contact-rows.ts';
-import { readCsv } from './csv.ts';
+import { RecordTooLarge, readCsv } from './csv.ts';
 import {
   CHUNK_PREFIX,
   chunkKey,
@@ -41,7 +41,7 @@ import {
   NO_COUNTS,
 } from './import.ts';
 import { RowReader } from './row-reader.ts';
-import { readUpload, uploadInfo } from './uploads.ts';
+import { readUpload, UploadChanged, uploadInfo } from './uploads.ts';
 
 /** Rows per chunk: one worker run does a chunk well inside its function's time. */
 export const CHUNK_ROWS = 1000;
@@ -62,7 +62,55 @@ const missingUpload = (upload: string) =>
 export async function previewImport(request: ImportRequest): Promise<ContactPreview> {
   const file = await uploadInfo(request.upload);
   if (file === undefined) throw missingUpload(request.upload);
-  return previewContacts(readUpload(request.upload, { etag: file.etag }), fileOptions(request));
+  return asRefusal(() =>
+    previewContacts(readUpload(request.upload, { etag: file.etag }), fileOptions(request)),
+  );
+}
+
+/** What makes a file unreadable, as the caller's error: a runaway field (400), a file replaced meanwhile (409). */
+async function asRefusal<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof RecordTooLarge) throw new Invalid([{ path: 'file', message: error.message }]);
+    if (error instanceof UploadChanged)
+      throw new Conflict('The file was uploaded again while it was being read: ask again.');
+    throw error;
+  }
+}
+
+/** Why an import cannot go on, when it is the file's fault: it stops there (state `failed`, with why). */
+function fileFault(error: unknown): string | undefined {
+  if (error instanceof RecordTooLarge) return error.message;
+  if (error instanceof UploadChanged)
+    return 'The file was uploaded again while it was being imported; the rows done so far stay. Upload the file anew and import that upload.';
+  return undefined;
+}
+
+/** Stop an import for good, saying why; the rows done so far stay (and are counted as they are). */
+export async function failImport(id: string, reason: string, now: Date): Promise<void> {
+  const record = await getImport(id);
+  if (record === undefined || record.state !== 'running') return;
+  const { split: _split, ...rest } = record;
+  const counted = await tally(id);
+  const { chunks: _chunks, ...counts } = counted;
+  const failed: Import = {
+    ...rest,
+    state: 'failed',
+    error: reason,
+    counts: { ...counts, rows: record.counts.rows },
+    completedAt: now.toISOString(),
+    handOver: false,
+    updatedAt: now.toISOString(),
+    version: record.version + 1,
+  };
+  try {
+    await transact([versionedWrite<Import>((next) => imports.item(next))(record, failed)]);
+  } catch (error) {
+    // Moved on meanwhile (a batch of the split, or another stop): read again.
+    if (!(error instanceof TransactionRefused)) throw error;
+    await failImport(id, reason, now);
+  }
 }
 
 const fileOptions = (request: ImportRequest) => ({
@@ -78,12 +126,13 @@ const fileOptions = (request: ImportRequest) => ({
 export async function startImport(
   request: ImportRequest,
   now: Date,
+  chunkRows = CHUNK_ROWS,
 ): Promise<{ readonly created: boolean; readonly record: Import }> {
   const known = await getImport(request.upload);
   if (known !== undefined) return { created: false, record: known };
   const file = await uploadInfo(request.upload);
   if (file === undefined) throw missingUpload(request.upload);
-  const head = await readHead(request, file.etag);
+  const head = await asRefusal(() => readHead(request, file.etag));
   const at = now.toISOString();
   const record: Import = {
     id: request.upload,
@@ -95,6 +144,7 @@ export async function startImport(
     columns: head.columns.map((column) => ({ ...column, target: String(column.target) })),
     file: { bytes: file.bytes, etag: file.etag },
     split: head.first,
+    chunkRows,
     chunks: 0,
     counts: NO_COUNTS,
     ...firstRun,
@@ -245,7 +295,7 @@ export async function splitImport(
       afterBatch,
       plan: async (read, at) => {
         if (read.split === undefined) return { next: read, items: [], last: true };
-        const { rows, after } = await reader.take(read.split, CHUNK_ROWS);
+        const { rows, after } = await reader.take(read.split, read.chunkRows);
         const last = rows.at(-1);
         const chunk: ImportChunk | undefined =
           last === undefined
@@ -281,6 +331,11 @@ export async function splitImport(
     });
     if (outcome.outcome === 'done') await finishImport(id, now());
     return outcome;
+  } catch (error) {
+    const reason = fileFault(error);
+    if (reason === undefined) throw error;
+    await failImport(id, reason, now());
+    return { outcome: 'done', batches: 0 };
   } finally {
     await reader.close();
   }
@@ -292,6 +347,10 @@ export interface ChunkOutcome {
   readonly rows: number;
 }
 
+/** Batches refused for conflicts alone borne in a row before the platform is left to run the chunk again. */
+const MAX_CONFLICTS = 10;
+/** Batches between two looks at whether the import still runs. */
+const STOP_CHECK_BATCHES = 10;
 /** Refusals of one batch borne (re-planned from fresh reads) before its rows go one by one. */
 const REFUSALS_BEFORE_SINGLE = 2;
 /** Refusals of a row alone borne before it is counted failed (it raced writers that kept winning). */
@@ -329,9 +388,10 @@ export async function runChunk(
   };
   let batches = 0;
   let rowsDone = 0;
+
   try {
     await actingAs(record.createdBy ?? currentActor(), async () => {
-      for (let refusals = 0; chunk !== undefined && chunk.state === 'ready'; ) {
+      for (let refusals = 0, conflicts = 0; chunk !== undefined && chunk.state === 'ready'; ) {
         const current: ImportChunk = chunk;
         const alone = refusals >= REFUSALS_BEFORE_SINGLE;
         const { rows, after } = await reader.take(current.cursor, alone ? 1 : BATCH_ROWS);
@@ -365,19 +425,30 @@ export async function runChunk(
           // Another worker moved the chunk on (read it again), or a claim or record the plan read changed
           // meanwhile (plan again from what is there now).
           if (error.failedAt(0)) chunk = await read();
-          else refusals += 1;
+          else if (error.reasons.includes('ConditionalCheckFailed')) refusals += 1;
+          // Only conflicts with other transactions (transact tried again already): again, then the platform.
+          else if (++conflicts > MAX_CONFLICTS) throw error;
           continue;
         }
         refusals = 0;
+        conflicts = 0;
         reader.commit(planned.used);
         chunk = next;
         batches += 1;
         rowsDone += planned.used;
         if (next.state === 'ready') await afterBatch?.(batches);
+        // A stopped import (its file at fault) takes no more rows: looked at now and then, not in every batch's
+        // transaction, where a thousand workers would contend for the one import item.
+        if (batches % STOP_CHECK_BATCHES === 0 && (await getImport(importId))?.state !== 'running') return;
       }
     });
     await finishImport(importId, now());
     return { outcome: 'done', batches, rows: rowsDone };
+  } catch (error) {
+    const reason = fileFault(error);
+    if (reason === undefined) throw error;
+    await failImport(importId, reason, now());
+    return { outcome: 'not-this-chunk', batches, rows: rowsDone };
   } finally {
     await reader.close();
   }

@@ -115,6 +115,8 @@ export const Import = /* @__PURE__ */ (() =>
       file: z.object({ bytes: Count, etag: z.string() }),
       /** Where the splitting has got to (the next chunk starts there); absent once the file is split. */
       split: z.optional(Position),
+      /** Rows per chunk (the last may have fewer). */
+      chunkRows: z.int().check(z.minimum(1)),
       chunks: Count,
       counts: ImportCounts,
       /** Why the import stopped (state `failed`). */

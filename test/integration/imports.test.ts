@@ -22,6 +22,9 @@ const store = await import('../../functions/bulk/import-store.ts');
 const { ImportRequest } = await import('../../functions/bulk/import.ts');
 const z = await import('../../functions/platform/zod.ts');
 
+/** Small chunks, so a file of a few hundred rows has several. */
+const CHUNK_ROWS = 200;
+
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'imports', name));
 
 /** An upload holding `content`, as the gateway (or S3) would have it. */
@@ -34,7 +37,7 @@ function upload(content: string | Buffer): string {
 /** The whole pipeline, as the rules run it: accept, split (run after run), every chunk's worker. */
 async function runImport(id: string, request: Record<string, unknown> = {}) {
   const parsed = z.parse(ImportRequest, { upload: id, ...request });
-  const { record } = await store.startImport(parsed, new Date());
+  const { record } = await store.startImport(parsed, new Date(), CHUNK_ROWS);
   for (let run = record.run; ; run++) {
     const split = await store.splitImport(id, run, () => new Date());
     if (split.outcome !== 'handed-over') break;
@@ -171,7 +174,7 @@ function bigFile(rows: number, tag: string) {
 }
 
 describe('a file of several chunks', () => {
-  const rows = 2300;
+  const rows = 650;
   let tag: string;
   let content: string;
   beforeAll(() => {
@@ -182,7 +185,7 @@ describe('a file of several chunks', () => {
   it('is split into chunks at record boundaries, each worked on; companies dedupe by domain and name across chunks', async () => {
     const id = upload(content);
     const done = await runImport(id);
-    expect(done.chunks).toBe(Math.ceil(rows / store.CHUNK_ROWS));
+    expect(done.chunks).toBe(Math.ceil(rows / CHUNK_ROWS));
     const broken = Array.from({ length: rows }, (_, n) => n).filter(
       (n) => n % 7 !== 0 && n % 50 === 1,
     ).length;
@@ -211,7 +214,7 @@ describe('a file of several chunks', () => {
     const other = bigFile(rows, `${tag}x`);
     const id = upload(other);
     const parsed = z.parse(ImportRequest, { upload: id });
-    await store.startImport(parsed, new Date());
+    await store.startImport(parsed, new Date(), CHUNK_ROWS);
     await store.splitImport(id, 1, () => new Date());
     const cut = new Error('cut short');
     await expect(
@@ -227,13 +230,14 @@ describe('a file of several chunks', () => {
     const partway = await store.importProgress(id);
     expect(partway.state).toBe('running');
     expect(partway.counts.done).toBeGreaterThan(0);
-    expect(partway.counts.done).toBeLessThan(store.CHUNK_ROWS);
+    expect(partway.counts.done).toBeLessThan(CHUNK_ROWS);
     // The event again (the platform's retry), twice at once, and the other chunks.
     await Promise.all([
       store.runChunk(id, 1, () => new Date()),
       store.runChunk(id, 1, () => new Date()),
       store.runChunk(id, 2, () => new Date()),
       store.runChunk(id, 3, () => new Date()),
+      store.runChunk(id, 4, () => new Date()),
     ]);
     const done = await store.importProgress(id);
     const broken = Array.from({ length: rows }, (_, n) => n).filter(
@@ -242,5 +246,49 @@ describe('a file of several chunks', () => {
     expect(done.state).toBe('done');
     expect(done.counts).toMatchObject({ rows, done: rows, created: rows - broken, failed: broken });
     expect(done.counts.accountsCreated).toBe(40);
+  });
+});
+
+describe('a file at fault stops its import, saying why', () => {
+  it('a quote left open (a field past 1 MB): the dry run is a 400 naming the row, the import fails there', async () => {
+    const good = Array.from({ length: 250 }, (_, n) => `Ola,Row ${n},ola.${n}@open-quote.example`);
+    const content = `First Name,Last Name,Email\n${good.join('\n')}\n"Unclosed,Quote,${'x'.repeat(1_100_000)}\nLast,Row,last@open-quote.example\n`;
+    const id = upload(content);
+    const preview = store.previewImport(z.parse(ImportRequest, { upload: id, dryRun: true }));
+    await expect(preview).rejects.toMatchObject({
+      kind: 'invalid',
+      details: [
+        {
+          path: 'file',
+          message: expect.stringMatching(/^Row 252 \(from line 252\) is over 1,000,000 characters/),
+        },
+      ],
+    });
+    const failed = await runImport(id);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatch(/^Row 252 .* a quote left open/);
+    expect(failed.completedAt).toBeDefined();
+  });
+
+  it('the file uploaded again halfway: the import fails rather than read a mix of two files', async () => {
+    const id = upload(bigFile(450, `${ulid().slice(-5).toLowerCase()}u`));
+    const { record } = await store.startImport(
+      z.parse(ImportRequest, { upload: id }),
+      new Date(),
+      CHUNK_ROWS,
+    );
+    await store.splitImport(id, record.run, () => new Date());
+    await store.runChunk(id, 1, () => new Date());
+    // Another file PUT to the same upload (a later mtime and size: another version).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeFileSync(join(uploads, `${id}.csv`), bigFile(460, 'other'));
+    await store.runChunk(id, 2, () => new Date());
+    const stopped = await store.importProgress(id);
+    expect(stopped.state).toBe('failed');
+    expect(stopped.error).toMatch(/uploaded again while it was being imported/);
+    expect(stopped.counts.done).toBe(CHUNK_ROWS);
+    // Nothing more happens to it: a later chunk's worker finds it stopped.
+    await store.runChunk(id, 3, () => new Date());
+    expect((await store.importProgress(id)).counts.done).toBe(CHUNK_ROWS);
   });
 });
