@@ -10,7 +10,9 @@
 //   6. the daily aggregates' cost per stream record, and the monthly report with 1,000 and 100,000
 //      interactions in the table (bench/reports.ts, own process);
 //   7. deleting, and merging, an account with 10,000 interactions (bench/deletion.ts, bench/merge.ts);
-//   8. search: index writes per change, query latency at 1,000 and 100,000 records, relevance (bench/search.ts).
+//   8. search: index writes per change, query latency at 1,000 and 100,000 records, relevance (bench/search.ts);
+//   9. importing contacts files of 10,000 and 100,000 rows, next to BatchWriteItem of the same items, and peak
+//      memory at each size (bench/imports.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -23,6 +25,7 @@ import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { ensureTable } from '../local/table.ts';
 import { type CostLine, costPerMillion, FUNCTION_GB, PRICES, TARGET_PER_MILLION } from './cost.ts';
 import type { DeletionResult } from './deletion.ts';
+import type { ImportsResult } from './imports.ts';
 import type { LifecycleResult } from './lifecycle.ts';
 import type { MergeResult } from './merge.ts';
 import type { ReportsResult } from './reports.ts';
@@ -383,6 +386,7 @@ const PARTS = [
   'deletion',
   'merge',
   'search',
+  'imports',
 ];
 const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
 const unknownPart = only?.find((part) => !PARTS.includes(part));
@@ -515,6 +519,12 @@ const searchResult = part<SearchResult>(
   'search at 1,000 and 100,000 records, and its relevance',
 );
 
+const importsResult = part<ImportsResult>(
+  'imports',
+  'imports',
+  'importing contacts files of 10,000 and 100,000 rows, next to BatchWriteItem of the same items',
+);
+
 const results = {
   measuredAt: new Date().toISOString(),
   ...(reused.length === 0 ? {} : { reused: { parts: reused, from: last?.measuredAt } }),
@@ -538,6 +548,7 @@ const results = {
   deletion,
   merge,
   search: searchResult,
+  imports: importsResult,
 };
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 
@@ -579,6 +590,7 @@ const md = [
   ...deletionSection(deletion),
   ...mergeSection(merge),
   ...searchSection(searchResult),
+  ...importsSection(importsResult),
 ];
 writeFileSync(join(REPO_ROOT, 'bench', 'RESULTS.md'), md.join('\n'));
 console.log('wrote bench/results.json and bench/RESULTS.md');
@@ -696,6 +708,26 @@ function mergeSection(m: MergeResult): string[] {
     '| accepted in ms | done in s | runs | batches | longest run s | moved | records/s | survivor items | left | AccountMerged | moved records announced | within targets |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     `| ${m.acceptedMs} | ${(m.doneMs / 1000).toFixed(1)} | ${m.runs} | ${m.batches} | ${(m.longestRunMs / 1000).toFixed(1)} | ${count(m.movedTotal)} | ${count(m.recordsPerSecond)} | ${count(m.survivorItems)} | ${m.left} | ${m.announced.AccountMerged} | ${quiet ? 0 : '**some**'} | ${mark(m.longestRunMs < 15_000 && m.left === 1 && m.announced.AccountMerged === 1 && quiet && m.movedTotal >= m.interactions + m.contacts)} |`,
+    '',
+  ];
+}
+
+function importsSection(result: ImportsResult): string[] {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const big = result.runs.find((run) => run.raw !== undefined);
+  return [
+    '## Importing contacts files',
+    '',
+    `A HubSpot-style contacts file (first and last name, e-mail, phone, company, job title; 4 people a company, every 10th company's people on free mail so they join by the company's name) imported on DynamoDB Local: accepted, split into chunks of 1,000 rows, the chunks worked on by ${result.workers} workers at once (as the local bus runs a rule), each size in a fresh process and a fresh DynamoDB Local. Then every item the largest import left was written again, as it is, by ${result.workers} writers with plain \`BatchWriteItem\` into a fresh DynamoDB Local: the same items without the import's reads, conditions and transactions. Peak memory is the importing process's resident set, sampled every 50 ms. Targets: rows/s ≥ ${result.targets.ratioToRaw} × BatchWriteItem's; peak memory at the largest size ≤ ${result.targets.memoryRatio} × the smallest's (the file streams).`,
+    '',
+    '| rows | chunks | s | rows/s | created | accounts made | items written | peak RSS MB (at start) | BatchWriteItem s | BatchWriteItem rows/s |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...result.runs.map(
+      (run) =>
+        `| ${count(run.rows)} | ${run.chunks} | ${run.seconds.toFixed(1)} | ${count(run.rowsPerSecond)} | ${count(run.counts.created ?? 0)} | ${count(run.counts.accountsCreated ?? 0)} | ${count(run.items)} | ${run.peakRssMB} (${run.baseRssMB}) | ${run.raw === undefined ? '—' : run.raw.seconds.toFixed(1)} | ${run.raw === undefined ? '—' : count(run.raw.rowsPerSecond)} |`,
+    ),
+    '',
+    `Import ÷ BatchWriteItem at ${big === undefined ? '—' : count(big.rows)} rows: **${result.ratioToRaw.toFixed(2)} ×** (target ≥ ${result.targets.ratioToRaw}: ${result.ratioToRaw >= result.targets.ratioToRaw ? 'met' : '**not met**'}). Peak memory, largest ÷ smallest: **${result.memoryRatio.toFixed(2)} ×** (target ≤ ${result.targets.memoryRatio}: ${result.memoryRatio <= result.targets.memoryRatio ? 'met' : '**not met**'}).`,
     '',
   ];
 }

@@ -140,12 +140,15 @@ export async function planRows(
   );
   const claims = await readAll(claimKeys);
   const claimOf = (key: Key) => claims.get(keyId(key));
-  // Company names no claim knows: perhaps an account made some other way (the duplicates' index).
+  // Company names no claim knows (nor their domain's): perhaps an account made some other way (the
+  // duplicates' index).
   await Promise.all(
     [
       ...new Set(
         keyed.flatMap((keys) =>
-          keys?.nameKey === undefined || claimOf(nameClaimKey(keys.nameKey)) !== undefined
+          keys?.nameKey === undefined ||
+          claimOf(nameClaimKey(keys.nameKey)) !== undefined ||
+          (keys.domain !== undefined && claimOf(domainClaimKey(keys.domain)) !== undefined)
             ? []
             : [keys.nameKey],
         ),
