@@ -78,7 +78,17 @@ function token(): string {
 const bearer = { Authorization: `Bearer ${token()}` };
 
 /** A call of the API: its JSON answer, or the process ends naming the API's error. */
-async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  /** An import under way: an error of this call says it goes on, and where to follow it. */
+  importId?: string,
+): Promise<{ status: number; json: T }> {
+  const goesOn =
+    importId === undefined
+      ? ''
+      : `\nThe import goes on: GET /imports/${importId} (or run this command again).`;
   let response: Response;
   try {
     response = await fetch(`${api}${path}`, {
@@ -89,7 +99,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<{ 
   } catch (error) {
     return exit(
       1,
-      `Nothing answers at ${api} (${(error as Error).message}): is the CRM running (npm start)?`,
+      `\nNothing answers at ${api} (${(error as Error).message}): is the CRM running (npm start)?${goesOn}`,
     );
   }
   const text = await response.text();
@@ -107,7 +117,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<{ 
         return text;
       }
     })();
-    return exit(1, `${method} ${path} → ${response.status}\n${details}`);
+    return exit(1, `\n${method} ${path} → ${response.status}\n${details}${goesOn}`);
   }
   return { status: response.status, json: JSON.parse(text) as T };
 }
@@ -129,8 +139,13 @@ const put = await fetch(target.url, {
   headers: { ...target.headers, 'Content-Length': String(bytes) },
   body: Readable.toWeb(stream) as ReadableStream<Uint8Array>,
   duplex: 'half',
-} as RequestInit & { duplex: 'half' });
-if (!put.ok) exit(1, `Uploading ${file} → ${put.status}\n${await put.text()}`);
+} as RequestInit & { duplex: 'half' }).catch((error: unknown) =>
+  exit(
+    1,
+    `\nUploading ${file} failed: ${(error as Error).message}. Nothing was imported; run the command again.`,
+  ),
+);
+if (!put.ok) exit(1, `\nUploading ${file} → ${put.status}\n${await put.text()}`);
 uploading.finish();
 
 const request = {
@@ -158,7 +173,7 @@ let current = started.json;
 importing.start('importing', current.counts.rows);
 while (current.state === 'running') {
   await new Promise((resolve) => setTimeout(resolve, 500));
-  current = (await call<ImportView>('GET', `/imports/${current.id}`)).json;
+  current = (await call<ImportView>('GET', `/imports/${current.id}`, undefined, current.id)).json;
   // The total grows while the file is being split.
   importing.setTotal(current.counts.rows);
   importing.set(current.counts.done);

@@ -129,7 +129,8 @@ export function mapColumns(
 ): { readonly columns: readonly ColumnMapping[]; readonly missing: readonly string[] } {
   const taken = new Set<string>();
   const columns = headers.map((header, column): ColumnMapping => {
-    const chosen = explicit[header];
+    // Own keys only: a header named `constructor` is not Object's.
+    const chosen = Object.hasOwn(explicit, header) ? explicit[header] : undefined;
     if (chosen !== undefined) {
       if (chosen !== 'ignore') taken.add(chosen);
       return { column, header, target: chosen, by: 'mapping' };
@@ -211,6 +212,9 @@ const STAGE_NAMES: Readonly<Record<string, (typeof LIFECYCLE_STAGES)[number]>> =
 const STAGE_KEYS = new Map(Object.entries(STAGE_NAMES).map(([name, stage]) => [headerKey(name), stage]));
 
 /** Issues of a schema, each named by the column its path came from. */
+/** An error's text as kept (a message may quote a cell of any size). */
+const clip = (text: string) => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
+
 function issuesOf(
   error: z.core.$ZodError,
   columnOf: (path: readonly PropertyKey[]) => string | undefined,
@@ -218,7 +222,7 @@ function issuesOf(
 ) {
   return error.issues.map((issue): RowError => {
     const column = columnOf(issue.path);
-    return { row, ...(column === undefined ? {} : { column }), message: issue.message };
+    return { row, ...(column === undefined ? {} : { column: clip(column) }), message: clip(issue.message) };
   });
 }
 
@@ -240,7 +244,9 @@ export function contactRow(
     return value === undefined || value === '' ? undefined : value;
   };
   const headerOf = (field: string) => by.get(field)?.header;
-  if (cells.length > columns.length)
+  // Cells past the header's columns are an error only when they hold something (a spreadsheet's trailing
+  // separator leaves empty ones).
+  if (cells.slice(columns.length).some((extra) => extra.trim() !== ''))
     errors.push({ row, message: `${cells.length} cells where the header has ${columns.length} columns.` });
 
   const email = cell('email');

@@ -36,6 +36,9 @@ export interface ContactPreview {
 }
 
 export const SAMPLE_ROWS = 10;
+/** A header's columns, and a header's length, at most (what an import keeps of them stays small). */
+export const MAX_COLUMNS = 200;
+export const MAX_HEADER_CHARS = 200;
 export const MAX_LISTED_ERRORS = 1000;
 
 /**
@@ -65,16 +68,10 @@ export async function previewContacts(
   )) {
     delimiter = item.delimiter;
     if (columns === undefined) {
-      if (!('record' in item))
-        throw new Invalid([{ path: 'file', message: `The header cannot be read: ${item.problem.message}` }]);
       columns = headerColumns(item.record.cells, options);
       continue;
     }
     rows += 1;
-    if ('problem' in item) {
-      fail([{ row: item.problem.row, message: item.problem.message }]);
-      continue;
-    }
     const outcome = contactRow(item.record.row, item.record.cells, columns);
     if ('errors' in outcome) {
       fail(outcome.errors);
@@ -102,6 +99,18 @@ export function headerColumns(
   headers: readonly string[],
   options: ContactFileOptions,
 ): readonly ColumnMapping[] {
+  if (headers.length > MAX_COLUMNS)
+    throw new Invalid([
+      { path: 'file', message: `The header has ${headers.length} columns; at most ${MAX_COLUMNS} are read.` },
+    ]);
+  const long = headers.findIndex((header) => header.length > MAX_HEADER_CHARS);
+  if (long >= 0)
+    throw new Invalid([
+      {
+        path: 'file',
+        message: `Column ${long + 1}'s header is ${headers[long]?.length} characters long; at most ${MAX_HEADER_CHARS}: is the first line the header?`,
+      },
+    ]);
   const { columns, missing } = mapColumns(headers, options.mapping, options.unknownColumns);
   if (missing.length > 0)
     throw new Invalid([

@@ -109,11 +109,7 @@ export async function planRows(
   context: RowContext,
   maxItems: number,
 ): Promise<PlannedRows> {
-  const parsed = rows.map((item) =>
-    'problem' in item
-      ? { errors: [{ row: item.problem.row, message: item.problem.message }] as readonly RowError[] }
-      : contactRow(item.record.row, item.record.cells, context.columns),
-  );
+  const parsed = rows.map((item) => contactRow(item.record.row, item.record.cells, context.columns));
   const keyed = parsed.map((outcome): Keys | undefined => {
     if (!('value' in outcome)) return undefined;
     const row = outcome.value;
@@ -220,7 +216,9 @@ export async function planRows(
     const claim = claimOf(keys.claim);
     const claimedKey =
       claim === undefined ? undefined : contactKey(String(claim.accountId), String(claim.contactId));
-    const known = claimedKey === undefined ? undefined : records.get(keyId(claimedKey));
+    const found = claimedKey === undefined ? undefined : records.get(keyId(claimedKey));
+    // Only a contact itself: a merge leaves a stub at a moved contact's old key.
+    const known = found?.type === 'Contact' ? found : undefined;
     if (known !== undefined && claimedKey !== undefined) {
       const contact = toContact(known);
       const patch = changes(contact, row);
@@ -254,11 +252,12 @@ export async function planRows(
     // A new contact: under the account of its company's domain, else of its company's name, else a new one.
     const domainClaim = keys.domain === undefined ? undefined : claimOf(domainClaimKey(keys.domain));
     const nameClaim = keys.nameKey === undefined ? undefined : claimOf(nameClaimKey(keys.nameKey));
-    const inBatch =
-      (keys.domain === undefined ? undefined : madeFor.get(`domain:${keys.domain}`)) ??
-      (keys.nameKey === undefined ? undefined : madeFor.get(`name:${keys.nameKey}`));
+    // The domain first, then the name: each an account this batch makes, else one a claim (or the index) names.
+    const madeByDomain = keys.domain === undefined ? undefined : madeFor.get(`domain:${keys.domain}`);
+    const madeByName = keys.nameKey === undefined ? undefined : madeFor.get(`name:${keys.nameKey}`);
     const byDomain = accountOf(domainClaim === undefined ? undefined : String(domainClaim.accountId));
     if (
+      madeByDomain === undefined &&
       domainClaim !== undefined &&
       byDomain === undefined &&
       records.has(keyId(accountKey(String(domainClaim.accountId))))
@@ -270,18 +269,27 @@ export async function planRows(
         },
       ]);
     const named = keys.nameKey === undefined ? undefined : context.named.get(keys.nameKey);
-    const existing =
-      byDomain ??
+    const byName =
       accountOf(nameClaim === undefined ? undefined : String(nameClaim.accountId)) ??
       accountOf(typeof named === 'string' ? named : undefined);
+    const joined =
+      madeByDomain !== undefined
+        ? { id: madeByDomain, made: true }
+        : byDomain !== undefined
+          ? { id: byDomain.id, made: false }
+          : madeByName !== undefined
+            ? { id: madeByName, made: true }
+            : byName !== undefined
+              ? { id: byName.id, made: false }
+              : undefined;
     const writes: Key[] = [keys.claim];
     const rowItems: TransactItem[] = [];
     let accountId: string;
     let madeAccount: Account | undefined;
-    if (inBatch !== undefined) accountId = inBatch;
-    else if (existing !== undefined) {
-      accountId = existing.id;
-      if (!checked.has(accountId)) rowItems.push(liveAccount(accountId));
+    if (joined !== undefined) {
+      accountId = joined.id;
+      // An account this batch makes is written in the same transaction: no check of it (nor twice of one).
+      if (!joined.made && !checked.has(accountId)) rowItems.push(liveAccount(accountId));
     } else {
       madeAccount = {
         id: ulid(),

@@ -6,6 +6,8 @@
 import { parse } from 'csv-parse';
 
 export type Delimiter = ',' | ';' | '\t';
+const UTF16_LE = Buffer.from([0xff, 0xfe]);
+const UTF16_BE = Buffer.from([0xfe, 0xff]);
 const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
 
 /** The longest record read, in characters: a file without line breaks is not read into memory whole. */
@@ -21,30 +23,32 @@ export interface CsvRecord {
   readonly end: number;
 }
 
-export interface CsvProblem {
-  readonly row: number;
-  readonly line: number;
-  readonly message: string;
-  readonly end: number;
-}
-
-export type CsvItem = { readonly record: CsvRecord } | { readonly problem: CsvProblem };
+export type CsvItem = { readonly record: CsvRecord };
 
 /**
- * A record longer than MAX_RECORD_CHARS: the end of reading, not a row error, since the parser cannot tell
- * where the next record starts after it (what it would read on is the rest of that field).
+ * A file that cannot be read on from a point: a record longer than MAX_RECORD_CHARS (most likely a quote left
+ * open), a quoted field with text after its closing quote, a file that is not UTF-8. The end of reading, not
+ * a row error: after it the parser cannot tell where the next record starts, and a guess would import the
+ * rest of the file shifted or twice.
  */
-export class RecordTooLarge extends Error {
+export class FileUnreadable extends Error {
   constructor(
     readonly row: number,
     readonly line: number,
+    why: string,
   ) {
-    super(
-      `Row ${row} (from line ${line}) is over ${MAX_RECORD_CHARS.toLocaleString('en')} characters: most likely a quote left open, which makes the rest of the file one field. Fix that row and upload the file again.`,
-    );
-    this.name = 'RecordTooLarge';
+    super(row === 0 ? why : `Row ${row} (from line ${line}) cannot be read: ${why}`);
+    this.name = 'FileUnreadable';
   }
 }
+
+const WHY: Readonly<Record<string, string>> = {
+  CSV_MAX_RECORD_SIZE: `it is over ${MAX_RECORD_CHARS.toLocaleString('en')} characters — most likely a quote left open, which makes the rest of the file one field. Fix that row and upload the file again.`,
+  CSV_QUOTE_NOT_CLOSED:
+    'a quote is left open to the end of the file. Fix that row and upload the file again.',
+  CSV_INVALID_CLOSING_QUOTE:
+    'a quoted field has text after its closing quote (write a quote inside a quoted field as two). Fix that row and upload the file again.',
+};
 
 /**
  * The separator of a file from its first line: whichever of comma, semicolon and tab occurs most outside
@@ -118,20 +122,33 @@ export async function* readCsv(
   const offset = options.resume?.offset ?? 0;
   const firstRow = options.resume?.row ?? 1;
   const firstLine = options.resume?.line ?? 1;
-  // Rows are numbered as the parser meets them (records and unreadable records alike, in file order); the
-  // unreadable ones arrive beside the stream and are put back in their place.
+  // Rows are numbered as the parser meets them.
   let met = 0;
   let lastLines = 0;
-  const problems: CsvProblem[] = [];
   const placed: Omit<CsvRecord, 'cells'>[] = [];
+  if (
+    options.resume === undefined &&
+    (start.subarray(0, 2).equals(UTF16_LE) || start.subarray(0, 2).equals(UTF16_BE))
+  ) {
+    await iterator.return?.();
+    throw new FileUnreadable(
+      0,
+      1,
+      'The file is UTF-16 (Excel\'s "Unicode text"): save it as "CSV UTF-8" and upload it again.',
+    );
+  }
   const parser = parse({
     bom: options.resume === undefined,
     delimiter: separator,
+    // Each of these ends a record wherever it is met, so a reader resuming mid-file splits records exactly as
+    // the first did (left to itself, the parser takes the first line end it meets for the whole file).
+    record_delimiter: ['\r\n', '\n', '\r'],
+    // A quote inside an unquoted field is a character, as spreadsheets read it (`John "Johnny" Smith`).
+    relax_quotes: true,
     relax_column_count: true,
     skip_empty_lines: true,
-    skip_records_with_error: true,
     max_record_size: MAX_RECORD_CHARS,
-    // Called as each record is parsed, in file order with the unreadable ones: where it is in the file.
+    // Called as each record is parsed, in file order: where it is in the file.
     on_record: (cells, context) => {
       placed.push({ row: firstRow + met, line: firstLine + lastLines, end: offset + context.bytes });
       met += 1;
@@ -139,20 +156,13 @@ export async function* readCsv(
       return cells;
     },
   });
-  parser.on('skip', (error: Error & { lines?: number; code?: string }) => {
-    if (error.code === 'CSV_MAX_RECORD_SIZE') {
-      parser.destroy(new RecordTooLarge(firstRow + met, firstLine + lastLines));
-      return;
-    }
-    problems.push({
-      row: firstRow + met,
-      line: firstLine + lastLines,
-      message: error.message,
-      end: offset + parser.info.bytes,
-    });
-    met += 1;
-    lastLines = error.lines ?? lastLines;
-  });
+  // Where the parser would take up again after an error is a guess, not a record boundary it can name: every
+  // error ends the reading, saying where (the next record would have been row `met`).
+  const unreadable = (error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    const why = (typeof code === 'string' ? WHY[code] : undefined) ?? `${(error as Error).message}.`;
+    return new FileUnreadable(firstRow + met, firstLine + lastLines, why);
+  };
   // Feed the parser from the source, honouring its backpressure (until it drains, or is closed because the
   // reader stopped); a source's failure fails the parser.
   const writable = () =>
@@ -173,13 +183,17 @@ export async function* readCsv(
 
   let finished = false;
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      const record: CsvRecord = { ...(placed.shift() as Omit<CsvRecord, 'cells'>), cells };
-      while (problems[0] !== undefined && problems[0].row < record.row)
-        yield { problem: problems.shift() as CsvProblem, delimiter: separator };
-      yield { record, delimiter: separator };
+    try {
+      for await (const cells of parser as AsyncIterable<string[]>) {
+        const record: CsvRecord = { ...(placed.shift() as Omit<CsvRecord, 'cells'>), cells };
+        yield { record, delimiter: separator };
+      }
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      // The parser's own errors (CSV_…) are the file's; the source's (a read that failed) are not.
+      if (typeof code === 'string' && code.startsWith('CSV_')) throw unreadable(error);
+      throw error;
     }
-    for (const problem of problems) yield { problem, delimiter: separator };
     finished = true;
   } finally {
     // A reader that stops early (a preview of the first rows) closes the source too.

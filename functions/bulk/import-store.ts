@@ -17,7 +17,7 @@ import { TABLE_NAME } from '../platform/table-name.ts';
 import type { ColumnMapping } from './contact-mapping.ts';
 import { type ContactPreview, headerColumns, previewContacts } from './contact-preview.ts';
 import { planRows } from './contact-rows.ts';
-import { RecordTooLarge, readCsv } from './csv.ts';
+import { FileUnreadable, readCsv } from './csv.ts';
 import {
   CHUNK_PREFIX,
   chunkKey,
@@ -72,7 +72,7 @@ async function asRefusal<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    if (error instanceof RecordTooLarge) throw new Invalid([{ path: 'file', message: error.message }]);
+    if (error instanceof FileUnreadable) throw new Invalid([{ path: 'file', message: error.message }]);
     if (error instanceof UploadChanged)
       throw new Conflict('The file was uploaded again while it was being read: ask again.');
     throw error;
@@ -81,7 +81,7 @@ async function asRefusal<T>(read: () => Promise<T>): Promise<T> {
 
 /** Why an import cannot go on, when it is the file's fault: it stops there (state `failed`, with why). */
 function fileFault(error: unknown): string | undefined {
-  if (error instanceof RecordTooLarge) return error.message;
+  if (error instanceof FileUnreadable) return error.message;
   if (error instanceof UploadChanged)
     return 'The file was uploaded again while it was being imported; the rows done so far stay. Upload the file anew and import that upload.';
   return undefined;
@@ -92,13 +92,12 @@ export async function failImport(id: string, reason: string, now: Date): Promise
   const record = await getImport(id);
   if (record === undefined || record.state !== 'running') return;
   const { split: _split, ...rest } = record;
-  const counted = await tally(id);
-  const { chunks: _chunks, ...counts } = counted;
   const failed: Import = {
     ...rest,
     state: 'failed',
     error: reason,
-    counts: { ...counts, rows: record.counts.rows },
+    // The finished chunks' and the running ones' so far (their workers stop within a few batches).
+    counts: await countsNow(record),
     completedAt: now.toISOString(),
     handOver: false,
     updatedAt: now.toISOString(),
@@ -172,13 +171,11 @@ async function readHead(request: ImportRequest, etag: string) {
   for await (const item of readCsv(readUpload(request.upload, { etag }), options)) {
     delimiter = item.delimiter;
     if (columns === undefined) {
-      if (!('record' in item))
-        throw new Invalid([{ path: 'file', message: `The header cannot be read: ${item.problem.message}` }]);
       columns = headerColumns(item.record.cells, options);
       headerEnd = item.record.end;
       continue;
     }
-    const first = 'record' in item ? item.record : item.problem;
+    const first = item.record;
     return { columns, delimiter, first: { offset: headerEnd, row: first.row, line: first.line } };
   }
   if (columns === undefined)
@@ -192,7 +189,14 @@ export async function importProgress(id: string): Promise<Import> {
   const record = await getImport(id);
   if (record === undefined) throw new NotFound('Import', id);
   if (record.state !== 'running') return record;
-  let counts: ImportCounts = { ...(await tally(id)), rows: record.counts.rows };
+  return { ...record, counts: await countsNow(record) };
+}
+
+/** A running import's counts: its finished chunks' tally and its running chunks' own so far. */
+async function countsNow(record: Import): Promise<ImportCounts> {
+  const id = record.id;
+  const { chunks: _chunks, ...tallied } = await tally(id);
+  let counts: ImportCounts = { ...tallied, rows: record.counts.rows };
   let start: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
@@ -211,7 +215,7 @@ export async function importProgress(id: string): Promise<Import> {
       counts = addCounts(counts, { ...(item.counts as ImportCounts), rows: 0 });
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
-  return { ...record, counts };
+  return counts;
 }
 
 const TALLIED = ['done', 'created', 'updated', 'skipped', 'failed', 'accountsCreated'] as const;
@@ -280,11 +284,18 @@ export async function splitImport(
   afterBatch?: (batch: number) => Promise<void> | void,
 ): Promise<RunOutcome> {
   const record = await getImport(id);
-  if (record === undefined || record.split === undefined) return { outcome: 'not-this-run', batches: 0 };
+  if (record === undefined) return { outcome: 'not-this-run', batches: 0 };
+  if (record.split === undefined) {
+    // Split already (this event redelivered, or the run cut short just after its last batch): finish it if
+    // its chunks are done — a file of a header alone has no chunk whose worker would.
+    await finishImport(id, now());
+    return { outcome: 'not-this-run', batches: 0 };
+  }
   const reader = new RowReader({
     upload: record.upload,
     etag: record.file.etag,
     delimiter: record.delimiter,
+    positionsOnly: true,
   });
   try {
     const outcome = await runBatches<Import>({
@@ -306,7 +317,7 @@ export async function splitImport(
                 n: read.chunks + 1,
                 state: 'ready',
                 start: read.split,
-                end: 'record' in last.item ? last.item.record.end : last.item.problem.end,
+                end: last.item.record.end,
                 rows: rows.length,
                 cursor: read.split,
                 counts: NO_COUNTS,
@@ -456,7 +467,7 @@ export async function runChunk(
 
 /** A row whose writes kept losing races: counted failed, with why. */
 function raced(importId: string, item: Parameters<typeof planRows>[0][number] | undefined) {
-  const row = item === undefined ? 0 : 'record' in item ? item.record.row : item.problem.row;
+  const row = item === undefined ? 0 : item.record.row;
   const error: ImportError = {
     row,
     message: 'The records this row names kept changing while it was imported; import the row again.',

@@ -12,7 +12,7 @@ export interface ReadRow {
   readonly at: Position;
 }
 
-const rowOf = (item: CsvItem) => ('record' in item ? item.record : item.problem);
+const rowOf = (item: CsvItem) => item.record;
 
 export class RowReader {
   private iterator: AsyncIterator<CsvItem> | undefined;
@@ -29,6 +29,8 @@ export class RowReader {
       readonly delimiter: Delimiter;
       /** Where reading stops (a chunk's end); the file's end when absent. */
       readonly end?: number;
+      /** Keep where rows are, not their cells (the splitter: a thousand rows of big cells stay small). */
+      readonly positionsOnly?: boolean;
     },
   ) {}
 
@@ -47,7 +49,9 @@ export class RowReader {
       const previous = this.buffer.at(-1);
       const start = previous === undefined ? (this.at ?? from.offset) : rowOf(previous.item).end;
       const { row, line } = rowOf(next.value);
-      this.buffer.push({ item: next.value, at: { offset: start, row, line } });
+      const item =
+        this.file.positionsOnly === true ? { record: { ...next.value.record, cells: [] } } : next.value;
+      this.buffer.push({ item, at: { offset: start, row, line } });
     }
     const rows = this.buffer.slice(0, count);
     const after = this.buffer[count]?.at;

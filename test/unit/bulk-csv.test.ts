@@ -1,6 +1,6 @@
 // Reading CSV files as exports write them, and their columns as contacts and accounts: the HubSpot-style
 // (semicolon, byte-order mark, CRLF, umlauts, a quoted newline) and Salesforce-style (comma, LF, quoted commas,
-// quotes and newlines) fixtures as-is, a stray quote reported and skipped, a resume from a record's end, and a
+// quotes and newlines) fixtures as-is, a stray quote read as a character (an unreadable record ends reading), a resume from a record's end, and a
 // file fed in pieces as small as one byte reading the same.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,15 +75,47 @@ describe('readCsv', () => {
     }
   });
 
-  it('reports an unreadable record with its row and reads on', async () => {
-    const text = 'name,email\nAda,ada@example.com\nBad "quote,bad@example.com\nGrace,grace@example.com\n';
-    const items = await all(pieces(Buffer.from(text), 5));
-    expect(items.map((item) => ('record' in item ? item.record.row : `problem ${item.problem.row}`))).toEqual(
-      [1, 2, 'problem 3', 4],
-    );
-    const problem = items.find((item) => 'problem' in item);
-    expect(problem && 'problem' in problem ? problem.problem.message : '').toMatch(/quote/i);
-    expect(records(items)[2]?.cells).toEqual(['Grace', 'grace@example.com']);
+  it('reads a quote inside an unquoted field as a character, as spreadsheets do', async () => {
+    const text = 'name,email\nJohn "Johnny" Smith,john@example.com\nGrace,grace@example.com\n';
+    const rows = records(await all(pieces(Buffer.from(text), 5)));
+    expect(rows.map((row) => row.cells)).toEqual([
+      ['name', 'email'],
+      ['John "Johnny" Smith', 'john@example.com'],
+      ['Grace', 'grace@example.com'],
+    ]);
+  });
+
+  it('ends reading at a record it cannot read, naming its row: after it, where the next record starts is a guess', async () => {
+    const open = `name,email\nAda,ada@example.com\n"Open,${'x'.repeat(50)}\nGrace,grace@example.com\n`;
+    const read: number[] = [];
+    const reading = (async () => {
+      for await (const item of readCsv(pieces(Buffer.from(open), 7))) read.push(item.record.row);
+    })();
+    await expect(reading).rejects.toThrow(/^Row 3 \(from line 3\) cannot be read: a quote is left open/);
+    // The rows before it, in order (those the parser had not handed on when it failed are not read).
+    expect(read).toEqual([1, 2].slice(0, read.length));
+  });
+
+  it('refuses a UTF-16 file (Excel\'s "Unicode text") by name', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name,email\n', 'utf16le')]);
+    await expect(all(pieces(utf16, 4))).rejects.toThrow(/UTF-16.*CSV UTF-8/);
+  });
+
+  it('splits records the same from any resume point when line ends change midway (CRLF, then LF, then CR)', async () => {
+    const text = 'name,email\r\nA,a@x.io\r\nB,b@x.io\nC,c@x.io\nD,d@x.io\rE,e@x.io\r\n';
+    const whole = records(await all(pieces(Buffer.from(text), 3)));
+    expect(whole.map((row) => row.cells[0])).toEqual(['name', 'A', 'B', 'C', 'D', 'E']);
+    for (let at = 2; at < whole.length; at++) {
+      const after = whole[at - 1];
+      if (after === undefined) throw new Error('no record');
+      const resumed = records(
+        await all(pieces(Buffer.from(text).subarray(after.end), 2), {
+          delimiter: ',',
+          resume: { offset: after.end, row: after.row + 1, line: whole[at]?.line ?? 0 },
+        }),
+      );
+      expect(resumed.map((row) => row.cells[0])).toEqual(whole.slice(at).map((row) => row.cells[0]));
+    }
   });
 
   it('closes the source when the reader stops early', async () => {
