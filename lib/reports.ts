@@ -1,10 +1,11 @@
 // Where the report files (CSV, HTML) live on AWS: one private bucket, encrypted, TLS only, no public access
 // ever; files are read through short-lived pre-signed links the API hands out. Kept when the stack goes.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type ClienteleFunction, nagSpelling } from './function.ts';
+import { PRIVATE_BUCKET } from './private-bucket.ts';
 
 export class Reports extends Construct {
   readonly bucket: Bucket;
@@ -12,12 +13,8 @@ export class Reports extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
+      ...PRIVATE_BUCKET,
       versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
       // A remade report replaces its files; the replaced versions go after a while.
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
     });

@@ -1,17 +1,12 @@
 // Where the files uploaded for imports land on AWS: one private bucket, encrypted, TLS only, no public access
 // ever; clients PUT straight to it through short-lived pre-signed URLs the API hands out, the import workers
 // read it. Uploads are working files: gone after a week.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  HttpMethods,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import { Bucket, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type ClienteleFunction, nagSpelling } from './function.ts';
+import { PRIVATE_BUCKET } from './private-bucket.ts';
 
 /** Days an uploaded file is kept: long enough to import it (and retry), short for personal data. */
 export const UPLOAD_RETENTION_DAYS = 7;
@@ -21,14 +16,10 @@ export class Uploads extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Kept when the stack goes, as the reports are (an import may be running); the lifecycle rule below
+    // still empties it within the week.
     this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      // Kept when the stack goes, as the reports are (an import may be running); the lifecycle rule below
-      // still empties it within the week.
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...PRIVATE_BUCKET,
       lifecycleRules: [
         {
           id: 'ExpireUploads',

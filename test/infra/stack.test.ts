@@ -1206,6 +1206,24 @@ describe('nested event backbone', () => {
   });
 });
 
+/** A bucket's policy refuses every request not made over TLS. */
+function expectTlsOnly(bucketId: string) {
+  const policies = ofType('AWS::S3::BucketPolicy').filter(([, policy]) =>
+    referencedIds(props(policy).Bucket).includes(bucketId),
+  );
+  expect(policies).toHaveLength(1);
+  const statements = (props(policies[0]?.[1] as CfnResource).PolicyDocument as { Statement: unknown[] })
+    .Statement;
+  expect(statements).toContainEqual(
+    expect.objectContaining({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    }),
+  );
+}
+
 describe('reports bucket', () => {
   const [bucketId, bucket] = bucketOf(stack.reports.bucket);
 
@@ -1226,22 +1244,7 @@ describe('reports bucket', () => {
     expect(bucket.DeletionPolicy).toBe('Retain');
   });
 
-  it('refuses every request not made over TLS', () => {
-    const policies = ofType('AWS::S3::BucketPolicy').filter(([, policy]) =>
-      referencedIds(props(policy).Bucket).includes(bucketId),
-    );
-    expect(policies).toHaveLength(1);
-    const statements = (props(policies[0]?.[1] as CfnResource).PolicyDocument as { Statement: unknown[] })
-      .Statement;
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Action: 's3:*',
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }),
-    );
-  });
+  it('refuses every request not made over TLS', () => expectTlsOnly(bucketId));
 
   it('is written by the report job and read by the report route only, objects under reports/ only', () => {
     // The route's grant is in the reporting area's stack; the report job's in the backbone, on the bucket the
@@ -1311,22 +1314,7 @@ describe('uploads bucket', () => {
     expect(bucket.DeletionPolicy).toBe('Retain');
   });
 
-  it('refuses every request not made over TLS', () => {
-    const policies = ofType('AWS::S3::BucketPolicy').filter(([, policy]) =>
-      referencedIds(props(policy).Bucket).includes(bucketId),
-    );
-    expect(policies).toHaveLength(1);
-    const statements = (props(policies[0]?.[1] as CfnResource).PolicyDocument as { Statement: unknown[] })
-      .Statement;
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Action: 's3:*',
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }),
-    );
-  });
+  it('refuses every request not made over TLS', () => expectTlsOnly(bucketId));
 
   it('expires uploads after 7 days and abandoned multipart uploads after 1', () => {
     expect(props(bucket).LifecycleConfiguration).toEqual({

@@ -260,7 +260,9 @@ describe('a file at fault stops its import, saying why', () => {
       details: [
         {
           path: 'file',
-          message: expect.stringMatching(/^Row 252 \(from line 252\) cannot be read: it is over 1,000,000 characters/),
+          message: expect.stringMatching(
+            /^Row 252 \(from line 252\) cannot be read: it is over 1,000,000 characters/,
+          ),
         },
       ],
     });
