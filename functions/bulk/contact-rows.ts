@@ -25,7 +25,7 @@ import { readItems, type TransactItem } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { type ColumnMapping, type ContactRow, contactRow, type RowError } from './contact-mapping.ts';
 import type { CsvItem } from './csv.ts';
-import { importErrorItem, nameClaimKey, personClaimKey } from './entity.ts';
+import { importErrorPut, nameClaimKey, personClaimKey } from './entity.ts';
 import type { ImportCounts } from './import.ts';
 
 export interface RowContext {
@@ -198,11 +198,9 @@ export async function planRows(
     return {
       outcome: 'failed' as const,
       writes: [] as Key[],
-      items: errors.slice(0, ERRORS_PER_ROW).map(
-        (error, n): TransactItem => ({
-          Put: { TableName: TABLE_NAME, Item: importErrorItem(context.importId, error, n) },
-        }),
-      ),
+      items: errors
+        .slice(0, ERRORS_PER_ROW)
+        .map((error, n): TransactItem => importErrorPut(context.importId, error, n)),
       apply() {},
     };
   }

@@ -23,7 +23,7 @@ import {
   chunkKey,
   ERROR_PREFIX,
   importChunks,
-  importErrorItem,
+  importErrorPut,
   importKey,
   importPartition,
   imports,
@@ -89,26 +89,41 @@ function fileFault(error: unknown): string | undefined {
 
 /** Stop an import for good, saying why; the rows done so far stay (and are counted as they are). */
 export async function failImport(id: string, reason: string, now: Date): Promise<void> {
-  const record = await getImport(id);
-  if (record === undefined || record.state !== 'running') return;
-  const { split: _split, ...rest } = record;
-  const failed: Import = {
-    ...rest,
-    state: 'failed',
-    error: reason,
+  for (;;) {
+    const record = await getImport(id);
+    if (record === undefined || record.state !== 'running') return;
     // The finished chunks' and the running ones' so far (their workers stop within a few batches).
-    counts: await countsNow(record),
-    completedAt: now.toISOString(),
+    const counts = await countsNow(record);
+    // Moved on meanwhile (a batch of the split, or another stop): read again.
+    if (await closeImport(record, { state: 'failed', error: reason, counts }, now)) return;
+  }
+}
+
+/** The import's write in a batch or at its end, on the version read. */
+const importWrite = versionedWrite<Import>((next) => imports.item(next));
+
+/** An import's last write: done or failed, its counts, no split left; false when it changed meanwhile. */
+async function closeImport(
+  record: Import,
+  end: Pick<Import, 'state' | 'counts'> & { readonly error?: string },
+  now: Date,
+): Promise<boolean> {
+  const { split: _split, ...rest } = record;
+  const at = now.toISOString();
+  const closed: Import = {
+    ...rest,
+    ...end,
+    completedAt: at,
     handOver: false,
-    updatedAt: now.toISOString(),
+    updatedAt: at,
     version: record.version + 1,
   };
   try {
-    await transact([versionedWrite<Import>((next) => imports.item(next))(record, failed)]);
+    await transact([importWrite(record, closed)]);
+    return true;
   } catch (error) {
-    // Moved on meanwhile (a batch of the split, or another stop): read again.
-    if (!(error instanceof TransactionRefused)) throw error;
-    await failImport(id, reason, now);
+    if (error instanceof TransactionRefused) return false;
+    throw error;
   }
 }
 
@@ -255,22 +270,7 @@ export async function finishImport(id: string, now: Date): Promise<boolean> {
   const counted = await tally(id);
   if (counted.chunks < record.chunks) return false;
   const { chunks: _chunks, ...counts } = counted;
-  const done: Import = {
-    ...record,
-    state: 'done',
-    counts: { ...counts, rows: record.counts.rows },
-    completedAt: now.toISOString(),
-    handOver: false,
-    updatedAt: now.toISOString(),
-    version: record.version + 1,
-  };
-  try {
-    await transact([versionedWrite<Import>((next) => imports.item(next))(record, done)]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionRefused) return false;
-    throw error;
-  }
+  return closeImport(record, { state: 'done', counts: { ...counts, rows: record.counts.rows } }, now);
 }
 
 /**
@@ -300,7 +300,7 @@ export async function splitImport(
   try {
     const outcome = await runBatches<Import>({
       read: () => getImport(id),
-      write: versionedWrite((next) => imports.item(next)),
+      write: importWrite,
       run,
       now,
       afterBatch,
@@ -474,14 +474,10 @@ function raced(importId: string, item: Parameters<typeof planRows>[0][number] | 
   };
   return {
     used: 1,
-    items: [errorPut(importId, error)],
+    items: [importErrorPut(importId, error, 0)],
     counts: { done: 1, failed: 1 },
   };
 }
-
-const errorPut = (importId: string, error: ImportError): TransactItem => ({
-  Put: { TableName: TABLE_NAME, Item: importErrorItem(importId, error, 0) },
-});
 
 /** One page of an import's row errors, in row order. */
 export async function listErrors(
