@@ -25,7 +25,7 @@ import { readItems, type TransactItem } from '../platform/store.ts';
 import { TABLE_NAME } from '../platform/table-name.ts';
 import { type ColumnMapping, type ContactRow, contactRow, type RowError } from './contact-mapping.ts';
 import type { CsvItem } from './csv.ts';
-import { importErrorPut, nameClaimKey, personClaimKey } from './entity.ts';
+import { importErrorItem, nameClaimKey, personClaimKey } from './entity.ts';
 import type { ImportCounts } from './import.ts';
 
 export interface RowContext {
@@ -43,6 +43,11 @@ export interface PlannedRows {
   readonly items: TransactItem[];
   readonly counts: Partial<ImportCounts>;
 }
+
+/** A row's `n`-th error, as a batch's transaction writes it (unconditionally: written again, it is the same). */
+export const importErrorPut = (importId: string, error: RowError, n: number): TransactItem => ({
+  Put: { TableName: TABLE_NAME, Item: importErrorItem(importId, error, n) },
+});
 
 /** Errors kept per row: a row with more is told by its first ones. */
 const ERRORS_PER_ROW = 10;

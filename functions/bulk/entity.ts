@@ -3,7 +3,6 @@
 // (`ERROR#<row>`). The claims an import keeps so that importing a file again finds what it made: a company's
 // name (`IMPORTNAME#<key>`) and, for a person without an e-mail address, the person (`IMPORTPERSON#<key>`).
 import { byType, entity, type Key, recordOf } from '../platform/entity.ts';
-import { TABLE_NAME } from '../platform/table-name.ts';
 import type { Import, ImportChunk, ImportError } from './import.ts';
 
 export const importPartition = (importId: string) => `IMPORT#${importId}`;
@@ -38,12 +37,10 @@ export const importErrorKey = (importId: string, row: number, n = 0): Key => ({
   sk: `${ERROR_PREFIX}${pad(row, 10)}#${pad(n, 3)}`,
 });
 
-/** A row's `n`-th error, as a batch's transaction writes it (unconditionally: written again, it is the same). */
-export const importErrorPut = (importId: string, error: ImportError, n: number) => ({
-  Put: {
-    TableName: TABLE_NAME,
-    Item: { ...importErrorKey(importId, error.row, n), type: 'ImportError', ...error },
-  },
+export const importErrorItem = (importId: string, error: ImportError, n: number) => ({
+  ...importErrorKey(importId, error.row, n),
+  type: 'ImportError',
+  ...error,
 });
 
 /** A company's name as imported: the account the first row naming it made (or joined). */

@@ -16,14 +16,13 @@ import { putNew, readItem, type TransactItem, TransactionRefused, transact } fro
 import { TABLE_NAME } from '../platform/table-name.ts';
 import type { ColumnMapping } from './contact-mapping.ts';
 import { type ContactPreview, headerColumns, previewContacts } from './contact-preview.ts';
-import { planRows } from './contact-rows.ts';
+import { importErrorPut, planRows } from './contact-rows.ts';
 import { FileUnreadable, readCsv } from './csv.ts';
 import {
   CHUNK_PREFIX,
   chunkKey,
   ERROR_PREFIX,
   importChunks,
-  importErrorPut,
   importKey,
   importPartition,
   imports,
